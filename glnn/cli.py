@@ -1,0 +1,228 @@
+"""The `glnn` command line: render, info (and the commands of later modules).
+
+Every bad input ends in one line on stderr and exit status 2, never a traceback,
+and never a half-written or clobbered output file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from typing import List, Optional
+
+from . import activations
+from .errors import GLUnavailable, GlnnError
+from .network import INITS, Network, load_with_view
+from .view import MAX_SIZE, View
+
+DEFAULTS = Network()
+NETWORK_FLAGS = ("seed", "depth", "width", "activation", "output_activation", "init", "scale",
+                 "bias_scale", "gain", "channels", "inputs")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its errors cut to one line."""
+
+    def error(self, message):  # noqa: D401 - argparse API
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+# ------------------------------------------------------------------ value parsers
+def _number(text: str, what: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{what} must be a number, not {text!r}")
+    if not math.isfinite(v):
+        raise argparse.ArgumentTypeError(f"{what} must be finite, not {text!r}")
+    return v
+
+
+def number(text: str) -> float:
+    return _number(text, "value")
+
+
+def integer(text: str) -> int:
+    try:
+        return int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}")
+
+
+def size(text: str):
+    parts = text.lower().split("x")
+    try:
+        w, h = (int(p, 10) for p in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must be WxH, like 640x480, not {text!r}")
+    if not (1 <= w <= MAX_SIZE and 1 <= h <= MAX_SIZE):
+        raise argparse.ArgumentTypeError(f"size {text!r}: width and height must be 1 to {MAX_SIZE}")
+    return w, h
+
+
+def point(text: str):
+    parts = text.split(",")
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError(f"expected X,Y, like 0.5,-1, not {text!r}")
+    return tuple(_number(p, "coordinate") for p in parts)
+
+
+# ------------------------------------------------------------------- flag groups
+def add_network_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("network (SPEC.md sections 1-2)")
+    g.add_argument("--seed", type=integer, help=f"random seed (default {DEFAULTS.seed})")
+    g.add_argument("--depth", type=integer, help=f"layers, readout included, 1-64 (default {DEFAULTS.depth})")
+    g.add_argument("--width", type=integer, help=f"units per hidden layer, 1-512 (default {DEFAULTS.width})")
+    g.add_argument("--activation", choices=activations.HIDDEN_CHOICES, metavar="NAME",
+                   help=f"hidden activation: {', '.join(activations.HIDDEN_CHOICES)} (default {DEFAULTS.activation})")
+    g.add_argument("--output-activation", choices=activations.NAMES, metavar="NAME",
+                   help=f"readout activation (default {DEFAULTS.output_activation})")
+    g.add_argument("--init", choices=INITS, help=f"weight distribution (default {DEFAULTS.init})")
+    g.add_argument("--scale", type=number, help=f"weights = scale * unit draw (default {DEFAULTS.scale})")
+    g.add_argument("--bias-scale", type=number, help="biases = bias-scale * unit draw (default: --scale)")
+    g.add_argument("--gain", type=number, help="he/glorot: weights = gain * fan factor * unit draw (default 1)")
+    g.add_argument("--channels", type=integer, choices=(1, 3), help="3 for RGB, 1 for gray (default 3)")
+    g.add_argument("--inputs", type=integer, help="2, or 2 + k extra time-driven dimensions, up to 16 (default 2)")
+    g.add_argument("--network", metavar="FILE.npz", help="a saved network (its weights and view); view flags still apply")
+
+
+def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024)) -> None:
+    g = p.add_argument_group("view (SPEC.md section 3)")
+    g.add_argument("--center", type=point, metavar="X,Y", help="centre of the picture in the input plane (default 0,0)")
+    g.add_argument("--extent", type=number, help="half the shorter side of the picture in the input plane (default 1)")
+    g.add_argument("--time", type=number, help="time t of the extra inputs z_j(t) (default 0)")
+    g.add_argument("--size", type=size, default=default_size, metavar="WxH",
+                   help=f"picture size in pixels (default {default_size[0]}x{default_size[1]})")
+    g.add_argument("--backend", choices=("auto", "gl", "numpy"), default="auto",
+                   help="gl: GLSL shaders; numpy: the reference; auto: gl if a context can be made")
+
+
+def network_from_args(args) -> Network:
+    given = {k: getattr(args, k) for k in NETWORK_FLAGS if getattr(args, k, None) is not None}
+    if getattr(args, "network", None):
+        if given:
+            flags = ", ".join("--" + k.replace("_", "-") for k in given)
+            raise GlnnError(f"{flags} cannot be combined with --network (the file fixes the network)")
+        net, saved_view = load_with_view(args.network)
+        args._saved_view = saved_view
+        return net
+    args._saved_view = {}
+    return Network(**given)
+
+
+def view_from_args(args, size=None) -> View:
+    saved = getattr(args, "_saved_view", {}) or {}
+    center = args.center if args.center is not None else tuple(saved.get("center", (0.0, 0.0)))
+    extent = args.extent if args.extent is not None else saved.get("extent", 1.0)
+    time = args.time if args.time is not None else saved.get("time", 0.0)
+    w, h = size or args.size
+    return View(w, h, center, extent, time)
+
+
+# ---------------------------------------------------------------------- commands
+def cmd_render(args) -> int:
+    from .export import check_output, save_picture
+    from .render import render_view
+
+    check_output(args.out)
+    if args.save_network:
+        check_output(args.save_network, (".npz",), "--save-network")
+    net = network_from_args(args)
+    view = view_from_args(args)
+    picture = render_view(net, view, args.backend)
+    save_picture(picture, args.out)
+    if args.save_network:
+        net.save(args.save_network, view)
+    if not args.quiet:
+        print(f"wrote {args.out} ({view.width}x{view.height}, {net.depth} x {net.width} {net.activation}, seed {net.seed})",
+              file=sys.stderr)
+    return 0
+
+
+def cmd_info(args) -> int:
+    from .context import describe, offscreen_context
+
+    report = {"glnn": __import__("glnn").__version__, "backends": {"numpy": "ok"}}
+    try:
+        ctx = offscreen_context()
+        report["gl"] = describe(ctx)
+        report["backends"]["gl"] = "ok"
+    except GLUnavailable as e:
+        report["backends"]["gl"] = f"unavailable: {e}"
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(f"glnn {report['glnn']}")
+    gl = report.get("gl")
+    if gl:
+        print(f"OpenGL: {gl['renderer']} ({gl['vendor']}), {gl['version']}")
+        for k, v in gl["limits"].items():
+            print(f"  {k}: {v}")
+    for name, state in report["backends"].items():
+        print(f"backend {name}: {state}")
+    return 0
+
+
+EPILOG_MAIN = """examples:
+  glnn render --out net.png                          a 1024x1024 picture of the default network
+  glnn render --seed 7 --depth 27 --width 30 --extent 2.6 --out fig11.png
+  glnn render --activation relu --channels 1 --size 800x400 --out relu.png
+  glnn render --inputs 7 --time 1.5 --out slice.png --save-network slice.npz
+  glnn render --network slice.npz --extent 4 --out wider.npy
+  glnn info
+"""
+
+
+def build_parser() -> Parser:
+    import glnn
+
+    p = Parser(prog="glnn", description="Look at random neural networks f(x, y) -> (r, g, b), drawn on the GPU.",
+               formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG_MAIN)
+    p.add_argument("--version", action="version", version=f"glnn {glnn.__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    r = sub.add_parser("render", help="render one picture to .png or .npy",
+                       description="Render a random network to a PNG (8-bit) or .npy (float32 (H, W, C)).",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n" + "\n".join(l for l in EPILOG_MAIN.splitlines() if "render" in l) + "\n")
+    add_network_flags(r)
+    add_view_flags(r)
+    r.add_argument("--out", default="glnn.png", metavar="FILE", help="output .png or .npy (default glnn.png)")
+    r.add_argument("--save-network", metavar="FILE.npz", help="also save the network and view (SPEC.md section 5)")
+    r.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    r.set_defaults(func=cmd_render)
+
+    i = sub.add_parser("info", help="the GL renderer, its limits, and which backends work",
+                       description="Print the OpenGL renderer, version, the limits that matter and the backends that work.",
+                       epilog="examples:\n  glnn info\n  glnn info --json\n",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    i.add_argument("--json", action="store_true", help="machine-readable output")
+    i.set_defaults(func=cmd_info)
+    return p
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except GlnnError as e:
+        print(f"glnn {args.command}: error: {e}", file=sys.stderr)
+        return 2
+    except GLUnavailable as e:
+        print(f"glnn {args.command}: error: OpenGL unavailable: {e} (try --backend numpy)", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"glnn {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except OSError as e:
+        print(f"glnn {args.command}: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,280 @@
+"""The GL backend: evaluates a network per pixel in GLSL (moderngl).
+
+Two paths, chosen per architecture:
+- fused (shaders/fused.frag): the whole network per pixel, hidden state in
+  registers. For narrow networks.
+- layered (shaders/layer.frag): one draw per layer over a tile, state in RGBA32F
+  atlases. For wide networks, and wherever the fused loops would run into
+  llvmpipe's silent 65,535-iteration loop cap (MEASURED.md).
+Weights are data (a texture), so a new seed, scale, view or time never
+recompiles; programs are cached per architecture. Both paths need GL 3.3 only.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Tuple
+
+import numpy as np
+
+from . import activations
+from .network import Network
+from .shader_source import ShaderError, ShaderSource
+from .view import View
+
+WEIGHT_TEX_WIDTH = 1024
+# llvmpipe stops a loop after 65,535 iterations in one invocation, counted over
+# all entries of that loop. The fused path's inner loop runs sum(n_out4 * n_in4)
+# times per pixel; keep well clear of the cap.
+FUSED_MAX_INNER_TRIPS = 32768
+FUSED_MAX_WIDTH = 64
+FUSED_TILE = 2048                 # pixels per side of one fused draw
+LAYERED_ATLAS_BYTES = 64 << 20    # per atlas (two are used)
+
+
+def _groups(n: int) -> int:
+    return (n + 3) // 4
+
+
+def pack_weights(net: Network) -> Tuple[np.ndarray, List[int]]:
+    """The network's weights as RGBA32F texels (rows, WEIGHT_TEX_WIDTH, 4) and each layer's first texel.
+
+    Layer block (o, j) holds 4 texels, the columns of the mat4 mapping inputs
+    4j..4j+3 to outputs 4o..4o+3; then one bias texel per output group.
+    Padding is zero, so padded units never reach a real output.
+    """
+    chunks, offsets, at = [], [], 0
+    for layer in net.layers:
+        out, inn = layer.W.shape
+        o4, i4 = _groups(out), _groups(inn)
+        Wp = np.zeros((o4 * 4, i4 * 4), np.float32)
+        Wp[:out, :inn] = layer.W
+        # blocks[o, j, k, :] = W[4o:4o+4, 4j+k]  (column k of block (o, j))
+        blocks = Wp.reshape(o4, 4, i4, 4).transpose(0, 2, 3, 1)
+        bp = np.zeros(o4 * 4, np.float32)
+        bp[:out] = layer.b
+        texels = np.concatenate([blocks.reshape(-1, 4), bp.reshape(o4, 4)])
+        offsets.append(at)
+        chunks.append(texels)
+        at += texels.shape[0]
+    data = np.concatenate(chunks)
+    rows = max(1, math.ceil(at / WEIGHT_TEX_WIDTH))
+    full = np.zeros((rows * WEIGHT_TEX_WIDTH, 4), np.float32)
+    full[:at] = data
+    return full.reshape(rows, WEIGHT_TEX_WIDTH, 4), offsets
+
+
+def fused_inner_trips(net: Network) -> int:
+    dims = [net.inputs] + [net.width] * (net.depth - 1) + [net.channels]
+    return sum(_groups(dims[i + 1]) * _groups(dims[i]) for i in range(net.depth))
+
+
+def choose_path(net: Network) -> str:
+    if net.width <= FUSED_MAX_WIDTH and fused_inner_trips(net) <= FUSED_MAX_INNER_TRIPS:
+        return "fused"
+    return "layered"
+
+
+def set_uniform(program, name: str, value) -> None:
+    """Set a uniform if the compiler kept it (removed uniforms are absent from the program).
+
+    A numpy array sets a uniform array; a compiler may have kept only its first
+    elements (array_length says how many), so only those are written.
+    """
+    if name not in program:
+        return
+    u = program[name]
+    if isinstance(value, np.ndarray):
+        data = value.tobytes()
+        u.write(data[:len(data) // value.shape[0] * u.array_length])
+    else:
+        u.value = value
+
+
+def input_groups(net: Network, time: float) -> np.ndarray:
+    """u_in: the input vector as (4, 4) float32 groups, x and y slots 0 (filled per pixel)."""
+    v = np.zeros(16, np.float32)
+    v[2:net.inputs] = net.extra_inputs(time)
+    return v.reshape(4, 4)
+
+
+@dataclass
+class _Weights:
+    texture: object
+    offsets: List[int]
+
+
+class GLRenderer:
+    """Renders networks with one moderngl context (offscreen EGL, or a window's)."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self._programs: Dict[tuple, object] = {}
+        self._vao: Dict[int, object] = {}
+        self._weights_key = None
+        self._weights: Optional[_Weights] = None
+        self._targets: Dict[tuple, object] = {}
+        self.compiles = 0          # programs compiled so far (the window's HUD shows it)
+        self.last_compiled = False
+
+    # --------------------------------------------------------------- programs
+    def _program(self, key: tuple, frag: str, defines: dict):
+        prog = self._programs.get(key)
+        self.last_compiled = prog is None
+        if prog is None:
+            defines = dict(defines, WEIGHT_TEX_WIDTH=WEIGHT_TEX_WIDTH)
+            vs = ShaderSource("fullscreen.vert")
+            fs = ShaderSource(frag, defines)
+            try:
+                prog = self.ctx.program(vertex_shader=vs.source, fragment_shader=fs.source)
+            except Exception as e:
+                log = str(e)
+                stage = fs if "fragment_shader" in log or "vertex_shader" not in log else vs
+                raise ShaderError(stage.explain(log)) from None
+            set_uniform(prog, "u_weights", 0)
+            set_uniform(prog, "u_prev", 1)
+            self._programs[key] = prog
+            self.compiles += 1
+        return prog
+
+    def _vertex_array(self, prog):
+        vao = self._vao.get(id(prog))
+        if vao is None:
+            vao = self._vao[id(prog)] = self.ctx.vertex_array(prog, [])
+        return vao
+
+    def program_for(self, net: Network, path: str):
+        if path == "fused":
+            key = ("fused", net.depth, net.width, net.inputs)
+            return self._program(key, "fused.frag", {"DEPTH": net.depth, "WIDTH": net.width, "INPUTS": net.inputs})
+        return self._program(("layered",), "layer.frag", {})
+
+    # ---------------------------------------------------------------- weights
+    def _upload(self, net: Network) -> _Weights:
+        key = id(net.layers)
+        if self._weights is not None and self._weights_key == key:
+            return self._weights
+        texels, offsets = pack_weights(net)
+        rows = texels.shape[0]
+        if self._weights is not None and self._weights.texture.size == (WEIGHT_TEX_WIDTH, rows):
+            tex = self._weights.texture
+            tex.write(texels.tobytes())
+        else:
+            if self._weights is not None:
+                self._weights.texture.release()
+            tex = self.ctx.texture((WEIGHT_TEX_WIDTH, rows), 4, texels.tobytes(), dtype="f4")
+            tex.filter = (self.ctx.NEAREST, self.ctx.NEAREST)
+        self._weights = _Weights(tex, offsets)
+        self._weights_key = key
+        self._weights_net = net  # keep the layers alive so id() stays unique
+        return self._weights
+
+    # ---------------------------------------------------------------- targets
+    def _target(self, name: str, size: Tuple[int, int]):
+        """A cached RGBA32F texture + framebuffer of exactly `size`."""
+        key = (name, size)
+        fb = self._targets.get(key)
+        if fb is None:
+            for k in [k for k in self._targets if k[0] == name]:
+                old = self._targets.pop(k)
+                for a in old.color_attachments:
+                    a.release()
+                old.release()
+            tex = self.ctx.texture(size, 4, dtype="f4")
+            tex.filter = (self.ctx.NEAREST, self.ctx.NEAREST)
+            fb = self._targets[key] = self.ctx.framebuffer(color_attachments=[tex])
+        return fb
+
+    # ------------------------------------------------------------------ drawing
+    def _common_uniforms(self, prog, net: Network, view: View) -> None:
+        set_uniform(prog, "u_center", view.center)
+        set_uniform(prog, "u_pixel", view.pixel_size)
+        set_uniform(prog, "u_size", (float(view.width), float(view.height)))
+        set_uniform(prog, "u_in", input_groups(net, view.time))
+
+    def draw(self, net: Network, view: View, fbo, rect: Tuple[int, int, int, int],
+             dst: Tuple[int, int] = (0, 0), path: Optional[str] = None) -> None:
+        """Draw picture pixels rect = (c0, r0, w, h) into `fbo` at pixel `dst` (image row r at GL row r)."""
+        path = path or choose_path(net)
+        weights = self._upload(net)
+        weights.texture.use(0)
+        prog = self.program_for(net, path)
+        self._common_uniforms(prog, net, view)
+        c0, r0, w, h = rect
+        if path == "fused":
+            acts = np.array([activations.IDS[l.activation] for l in net.layers], np.int32)
+            set_uniform(prog, "u_offset", np.array(weights.offsets, np.int32))
+            set_uniform(prog, "u_act", acts)
+            # gl_FragCoord counts from the framebuffer's corner, whatever the viewport.
+            set_uniform(prog, "u_origin", (float(c0 - dst[0]), float(r0 - dst[1])))
+            for ty in range(0, h, FUSED_TILE):
+                for tx in range(0, w, FUSED_TILE):
+                    tw, th = min(FUSED_TILE, w - tx), min(FUSED_TILE, h - ty)
+                    fbo.use()
+                    fbo.viewport = (dst[0] + tx, dst[1] + ty, tw, th)
+                    self._vertex_array(prog).render(mode=self.ctx.TRIANGLES, vertices=3)
+                    self.ctx.finish()
+        else:
+            self._draw_layered(prog, net, weights, fbo, rect, dst)
+
+    def _layered_layout(self, net: Network, w: int, h: int) -> Tuple[int, int, int, int]:
+        """(tile_w, tile_h, groups_x, groups_y): tiles no bigger than the picture, atlases within budget."""
+        groups = max(_groups(net.width), _groups(net.inputs), 1)
+        gx = math.ceil(math.sqrt(groups))
+        gy = math.ceil(groups / gx)
+        side = int(math.sqrt(LAYERED_ATLAS_BYTES / (16 * gx * gy)))
+        max_tex = int(self.ctx.info.get("GL_MAX_TEXTURE_SIZE", 8192))
+        side = max(16, min(side, 1024, max_tex // max(gx, gy)))
+        return min(side, w), min(side, h), gx, gy
+
+    def _draw_layered(self, prog, net, weights, fbo, rect, dst) -> None:
+        c0, r0, w, h = rect
+        tw, th, gx, gy = self._layered_layout(net, w, h)
+        atlases = [self._target(f"atlas{k}", (tw * gx, th * gy)) for k in (0, 1)]
+        set_uniform(prog, "u_tile", (tw, th))
+        set_uniform(prog, "u_groups_x", gx)
+        vao = self._vertex_array(prog)
+        dims = [net.inputs] + [net.width] * (net.depth - 1) + [net.channels]
+        for ty in range(0, h, th):
+            for tx in range(0, w, tw):
+                cw, ch = min(tw, w - tx), min(th, h - ty)
+                set_uniform(prog, "u_origin", (float(c0 + tx), float(r0 + ty)))
+                for i, layer in enumerate(net.layers):
+                    n_out4 = _groups(dims[i + 1])
+                    set_uniform(prog, "u_offset", weights.offsets[i])
+                    set_uniform(prog, "u_n_in4", _groups(dims[i]))
+                    set_uniform(prog, "u_n_out4", n_out4)
+                    set_uniform(prog, "u_act", activations.IDS[layer.activation])
+                    set_uniform(prog, "u_first", i == 0)
+                    set_uniform(prog, "u_final", i == net.depth - 1)
+                    if i > 0:
+                        atlases[(i - 1) % 2].color_attachments[0].use(1)
+                    if i == net.depth - 1:
+                        fbo.use()
+                        fbo.viewport = (dst[0] + tx, dst[1] + ty, cw, ch)
+                        set_uniform(prog, "u_dst", (dst[0] + tx, dst[1] + ty))
+                    else:
+                        target = atlases[i % 2]
+                        target.use()
+                        # only the rows of group tiles this layer fills
+                        target.viewport = (0, 0, tw * gx, th * math.ceil(n_out4 / gx))
+                        set_uniform(prog, "u_dst", (0, 0))
+                    vao.render(mode=self.ctx.TRIANGLES, vertices=3)
+                self.ctx.finish()
+
+    # --------------------------------------------------------------- readback
+    def render(self, net: Network, view: View, path: Optional[str] = None,
+               out: Optional[np.ndarray] = None) -> np.ndarray:
+        """The picture as float32 (H, W, C), row 0 at the top."""
+        H, W, C = view.height, view.width, net.channels
+        if out is None:
+            out = np.empty((H, W, C), np.float32)
+        tile = FUSED_TILE
+        for r0 in range(0, H, tile):
+            for c0 in range(0, W, tile):
+                w, h = min(tile, W - c0), min(tile, H - r0)
+                fbo = self._target("tile", (min(tile, W), min(tile, H)))
+                self.draw(net, view, fbo, (c0, r0, w, h), path=path)
+                raw = fbo.read(viewport=(0, 0, w, h), components=4, dtype="f4")
+                out[r0:r0 + h, c0:c0 + w] = np.frombuffer(raw, np.float32).reshape(h, w, 4)[:, :, :C]
+        return out

@@ -1,0 +1,283 @@
+"""A random feedforward network: a seed plus hyperparameters (SPEC.md sections 1, 2 and 5).
+
+    y_0 = input(x);  y_i = a_i(W_i y_{i-1} + b_i), i = 1..D;  f(x) = y_D
+
+Weights are built so that "the same network" holds across depth and scale:
+every layer draws its unit values from its own stream, keyed by (seed, layer,
+shape), and the readout from a stream of its own; `scale` multiplies those
+draws and never redraws them.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from typing import List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from . import activations
+from .errors import GlnnError
+
+INITS = ("uniform", "normal", "he", "glorot")
+MAX_DEPTH = 64
+MAX_WIDTH = 512
+MAX_INPUTS = 16
+FORMAT_VERSION = 1
+
+# Stream tags: keep them fixed forever, they define which weights a seed gives.
+_TAG_HIDDEN = 1
+_TAG_READOUT = 2
+_TAG_TIME = 3
+_TAG_MIX = 4
+
+
+def _stream(*key: int) -> np.random.Generator:
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence([int(k) for k in key])))
+
+
+@dataclass(frozen=True)
+class Layer:
+    W: np.ndarray  # float32, (out, in)
+    b: np.ndarray  # float32, (out,)
+    activation: str
+
+    @property
+    def shape(self) -> Tuple[int, int]:
+        return self.W.shape
+
+
+@dataclass(frozen=True)
+class Network:
+    """A random network. Immutable: `replace(...)` gives a changed copy.
+
+    seed, depth (layers, readout included), width (hidden units), channels (1 or 3),
+    inputs (2, or 2 + k time-driven extra dimensions), activation (hidden layers,
+    or "mix"), output_activation (readout), init (uniform, normal, he, glorot),
+    scale (weights = scale * unit draw, for uniform and normal), bias_scale
+    (biases = bias_scale * unit draw; None means equal to scale), gain (he and
+    glorot: weights = gain * fan factor * unit draw).
+    """
+
+    seed: int = 0
+    depth: int = 12
+    width: int = 30
+    channels: int = 3
+    inputs: int = 2
+    activation: str = "tanh"
+    output_activation: str = "sigmoid"
+    init: str = "uniform"
+    scale: float = 0.8
+    bias_scale: Optional[float] = None
+    gain: float = 1.0
+    # Weights loaded from a file replace the drawn ones (SPEC.md section 5).
+    loaded_layers: Optional[Tuple[Layer, ...]] = field(default=None, compare=False, repr=False)
+    loaded_time: Optional[Tuple[Tuple[float, ...], Tuple[float, ...], Tuple[float, ...]]] = field(
+        default=None, compare=False, repr=False)
+
+    def __post_init__(self):
+        self.validate()
+
+    # ----------------------------------------------------------------- checks
+    def validate(self) -> None:
+        def need(ok, msg):
+            if not ok:
+                raise GlnnError(msg)
+
+        need(isinstance(self.seed, (int, np.integer)) and 0 <= self.seed < 2**63,
+             f"seed must be an integer from 0 to 2^63-1, not {self.seed!r}")
+        need(_is_int(self.depth) and 1 <= self.depth <= MAX_DEPTH,
+             f"depth must be an integer from 1 to {MAX_DEPTH}, not {self.depth!r}")
+        need(_is_int(self.width) and 1 <= self.width <= MAX_WIDTH,
+             f"width must be an integer from 1 to {MAX_WIDTH}, not {self.width!r}")
+        need(self.channels in (1, 3), f"channels must be 1 or 3, not {self.channels!r}")
+        need(_is_int(self.inputs) and 2 <= self.inputs <= MAX_INPUTS,
+             f"inputs must be an integer from 2 to {MAX_INPUTS}, not {self.inputs!r}")
+        need(self.activation in activations.HIDDEN_CHOICES,
+             f"unknown activation {self.activation!r} (choose from {', '.join(activations.HIDDEN_CHOICES)})")
+        need(self.output_activation in activations.NAMES,
+             f"unknown output activation {self.output_activation!r} (choose from {', '.join(activations.NAMES)})")
+        need(self.init in INITS, f"unknown init {self.init!r} (choose from {', '.join(INITS)})")
+        for name in ("scale", "gain") + (("bias_scale",) if self.bias_scale is not None else ()):
+            v = getattr(self, name)
+            need(isinstance(v, (int, float, np.floating, np.integer)) and math.isfinite(v) and 0 <= v <= 1e6,
+                 f"{name} must be a finite number from 0 to 1e6, not {v!r}")
+
+    def replace(self, **changes) -> "Network":
+        """A copy with some hyperparameters changed (drops weights loaded from a file)."""
+        changes.setdefault("loaded_layers", None)
+        changes.setdefault("loaded_time", None)
+        return dataclasses.replace(self, **changes)
+
+    # ---------------------------------------------------------------- weights
+    @property
+    def effective_bias_scale(self) -> float:
+        return float(self.scale if self.bias_scale is None else self.bias_scale)
+
+    def layer_shapes(self) -> List[Tuple[int, int]]:
+        """(out, in) of each layer, the readout last."""
+        dims = [self.inputs] + [self.width] * (self.depth - 1) + [self.channels]
+        return [(dims[i + 1], dims[i]) for i in range(self.depth)]
+
+    def layer_activations(self) -> List[str]:
+        hidden = []
+        for i in range(self.depth - 1):
+            if self.activation == activations.MIX:
+                rng = _stream(self.seed, _TAG_MIX, i)
+                hidden.append(activations.MIX_CHOICES[int(rng.integers(len(activations.MIX_CHOICES)))])
+            else:
+                hidden.append(self.activation)
+        return hidden + [self.output_activation]
+
+    def _weight_multiplier(self, fan_out: int, fan_in: int) -> float:
+        if self.init == "he":
+            return self.gain * math.sqrt(2.0 / fan_in)
+        if self.init == "glorot":
+            return self.gain * math.sqrt(6.0 / (fan_in + fan_out))
+        return float(self.scale)
+
+    def _unit_draws(self, index: int, shape: Tuple[int, int]) -> Tuple[np.ndarray, np.ndarray]:
+        """Float64 unit draws (W, b) of layer `index` (the readout has its own stream)."""
+        out, inn = shape
+        readout = index == self.depth - 1
+        tag = _TAG_READOUT if readout else _TAG_HIDDEN
+        rng = _stream(self.seed, tag, 0 if readout else index, out, inn)
+        if self.init in ("normal", "he"):
+            return rng.standard_normal((out, inn)), rng.standard_normal(out)
+        return rng.uniform(-1.0, 1.0, (out, inn)), rng.uniform(-1.0, 1.0, out)
+
+    @property
+    def layers(self) -> Tuple[Layer, ...]:
+        if self.loaded_layers is not None:
+            return self.loaded_layers
+        cache = self.__dict__.get("_layers")
+        if cache is None:
+            cache = []
+            acts = self.layer_activations()
+            for i, shape in enumerate(self.layer_shapes()):
+                uw, ub = self._unit_draws(i, shape)
+                W = (self._weight_multiplier(*shape) * uw).astype(np.float32)
+                b = (self.effective_bias_scale * ub).astype(np.float32)
+                cache.append(Layer(W, b, acts[i]))
+            cache = tuple(cache)
+            object.__setattr__(self, "_layers", cache)
+        return cache
+
+    # ------------------------------------------------------ extra dimensions
+    def time_params(self) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(A, w, p) of z_j(t) = A_j sin(w_j t + p_j), one entry per extra input.
+
+        Frequencies are whole numbers (1 or 2), so every z_j repeats after t = 2 pi:
+        an animation over [0, 2 pi) loops without a jump.
+        """
+        if self.loaded_time is not None:
+            return tuple(np.asarray(v, dtype=np.float64) for v in self.loaded_time)
+        k = self.inputs - 2
+        rng = _stream(self.seed, _TAG_TIME, k)
+        A = rng.uniform(0.5, 1.0, k)
+        w = rng.integers(1, 3, k).astype(np.float64)
+        p = rng.uniform(0.0, 2.0 * math.pi, k)
+        return A, w, p
+
+    def extra_inputs(self, time: float) -> np.ndarray:
+        """float32 values of z_1..z_k at `time` (computed in float64, cast once)."""
+        A, w, p = self.time_params()
+        return (A * np.sin(w * float(time) + p)).astype(np.float32)
+
+    @property
+    def period(self) -> float:
+        return 2.0 * math.pi
+
+    # ------------------------------------------------------------ save / load
+    def spec_dict(self) -> dict:
+        A, w, p = self.time_params()
+        return {
+            "format": "glnn-network", "version": FORMAT_VERSION,
+            "seed": int(self.seed), "depth": self.depth, "width": self.width,
+            "channels": self.channels, "inputs": self.inputs, "activation": self.activation,
+            "output_activation": self.output_activation, "init": self.init,
+            "scale": float(self.scale), "bias_scale": float(self.effective_bias_scale),
+            "gain": float(self.gain),
+            "z_amplitudes": A.tolist(), "z_frequencies": w.tolist(), "z_phases": p.tolist(),
+        }
+
+    def save(self, path, view=None) -> None:
+        """Write the network (and optionally its view) as SPEC.md section 5 says, atomically."""
+        from .export import atomic_path
+
+        spec = self.spec_dict()
+        if view is not None:
+            spec.update(view.spec_dict())
+        arrays = {}
+        for i, layer in enumerate(self.layers):
+            arrays[f"W{i}"] = layer.W
+            arrays[f"b{i}"] = layer.b
+        arrays["activations"] = np.array([l.activation for l in self.layers])
+        arrays["spec"] = np.array(json.dumps(spec))
+        with atomic_path(path) as tmp:
+            with open(tmp, "wb") as f:
+                np.savez(f, **arrays)
+
+    @classmethod
+    def load(cls, path) -> "Network":
+        return load_with_view(path)[0]
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+
+
+def load_with_view(path):
+    """(Network, view fields dict) from a saved .npz; GlnnError on anything wrong with the file."""
+    name = os.fspath(path)
+    if not os.path.isfile(name):
+        raise GlnnError(f"network file {name!r} does not exist")
+    try:
+        with np.load(name, allow_pickle=False) as z:
+            data = {k: z[k] for k in z.files}
+    except Exception as e:  # zipfile, pickle, format errors: all mean "not a saved network"
+        raise GlnnError(f"{name!r} is not a glnn network file (.npz): {type(e).__name__}: {e}".splitlines()[0])
+    try:
+        spec = json.loads(str(data["spec"]))
+        if not isinstance(spec, dict):
+            raise ValueError("spec is not a JSON object")
+        fields = {k: spec[k] for k in ("seed", "depth", "width", "channels", "inputs", "activation",
+                                        "output_activation", "init", "scale", "bias_scale", "gain")}
+    except (KeyError, ValueError, TypeError) as e:
+        raise GlnnError(f"{name!r} is not a glnn network file: bad or missing 'spec' ({e})")
+    try:
+        net = Network(**fields)
+    except TypeError as e:
+        raise GlnnError(f"{name!r}: bad network spec: {e}")
+    except GlnnError as e:
+        raise GlnnError(f"{name!r}: {e}")
+    acts = [str(a) for a in np.atleast_1d(data.get("activations", np.array([])))]
+    if len(acts) != net.depth:
+        raise GlnnError(f"{name!r}: 'activations' has {len(acts)} entries, the spec says depth {net.depth}")
+    layers = []
+    for i, (shape, act) in enumerate(zip(net.layer_shapes(), acts)):
+        if f"W{i}" not in data or f"b{i}" not in data:
+            raise GlnnError(f"{name!r}: missing W{i} or b{i}")
+        W, b = data[f"W{i}"], data[f"b{i}"]
+        if W.shape != shape or b.shape != (shape[0],):
+            raise GlnnError(f"{name!r}: W{i} has shape {W.shape} and b{i} {b.shape}, expected {shape} and ({shape[0]},)")
+        if not (np.issubdtype(W.dtype, np.floating) and np.issubdtype(b.dtype, np.floating)):
+            raise GlnnError(f"{name!r}: W{i} and b{i} must be float arrays")
+        if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+            raise GlnnError(f"{name!r}: W{i} or b{i} holds NaN or infinity")
+        allowed = activations.NAMES
+        if act not in allowed:
+            raise GlnnError(f"{name!r}: unknown activation {act!r} in layer {i}")
+        layers.append(Layer(W.astype(np.float32), b.astype(np.float32), act))
+    k = net.inputs - 2
+    try:
+        time = tuple(tuple(float(v) for v in spec[key]) for key in ("z_amplitudes", "z_frequencies", "z_phases"))
+    except (KeyError, TypeError, ValueError):
+        time = None
+    if time is None or any(len(t) != k for t in time) or not all(math.isfinite(v) for t in time for v in t):
+        raise GlnnError(f"{name!r}: z_amplitudes, z_frequencies and z_phases must hold {k} numbers each")
+    net = dataclasses.replace(net, loaded_layers=tuple(layers), loaded_time=time)
+    view = {k: spec[k] for k in ("center", "extent", "time") if k in spec}
+    return net, view

@@ -1,0 +1,73 @@
+"""The view: which rectangle of the input plane a W x H picture shows (SPEC.md section 3).
+
+This module holds the project's one pixel convention. Pixel (row r, column c),
+row 0 at the top, is sampled at its centre:
+
+    s = 2 * extent / min(W, H)
+    x = cx + (c + 0.5 - W / 2) * s
+    y = cy + (H / 2 - r - 0.5) * s        # y grows upward
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Tuple
+
+import numpy as np
+
+from .errors import GlnnError
+
+MAX_SIZE = 16384
+
+
+@dataclass(frozen=True)
+class View:
+    width: int = 512
+    height: int = 512
+    center: Tuple[float, float] = (0.0, 0.0)
+    extent: float = 1.0
+    time: float = 0.0
+
+    def __post_init__(self):
+        for name in ("width", "height"):
+            v = getattr(self, name)
+            if not (isinstance(v, (int, np.integer)) and not isinstance(v, bool) and 1 <= v <= MAX_SIZE):
+                raise GlnnError(f"picture {name} must be an integer from 1 to {MAX_SIZE}, not {v!r}")
+        try:
+            cx, cy = (float(c) for c in self.center)
+        except (TypeError, ValueError):
+            raise GlnnError(f"center must be two numbers X,Y, not {self.center!r}")
+        if not (math.isfinite(cx) and math.isfinite(cy) and abs(cx) <= 1e6 and abs(cy) <= 1e6):
+            raise GlnnError(f"center must be two finite numbers within 1e6, not {self.center!r}")
+        object.__setattr__(self, "center", (cx, cy))
+        if not (isinstance(self.extent, (int, float, np.floating, np.integer)) and math.isfinite(self.extent)
+                and 1e-6 <= self.extent <= 1e6):
+            raise GlnnError(f"extent must be a number from 1e-6 to 1e6, not {self.extent!r}")
+        object.__setattr__(self, "extent", float(self.extent))
+        if not (isinstance(self.time, (int, float, np.floating, np.integer)) and math.isfinite(self.time)
+                and abs(self.time) <= 1e6):
+            raise GlnnError(f"time must be a finite number within 1e6, not {self.time!r}")
+        object.__setattr__(self, "time", float(self.time))
+
+    @property
+    def size(self) -> Tuple[int, int]:
+        return (self.width, self.height)
+
+    @property
+    def pixel_size(self) -> float:
+        """s: the distance between neighbouring pixel centres in the input plane."""
+        return 2.0 * self.extent / min(self.width, self.height)
+
+    def replace(self, **changes) -> "View":
+        return dataclasses.replace(self, **changes)
+
+    def coords(self, rows: np.ndarray, cols: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+        """Float64 input-plane (x, y) of pixel centres (rows, cols broadcast together)."""
+        s = self.pixel_size
+        x = self.center[0] + (np.asarray(cols, np.float64) + 0.5 - self.width / 2.0) * s
+        y = self.center[1] + (self.height / 2.0 - np.asarray(rows, np.float64) - 0.5) * s
+        return x, y
+
+    def spec_dict(self) -> dict:
+        return {"center": list(self.center), "extent": self.extent, "time": self.time}
