@@ -114,6 +114,7 @@ class GLRenderer:
         self._weights_key = None
         self._weights: Optional[_Weights] = None
         self._targets: Dict[tuple, object] = {}
+        self._home_fbo = None
         self.compiles = 0          # programs compiled so far (the window's HUD shows it)
         self.last_compiled = False
 
@@ -177,13 +178,22 @@ class GLRenderer:
         if fb is None:
             for k in [k for k in self._targets if k[0] == name]:
                 old = self._targets.pop(k)
-                for a in old.color_attachments:
-                    a.release()
+                textures = old.color_attachments
+                # moderngl 5.x can leave GL_INVALID_OPERATION when a framebuffer is released while
+                # another target is bound; park the binding on a 1x1 framebuffer first.
+                self._home().use()
                 old.release()
+                for a in textures:
+                    a.release()
             tex = self.ctx.texture(size, 4, dtype="f4")
             tex.filter = (self.ctx.NEAREST, self.ctx.NEAREST)
             fb = self._targets[key] = self.ctx.framebuffer(color_attachments=[tex])
         return fb
+
+    def _home(self):
+        if self._home_fbo is None:
+            self._home_fbo = self.ctx.framebuffer(color_attachments=[self.ctx.texture((1, 1), 4)])
+        return self._home_fbo
 
     # ------------------------------------------------------------------ drawing
     def _common_uniforms(self, prog, net: Network, view: View) -> None:

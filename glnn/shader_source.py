@@ -2,8 +2,10 @@
 
 Like moderngl-window's ShaderSource, but:
 - a define whose value is 0 (or False) is kept as `#define NAME 0`;
-- every file gets a GLSL source-string number, announced with `#line N K`, so a
-  driver's "K:N" (Mesa) or "K(N)" (NVIDIA) points at file K, line N exactly;
+- every file gets its own block of line numbers: line n of the k-th file is
+  announced as line k * LINE_BLOCK + n with `#line`, so a driver's line number
+  alone says which file and line (source-string numbers would be neater, but
+  Mesa reports 0 for some errors in included files);
 - every error names the file (shaders/x.glsl) and line.
 No GL here: this module is unit-tested on its own.
 """
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional
 
 MAX_INCLUDE_DEPTH = 8
+LINE_BLOCK = 10000   # no shader file is this long
 _INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"\s*$')
 _VERSION = re.compile(r"^\s*#\s*version\s+(\d+)(\s+\w+)?\s*$")
 _MESA = re.compile(r"^\s*(\d+):(\d+)\((\d+)\):\s*(error|warning)\s*:?\s*(.*)$")
@@ -67,7 +70,7 @@ class ShaderSource:
             if not re.fullmatch(r"[A-Za-z_]\w*", key):
                 raise ShaderError(f"shaders/{self.name}: bad define name {key!r}")
             out.append(f"#define {key}" if value is None else f"#define {key} {_define_value(value)}")
-        out.append("#line 2 0")
+        out.append("#line 2")
         out.extend(self._expand(lines[1:], 0, 2, depth=0))
         return "\n".join(out) + "\n"
 
@@ -94,9 +97,9 @@ class ShaderSource:
                                   f"{MAX_INCLUDE_DEPTH} (an include cycle?)")
             text = self._load(m.group(1), self.files[file_no])
             child = len(self.files) - 1
-            out.append(f"#line 1 {child}")
+            out.append(f"#line {child * LINE_BLOCK + 1}")
             out.extend(self._expand(text.splitlines(), child, 1, depth + 1))
-            out.append(f"#line {n + 1} {file_no}")
+            out.append(f"#line {file_no * LINE_BLOCK + n + 1}")
         return out
 
     def line_text(self, file_no: int, line: int) -> Optional[str]:
@@ -109,13 +112,14 @@ class ShaderSource:
         for raw in log.splitlines():
             m = _MESA.match(raw)
             if m:
-                file_no, line, kind, msg = int(m.group(1)), int(m.group(2)), m.group(4), m.group(5)
+                number, kind, msg = int(m.group(2)), m.group(4), m.group(5)
             else:
                 m = _NVIDIA.match(raw)
                 if not m:
                     continue
-                file_no, line, kind = int(m.group(1)), int(m.group(2)), m.group(3)
+                number, kind = int(m.group(2)), m.group(3)
                 msg = (m.group(4) + ": " if m.group(4) else "") + m.group(5)
+            file_no, line = divmod(number, LINE_BLOCK)
             fname = self.files[file_no] if 0 <= file_no < len(self.files) else f"<source {file_no}>"
             out.append(f"shaders/{fname} line {line}: {kind}: {msg.strip()}")
             text = self.line_text(file_no, line)
