@@ -164,12 +164,31 @@ def cmd_info(args) -> int:
     return 0
 
 
+def cmd_view(args) -> int:
+    import os
+
+    from .controls import ViewerState
+    from .window import Viewer
+
+    if not os.path.isdir(args.screenshot_dir):
+        raise GlnnError(f"--screenshot-dir {args.screenshot_dir!r} is not a folder")
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise GlnnError("no display (DISPLAY is not set): glnn view needs a window; use glnn render for files")
+    net = network_from_args(args)
+    view = view_from_args(args, size=(1, 1))
+    state = ViewerState(net=net, center=view.center, extent=view.extent, time=view.time,
+                        home=(view.center, view.extent))
+    return Viewer(state, args.size, args.screenshot_dir,
+                  log=lambda m: print(m, flush=True)).run()
+
+
 EPILOG_MAIN = """examples:
   glnn render --out net.png                          a 1024x1024 picture of the default network
   glnn render --seed 7 --depth 27 --width 30 --extent 2.6 --out fig11.png
   glnn render --activation relu --channels 1 --size 800x400 --out relu.png
   glnn render --inputs 7 --time 1.5 --out slice.png --save-network slice.npz
   glnn render --network slice.npz --extent 4 --out wider.npy
+  glnn view --depth 27 --width 30                    a live window (press h for the keys)
   glnn info
 """
 
@@ -192,6 +211,22 @@ def build_parser() -> Parser:
     r.add_argument("--save-network", metavar="FILE.npz", help="also save the network and view (SPEC.md section 5)")
     r.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     r.set_defaults(func=cmd_render)
+
+    v = sub.add_parser("view", help="explore a network live in a window (keyboard and mouse)",
+                       description="Open a window that shows the network and changes the moment a key is pressed. "
+                                   "Press h in the window for every key.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n  glnn view\n  glnn view --depth 27 --width 30 --extent 2.6\n"
+                              "  glnn view --inputs 7 --size 640x480   (t plays time)\n"
+                              "  glnn view --network slice.npz --screenshot-dir shots\n\n"
+                              "keys: r/space new seed, Up/Down depth, Right/Left width, a/A activation, i init,\n"
+                              "  ]/[ scale, }/{ bias scale, drag pan, scroll zoom, +/- zoom, 0 reset, t play time,\n"
+                              "  ./, step time, c channels, s screenshot, S 4x screenshot, n save network,\n"
+                              "  f fullscreen, Tab HUD, h help, q/Esc quit\n")
+    add_network_flags(v)
+    add_view_flags(v, default_size=(800, 800))
+    v.add_argument("--screenshot-dir", default=".", metavar="DIR", help="where s, S and n write (default: here)")
+    v.set_defaults(func=cmd_view)
 
     i = sub.add_parser("info", help="the GL renderer, its limits, and which backends work",
                        description="Print the OpenGL renderer, version, the limits that matter and the backends that work.",

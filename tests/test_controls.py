@@ -1,0 +1,123 @@
+"""The viewer's state machine: keys -> actions -> state, without GL or GLFW."""
+import math
+
+import pytest
+
+from glnn import Network, View
+from glnn import controls as c
+
+
+def state(**net):
+    return c.ViewerState(net=Network(seed=5, depth=10, width=30, **net))
+
+
+def test_every_key_maps_to_a_known_action_and_help_lists_them():
+    assert set(c.KEYMAP.values()) <= set(c.ACTIONS)
+    assert set(c.ACTIONS) == set(c.KEYMAP.values())   # every action has a key
+    assert len(c.HELP) >= 20
+
+
+@pytest.mark.parametrize("key,shift,field,before,after", [
+    ("R", False, "seed", 5, 6), ("SPACE", False, "seed", 5, 6), ("R", True, "seed", 5, 4),
+    ("UP", False, "depth", 10, 11), ("DOWN", False, "depth", 10, 9),
+    ("RIGHT", False, "width", 30, 40), ("LEFT", False, "width", 30, 24),
+    ("A", False, "activation", "tanh", "sigmoid"), ("A", True, "activation", "tanh", "identity"),
+    ("I", False, "init", "uniform", "normal"), ("C", False, "channels", 3, 1),
+])
+def test_network_keys(key, shift, field, before, after):
+    s = state()
+    assert getattr(s.net, field) == before
+    c.apply(s, c.action_for_key(key, shift))
+    assert getattr(s.net, field) == after
+
+
+def test_scale_and_bias_keys_are_geometric_and_keep_draws():
+    s = state()
+    c.apply(s, c.action_for_key("RIGHT_BRACKET"))
+    assert math.isclose(s.net.scale, 0.8 * c.SCALE_STEP) and s.net.bias_scale is None
+    c.apply(s, c.action_for_key("LEFT_BRACKET"))
+    assert math.isclose(s.net.scale, 0.8)
+    c.apply(s, c.action_for_key("RIGHT_BRACKET", shift=True))   # }
+    assert math.isclose(s.net.bias_scale, 0.8 * c.SCALE_STEP) and math.isclose(s.net.scale, 0.8)
+    he = state(init="he")
+    c.apply(he, "scale_up")
+    assert math.isclose(he.net.gain, c.SCALE_STEP)
+
+
+def test_depth_and_width_clamp_at_limits():
+    s = c.ViewerState(net=Network(depth=1, width=1))
+    c.apply(s, "shallower")
+    c.apply(s, "narrower")
+    assert (s.net.depth, s.net.width) == (1, 1)
+    s = c.ViewerState(net=Network(depth=64, width=512))
+    c.apply(s, "deeper")
+    c.apply(s, "wider")
+    assert (s.net.depth, s.net.width) == (64, 512)
+
+
+def test_zoom_keys_and_reset():
+    s = state()
+    c.apply(s, c.action_for_key("EQUAL", shift=True))
+    assert s.extent < 1
+    c.apply(s, "zoom_out")
+    c.apply(s, "zoom_out")
+    assert s.extent > 1
+    s.center = (3.0, 4.0)
+    c.apply(s, c.action_for_key("0"))
+    assert s.center == (0.0, 0.0) and s.extent == 1.0
+
+
+def test_scroll_zooms_about_the_cursor():
+    s = state()
+    W, H = 200, 100
+    px, py = 150.0, 20.0
+    before = View(W, H, s.center, s.extent).coords(py - 0.5, px - 0.5)
+    c.zoom_at(s, px, py, 3, W, H)
+    assert s.extent < 1
+    after = View(W, H, s.center, s.extent).coords(py - 0.5, px - 0.5)
+    assert math.isclose(before[0], after[0], abs_tol=1e-12) and math.isclose(before[1], after[1], abs_tol=1e-12)
+
+
+def test_drag_pans_with_the_cursor():
+    s = state()
+    c.pan(s, 50, 0, 100, 100)    # drag right by half the window: the picture follows, centre moves left
+    assert math.isclose(s.center[0], -1.0) and s.center[1] == 0
+    c.pan(s, 0, 50, 100, 100)    # drag down: centre moves up
+    assert math.isclose(s.center[1], 1.0)
+
+
+def test_time_keys_and_play_only_with_extra_inputs():
+    s = state()
+    c.apply(s, "toggle_play")
+    assert not s.playing
+    s = state(inputs=7)
+    c.apply(s, c.action_for_key("T"))
+    assert s.playing
+    c.apply(s, c.action_for_key("PERIOD"))
+    c.apply(s, c.action_for_key("PERIOD"))
+    c.apply(s, c.action_for_key("COMMA"))
+    assert math.isclose(s.time, c.TIME_STEP)
+
+
+def test_requests_and_toggles():
+    s = state()
+    for key, shift in [("S", False), ("S", True), ("N", False), ("Q", False), ("ESCAPE", False)]:
+        c.apply(s, c.action_for_key(key, shift))
+    assert s.requests == ["screenshot", "screenshot_4x", "save_network", "quit", "quit"]
+    for key in ("TAB", "H", "F"):
+        c.apply(s, c.action_for_key(key))
+    assert (s.show_hud, s.show_help, s.fullscreen) == (False, True, True)
+
+
+def test_unchanged_value_keeps_loaded_weights(tmp_path):
+    net = Network(seed=2, depth=3, width=4)
+    net.save(tmp_path / "n.npz")
+    s = c.ViewerState(net=Network.load(tmp_path / "n.npz"))
+    c.apply(s, "shallower")
+    c.apply(s, "deeper")   # a real change regenerates from the seed: same network
+    assert s.net.depth == 3 and (s.net.layers[0].W == net.layers[0].W).all()
+
+
+def test_status_line():
+    line = c.status_line(state(inputs=4))
+    assert "seed 5" in line and "10 x 30 tanh" in line and "t 0.00" in line
