@@ -164,6 +164,24 @@ def cmd_info(args) -> int:
     return 0
 
 
+def cmd_animate(args) -> int:
+    from .animate import animate, parse_sweep
+    from .export import ANIMATION_FORMATS, check_output
+
+    check_output(args.out, ANIMATION_FORMATS)
+    sweeps = [parse_sweep(s) for s in args.sweep]
+    if args.frames < 1:
+        raise GlnnError(f"--frames must be at least 1, not {args.frames}")
+    net = network_from_args(args)
+    view = view_from_args(args)
+    n = animate(net, args.out, sweeps, size=view.size, center=view.center, extent=view.extent, time=view.time,
+                n_frames=args.frames, fps=args.fps, ease=args.ease, pingpong=args.pingpong, backend=args.backend,
+                dither=not args.no_dither, palette=args.palette, quiet=args.quiet)
+    if not args.quiet:
+        print(f"wrote {args.out} ({n} frames, {view.width}x{view.height})", file=sys.stderr)
+    return 0
+
+
 def cmd_view(args) -> int:
     import os
 
@@ -189,6 +207,8 @@ EPILOG_MAIN = """examples:
   glnn render --inputs 7 --time 1.5 --out slice.png --save-network slice.npz
   glnn render --network slice.npz --extent 4 --out wider.npy
   glnn view --depth 27 --width 30                    a live window (press h for the keys)
+  glnn animate --inputs 7 --sweep time:0:6.2832 --out slice.gif
+  glnn animate --depth 27 --sweep scale:0.4:0.8 --frames 40 --out scale.gif
   glnn info
 """
 
@@ -227,6 +247,33 @@ def build_parser() -> Parser:
     add_view_flags(v, default_size=(800, 800))
     v.add_argument("--screenshot-dir", default=".", metavar="DIR", help="where s, S and n write (default: here)")
     v.set_defaults(func=cmd_view)
+
+    a = sub.add_parser("animate", help="sweep scale, zoom, centre, time or depth into a GIF, WebP, APNG or MP4",
+                       description="Render frames while parameters sweep from one value to another (all sweeps "
+                                   "together) and write them as an animation; the format follows --out.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n"
+                              "  glnn animate --seed 3 --depth 20 --width 30 --sweep scale:0.4:0.8 --frames 12 --out a.gif\n"
+                              "  glnn animate --inputs 7 --sweep time:0:6.2832 --frames 120 --out slice.gif   (loops)\n"
+                              "  glnn animate --depth 27 --sweep extent:40:0.3 --frames 90 --ease smooth --out zoom.webp\n"
+                              "  glnn animate --sweep center:0,0:2,1 --sweep depth:4:20 --pingpong --out walk.png\n"
+                              "  glnn animate --sweep scale:0.4:0.8 --out a.mp4           (needs: pip install 'glnn[mp4]')\n\n"
+                              "sweepable: scale, bias_scale, gain (linear), extent (geometric zoom), center X1,Y1:X2,Y2,\n"
+                              "time (a sweep over whole periods of 2 pi loops seamlessly), depth (whole layers).\n")
+    add_network_flags(a)
+    add_view_flags(a, default_size=(512, 512))
+    a.add_argument("--sweep", action="append", default=[], metavar="PARAM:FROM:TO",
+                   help="a parameter to sweep; repeat for several (they run together)")
+    a.add_argument("--frames", type=integer, default=60, help="number of frames (default 60)")
+    a.add_argument("--fps", type=number, default=20.0, help="frames per second (default 20)")
+    a.add_argument("--ease", choices=("linear", "smooth"), default="linear", help="pacing of the sweep")
+    a.add_argument("--pingpong", action="store_true", help="play forward, then backward")
+    a.add_argument("--palette", choices=("frame", "global"), default="frame",
+                   help="GIF: a palette per frame (best colour) or the first frame's for all")
+    a.add_argument("--no-dither", action="store_true", help="GIF: no Floyd-Steinberg dithering (smaller, may band)")
+    a.add_argument("--out", default="glnn.gif", metavar="FILE", help="output .gif, .webp, .png (APNG) or .mp4")
+    a.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    a.set_defaults(func=cmd_animate)
 
     i = sub.add_parser("info", help="the GL renderer, its limits, and which backends work",
                        description="Print the OpenGL renderer, version, the limits that matter and the backends that work.",
