@@ -94,8 +94,9 @@ def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024)) -> Non
     g.add_argument("--time", type=number, help="time t of the extra inputs z_j(t) (default 0)")
     g.add_argument("--size", type=size, default=default_size, metavar="WxH",
                    help=f"picture size in pixels (default {default_size[0]}x{default_size[1]})")
-    g.add_argument("--backend", choices=("auto", "gl", "numpy"), default="auto",
-                   help="gl: GLSL shaders; numpy: the reference; auto: gl if a context can be made")
+    g.add_argument("--backend", choices=("auto", "gl", "cpu", "numpy"), default="auto",
+                   help="gl: GLSL shaders; cpu: fast numpy float32; numpy: the float64 reference; "
+                        "auto: the faster of gl and cpu here (see glnn info)")
 
 
 def network_from_args(args) -> Network:
@@ -150,6 +151,10 @@ def cmd_info(args) -> int:
         report["backends"]["gl"] = "ok"
     except GLUnavailable as e:
         report["backends"]["gl"] = f"unavailable: {e}"
+    report["backends"]["cpu"] = "ok"
+    from .render import auto_choice
+    choice = auto_choice()
+    report["auto"] = {"fused": choice["fused"], "layered": choice["layered"], "why": choice["why"]}
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
@@ -161,6 +166,9 @@ def cmd_info(args) -> int:
             print(f"  {k}: {v}")
     for name, state in report["backends"].items():
         print(f"backend {name}: {state}")
+    a = report["auto"]
+    print(f"auto: {a['fused']} for narrow networks (fused path), {a['layered']} for wide ones (layered path)")
+    print(f"  because: {a['why']}")
     return 0
 
 
@@ -182,6 +190,14 @@ def cmd_animate(args) -> int:
     return 0
 
 
+def cmd_bench(args) -> int:
+    from .bench import run
+
+    if args.budget is not None and not (0 < args.budget <= 3600):
+        raise GlnnError(f"--budget must be from 0 to 3600 seconds, not {args.budget}")
+    return run(quick=args.quick, as_json=args.json, budget_s=args.budget)
+
+
 def cmd_view(args) -> int:
     import os
 
@@ -196,8 +212,8 @@ def cmd_view(args) -> int:
     view = view_from_args(args, size=(1, 1))
     state = ViewerState(net=net, center=view.center, extent=view.extent, time=view.time,
                         home=(view.center, view.extent))
-    return Viewer(state, args.size, args.screenshot_dir,
-                  log=lambda m: print(m, flush=True)).run()
+    return Viewer(state, args.size, args.screenshot_dir, log=lambda m: print(m, flush=True),
+                  backend=args.backend).run()
 
 
 EPILOG_MAIN = """examples:
@@ -274,6 +290,16 @@ def build_parser() -> Parser:
     a.add_argument("--out", default="glnn.gif", metavar="FILE", help="output .gif, .webp, .png (APNG) or .mp4")
     a.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     a.set_defaults(func=cmd_animate)
+
+    b = sub.add_parser("bench", help="time the standard cases on every backend here",
+                       description="Median ms per frame, GFLOP/s, compile time and new-seed time for the standard "
+                                   "cases on every backend that works here, with plain numpy as the yardstick.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n  glnn bench\n  glnn bench --quick --json > bench.json\n")
+    b.add_argument("--quick", action="store_true", help="small cases, few repeats (seconds, for CI)")
+    b.add_argument("--json", action="store_true", help="machine-readable results")
+    b.add_argument("--budget", type=number, help="seconds per case and backend (default 20, quick 2)")
+    b.set_defaults(func=cmd_bench)
 
     i = sub.add_parser("info", help="the GL renderer, its limits, and which backends work",
                        description="Print the OpenGL renderer, version, the limits that matter and the backends that work.",

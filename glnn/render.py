@@ -1,11 +1,16 @@
 """Rendering, whatever the backend: the Python API's render() and render_image().
 
-Backends: "gl" (GLSL through moderngl), "numpy" (the reference), "auto" (GL
-when a context can be made, else numpy with a one-line notice on stderr).
+Backends: "gl" (GLSL through moderngl), "cpu" (numpy float32 in chunks on
+every core), "numpy" (the float64 reference), "auto" (whichever of gl and cpu
+measured faster on this machine; cpu, with a one-line notice, without GL).
 """
 from __future__ import annotations
 
+import json
+import os
 import sys
+import time
+from pathlib import Path
 from typing import Optional, Sequence, Tuple
 
 import numpy as np
@@ -16,9 +21,10 @@ from .errors import GLUnavailable, GlnnError
 from .network import Network
 from .view import View
 
-BACKENDS = ("auto", "gl", "numpy")
+BACKENDS = ("auto", "gl", "cpu", "numpy")
 _renderer = None
 _notified = False
+_auto: Optional[dict] = None
 
 
 def gl_renderer():
@@ -30,29 +36,94 @@ def gl_renderer():
     return _renderer
 
 
-def resolve_backend(backend: str) -> str:
-    """'gl' or 'numpy' for a requested backend; 'auto' falls back to numpy with a notice."""
+def _cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "glnn" / "auto-backend.json"
+
+
+def _probe_seconds(fn, repeats: int = 3) -> float:
+    fn()  # warm up (compiles, allocations)
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return sorted(times)[len(times) // 2]
+
+
+def auto_choice() -> dict:
+    """What `auto` uses on this machine, per GL path, and why: measured once, then cached.
+
+    The probe renders a fused-path network (12 x 30) and a layered-path one
+    (4 x 256) with the GL and CPU backends and keeps the faster for each. The
+    cache is keyed by the GL renderer, the CPU count and the glnn version.
+    """
+    global _auto
+    if _auto is not None:
+        return _auto
+    from . import __version__, cpu
+
+    try:
+        renderer = gl_renderer()
+        gl_name = renderer.ctx.info.get("GL_RENDERER", "?")
+    except GLUnavailable as e:
+        _auto = {"fused": "cpu", "layered": "cpu", "why": f"OpenGL unavailable ({e})", "gl": None}
+        return _auto
+    key = f"{gl_name} | {os.cpu_count()} cpus | glnn {__version__}"
+    path = _cache_file()
+    try:
+        cached = json.loads(path.read_text())
+        if cached.get("key") == key:
+            _auto = cached
+            return _auto
+    except (OSError, ValueError):
+        pass
+    choice = {"key": key, "gl": gl_name}
+    why = []
+    for kind, net, view in (("fused", Network(seed=1, depth=12, width=30), View(128, 128)),
+                            ("layered", Network(seed=1, depth=4, width=256), View(48, 48))):
+        t_gl = _probe_seconds(lambda: renderer.render(net, view))
+        t_cpu = _probe_seconds(lambda: cpu.evaluate(net, view))
+        choice[kind] = "gl" if t_gl < t_cpu else "cpu"
+        why.append(f"{kind} probe {net.depth}x{net.width} at {view.width}x{view.height}: "
+                   f"gl {1000 * t_gl:.1f} ms, cpu {1000 * t_cpu:.1f} ms")
+    choice["why"] = "; ".join(why)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(choice, indent=1))
+    except OSError:
+        pass  # a read-only home: measure again next time
+    _auto = choice
+    return _auto
+
+
+def resolve_backend(backend: str, net: Optional[Network] = None) -> str:
+    """'gl', 'cpu' or 'numpy' for a requested backend; 'auto' picks by measurement (auto_choice)."""
     global _notified
     if backend not in BACKENDS:
         raise GlnnError(f"unknown backend {backend!r} (choose from {', '.join(BACKENDS)})")
-    if backend == "numpy":
-        return "numpy"
-    try:
+    if backend in ("numpy", "cpu"):
+        return backend
+    if backend == "gl":
         gl_renderer()
         return "gl"
-    except GLUnavailable as e:
-        if backend == "gl":
-            raise
-        if not _notified:
-            print(f"glnn: OpenGL unavailable, using the numpy backend ({e})", file=sys.stderr)
-            _notified = True
-        return "numpy"
+    choice = auto_choice()
+    if choice.get("gl") is None and not _notified:
+        print(f"glnn: {choice['why']}; using the cpu backend", file=sys.stderr)
+        _notified = True
+    from .gl_renderer import choose_path
+
+    return choice[choose_path(net)] if net is not None else choice["fused"]
 
 
 def render_view(net: Network, view: View, backend: str = "auto") -> np.ndarray:
     """The picture of `net` in `view` as float32 (H, W, C), row 0 at the top (raw, unclamped)."""
-    if resolve_backend(backend) == "gl":
+    chosen = resolve_backend(backend, net)
+    if chosen == "gl":
         return gl_renderer().render(net, view)
+    if chosen == "cpu":
+        from . import cpu
+        return cpu.evaluate(net, view)
     return reference.evaluate(net, view)
 
 

@@ -35,8 +35,9 @@ def glfw_key_names():
 
 class Viewer:
     def __init__(self, state: ViewerState, size=(800, 800), screenshot_dir=".",
-                 clock: Callable[[], float] = _time.perf_counter, log=print):
+                 clock: Callable[[], float] = _time.perf_counter, log=print, backend: str = "auto"):
         self.state = state
+        self.requested_backend = backend
         self.size = size
         self.shots = Path(screenshot_dir)
         self.clock = clock
@@ -67,6 +68,14 @@ class Viewer:
         from .shader_source import ShaderSource
 
         self.renderer = GLRenderer(self.ctx)
+        # the picture is computed by GL in this window's context, or by the CPU path and uploaded,
+        # whichever `auto` measured faster here (llvmpipe: the CPU path)
+        if self.requested_backend == "auto":
+            from .render import auto_choice
+
+            self.backend = auto_choice()["fused"]
+        else:
+            self.backend = "cpu" if self.requested_backend in ("cpu", "numpy") else "gl"
         vs = ShaderSource("fullscreen.vert").source
         self.display = self.ctx.program(vertex_shader=vs, fragment_shader=ShaderSource("display.frag").source)
         self.overlay = self.ctx.program(vertex_shader=vs, fragment_shader=ShaderSource("overlay.frag").source)
@@ -152,7 +161,7 @@ class Viewer:
     def _arch(self):
         from .gl_renderer import choose_path
 
-        return choose_path(self.state.net)
+        return self.backend + "/" + choose_path(self.state.net)
 
     def _spp(self):
         """Estimated seconds per pixel for the current network: measured seconds per weight, times its weights."""
@@ -162,7 +171,15 @@ class Viewer:
     def _render_into(self, fbo, view, rect, dst):
         t0 = _time.perf_counter()
         before = self.renderer.compiles
-        self.renderer.draw(self.state.net, view, fbo, rect, dst)
+        if self.backend == "cpu":
+            from . import cpu
+
+            pic = cpu.evaluate(self.state.net, view, rect=rect)
+            rgba = np.zeros(pic.shape[:2] + (4,), np.float32)
+            rgba[:, :, :pic.shape[2]] = pic
+            fbo.color_attachments[0].write(rgba.tobytes(), viewport=(dst[0], dst[1], rect[2], rect[3]))
+        else:
+            self.renderer.draw(self.state.net, view, fbo, rect, dst)
         self.ctx.finish()
         dt = _time.perf_counter() - t0
         if self.renderer.compiles != before:
@@ -242,7 +259,7 @@ class Viewer:
         s = self.state
         quality = "draft" if self.shown == "draft" else ("refining" if self.full and self.full[1] < self.fb_size()[1] else "full")
         return [controls.status_line(s),
-                f"frame {self.frame_ms:.0f} ms ({quality}), {'recompiled' if self.recompiled else 'no recompile'}"
+                f"{self.backend} frame {self.frame_ms:.0f} ms ({quality}), {'recompiled' if self.recompiled else 'no recompile'}"
                 f"{', playing' if s.playing else ''}   h: help"]
 
     def _draw_text(self, lines, x, y, fw, fh):
@@ -320,7 +337,10 @@ class Viewer:
                 fw, fh = self.fb_size()
                 path = self._unique("glnn-4x", ".png")
                 self.log(f"rendering {4 * fw}x{4 * fh} ...")
-                pic = self.renderer.render(self.state.net, self.state.view(4 * fw, 4 * fh))
+                from .render import render_view
+
+                pic = render_view(self.state.net, self.state.view(4 * fw, 4 * fh),
+                                  "gl" if self.backend == "gl" else "cpu")
                 with atomic_path(path) as tmp:
                     to_image(pic).save(tmp, format="PNG")
                 self.log(f"screenshot: {path}")

@@ -17,16 +17,21 @@ def ctx():
 
 
 @pytest.fixture(scope="session")
-def renderer(ctx):
+def gl_renderer(ctx):
     from glnn.render import gl_renderer
 
     return gl_renderer()
 
 
+@pytest.fixture(scope="session")
+def renderer(gl_renderer):
+    return gl_renderer
+
+
 @pytest.fixture(autouse=True)
 def _gl_error_check(request):
     """Tests that use GL start and end with GL_NO_ERROR."""
-    if "ctx" not in request.fixturenames and "renderer" not in request.fixturenames:
+    if not {"ctx", "renderer", "gl_renderer"} & set(request.fixturenames):
         yield
         return
     c = request.getfixturevalue("ctx")

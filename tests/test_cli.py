@@ -99,6 +99,6 @@ def test_no_gl_falls_back_to_numpy_with_notice(run_glnn, tmp_path):
            "LIBGL_ALWAYS_SOFTWARE": "1", "DISPLAY": "", "WAYLAND_DISPLAY": ""}
     r = run_glnn("render", "--size", "8x8", "--out", "f.png", env=env)
     assert r.returncode == 0, r.stderr
-    assert "using the numpy backend" in r.stderr and (tmp_path / "f.png").exists()
+    assert "using the cpu backend" in r.stderr and (tmp_path / "f.png").exists()
     r = run_glnn("render", "--size", "8x8", "--out", "g.png", "--backend", "gl", env=env)
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and not (tmp_path / "g.png").exists()

@@ -1,11 +1,29 @@
-"""Every GL path against the numpy reference: max abs difference at most 1e-4 (SPEC.md section 6)."""
+"""Every backend and GL path against the numpy reference: max abs difference at most 1e-4 (SPEC.md section 6).
+
+The `renderer` here is parametrized: the GL renderer (both paths, on llvmpipe in
+CI) and the fast CPU backend (float32 numpy), which ignores `path`.
+"""
 import math
 
 import numpy as np
 import pytest
 
-from glnn import Network, View, activations, reference
+from glnn import Network, View, activations, cpu, reference
 from glnn import gl_renderer as glr
+
+
+class CPURenderer:
+    compiles = 0
+
+    def render(self, net, view, path=None):
+        return cpu.evaluate(net, view)
+
+
+@pytest.fixture(params=["gl", "cpu"])
+def renderer(request):
+    if request.param == "cpu":
+        return CPURenderer()
+    return request.getfixturevalue("gl_renderer")
 
 TOL = 1e-4
 PATHS = ("fused", "layered")
@@ -128,6 +146,13 @@ def test_chaotic_network_agrees_statistically(renderer):
     d = np.abs(ref - got)
     assert np.median(d) < 1e-3 and np.mean(d < 0.05) > 0.97
     assert abs(float(ref.mean() - got.mean())) < 0.01
+
+
+def test_cpu_rect_matches_full_picture():
+    net = Network(seed=9, depth=5, width=11)
+    view = View(50, 31, center=(0.2, 0.3))
+    full = cpu.evaluate(net, view, chunk_pixels=100)
+    np.testing.assert_array_equal(cpu.evaluate(net, view, rect=(7, 4, 20, 13)), full[4:17, 7:27])
 
 
 def test_pack_weights_layout():

@@ -1,0 +1,202 @@
+"""`glnn bench`: standard cases on every backend that works here, against plain numpy as the yardstick.
+
+For each case and backend: median ms per frame, GFLOP/s (2 flops per weight per
+pixel), compile ms (GL), and the time to apply a new seed and scale and render
+again (no recompile: the weights are data). The peer ("plain numpy") is what
+the article's notebook-style code does: one float32 matmul per layer over all
+pixels, tanh, sigmoid readout. `ratio` is the peer's time over the backend's.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Callable, Dict, List, Optional
+
+import numpy as np
+
+from .errors import GLUnavailable
+from .network import Network
+from .view import View
+
+FULL_CASES = [(27, 30, 512, 512), (27, 30, 1024, 1024), (27, 30, 1920, 1080), (27, 30, 3840, 2160),
+              (14, 400, 512, 512), (10, 10, 1920, 1080)]
+QUICK_CASES = [(27, 30, 256, 256), (14, 400, 64, 64), (10, 10, 480, 270)]
+
+
+def plain_numpy(net: Network, view: View) -> np.ndarray:
+    """The yardstick: the straightforward numpy program (whole picture at once, float32)."""
+    r, c = np.mgrid[0:view.height, 0:view.width]
+    x, y = view.coords(r, c)
+    h = np.stack([x.ravel(), y.ravel()], axis=1).astype(np.float32)
+    for layer in net.layers[:-1]:
+        h = np.tanh(h @ layer.W.T + layer.b)
+    last = net.layers[-1]
+    return (1.0 / (1.0 + np.exp(-(h @ last.W.T + last.b)))).reshape(view.height, view.width, -1)
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def _median_ms(fn, repeats: int, budget_s: float) -> Dict[str, float]:
+    """Median of up to `repeats` runs, stopping early once `budget_s` is spent (at least one run)."""
+    times = []
+    start = time.perf_counter()
+    for _ in range(repeats):
+        times.append(_timed(fn))
+        if time.perf_counter() - start > budget_s:
+            break
+    return {"ms": 1000 * sorted(times)[len(times) // 2], "runs": len(times)}
+
+
+def _backends():
+    from . import cpu, reference
+
+    out = {}
+    try:
+        from .render import gl_renderer
+
+        r = gl_renderer()
+        out["gl"] = r
+    except GLUnavailable:
+        pass
+    out["cpu"] = cpu
+    out["numpy"] = reference
+    out["plain numpy"] = None
+    return out
+
+
+def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: float, log=None) -> List[dict]:
+    from .gl_renderer import choose_path
+
+    net = Network(seed=1, depth=depth, width=width, scale=0.5)
+    view = View(w, h)
+    weights = sum(l.W.size for l in net.layers)
+    flops = 2.0 * weights * w * h
+    rows = []
+    probe_view = View(max(1, w // 4), max(1, h // 4))
+    for name, impl in _backends().items():
+        row = {"case": f"{depth}x{width} {w}x{h}", "depth": depth, "width": width, "size": [w, h], "backend": name}
+        if name == "gl":
+            path = choose_path(net)
+            row["path"] = path
+            key = ("fused", depth, width, net.inputs) if path == "fused" else ("layered",)
+            impl._programs.pop(key, None)
+            # drivers compile lazily: time the program plus a first 1x1 draw
+            row["compile_ms"] = 1000 * _timed(lambda: impl.render(net, View(1, 1)))
+            render = lambda n, v: impl.render(n, v)  # noqa: E731
+        elif name == "cpu":
+            render = impl.evaluate
+        elif name == "numpy":
+            render = impl.evaluate
+        else:
+            render = plain_numpy
+        # estimate from a 1/16-area probe (after a warm-up); skip what would blow the budget
+        render(net, probe_view)
+        estimate = _timed(lambda: render(net, probe_view)) * (w * h) / (probe_view.width * probe_view.height)
+        if estimate > 4 * budget_s:
+            row.update(skipped=f"estimated {estimate:.0f} s per frame, over the budget of {budget_s:.0f} s")
+            rows.append(row)
+            continue
+        render(net, view)  # warm up
+        row.update(_median_ms(lambda: render(net, view), repeats, budget_s))
+        row["gflops"] = flops / (row["ms"] / 1000) / 1e9
+        if name in ("gl", "cpu"):
+            before = getattr(impl, "compiles", 0)
+            changed = net.replace(seed=2, scale=0.55)
+            row["new_seed_scale_ms"] = 1000 * _timed(lambda: render(changed, view))
+            row["recompiled"] = getattr(impl, "compiles", 0) != before
+        rows.append(row)
+    peer = next((r for r in rows if r["backend"] == "plain numpy" and "ms" in r), None)
+    for r in rows:
+        if peer and "ms" in r:
+            r["ratio_to_plain_numpy"] = peer["ms"] / r["ms"]
+        if log:
+            log(r)
+    return rows
+
+
+PLAIN_PROGRAM = """
+import sys, numpy as np
+from PIL import Image
+W = H = {size}
+rng = np.random.default_rng(1)
+dims = [2] + [{width}] * {hidden} + [3]
+layers = [(rng.uniform(-1, 1, (o, i)).astype(np.float32) * 0.5, rng.uniform(-1, 1, o).astype(np.float32) * 0.5)
+          for i, o in zip(dims, dims[1:])]
+s = 2.0 / min(W, H)
+r, c = np.mgrid[0:H, 0:W]
+h = np.stack([((c + 0.5 - W / 2) * s).ravel(), ((H / 2 - r - 0.5) * s).ravel()], 1).astype(np.float32)
+for Wi, bi in layers[:-1]:
+    h = np.tanh(h @ Wi.T + bi)
+Wi, bi = layers[-1]
+out = 1 / (1 + np.exp(-(h @ Wi.T + bi)))
+Image.fromarray(np.rint(np.clip(out, 0, 1) * 255).astype(np.uint8).reshape(H, W, 3)).save(sys.argv[1])
+"""
+
+
+def process_case(size: int, depth: int = 27, width: int = 30, repeats: int = 3) -> dict:
+    """The whole `glnn render` process against the plain numpy program doing the same job (import, render, PNG)."""
+    with tempfile.TemporaryDirectory() as d:
+        glnn_cmd = [sys.executable, "-m", "glnn", "render", "--size", f"{size}x{size}", "--depth", str(depth),
+                    "--width", str(width), "--scale", "0.5", "--quiet", "--out", os.path.join(d, "a.png")]
+        script = os.path.join(d, "plain.py")
+        with open(script, "w") as f:
+            f.write(PLAIN_PROGRAM.format(size=size, width=width, hidden=depth - 1))
+        plain_cmd = [sys.executable, script, os.path.join(d, "b.png")]
+        subprocess.run(glnn_cmd, check=True, capture_output=True)  # warm caches (auto choice, pyc)
+        times = {"glnn": [], "plain": []}
+        for _ in range(repeats):
+            times["glnn"].append(_timed(lambda: subprocess.run(glnn_cmd, check=True, capture_output=True)))
+            times["plain"].append(_timed(lambda: subprocess.run(plain_cmd, check=True, capture_output=True)))
+    g = sorted(times["glnn"])[repeats // 2]
+    p = sorted(times["plain"])[repeats // 2]
+    return {"case": f"process: glnn render {depth}x{width} {size}x{size} vs plain numpy program",
+            "glnn_s": g, "plain_s": p, "time_ratio": g / p}
+
+
+def describe_row(r: dict) -> str:
+    if "skipped" in r:
+        return f"{r['case']:<22} {r['backend']:<12} skipped: {r['skipped']}"
+    extra = ""
+    if "compile_ms" in r:
+        extra += f"  compile {r['compile_ms']:.0f} ms ({r['path']})"
+    if "new_seed_scale_ms" in r:
+        extra += f"  new seed+scale {r['new_seed_scale_ms']:.0f} ms{' (recompiled!)' if r['recompiled'] else ''}"
+    ratio = f"  x{r['ratio_to_plain_numpy']:.2f} vs plain" if "ratio_to_plain_numpy" in r else ""
+    return f"{r['case']:<22} {r['backend']:<12} {r['ms']:9.1f} ms  {r['gflops']:7.1f} GFLOP/s{ratio}{extra}"
+
+
+def run(quick: bool = False, as_json: bool = False, budget_s: Optional[float] = None) -> int:
+    from .context import describe, offscreen_context
+
+    budget = budget_s if budget_s is not None else (2.0 if quick else 20.0)
+    repeats = 3 if quick else 5
+    header = {"glnn": __import__("glnn").__version__, "quick": quick, "cpus": os.cpu_count()}
+    try:
+        header["gl"] = describe(offscreen_context())["renderer"]
+    except GLUnavailable as e:
+        header["gl"] = f"unavailable: {e}"
+    from .render import auto_choice
+
+    header["auto"] = {k: auto_choice()[k] for k in ("fused", "layered", "why")}
+    log = None if as_json else (lambda r: print(describe_row(r), flush=True))
+    if not as_json:
+        print(f"glnn {header['glnn']} bench{' --quick' if quick else ''}: GL {header['gl']}, {header['cpus']} CPUs")
+        print(f"auto: {header['auto']['fused']} (narrow), {header['auto']['layered']} (wide)")
+    rows = []
+    for depth, width, w, h in (QUICK_CASES if quick else FULL_CASES):
+        rows.extend(run_case(depth, width, w, h, repeats, budget, log))
+    proc = process_case(256 if quick else 1024, repeats=1 if quick else 3)
+    if not as_json:
+        print(f"{proc['case']}: glnn {proc['glnn_s']:.2f} s, plain {proc['plain_s']:.2f} s, "
+              f"ratio {proc['time_ratio']:.2f} (target <= 0.5)")
+    if as_json:
+        print(json.dumps({"machine": header, "results": rows, "process": proc}, indent=1))
+    return 0
