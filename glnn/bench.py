@@ -100,11 +100,12 @@ def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: flo
         # estimate from a 1/16-area probe (after a warm-up); skip what would blow the budget
         render(net, probe_view)
         estimate = _timed(lambda: render(net, probe_view)) * (w * h) / (probe_view.width * probe_view.height)
-        if estimate > 4 * budget_s:
+        if estimate > budget_s:
             row.update(skipped=f"estimated {estimate:.0f} s per frame, over the budget of {budget_s:.0f} s")
             rows.append(row)
             continue
-        render(net, view)  # warm up
+        if estimate < 0.2 * budget_s:
+            render(net, view)  # warm up at full size (caches, allocations) when it is cheap
         row.update(_median_ms(lambda: render(net, view), repeats, budget_s))
         row["gflops"] = flops / (row["ms"] / 1000) / 1e9
         if name in ("gl", "cpu"):

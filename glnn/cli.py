@@ -190,6 +190,20 @@ def cmd_animate(args) -> int:
     return 0
 
 
+def cmd_figures(args) -> int:
+    from . import figures
+
+    if args.commands:
+        for r in figures.parse_only(args.only):
+            print(f"# {r.name}: {r.title}")
+            for line in figures.commands(r, args.resolution_scale):
+                print(line)
+        return 0
+    log = None if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
+    figures.run(args.out, args.only, args.resolution_scale, args.backend, log)
+    return 0
+
+
 def cmd_bench(args) -> int:
     from .bench import run
 
@@ -225,6 +239,8 @@ EPILOG_MAIN = """examples:
   glnn view --depth 27 --width 30                    a live window (press h for the keys)
   glnn animate --inputs 7 --sweep time:0:6.2832 --out slice.gif
   glnn animate --depth 27 --sweep scale:0.4:0.8 --frames 40 --out scale.gif
+  glnn figures --out figs                            every figure of the article, with a gallery
+  glnn bench --quick
   glnn info
 """
 
@@ -291,6 +307,20 @@ def build_parser() -> Parser:
     a.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     a.set_defaults(func=cmd_animate)
 
+    f = sub.add_parser("figures", help="every figure of the article, and a gallery page",
+                       description="Write the article's 20 figures (figNN.png, animations as figNN.gif plus a still) "
+                                   "and DIR/index.html, a gallery with captions and the commands behind each.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n  glnn figures --out figs\n  glnn figures --out figs --only 9,19\n"
+                              "  glnn figures --out big --resolution-scale 2\n  glnn figures --commands --only 11\n")
+    f.add_argument("--out", default="figures", metavar="DIR", help="output folder (default: figures)")
+    f.add_argument("--only", metavar="N,M", help="only these figure numbers, like 9,19")
+    f.add_argument("--resolution-scale", type=number, default=1.0, metavar="K", help="panel sizes times K (default 1)")
+    f.add_argument("--commands", action="store_true", help="print the equivalent glnn render/animate commands")
+    f.add_argument("--backend", choices=("auto", "gl", "cpu", "numpy"), default="auto", help="as for glnn render")
+    f.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    f.set_defaults(func=cmd_figures)
+
     b = sub.add_parser("bench", help="time the standard cases on every backend here",
                        description="Median ms per frame, GFLOP/s, compile time and new-seed time for the standard "
                                    "cases on every backend that works here, with plain numpy as the yardstick.",
@@ -327,6 +357,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     except KeyboardInterrupt:
         print(f"glnn {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `glnn ... | head`: the reader left, nothing is wrong
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as e:
         print(f"glnn {args.command}: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1

@@ -1,0 +1,361 @@
+"""The article's 20 figures as data (one table of recipes), rendered by `glnn figures`.
+
+A recipe says what each panel shows (network and view), how panels are laid
+out (columns, panel size, gutter) and the caption. Grids are composed from
+panels rendered exactly as `glnn render` would; animations go through
+glnn.animate; the explanatory plots (3, 4, 5, 13) come from glnn.plots.
+Seeds were chosen by looking at the pictures (see the notes in the table).
+"""
+from __future__ import annotations
+
+import dataclasses
+import html
+import math
+import shlex
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+from PIL import Image
+
+from . import plots
+from .errors import GlnnError
+from .network import Layer, Network
+from .view import View
+
+NET_KEYS = ("seed", "depth", "width", "channels", "inputs", "activation", "output_activation", "init", "scale",
+            "bias_scale", "gain")
+VIEW_KEYS = ("extent", "center", "time")
+
+
+@dataclass(frozen=True)
+class Recipe:
+    number: int
+    title: str
+    caption: str
+    kind: str = "grid"                      # grid | animation | plot
+    panels: Tuple[dict, ...] = ()           # network + view fields per panel (base merged in)
+    base: dict = field(default_factory=dict)
+    cols: int = 1
+    panel: Tuple[int, int] = (256, 256)     # panel size in pixels at resolution scale 1
+    gutter: int = 6                         # white gap between panels, pixels at scale 1
+    sweeps: Tuple[str, ...] = ()            # animation: glnn animate sweeps
+    frames: int = 0
+    fps: float = 20.0
+
+    @property
+    def name(self) -> str:
+        return f"fig{self.number:02d}"
+
+    def panel_specs(self) -> List[dict]:
+        return [dict(self.base, **p) for p in (self.panels or ({},))]
+
+    @property
+    def rows(self) -> int:
+        return math.ceil(len(self.panel_specs()) / self.cols)
+
+
+def _depths(seed, n, **kw):
+    return tuple(dict(seed=seed, depth=d, **kw) for d in range(1, n + 1))
+
+
+# The networks behind figures 10, 11, 12, 17, 18, 19 and 20 are one network (seed FAV).
+FAV = 11
+FAV_NET = dict(seed=FAV, width=30, scale=0.8)
+
+RECIPES: Tuple[Recipe, ...] = (
+    Recipe(1, "A random network", "A deep random tanh network in colour: every pixel's (x, y) goes in, (r, g, b) "
+           "comes out.", base=dict(seed=5, depth=16, width=30, scale=0.85, extent=1.3), panel=(1080, 400)),
+    Recipe(2, "Seven dimensions, one slice at a time", "A network with inputs x, y and five more z_j that move "
+           "with time: each frame is a 2D cross-section of a 7-dimensional graph. The loop closes after 2 pi.",
+           kind="animation", base=dict(seed=4, depth=12, width=30, inputs=7, scale=0.8), panel=(320, 320),
+           sweeps=("time:0:6.283185307179586",), frames=90, fps=20),
+    Recipe(3, "One layer, one output", "Left: the sigmoid. Middle: f(x) = sigmoid(0.4 x1 + x2 - 0.3) as a "
+           "heightmap. Right: the same function from above, as gray levels.", kind="plot", cols=3, panel=(300, 300)),
+    Recipe(4, "Two layers, one input", "Left: three tanh s-curves, each with its own weight and bias. Middle: a "
+           "linear combination of them. Right: tanh of that combination.", kind="plot", cols=3, panel=(300, 220)),
+    Recipe(5, "Two layers, two inputs", "Left: three sigmoid surfaces from the first layer. Middle: their linear "
+           "combination. Right: the middle surface from above.", kind="plot", cols=3, panel=(300, 300)),
+    Recipe(6, "Three outputs as red, green and blue", "One layer with three sigmoid outputs, each shown in its own "
+           "colour, then all three added into one image.", base=dict(seed=3, depth=1, scale=1.0, extent=2.0),
+           panels=(dict(show="r"), dict(show="g"), dict(show="b"), dict()), cols=4, panel=(200, 200), gutter=8),
+    Recipe(7, "Typical one-layer networks", "Depth 1: each colour channel is one sigmoid ramp, so every picture "
+           "is a blend of three straight gradients.", base=dict(depth=1, scale=1.0, extent=1.5),
+           panels=tuple(dict(seed=s) for s in (1, 2, 3, 4, 5, 6)), cols=3, panel=(240, 240), gutter=30),
+    Recipe(8, "Typical two-layer networks", "Depth 2 with 10 hidden tanh units: the ramps bend where the hidden "
+           "units switch.", base=dict(depth=2, width=10, scale=1.0, extent=1.5),
+           panels=tuple(dict(seed=s) for s in (1, 2, 3, 4, 5, 6)), cols=3, panel=(240, 240), gutter=30),
+    Recipe(9, "Adding layers", "Each row is one network; column k shows its first k layers (the same weights, "
+           "one more layer per column).", base=dict(width=30, scale=0.9, extent=1.0),
+           panels=tuple(p for s in (1, 2, 3, 4) for p in _depths(s, 10)), cols=10, panel=(120, 120), gutter=4),
+    Recipe(10, "One network, layer by layer", "One network of width 30 at depths 1 to 18, in reading order.",
+           base=dict(FAV_NET, extent=1.0), panels=_depths(FAV, 18, width=30, scale=0.8), cols=6, panel=(160, 160),
+           gutter=4),
+    Recipe(11, "The same network, 27 layers", "The network of figure 10 extended to 27 layers, a close-up.",
+           base=dict(FAV_NET, depth=27, extent=2.6), panel=(640, 640)),
+    Recipe(12, "The same network, 40 layers", "Extended to 40 layers: complex in places, smooth in others.",
+           base=dict(FAV_NET, depth=40, extent=2.6), panel=(640, 640)),
+    Recipe(13, "relu", "relu(x) = max(x, 0).", kind="plot", panel=(360, 240)),
+    Recipe(14, "tanh and relu", "Top: tanh hidden layers; bottom: relu. Each picture has five more layers than "
+           "the one to its left; both end in a sigmoid. The relu pictures are patchworks of linear gradients.",
+           base=dict(width=30, extent=1.0),
+           panels=tuple(dict(seed=21, depth=d, activation="tanh", scale=0.8) for d in (1, 6, 11, 16))
+           + tuple(dict(seed=21, depth=d, activation="relu", scale=0.45) for d in (1, 6, 11, 16)),
+           cols=4, panel=(220, 220), gutter=6),
+    Recipe(15, "Adding width", "14 layers each, at widths 10, 20, 40, 80, 120 and 400 (glorot init, so the "
+           "scale suits each width): wider layers add detail everywhere.",
+           base=dict(seed=8, depth=14, init="glorot", gain=2.2, bias_scale=0.8, extent=1.0),
+           panels=tuple(dict(width=w) for w in (10, 20, 40, 80, 120, 400)), cols=3, panel=(240, 240), gutter=6),
+    Recipe(16, "A 30x zoom of the 400-wide network", "The bottom-right network of figure 15 seen on a square 30 "
+           "times smaller: a continuous, if motley, function.",
+           base=dict(seed=8, depth=14, width=400, init="glorot", gain=2.2, bias_scale=0.8, extent=1 / 30),
+           panel=(480, 480)),
+    Recipe(17, "The favourite network again", "The 27-layer network of figure 11 on [-2.6, 2.6]^2.",
+           base=dict(FAV_NET, depth=27, extent=2.6), panel=(480, 480)),
+    Recipe(18, "Input scale", "The same network from [-40, 40]^2 (top left) down to [-0.16, 0.16]^2, halving "
+           "each step, centred at 0: far out it is radial, close in it is smooth.",
+           base=dict(FAV_NET, depth=27),
+           panels=tuple(dict(extent=40 / 2 ** k) for k in range(9)), cols=3, panel=(240, 240), gutter=6),
+    Recipe(19, "Weight scale", "The same unit draws with weights in [-s, s] for s from 0.5 (top left) to 1 "
+           "(bottom right) in geometric steps: larger weights, more detail.", base=dict(FAV_NET, depth=27, extent=1.0),
+           panels=tuple(dict(scale=0.5 * 2 ** (k / 8)) for k in range(9)), cols=3, panel=(240, 240), gutter=6),
+    Recipe(20, "Weight scale, animated", "The figure-19 network with weights scaled from [-0.4, 0.4] to "
+           "[-0.8, 0.8].", kind="animation", base=dict(FAV_NET, depth=27, extent=1.0), panel=(320, 320),
+           sweeps=("scale:0.4:0.8",), frames=60, fps=15),
+)
+
+BY_NUMBER: Dict[int, Recipe] = {r.number: r for r in RECIPES}
+
+
+# ----------------------------------------------------------------- pieces
+def split(spec: dict) -> Tuple[Network, dict, Optional[str]]:
+    net = Network(**{k: v for k, v in spec.items() if k in NET_KEYS})
+    view = {k: v for k, v in spec.items() if k in VIEW_KEYS}
+    return net, view, spec.get("show")
+
+
+def panel_picture(spec: dict, size: Tuple[int, int], backend: str = "auto") -> np.ndarray:
+    from .render import render_view
+
+    net, view, show = split(spec)
+    pic = render_view(net, View(size[0], size[1], **view), backend)
+    if show:
+        keep = "rgb".index(show)
+        out = np.zeros_like(pic)
+        out[:, :, keep] = pic[:, :, keep]
+        return out
+    return pic
+
+
+def grid(images: Sequence[Image.Image], cols: int, gutter: int) -> Image.Image:
+    w, h = images[0].size
+    rows = math.ceil(len(images) / cols)
+    out = Image.new("RGB", (cols * w + (cols - 1) * gutter, rows * h + (rows - 1) * gutter), "white")
+    for i, im in enumerate(images):
+        out.paste(im.convert("RGB"), ((i % cols) * (w + gutter), (i // cols) * (h + gutter)))
+    return out
+
+
+def _fixed(W, b, act="sigmoid", inputs=2) -> Network:
+    W = np.asarray(W, np.float32)
+    net = Network(depth=1, channels=W.shape[0] if W.shape[0] in (1, 3) else 1, inputs=inputs,
+                  output_activation=act)
+    layer = Layer(W, np.asarray(b, np.float32), act)
+    return dataclasses.replace(net, loaded_layers=(layer,))
+
+
+# the functions of figures 3-5, as the article's text gives them (3) or as fixed examples (4, 5)
+FIG4_HIDDEN = [(1.6, -1.2), (-2.2, 0.4), (3.0, 2.4)]   # (w, b) of three tanh units of one input
+FIG4_OUT = ((1.0, 0.9, -1.1), 0.2)
+FIG5_HIDDEN = [((1.5, 0.5), -0.5), ((-0.6, 1.8), 0.8), ((1.0, -1.4), 1.2)]
+FIG5_OUT = ((1.0, -1.2, 0.9), 0.1)
+
+
+def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto") -> Image.Image:
+    from .render import render_view, to_image
+
+    sig = plots.sigmoid
+    if number == 3:
+        f = lambda x, y: sig(0.4 * x + y - 0.3)  # noqa: E731
+        net = _fixed([[0.4, 1.0]], [-0.3])
+        overhead = to_image(render_view(net, View(size[0], size[1], extent=4.0), backend))
+        return grid([plots.curves([(sig, plots.COLOURS[2])], (-6, 6), (-0.1, 1.1), size, "sigmoid(x)"),
+                     plots.surfaces([(f, (200, 200, 200))], (-4, 4), (0, 1), size),
+                     overhead], 3, 8)
+    if number == 4:
+        hs = [lambda x, w=w, b=b: np.tanh(w * x + b) for w, b in FIG4_HIDDEN]
+        (a, c) = FIG4_OUT
+        combo = lambda x: sum(ai * h(x) for ai, h in zip(a, hs)) + c  # noqa: E731
+        return grid([plots.curves(list(zip(hs, plots.COLOURS)), (-3, 3), (-1.2, 1.2), size, "tanh(w x + b)"),
+                     plots.curves([(combo, plots.COLOURS[3])], (-3, 3), (-3.5, 3.5), size, "linear combination"),
+                     plots.curves([(lambda x: np.tanh(combo(x)), plots.COLOURS[3])], (-3, 3), (-1.2, 1.2), size,
+                                  "tanh of it")], 3, 8)
+    if number == 5:
+        hs = [lambda x, y, w=w, b=b: sig(w[0] * x + w[1] * y + b) for w, b in FIG5_HIDDEN]
+        (a, c) = FIG5_OUT
+        combo = lambda x, y: sum(ai * h(x, y) for ai, h in zip(a, hs)) + c  # noqa: E731
+        lo, hi = -1.3, 2.1
+        net = Network(depth=2, width=3, channels=1, activation="sigmoid", output_activation="identity")
+        W1 = np.array([w for w, _ in FIG5_HIDDEN], np.float32)
+        b1 = np.array([b for _, b in FIG5_HIDDEN], np.float32)
+        net = dataclasses.replace(net, loaded_layers=(
+            Layer(W1, b1, "sigmoid"), Layer(np.array([a], np.float32) / (hi - lo),
+                                            np.array([(c - lo) / (hi - lo)], np.float32), "identity")))
+        overhead = to_image(render_view(net, View(size[0], size[1], extent=3.0), backend))
+        return grid([plots.surfaces(list(zip(hs, plots.COLOURS)), (-3, 3), (0, 1), size),
+                     plots.surfaces([(combo, (200, 200, 200))], (-3, 3), (lo, hi), size),
+                     overhead], 3, 8)
+    if number == 13:
+        return plots.curves([(lambda x: np.maximum(x, 0), plots.COLOURS[2])], (-3, 3), (-1, 3), size,
+                            "relu(x) = max(x, 0)")
+    raise GlnnError(f"figure {number} is not a plot")
+
+
+# ------------------------------------------------------------- commands
+def _flags(spec: dict, size: Tuple[int, int]) -> List[str]:
+    out = []
+    for k in NET_KEYS + VIEW_KEYS:
+        if k in spec:
+            v = spec[k]
+            v = f"{v[0]},{v[1]}" if isinstance(v, tuple) else (repr(v) if isinstance(v, float) else str(v))
+            out += ["--" + k.replace("_", "-"), v]
+    return out + ["--size", f"{size[0]}x{size[1]}"]
+
+
+def commands(recipe: Recipe, scale: float = 1.0) -> List[str]:
+    size = _scaled(recipe.panel, scale)
+    if recipe.kind == "plot":
+        return [f"# {recipe.name}: drawn by glnn.figures.plot_figure({recipe.number}) (curves and heightmaps)"]
+    if recipe.kind == "animation":
+        args = ["glnn", "animate"] + _flags(recipe.base, size)
+        for s in recipe.sweeps:
+            args += ["--sweep", s]
+        args += ["--frames", str(recipe.frames), "--fps", f"{recipe.fps:g}", "--out", f"{recipe.name}.gif"]
+        return [" ".join(shlex.quote(a) for a in args)]
+    lines = []
+    specs = recipe.panel_specs()
+    for i, spec in enumerate(specs):
+        out = f"{recipe.name}.png" if len(specs) == 1 else f"{recipe.name}-{i + 1:02d}.png"
+        note = f"   # {spec['show']} channel only" if spec.get("show") else ""
+        lines.append(" ".join(shlex.quote(a) for a in ["glnn", "render"] + _flags(spec, size) + ["--out", out]) + note)
+    return lines
+
+
+def _scaled(size, k):
+    return max(8, int(round(size[0] * k))), max(8, int(round(size[1] * k)))
+
+
+# ---------------------------------------------------------------- render
+def render_recipe(recipe: Recipe, out_dir: Path, scale: float = 1.0, backend: str = "auto") -> List[Path]:
+    """Write the recipe's file(s) into out_dir; returns their paths."""
+    from .animate import animate
+    from .export import atomic_path
+    from .render import to_image
+
+    size = _scaled(recipe.panel, scale)
+    written = []
+
+    def save(img: Image.Image, name: str):
+        path = out_dir / name
+        with atomic_path(path) as tmp:
+            img.save(tmp, format="PNG")
+        written.append(path)
+
+    if recipe.kind == "plot":
+        save(plot_figure(recipe.number, size, backend), f"{recipe.name}.png")
+    elif recipe.kind == "animation":
+        net, view, _ = split(recipe.base)
+        path = out_dir / f"{recipe.name}.gif"
+        animate(net, path, list(recipe.sweeps), size=size, n_frames=recipe.frames, fps=recipe.fps, backend=backend,
+                **view)
+        written.append(path)
+        still = dict(recipe.base)
+        first = recipe.sweeps[0].split(":")
+        still[first[0]] = float(first[1])
+        save(to_image(panel_picture(still, size, backend)), f"{recipe.name}.png")
+    else:
+        images = [to_image(panel_picture(spec, size, backend)) for spec in recipe.panel_specs()]
+        gutter = max(1, int(round(recipe.gutter * scale)))
+        save(images[0] if len(images) == 1 else grid(images, recipe.cols, gutter), f"{recipe.name}.png")
+    return written
+
+
+def parse_only(text: Optional[str]) -> List[Recipe]:
+    if not text:
+        return list(RECIPES)
+    out = []
+    for part in text.split(","):
+        part = part.strip()
+        try:
+            n = int(part)
+        except ValueError:
+            raise GlnnError(f"--only {text!r}: {part!r} is not a figure number")
+        if n not in BY_NUMBER:
+            raise GlnnError(f"--only {text!r}: there is no figure {n} (1 to {len(RECIPES)})")
+        out.append(BY_NUMBER[n])
+    return out
+
+
+def gallery(out_dir: Path, recipes: Sequence[Recipe], scale: float = 1.0) -> Path:
+    """DIR/index.html: every figure with its caption and the command that reproduces it; self-contained."""
+    from .export import atomic_path
+
+    parts = []
+    for r in recipes:
+        imgs = [f'<img src="{r.name}.gif" alt="{html.escape(r.title)} (animation)">'] if r.kind == "animation" else []
+        imgs.append(f'<img src="{r.name}.png" alt="{html.escape(r.title)}">')
+        cmd = "\n".join(commands(r, scale))
+        parts.append(f'<figure id="{r.name}"><h2>Figure {r.number}: {html.escape(r.title)}</h2>{"".join(imgs)}'
+                     f'<figcaption>{html.escape(r.caption)}</figcaption><pre>{html.escape(cmd)}</pre></figure>')
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>glnn: the article's figures</title>
+<style>
+body {{ font: 15px/1.5 system-ui, sans-serif; max-width: 1120px; margin: 2em auto; padding: 0 1em; color: #222; }}
+figure {{ margin: 0 0 3em; }} img {{ max-width: 100%; display: block; margin: 0.5em 0; }}
+pre {{ background: #f4f4f4; padding: 0.6em; overflow-x: auto; font-size: 12px; white-space: pre-wrap; }}
+h2 {{ font-size: 1.1em; margin: 0; }}
+</style></head><body>
+<h1>A visual exploration of random neural networks, reproduced by glnn</h1>
+<p>Every figure of the article, rendered by <code>glnn figures</code>. Under each: what it shows, and the command
+line that makes it.</p>
+<p id="status">loading</p>
+{''.join(parts)}
+<script>
+window.addEventListener("load", function () {{
+  var imgs = Array.prototype.slice.call(document.images);
+  var broken = imgs.filter(function (i) {{ return !(i.complete && i.naturalWidth > 0); }});
+  document.getElementById("status").textContent = "images: " + imgs.length + ", broken: " + broken.length +
+    (broken.length ? " (" + broken.map(function (i) {{ return i.getAttribute("src"); }}).join(" ") + ")" : "");
+}});
+</script>
+</body></html>
+"""
+    path = out_dir / "index.html"
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(page, encoding="utf-8")
+    return path
+
+
+def run(out_dir, only: Optional[str] = None, scale: float = 1.0, backend: str = "auto", log=None) -> List[Path]:
+    out = Path(out_dir)
+    if not (math.isfinite(scale) and 0.05 <= scale <= 8):
+        raise GlnnError(f"--resolution-scale must be from 0.05 to 8, not {scale}")
+    if out.exists() and not out.is_dir():
+        raise GlnnError(f"--out {str(out)!r} exists and is not a folder")
+    recipes = parse_only(only)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    start = time.perf_counter()
+    for r in recipes:
+        t0 = time.perf_counter()
+        files = render_recipe(r, out, scale, backend)
+        written += files
+        if log:
+            log(f"{r.name}  {r.title:<40} {time.perf_counter() - t0:6.1f} s  {', '.join(p.name for p in files)}")
+    written.append(gallery(out, recipes, scale))
+    if log:
+        log(f"all {len(recipes)} figures in {time.perf_counter() - start:.1f} s; gallery: {out / 'index.html'}")
+    return written

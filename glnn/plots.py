@@ -1,0 +1,117 @@
+"""Curves and heightmaps for the article's explanatory figures (3, 4, 5, 13), drawn with Pillow.
+
+Curves are antialiased by drawing at 3x and downsampling. Surfaces are shaded
+height-displaced grid meshes drawn back to front (the painter's algorithm):
+flat-shaded quads lit by one light, with a floor frame for the axes. This
+needs no GL context, so the figures come out the same on every machine.
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable, List, Sequence, Tuple
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+SS = 3  # supersampling factor
+AXIS = (90, 90, 90)
+COLOURS = [(220, 50, 47), (40, 160, 60), (38, 110, 210), (120, 70, 170)]
+
+
+def _font(px: int):
+    try:
+        return ImageFont.load_default(size=px)
+    except TypeError:  # Pillow < 10.1
+        return ImageFont.load_default()
+
+
+def curves(funcs: Sequence[Tuple[Callable[[np.ndarray], np.ndarray], tuple]], xr: Tuple[float, float],
+           yr: Tuple[float, float], size: Tuple[int, int], label: str = "") -> Image.Image:
+    """Line plot of several functions with x and y axes through 0 (where visible)."""
+    W, H = size[0] * SS, size[1] * SS
+    img = Image.new("RGB", (W, H), "white")
+    d = ImageDraw.Draw(img)
+    m = int(0.08 * min(W, H))
+
+    def to_px(x, y):
+        return (m + (x - xr[0]) / (xr[1] - xr[0]) * (W - 2 * m), H - m - (y - yr[0]) / (yr[1] - yr[0]) * (H - 2 * m))
+
+    # axes and ticks
+    x0 = 0.0 if xr[0] <= 0 <= xr[1] else xr[0]
+    y0 = 0.0 if yr[0] <= 0 <= yr[1] else yr[0]
+    d.line([to_px(xr[0], y0), to_px(xr[1], y0)], fill=AXIS, width=SS)
+    d.line([to_px(x0, yr[0]), to_px(x0, yr[1])], fill=AXIS, width=SS)
+    font = _font(11 * SS)
+    for t in range(math.ceil(xr[0]), math.floor(xr[1]) + 1):
+        if t:
+            px, py = to_px(t, y0)
+            d.line([(px, py - 3 * SS), (px, py + 3 * SS)], fill=AXIS, width=SS)
+            d.text((px, py + 5 * SS), str(t), fill=AXIS, font=font, anchor="mt")
+    for t in np.arange(math.ceil(yr[0] * 2) / 2, yr[1] + 1e-9, 0.5):
+        if abs(t) > 1e-9:
+            px, py = to_px(x0, t)
+            d.line([(px - 3 * SS, py), (px + 3 * SS, py)], fill=AXIS, width=SS)
+            d.text((px - 5 * SS, py), f"{t:g}", fill=AXIS, font=font, anchor="rm")
+    xs = np.linspace(xr[0], xr[1], 600)
+    for f, colour in funcs:
+        ys = np.clip(f(xs), yr[0] - 1, yr[1] + 1)
+        d.line([to_px(x, y) for x, y in zip(xs, ys)], fill=colour, width=3 * SS, joint="curve")
+    if label:
+        d.text((W - m, m // 2), label, fill=(40, 40, 40), font=_font(13 * SS), anchor="rt")
+    return img.resize(size, Image.LANCZOS)
+
+
+def surfaces(funcs: Sequence[Tuple[Callable[[np.ndarray, np.ndarray], np.ndarray], tuple]],
+             xr: Tuple[float, float], zr: Tuple[float, float], size: Tuple[int, int], n: int = 48,
+             azimuth: float = -55.0, elevation: float = 28.0) -> Image.Image:
+    """Shaded 3D heightmaps z = f(x, y) over the square xr x xr, all in one box."""
+    W, H = size[0] * SS, size[1] * SS
+    img = Image.new("RGB", (W, H), "white")
+    d = ImageDraw.Draw(img)
+    az, el = math.radians(azimuth), math.radians(elevation)
+
+    def project(x, y, z):
+        # normalise into the unit box [-1, 1]^2 x [0, 1] scaled, rotate about z, tilt, orthographic
+        u = 2 * (x - xr[0]) / (xr[1] - xr[0]) - 1
+        v = 2 * (y - xr[0]) / (xr[1] - xr[0]) - 1
+        w = 1.3 * ((z - zr[0]) / (zr[1] - zr[0]) - 0.5)
+        rx = u * math.cos(az) - v * math.sin(az)
+        ry = u * math.sin(az) + v * math.cos(az)
+        sx = rx
+        sy = ry * math.sin(el) + w * math.cos(el)
+        depth = ry * math.cos(el) - w * math.sin(el)   # larger is farther
+        scale = 0.34 * min(W, H)
+        return W / 2 + sx * scale, H / 2 - sy * scale, depth
+
+    quads: List[tuple] = []
+    g = np.linspace(xr[0], xr[1], n + 1)
+    X, Y = np.meshgrid(g, g)
+    light = np.array([-0.4, -0.5, 0.8])
+    light /= np.linalg.norm(light)
+    for f, colour in funcs:
+        Z = np.clip(f(X, Y), zr[0], zr[1])
+        P = [[project(X[i, j], Y[i, j], Z[i, j]) for j in range(n + 1)] for i in range(n + 1)]
+        dzdx = np.gradient(Z, g, axis=1) * (xr[1] - xr[0]) / (zr[1] - zr[0]) / 2
+        dzdy = np.gradient(Z, g, axis=0) * (xr[1] - xr[0]) / (zr[1] - zr[0]) / 2
+        for i in range(n):
+            for j in range(n):
+                nx, ny = -(dzdx[i, j] + dzdx[i + 1, j + 1]) / 2, -(dzdy[i, j] + dzdy[i + 1, j + 1]) / 2
+                normal = np.array([nx, ny, 1.0])
+                shade = 0.35 + 0.65 * max(0.0, float(normal @ light) / float(np.linalg.norm(normal)))
+                pts = [P[i][j], P[i][j + 1], P[i + 1][j + 1], P[i + 1][j]]
+                depth = sum(p[2] for p in pts) / 4
+                fill = tuple(int(c * shade) for c in colour)
+                quads.append((depth, [(p[0], p[1]) for p in pts], fill))
+    # floor frame and the vertical axis, behind everything
+    corners = [(xr[0], xr[0]), (xr[1], xr[0]), (xr[1], xr[1]), (xr[0], xr[1])]
+    floor = [project(x, y, zr[0])[:2] for x, y in corners]
+    d.polygon(floor, outline=AXIS, fill=(246, 246, 246))
+    back = max(corners, key=lambda c: project(c[0], c[1], zr[0])[2])
+    d.line([project(back[0], back[1], zr[0])[:2], project(back[0], back[1], zr[1])[:2]], fill=AXIS, width=SS)
+    for depth, pts, fill in sorted(quads, key=lambda q: -q[0]):
+        d.polygon(pts, fill=fill, outline=fill)
+    return img.resize(size, Image.LANCZOS)
+
+
+def sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))

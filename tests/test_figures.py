@@ -1,0 +1,137 @@
+"""glnn figures: every recipe renders (reduced size), layouts have their gutters, shared networks are shared,
+and the gallery shows every image in a real headless Chromium."""
+import json
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from glnn import figures
+from glnn.figures import BY_NUMBER, RECIPES
+
+SCALE = 0.25
+
+
+@pytest.fixture(scope="module")
+def figdir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("figs")
+    figures.run(out, scale=SCALE)
+    return out
+
+
+def white_gutters(img, axis):
+    """Indices of full-white lines (columns for axis=0, rows for axis=1), grouped into runs."""
+    a = np.asarray(img.convert("RGB")).astype(int)
+    white = (a >= 250).all(axis=2).all(axis=axis)
+    runs, start = [], None
+    for i, w in enumerate(white):
+        if w and start is None:
+            start = i
+        if not w and start is not None:
+            runs.append((start, i))
+            start = None
+    if start is not None:
+        runs.append((start, len(white)))
+    return runs
+
+
+def test_there_are_twenty_recipes_with_captions():
+    assert [r.number for r in RECIPES] == list(range(1, 21))
+    assert all(r.caption and r.title for r in RECIPES)
+
+
+def test_every_figure_is_written(figdir):
+    for r in RECIPES:
+        png = figdir / f"{r.name}.png"
+        assert png.is_file(), png
+        img = Image.open(png)
+        assert np.asarray(img.convert("L")).std() > 5, f"{png.name} is flat"
+        if r.kind == "animation":
+            gif = Image.open(figdir / f"{r.name}.gif")
+            assert gif.n_frames == r.frames
+
+
+@pytest.mark.parametrize("number,rows,cols", [(6, 1, 4), (7, 2, 3), (8, 2, 3), (9, 4, 10), (10, 3, 6), (14, 2, 4),
+                                              (15, 2, 3), (18, 3, 3), (19, 3, 3)])
+def test_grid_layouts_found_by_their_gutters(figdir, number, rows, cols):
+    img = Image.open(figdir / f"fig{number:02d}.png")
+    # inner gutters only: the panels run to the edges
+    assert len(white_gutters(img, axis=0)) == cols - 1
+    assert len(white_gutters(img, axis=1)) == rows - 1
+
+
+def test_single_panels_have_no_gutters(figdir):
+    for n in (1, 11, 12, 16, 17):
+        img = Image.open(figdir / f"fig{n:02d}.png")
+        assert white_gutters(img, 0) == [] and white_gutters(img, 1) == []
+    w, h = Image.open(figdir / "fig01.png").size
+    assert 2.5 < w / h < 2.9
+
+
+def weights_of(spec, tmp_path, name):
+    net, _, _ = figures.split(spec)
+    net.save(tmp_path / name)
+    return dict(np.load(tmp_path / name))
+
+
+def test_same_network_figures_share_weights(tmp_path):
+    """Figures 9, 10-12 and 17-19 show one network each: compare saved weights (deeper keeps layers)."""
+    f10 = BY_NUMBER[10].panel_specs()
+    deepest = weights_of(f10[-1], tmp_path, "f10.npz")
+    for other in (BY_NUMBER[11].panel_specs()[0], BY_NUMBER[12].panel_specs()[0], BY_NUMBER[17].panel_specs()[0]):
+        w = weights_of(other, tmp_path, "o.npz")
+        for i in range(17):  # the 17 hidden layers of the depth-18 network
+            np.testing.assert_array_equal(w[f"W{i}"], deepest[f"W{i}"])
+    spec18 = BY_NUMBER[18].panel_specs()
+    assert len({json.dumps({k: v for k, v in s.items() if k != "extent"}, sort_keys=True) for s in spec18}) == 1
+    spec19 = BY_NUMBER[19].panel_specs()
+    a, b = weights_of(spec19[0], tmp_path, "a.npz"), weights_of(spec19[-1], tmp_path, "b.npz")
+    np.testing.assert_allclose(a["W5"] * 2, b["W5"], rtol=1e-6)   # scale 0.5 -> 1.0: the same draws
+    rows9 = [BY_NUMBER[9].panel_specs()[10 * r:10 * r + 10] for r in range(4)]
+    for row in rows9:
+        last = weights_of(row[-1], tmp_path, "r.npz")
+        mid = weights_of(row[4], tmp_path, "m.npz")
+        for i in range(4):
+            np.testing.assert_array_equal(mid[f"W{i}"], last[f"W{i}"])
+    assert len({row[0]["seed"] for row in rows9}) == 4
+
+
+def test_commands_cover_every_recipe(run_glnn):
+    r = run_glnn("figures", "--commands")
+    assert r.returncode == 0
+    for rec in RECIPES:
+        assert f"# {rec.name}" in r.stdout
+    assert "glnn animate" in r.stdout and "glnn render --seed" in r.stdout
+
+
+def test_bad_figure_flags(run_glnn):
+    for args, msg in [(["--only", "21"], "no figure 21"), (["--only", "x"], "not a figure number"),
+                      (["--resolution-scale", "0"], "resolution-scale")]:
+        r = run_glnn("figures", "--out", "f", *args)
+        assert r.returncode == 2 and msg in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+@pytest.mark.skipif(chromium() is None, reason="no Chromium here (.ci/run installs Debian's chromium)")
+def test_gallery_shows_every_image_in_headless_chromium(figdir, tmp_path):
+    page = figdir / "index.html"
+    text = page.read_text()
+    for r in RECIPES:
+        assert f"{r.name}.png" in text and r.caption[:30].replace("'", "&#x27;") in text or r.name in text
+    profile = tmp_path / "profile"
+    r = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        f"--user-data-dir={profile}", "--allow-file-access-from-files",
+                        "--virtual-time-budget=10000", "--dump-dom", page.as_uri()],
+                       capture_output=True, text=True, timeout=120)
+    assert 'id="status"' in r.stdout, r.stderr[-2000:]
+    expected = sum(2 if rec.kind == "animation" else 1 for rec in RECIPES)
+    assert f"images: {expected}, broken: 0" in r.stdout, r.stdout[r.stdout.find('id="status"'):][:300]
