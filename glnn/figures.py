@@ -66,6 +66,10 @@ def _depths(seed, n, **kw):
 FAV = 11
 FAV_NET = dict(seed=FAV, width=30, scale=0.8)
 
+def WIDE_SCALE(width: int) -> float:
+    return round(1.1 * (10 / width) ** 0.25, 4)
+
+
 RECIPES: Tuple[Recipe, ...] = (
     Recipe(1, "A random network", "A deep random tanh network in colour: every pixel's (x, y) goes in, (r, g, b) "
            "comes out.", base=dict(seed=5, depth=16, width=30, scale=0.85, extent=1.3), panel=(1080, 400)),
@@ -80,13 +84,13 @@ RECIPES: Tuple[Recipe, ...] = (
     Recipe(5, "Two layers, two inputs", "Left: three sigmoid surfaces from the first layer. Middle: their linear "
            "combination. Right: the middle surface from above.", kind="plot", cols=3, panel=(300, 300)),
     Recipe(6, "Three outputs as red, green and blue", "One layer with three sigmoid outputs, each shown in its own "
-           "colour, then all three added into one image.", base=dict(seed=3, depth=1, scale=1.0, extent=2.0),
+           "colour, then all three added into one image.", base=dict(seed=3, depth=1, scale=2.0, extent=1.0),
            panels=(dict(show="r"), dict(show="g"), dict(show="b"), dict()), cols=4, panel=(200, 200), gutter=8),
     Recipe(7, "Typical one-layer networks", "Depth 1: each colour channel is one sigmoid ramp, so every picture "
-           "is a blend of three straight gradients.", base=dict(depth=1, scale=1.0, extent=1.5),
+           "is a blend of three straight gradients.", base=dict(depth=1, scale=3.0, extent=1.0),
            panels=tuple(dict(seed=s) for s in (1, 2, 3, 4, 5, 6)), cols=3, panel=(240, 240), gutter=30),
     Recipe(8, "Typical two-layer networks", "Depth 2 with 10 hidden tanh units: the ramps bend where the hidden "
-           "units switch.", base=dict(depth=2, width=10, scale=1.0, extent=1.5),
+           "units switch.", base=dict(depth=2, width=10, scale=2.0, extent=1.0),
            panels=tuple(dict(seed=s) for s in (1, 2, 3, 4, 5, 6)), cols=3, panel=(240, 240), gutter=30),
     Recipe(9, "Adding layers", "Each row is one network; column k shows its first k layers (the same weights, "
            "one more layer per column).", base=dict(width=30, scale=0.9, extent=1.0),
@@ -103,15 +107,17 @@ RECIPES: Tuple[Recipe, ...] = (
            "the one to its left; both end in a sigmoid. The relu pictures are patchworks of linear gradients.",
            base=dict(width=30, extent=1.0),
            panels=tuple(dict(seed=21, depth=d, activation="tanh", scale=0.8) for d in (1, 6, 11, 16))
-           + tuple(dict(seed=21, depth=d, activation="relu", scale=0.45) for d in (1, 6, 11, 16)),
+           + tuple(dict(seed=21, depth=d, activation="relu", init="he", gain=1.1, bias_scale=0.6)
+                   for d in (1, 6, 11, 16)),
            cols=4, panel=(220, 220), gutter=6),
-    Recipe(15, "Adding width", "14 layers each, at widths 10, 20, 40, 80, 120 and 400 (glorot init, so the "
-           "scale suits each width): wider layers add detail everywhere.",
-           base=dict(seed=8, depth=14, init="glorot", gain=2.2, bias_scale=0.8, extent=1.0),
-           panels=tuple(dict(width=w) for w in (10, 20, 40, 80, 120, 400)), cols=3, panel=(240, 240), gutter=6),
+    Recipe(15, "Adding width", "14 layers each, at widths 10, 20, 40, 80, 120 and 400 (uniform weights, the "
+           "range shrinking gently with width, s = 1.1 (10 / width)^0.25, so the narrow ones do not fade): wider "
+           "layers add detail everywhere, up to static at 400.", base=dict(seed=8, depth=14, extent=1.0),
+           panels=tuple(dict(width=w, scale=WIDE_SCALE(w)) for w in (10, 20, 40, 80, 120, 400)), cols=3,
+           panel=(240, 240), gutter=6),
     Recipe(16, "A 30x zoom of the 400-wide network", "The bottom-right network of figure 15 seen on a square 30 "
            "times smaller: a continuous, if motley, function.",
-           base=dict(seed=8, depth=14, width=400, init="glorot", gain=2.2, bias_scale=0.8, extent=1 / 30),
+           base=dict(seed=8, depth=14, width=400, scale=WIDE_SCALE(400), extent=1 / 30),
            panel=(480, 480)),
     Recipe(17, "The favourite network again", "The 27-layer network of figure 11 on [-2.6, 2.6]^2.",
            base=dict(FAV_NET, depth=27, extent=2.6), panel=(480, 480)),
@@ -197,14 +203,16 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto") -> Im
         hs = [lambda x, y, w=w, b=b: sig(w[0] * x + w[1] * y + b) for w, b in FIG5_HIDDEN]
         (a, c) = FIG5_OUT
         combo = lambda x, y: sum(ai * h(x, y) for ai, h in zip(a, hs)) + c  # noqa: E731
-        lo, hi = -1.3, 2.1
+        g = np.linspace(-3, 3, 121)
+        values = combo(*np.meshgrid(g, g))
+        lo, hi = float(values.min()), float(values.max())
         net = Network(depth=2, width=3, channels=1, activation="sigmoid", output_activation="identity")
         W1 = np.array([w for w, _ in FIG5_HIDDEN], np.float32)
         b1 = np.array([b for _, b in FIG5_HIDDEN], np.float32)
         net = dataclasses.replace(net, loaded_layers=(
             Layer(W1, b1, "sigmoid"), Layer(np.array([a], np.float32) / (hi - lo),
                                             np.array([(c - lo) / (hi - lo)], np.float32), "identity")))
-        overhead = to_image(render_view(net, View(size[0], size[1], extent=3.0), backend))
+        overhead = to_image(render_view(net, View(size[0], size[1], extent=3.0), backend))  # gray: lo -> 0, hi -> 1
         return grid([plots.surfaces(list(zip(hs, plots.COLOURS)), (-3, 3), (0, 1), size),
                      plots.surfaces([(combo, (200, 200, 200))], (-3, 3), (lo, hi), size),
                      overhead], 3, 8)

@@ -47,7 +47,8 @@ def curves(funcs: Sequence[Tuple[Callable[[np.ndarray], np.ndarray], tuple]], xr
             px, py = to_px(t, y0)
             d.line([(px, py - 3 * SS), (px, py + 3 * SS)], fill=AXIS, width=SS)
             d.text((px, py + 5 * SS), str(t), fill=AXIS, font=font, anchor="mt")
-    for t in np.arange(math.ceil(yr[0] * 2) / 2, yr[1] + 1e-9, 0.5):
+    step = 0.5 if yr[1] - yr[0] <= 3 else 1.0
+    for t in np.arange(math.ceil(yr[0] / step) * step, yr[1] + 1e-9, step):
         if abs(t) > 1e-9:
             px, py = to_px(x0, t)
             d.line([(px - 3 * SS, py), (px + 3 * SS, py)], fill=AXIS, width=SS)
@@ -74,14 +75,14 @@ def surfaces(funcs: Sequence[Tuple[Callable[[np.ndarray, np.ndarray], np.ndarray
         # normalise into the unit box [-1, 1]^2 x [0, 1] scaled, rotate about z, tilt, orthographic
         u = 2 * (x - xr[0]) / (xr[1] - xr[0]) - 1
         v = 2 * (y - xr[0]) / (xr[1] - xr[0]) - 1
-        w = 1.3 * ((z - zr[0]) / (zr[1] - zr[0]) - 0.5)
+        w = 1.1 * ((z - zr[0]) / (zr[1] - zr[0]) - 0.5)
         rx = u * math.cos(az) - v * math.sin(az)
         ry = u * math.sin(az) + v * math.cos(az)
         sx = rx
         sy = ry * math.sin(el) + w * math.cos(el)
         depth = ry * math.cos(el) - w * math.sin(el)   # larger is farther
-        scale = 0.34 * min(W, H)
-        return W / 2 + sx * scale, H / 2 - sy * scale, depth
+        scale = 0.30 * min(W, H)
+        return W / 2 + sx * scale, H / 2 - sy * scale + 0.05 * H, depth
 
     quads: List[tuple] = []
     g = np.linspace(xr[0], xr[1], n + 1)
