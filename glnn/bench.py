@@ -84,9 +84,9 @@ def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: flo
     for name, impl in _backends().items():
         row = {"case": f"{depth}x{width} {w}x{h}", "depth": depth, "width": width, "size": [w, h], "backend": name}
         if name == "gl":
-            path = choose_path(net)
+            path = impl.resolve_path(net)
             row["path"] = path
-            key = ("fused", depth, width, net.inputs) if path == "fused" else ("layered",)
+            key = (path, depth, width, net.inputs, impl.unroll) if path != "layered" else ("layered",)
             impl._programs.pop(key, None)
             # drivers compile lazily: time the program plus a first 1x1 draw
             row["compile_ms"] = 1000 * _timed(lambda: impl.render(net, View(1, 1)))

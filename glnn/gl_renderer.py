@@ -1,8 +1,10 @@
 """The GL backend: evaluates a network per pixel in GLSL (moderngl).
 
 Two paths, chosen per architecture:
-- fused (shaders/fused.frag): the whole network per pixel, hidden state in
-  registers. For narrow networks.
+- fused (shaders/network.glsl): the whole network per pixel, hidden state in
+  registers. For narrow networks. It runs as a fragment shader (fused.frag,
+  GL 3.3) or, where GL 4.3 is there, as a compute shader (fused.comp: on
+  compute GPUs fragment shaders use a small part of the chip, MEASURED.md).
 - layered (shaders/layer.frag): one draw per layer over a tile, state in RGBA32F
   atlases. For wide networks, and wherever the fused loops would run into
   llvmpipe's silent 65,535-iteration loop cap (MEASURED.md).
@@ -65,6 +67,7 @@ def pack_weights(net: Network) -> Tuple[np.ndarray, List[int]]:
 
 
 def fused_inner_trips(net: Network) -> int:
+    """Iterations of the fused path's busiest loop per pixel (the hidden-to-hidden inner loop), bounded above."""
     dims = [net.inputs] + [net.width] * (net.depth - 1) + [net.channels]
     return sum(_groups(dims[i + 1]) * _groups(dims[i]) for i in range(net.depth))
 
@@ -117,6 +120,11 @@ class GLRenderer:
         self._home_fbo = None
         self.compiles = 0          # programs compiled so far (the window's HUD shows it)
         self.last_compiled = False
+        # the fused path as a compute shader where GL 4.3 allows (set False to force fragments)
+        self.use_compute = ctx.version_code >= 430
+        # unrolled inner loops: registers on GPUs, but seconds of compiling on software GL
+        renderer = str(ctx.info.get("GL_RENDERER", "")).lower()
+        self.unroll = not any(name in renderer for name in ("llvmpipe", "softpipe", "swrast", "software"))
 
     # --------------------------------------------------------------- programs
     def _program(self, key: tuple, frag: str, defines: dict):
@@ -124,13 +132,16 @@ class GLRenderer:
         self.last_compiled = prog is None
         if prog is None:
             defines = dict(defines, WEIGHT_TEX_WIDTH=WEIGHT_TEX_WIDTH)
-            vs = ShaderSource("fullscreen.vert")
             fs = ShaderSource(frag, defines)
+            vs = None if frag.endswith(".comp") else ShaderSource("fullscreen.vert")
             try:
-                prog = self.ctx.program(vertex_shader=vs.source, fragment_shader=fs.source)
+                if vs is None:
+                    prog = self.ctx.compute_shader(fs.source)
+                else:
+                    prog = self.ctx.program(vertex_shader=vs.source, fragment_shader=fs.source)
             except Exception as e:
                 log = str(e)
-                stage = fs if "fragment_shader" in log or "vertex_shader" not in log else vs
+                stage = vs if vs is not None and "vertex_shader" in log and "fragment_shader" not in log else fs
                 raise ShaderError(stage.explain(log)) from None
             set_uniform(prog, "u_weights", 0)
             set_uniform(prog, "u_prev", 1)
@@ -144,10 +155,25 @@ class GLRenderer:
             vao = self._vao[id(prog)] = self.ctx.vertex_array(prog, [])
         return vao
 
-    def program_for(self, net: Network, path: str):
+    def resolve_path(self, net: Network, path: Optional[str] = None) -> str:
+        """The kernel: 'fragment' or 'compute' (the fused path) or 'layered'.
+
+        `path` may name a kernel, or 'fused' (compute where GL 4.3 allows, else fragment).
+        """
+        path = path or choose_path(net)
         if path == "fused":
-            key = ("fused", net.depth, net.width, net.inputs)
-            return self._program(key, "fused.frag", {"DEPTH": net.depth, "WIDTH": net.width, "INPUTS": net.inputs})
+            return "compute" if self.use_compute else "fragment"
+        if path not in ("fragment", "compute", "layered"):
+            raise ValueError(f"unknown GL path {path!r}")
+        return path
+
+    def program_for(self, net: Network, path: str):
+        path = self.resolve_path(net, path)
+        if path in ("fragment", "compute"):
+            key = (path, net.depth, net.width, net.inputs, self.unroll)
+            source = "fused.comp" if path == "compute" else "fused.frag"
+            return self._program(key, source, {"DEPTH": net.depth, "WIDTH": net.width, "INPUTS": net.inputs,
+                                               "UNROLL": int(self.unroll)})
         return self._program(("layered",), "layer.frag", {})
 
     # ---------------------------------------------------------------- weights
@@ -197,6 +223,9 @@ class GLRenderer:
 
     # ------------------------------------------------------------------ drawing
     def _common_uniforms(self, prog, net: Network, view: View) -> None:
+        set_uniform(prog, "u_depth", net.depth)
+        set_uniform(prog, "u_in4", _groups(net.inputs))
+        set_uniform(prog, "u_hid4", _groups(net.width))
         set_uniform(prog, "u_center", view.center)
         set_uniform(prog, "u_pixel", view.pixel_size)
         set_uniform(prog, "u_size", (float(view.width), float(view.height)))
@@ -205,13 +234,29 @@ class GLRenderer:
     def draw(self, net: Network, view: View, fbo, rect: Tuple[int, int, int, int],
              dst: Tuple[int, int] = (0, 0), path: Optional[str] = None) -> None:
         """Draw picture pixels rect = (c0, r0, w, h) into `fbo` at pixel `dst` (image row r at GL row r)."""
-        path = path or choose_path(net)
+        path = self.resolve_path(net, path)
         weights = self._upload(net)
         weights.texture.use(0)
         prog = self.program_for(net, path)
         self._common_uniforms(prog, net, view)
         c0, r0, w, h = rect
-        if path == "fused":
+        if path == "compute":
+            acts = np.array([activations.IDS[l.activation] for l in net.layers], np.int32)
+            set_uniform(prog, "u_offset", np.array(weights.offsets, np.int32))
+            set_uniform(prog, "u_act", acts)
+            set_uniform(prog, "u_origin", (float(c0 - dst[0]), float(r0 - dst[1])))
+            set_uniform(prog, "u_out", 2)
+            fbo.color_attachments[0].bind_to_image(2, read=False, write=True)
+            for ty in range(0, h, FUSED_TILE):
+                for tx in range(0, w, FUSED_TILE):
+                    tw, th = min(FUSED_TILE, w - tx), min(FUSED_TILE, h - ty)
+                    set_uniform(prog, "u_dst", (dst[0] + tx, dst[1] + ty))
+                    set_uniform(prog, "u_count", (tw, th))
+                    prog.run((tw + 7) // 8, (th + 7) // 8)
+                    self.ctx.finish()
+            # make the image writes visible to reads, blits and texture fetches
+            self.ctx.memory_barrier()
+        elif path == "fragment":
             acts = np.array([activations.IDS[l.activation] for l in net.layers], np.int32)
             set_uniform(prog, "u_offset", np.array(weights.offsets, np.int32))
             set_uniform(prog, "u_act", acts)

@@ -26,7 +26,7 @@ def renderer(request):
     return request.getfixturevalue("gl_renderer")
 
 TOL = 1e-4
-PATHS = ("fused", "layered")
+PATHS = ("fragment", "compute", "layered")
 
 
 def well_scaled(width):
@@ -52,8 +52,9 @@ def test_depth_width_matrix(renderer, depth, width):
     view = View(23, 17, center=(0.1, -0.2), extent=1.3)
     path = glr.choose_path(net)
     check(renderer, net, view)
-    if path == "fused" and depth <= 27:  # the other path must agree as well
+    if path == "fused" and depth <= 27:  # the other kernels must agree as well
         check(renderer, net, view, path="layered")
+        check(renderer, net, view, path="fragment")
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -109,7 +110,8 @@ def test_tiles_meet_without_seams(renderer, monkeypatch):
     net = Network(seed=6, depth=5, width=40, scale=0.4)
     view = View(70, 45, center=(0.2, 0.1))
     monkeypatch.setattr(glr, "FUSED_TILE", 16)
-    check(renderer, net, view, "fused")
+    check(renderer, net, view, "fragment")
+    check(renderer, net, view, "compute")
     monkeypatch.setattr(glr, "LAYERED_ATLAS_BYTES", 16 * 16 * 16 * 16)  # 16x16-pixel tiles
     check(renderer, net, view, "layered")
 
@@ -127,6 +129,16 @@ def test_deep_wide_network_near_llvmpipe_loop_cap(renderer):
     wide = Network(seed=1, depth=6, width=512, init="he", bias_scale=0.2)
     assert glr.choose_path(wide) == "layered"
     check(renderer, wide, View(9, 7))
+
+
+@pytest.mark.parametrize("kernel", ["fragment", "compute"])
+def test_unrolled_variant_used_on_gpus(gl_renderer, monkeypatch, kernel):
+    """GPUs get the inner loops unrolled (UNROLL 1); llvmpipe compiles it too, so check it here."""
+    monkeypatch.setattr(gl_renderer, "unroll", True)
+    for net, view in [(Network(seed=3, depth=9, width=30, scale=0.5), View(21, 13, center=(0.3, 0.2))),
+                      (Network(seed=4, depth=1, width=3, inputs=7), View(9, 9, time=2.0)),
+                      (Network(seed=5, depth=3, width=5, inputs=5, channels=1, activation="mix"), View(12, 8))]:
+        check(gl_renderer, net, view, kernel)
 
 
 def test_new_weights_and_view_do_not_recompile(renderer):

@@ -8,9 +8,10 @@ import numpy as np
 from glnn import Network, View, reference
 from glnn.render import gl_renderer
 r = gl_renderer()
-assert r.ctx.version_code == 330, r.ctx.version_code
+assert r.ctx.version_code == 330 and not r.use_compute, r.ctx.version_code
 worst = 0.0
 for net, view, path in [(Network(seed=3, depth=9, width=20, scale=0.6), View(37, 23, center=(0.2, 0.1)), "fused"),
+                        (Network(seed=3, depth=9, width=20, scale=0.6), View(37, 23, center=(0.2, 0.1)), "fragment"),
                         (Network(seed=3, depth=9, width=20, scale=0.6), View(37, 23, center=(0.2, 0.1)), "layered"),
                         (Network(seed=4, depth=4, width=200, init="he"), View(16, 12), "layered"),
                         (Network(seed=5, depth=6, width=12, inputs=7, channels=1), View(20, 20, time=1.0), "fused")]:

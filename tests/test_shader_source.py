@@ -72,9 +72,9 @@ def test_explain_mesa_and_nvidia_logs():
 
 def test_real_shader_files_load():
     assert (shader_dir() / "fused.frag").is_file()
-    s = ShaderSource("fused.frag", {"DEPTH": 3, "WIDTH": 5, "INPUTS": 2, "WEIGHT_TEX_WIDTH": 1024})
-    assert s.files == ["fused.frag", "activations.glsl", "common.glsl"]
-    assert "#define DEPTH 3" in s.source
+    s = ShaderSource("fused.frag", {"DEPTH": 3, "WIDTH": 5, "INPUTS": 2, "WEIGHT_TEX_WIDTH": 1024, "UNROLL": 0})
+    assert s.files == ["fused.frag", "activations.glsl", "common.glsl", "network.glsl"]
+    assert "#define DEPTH 3" in s.source and "#define UNROLL 0" in s.source
     assert read_shader("activations.glsl").startswith("//")
 
 

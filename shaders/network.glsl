@@ -1,0 +1,62 @@
+// The whole network for one pixel, hidden state in registers: shared by the
+// fused fragment shader (fused.frag) and its compute twin (fused.comp).
+// Needs DEPTH, WIDTH, INPUTS and UNROLL (1 or 0) defined. With UNROLL the
+// loops within a layer have compile-time bounds; the loop over layers never does.
+
+#define IN4 ((INPUTS + 3) / 4)
+#define HID4 ((WIDTH + 3) / 4)
+
+#if UNROLL
+// compile-time bounds: drivers unroll the loops and keep a[] and b[] in registers (GPUs)
+#define IN4_N IN4
+#define HID4_N HID4
+#else
+// uniform bounds: nothing is unrolled, so software GL (llvmpipe) compiles in milliseconds, not seconds
+uniform int u_in4;
+uniform int u_hid4;
+#define IN4_N u_in4
+#define HID4_N u_hid4
+#endif
+
+uniform int u_offset[DEPTH];   // first weight texel of each layer
+uniform int u_act[DEPTH];      // activation id of each layer
+uniform int u_depth;           // = DEPTH; a uniform bound keeps drivers from unrolling the layer loop
+                               // (fully unrolled deep networks pass NVIDIA's instruction limit)
+
+vec4 evaluate_network(vec2 xy) {
+    vec4 x[IN4];
+    for (int j = 0; j < IN4_N; ++j) x[j] = input_group(j, xy);
+#if DEPTH == 1
+    int t0 = u_offset[0];
+    vec4 acc0 = fetch(t0 + 4 * IN4);
+    for (int j = 0; j < IN4_N; ++j) acc0 += fetch_block(t0 + 4 * j) * x[j];
+    return activate(acc0, u_act[0]);
+#else
+    vec4 a[HID4];
+    vec4 b[HID4];
+    // layer 1: inputs -> hidden
+    int t = u_offset[0];
+    int act = u_act[0];
+    for (int o = 0; o < HID4_N; ++o) {
+        vec4 acc = fetch(t + 4 * HID4 * IN4 + o);
+        for (int j = 0; j < IN4_N; ++j) acc += fetch_block(t + 4 * (o * IN4 + j)) * x[j];
+        a[o] = activate(acc, act);
+    }
+    // hidden -> hidden
+    for (int l = 1; l < u_depth - 1; ++l) {
+        t = u_offset[l];
+        act = u_act[l];
+        for (int o = 0; o < HID4_N; ++o) {
+            vec4 acc = fetch(t + 4 * HID4 * HID4 + o);
+            for (int j = 0; j < HID4_N; ++j) acc += fetch_block(t + 4 * (o * HID4 + j)) * a[j];
+            b[o] = activate(acc, act);
+        }
+        for (int o = 0; o < HID4_N; ++o) a[o] = b[o];
+    }
+    // the readout: one output group
+    t = u_offset[DEPTH - 1];
+    vec4 out_acc = fetch(t + 4 * HID4);
+    for (int j = 0; j < HID4_N; ++j) out_acc += fetch_block(t + 4 * j) * a[j];
+    return activate(out_acc, u_act[DEPTH - 1]);
+#endif
+}
