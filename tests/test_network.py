@@ -6,6 +6,8 @@ import math
 import numpy as np
 import pytest
 
+from independent_numpy import independent
+
 import glnn
 from glnn import GlnnError, Network, View, reference
 from glnn.network import load_with_view
@@ -112,20 +114,7 @@ def test_saved_file_evaluates_with_independent_numpy(tmp_path):
     net = Network(seed=21, depth=6, width=9, inputs=5, channels=3, activation="mix")
     view = View(37, 23, center=(-0.3, 0.8), extent=1.7, time=2.5)
     net.save(tmp_path / "n.npz", view)
-    z = np.load(tmp_path / "n.npz")
-    spec = json.loads(str(z["spec"]))
-    acts = {"tanh": np.tanh, "sigmoid": lambda v: 1 / (1 + np.exp(-v)), "relu": lambda v: np.maximum(v, 0),
-            "leaky_relu": lambda v: np.where(v > 0, v, 0.1 * v), "sin": np.sin, "gaussian": lambda v: np.exp(-v * v),
-            "softsign": lambda v: v / (1 + abs(v)), "identity": lambda v: v}
-    W, H = 37, 23
-    s = 2 * spec["extent"] / min(W, H)
-    r, c = np.mgrid[0:H, 0:W]
-    x = spec["center"][0] + (c + 0.5 - W / 2) * s
-    y = spec["center"][1] + (H / 2 - r - 0.5) * s
-    zt = np.array(spec["z_amplitudes"]) * np.sin(np.array(spec["z_frequencies"]) * spec["time"] + np.array(spec["z_phases"]))
-    v = np.concatenate([np.stack([x, y], -1), np.broadcast_to(zt.astype(np.float32), (H, W, len(zt)))], -1)
-    for i, a in enumerate(z["activations"]):
-        v = acts[str(a)](v @ z[f"W{i}"].T.astype(np.float64) + z[f"b{i}"])
+    v = independent(tmp_path / "n.npz", 37, 23)
     np.testing.assert_allclose(v, reference.evaluate(net, view), atol=1e-6)
 
 

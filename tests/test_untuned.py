@@ -1,32 +1,12 @@
 """Networks and views drawn at random (not tuned): the GL render of a saved network equals a dozen lines of
 independent numpy (SPEC.md section 5) within 1e-4."""
-import json
 import math
 
 import numpy as np
 import pytest
+from independent_numpy import independent
 
 from glnn import Network, View
-
-ACTS = {"tanh": np.tanh, "sigmoid": lambda v: 1 / (1 + np.exp(-v)), "relu": lambda v: np.maximum(v, 0),
-        "leaky_relu": lambda v: np.where(v > 0, v, 0.1 * v), "sin": np.sin, "gaussian": lambda v: np.exp(-v * v),
-        "softsign": lambda v: v / (1 + abs(v)), "identity": lambda v: v}
-
-
-def independent(path, W, H):
-    """SPEC.md, read by someone without glnn: the picture of a saved network, float64."""
-    z = np.load(path)
-    spec = json.loads(str(z["spec"]))
-    s = 2 * spec["extent"] / min(W, H)
-    r, c = np.mgrid[0:H, 0:W]
-    x = spec["center"][0] + (c + 0.5 - W / 2) * s
-    y = spec["center"][1] + (H / 2 - r - 0.5) * s
-    zt = np.array(spec["z_amplitudes"]) * np.sin(np.array(spec["z_frequencies"]) * spec["time"] + np.array(spec["z_phases"]))
-    v = np.concatenate([np.stack([x, y], -1), np.broadcast_to(zt.astype(np.float32), (H, W, len(zt)))], -1)
-    for i, a in enumerate(z["activations"]):
-        v = ACTS[str(a)](v @ z[f"W{i}"].T.astype(np.float64) + z[f"b{i}"])
-    return v
-
 
 def random_case(rng):
     depth = int(rng.integers(1, 41))
