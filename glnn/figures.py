@@ -63,8 +63,8 @@ def _depths(seed, n, **kw):
 
 
 # The networks behind figures 10, 11, 12, 17, 18, 19 and 20 are one network (seed FAV).
-FAV = 11
-FAV_NET = dict(seed=FAV, width=30, scale=0.8)
+FAV = 12
+FAV_NET = dict(seed=FAV, width=30, scale=0.65)
 
 def WIDE_SCALE(width: int) -> float:
     return round(1.1 * (10 / width) ** 0.25, 4)
@@ -96,7 +96,7 @@ RECIPES: Tuple[Recipe, ...] = (
            "one more layer per column).", base=dict(width=30, scale=0.9, extent=1.0),
            panels=tuple(p for s in (1, 2, 3, 4) for p in _depths(s, 10)), cols=10, panel=(120, 120), gutter=4),
     Recipe(10, "One network, layer by layer", "One network of width 30 at depths 1 to 18, in reading order.",
-           base=dict(FAV_NET, extent=1.0), panels=_depths(FAV, 18, width=30, scale=0.8), cols=6, panel=(160, 160),
+           base=dict(FAV_NET, extent=1.0), panels=_depths(FAV, 18, width=30, scale=0.65), cols=6, panel=(160, 160),
            gutter=4),
     Recipe(11, "The same network, 27 layers", "The network of figure 10 extended to 27 layers, a close-up.",
            base=dict(FAV_NET, depth=27, extent=2.6), panel=(640, 640)),
