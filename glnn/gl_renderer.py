@@ -5,9 +5,11 @@ Two paths, chosen per architecture:
   registers. For narrow networks. It runs as a fragment shader (fused.frag,
   GL 3.3) or, where GL 4.3 is there, as a compute shader (fused.comp: on
   compute GPUs fragment shaders use a small part of the chip, MEASURED.md).
-- layered (shaders/layer.frag): one draw per layer over a tile, state in RGBA32F
-  atlases. For wide networks, and wherever the fused loops would run into
-  llvmpipe's silent 65,535-iteration loop cap (MEASURED.md).
+- layered: layer by layer over a tile of pixels. For wide networks, and
+  wherever the fused loops would run into llvmpipe's silent 65,535-iteration
+  loop cap (MEASURED.md). On GL 4.3 each layer is a tiled matrix product in a
+  compute shader (gemm.comp, shared memory, state in storage buffers); on GL
+  3.3 one fragment draw per layer (layer.frag, state in RGBA32F atlases).
 Weights are data (a texture), so a new seed, scale, view or time never
 recompiles; programs are cached per architecture. Both paths need GL 3.3 only.
 """
@@ -32,6 +34,7 @@ FUSED_MAX_INNER_TRIPS = 32768
 FUSED_MAX_WIDTH = 64
 FUSED_TILE = 2048                 # pixels per side of one fused draw
 LAYERED_ATLAS_BYTES = 64 << 20    # per atlas (two are used)
+GEMM_TILE_BYTES = 64 << 20        # per state buffer of the matrix path (two are used)
 
 
 def _groups(n: int) -> int:
@@ -163,7 +166,9 @@ class GLRenderer:
         path = path or choose_path(net)
         if path == "fused":
             return "compute" if self.use_compute else "fragment"
-        if path not in ("fragment", "compute", "layered"):
+        if path == "layered" and self.use_compute:
+            return "gemm"
+        if path not in ("fragment", "compute", "layered", "gemm"):
             raise ValueError(f"unknown GL path {path!r}")
         return path
 
@@ -174,6 +179,8 @@ class GLRenderer:
             source = "fused.comp" if path == "compute" else "fused.frag"
             return self._program(key, source, {"DEPTH": net.depth, "WIDTH": net.width, "INPUTS": net.inputs,
                                                "UNROLL": int(self.unroll)})
+        if path == "gemm":
+            return self._program(("gemm",), "gemm.comp", {})
         return self._program(("layered",), "layer.frag", {})
 
     # ---------------------------------------------------------------- weights
@@ -256,6 +263,8 @@ class GLRenderer:
                     self.ctx.finish()
             # make the image writes visible to reads, blits and texture fetches
             self.ctx.memory_barrier()
+        elif path == "gemm":
+            self._draw_gemm(prog, net, view, fbo, rect, dst)
         elif path == "fragment":
             acts = np.array([activations.IDS[l.activation] for l in net.layers], np.int32)
             set_uniform(prog, "u_offset", np.array(weights.offsets, np.int32))
@@ -271,6 +280,65 @@ class GLRenderer:
                     self.ctx.finish()
         else:
             self._draw_layered(prog, net, weights, fbo, rect, dst)
+
+    def _buffer(self, name: str, nbytes: int):
+        """A cached storage buffer of at least nbytes (grown, never shrunk)."""
+        buf = self._targets.get(("buffer", name))
+        if buf is None or buf.size < nbytes:
+            if buf is not None:
+                buf.release()
+            buf = self._targets[("buffer", name)] = self.ctx.buffer(reserve=max(nbytes, 16))
+        return buf
+
+    def _draw_gemm(self, prog, net, view, fbo, rect, dst) -> None:
+        io = self._program(("gemm_io",), "gemm_io.comp", {})
+        self._common_uniforms(io, net, view)
+        key = ("gemm-weights", id(net.layers))
+        if self._targets.get("gemm-key") != key:
+            flat = np.concatenate([np.concatenate([l.W.ravel(), l.b]) for l in net.layers]).astype(np.float32)
+            self._buffer("weights", flat.nbytes).write(flat.tobytes())
+            self._targets["gemm-key"] = key
+            self._gemm_net = net  # keep the layers alive so id() stays unique
+        offsets = np.cumsum([0] + [l.W.size + l.b.size for l in net.layers])
+        weights = self._buffer("weights", 4 * int(offsets[-1]))
+        widest = max(net.width, net.inputs, net.channels)
+        c0, r0, w, h = rect
+        tw = min(w, 256)
+        th = max(1, min(h, GEMM_TILE_BYTES // (4 * widest * tw)))
+        bufs = [self._buffer(f"state{k}", 4 * widest * tw * th) for k in (0, 1)]
+        weights.bind_to_storage_buffer(2)
+        fbo.color_attachments[0].bind_to_image(2, read=False, write=True)
+        set_uniform(io, "u_out", 2)
+        for ty in range(0, h, th):
+            for tx in range(0, w, tw):
+                cw, ch = min(tw, w - tx), min(th, h - ty)
+                P = cw * ch
+                for name, value in (("u_P", P), ("u_tile_w", cw), ("u_origin", (float(c0 + tx), float(r0 + ty))),
+                                    ("u_dst", (dst[0] + tx, dst[1] + ty))):
+                    set_uniform(io, name, value)
+                # inputs -> state0
+                set_uniform(io, "u_mode", 0)
+                set_uniform(io, "u_cols", net.inputs)
+                bufs[0].bind_to_storage_buffer(1)
+                io.run((P + 63) // 64)
+                self.ctx.memory_barrier()
+                for i, layer in enumerate(net.layers):
+                    src, out = bufs[i % 2], bufs[(i + 1) % 2]
+                    src.bind_to_storage_buffer(0)
+                    out.bind_to_storage_buffer(1)
+                    n, k = layer.W.shape
+                    for name, value in (("u_P", P), ("u_K", k), ("u_N", n), ("u_woff", int(offsets[i])),
+                                        ("u_act", activations.IDS[layer.activation])):
+                        set_uniform(prog, name, value)
+                    prog.run((P + 63) // 64, (n + 63) // 64)
+                    self.ctx.memory_barrier()
+                # readout -> picture
+                bufs[net.depth % 2].bind_to_storage_buffer(0)
+                set_uniform(io, "u_mode", 1)
+                set_uniform(io, "u_cols", net.channels)
+                io.run((P + 63) // 64)
+                self.ctx.memory_barrier()
+                self.ctx.finish()
 
     def _layered_layout(self, net: Network, w: int, h: int) -> Tuple[int, int, int, int]:
         """(tile_w, tile_h, groups_x, groups_y): tiles no bigger than the picture, atlases within budget."""

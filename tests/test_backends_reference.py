@@ -26,7 +26,7 @@ def renderer(request):
     return request.getfixturevalue("gl_renderer")
 
 TOL = 1e-4
-PATHS = ("fragment", "compute", "layered")
+PATHS = ("fragment", "compute", "layered", "gemm")
 
 
 def well_scaled(width):
@@ -53,8 +53,10 @@ def test_depth_width_matrix(renderer, depth, width):
     path = glr.choose_path(net)
     check(renderer, net, view)
     if path == "fused" and depth <= 27:  # the other kernels must agree as well
-        check(renderer, net, view, path="layered")
+        check(renderer, net, view, path="gemm")
         check(renderer, net, view, path="fragment")
+    if path == "layered" or depth <= 5:
+        check(renderer, net, view, path="layered")   # the GL 3.3 kernel for wide networks
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -114,6 +116,9 @@ def test_tiles_meet_without_seams(renderer, monkeypatch):
     check(renderer, net, view, "compute")
     monkeypatch.setattr(glr, "LAYERED_ATLAS_BYTES", 16 * 16 * 16 * 16)  # 16x16-pixel tiles
     check(renderer, net, view, "layered")
+    monkeypatch.setattr(glr, "GEMM_TILE_BYTES", 4 * 40 * 70 * 7)  # 7-row tiles of 70 pixels
+    check(renderer, net, view, "gemm")
+    check(renderer, net, View(300, 9, center=(0.1, 0.2)), "gemm")  # tiles 256 pixels wide
 
 
 def test_wide_picture_crosses_the_default_tile(renderer):

@@ -18,7 +18,7 @@ def test_bench_quick_json(run_glnn):
         if row["backend"] in ("gl", "cpu") and "skipped" not in row:
             assert row["recompiled"] is False and row["new_seed_scale_ms"] > 0
         if row["backend"] == "gl":
-            assert row["compile_ms"] > 0 and row["path"] in ("fragment", "compute", "layered")
+            assert row["compile_ms"] > 0 and row["path"] in ("fragment", "compute", "layered", "gemm")
     assert data["process"]["glnn_s"] > 0 and data["process"]["plain_s"] > 0
 
 

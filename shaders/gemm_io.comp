@@ -1,0 +1,33 @@
+#version 430
+// The ends of the tiled-matrix path: write a tile's inputs (x, y, z_j) as a P x INPUTS matrix
+// (u_mode 0), or store the readout's P x C matrix into the picture image (u_mode 1).
+layout(local_size_x = 64) in;
+#include "common.glsl"
+
+layout(std430, binding = 1) writeonly buffer OutBuf { float h_out[]; };
+layout(std430, binding = 0) readonly buffer InBuf { float h_in[]; };
+layout(rgba32f) writeonly uniform image2D u_out;
+
+uniform int u_mode;
+uniform int u_P;
+uniform int u_cols;       // channels (mode 1) or inputs (mode 0)
+uniform int u_tile_w;     // pixels per tile row
+uniform vec2 u_origin;    // picture pixel (c, r) of the tile's pixel 0
+uniform ivec2 u_dst;      // image pixel of the tile's pixel 0
+
+void main() {
+    int p = int(gl_GlobalInvocationID.x);
+    if (p >= u_P) return;
+    ivec2 local = ivec2(p % u_tile_w, p / u_tile_w);
+    if (u_mode == 0) {
+        vec2 cr = u_origin + vec2(local);
+        vec2 xy = plane_xy(cr.x, cr.y);
+        for (int k = 0; k < u_cols; ++k) {
+            h_out[p * u_cols + k] = input_group(k / 4, xy)[k % 4];
+        }
+    } else {
+        vec4 v = vec4(0.0);
+        for (int k = 0; k < u_cols; ++k) v[k] = h_in[p * u_cols + k];
+        imageStore(u_out, u_dst + local, v);
+    }
+}
