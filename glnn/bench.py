@@ -177,6 +177,8 @@ def describe_row(r: dict) -> str:
 def run(quick: bool = False, as_json: bool = False, budget_s: Optional[float] = None) -> int:
     from .context import describe, offscreen_context
 
+    # time real compiles: Mesa would otherwise answer from its on-disk shader cache (set before any context)
+    os.environ.setdefault("MESA_SHADER_CACHE_DISABLE", "true")
     budget = budget_s if budget_s is not None else (2.0 if quick else 20.0)
     repeats = 3 if quick else 5
     header = {"glnn": __import__("glnn").__version__, "quick": quick, "cpus": os.cpu_count()}
