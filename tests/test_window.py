@@ -108,6 +108,33 @@ def test_window_keys_screenshots_and_quit(display, tmp_path, renderer):
     assert v.proc.wait(30) == 0
 
 
+def test_mouse_drag_pans_and_scroll_zooms(display, tmp_path):
+    v = Viewer(display, ["--size", "200x200", "--screenshot-dir", str(tmp_path), "--depth", "3", "--width", "6"],
+               tmp_path)
+    env = v.env
+    run = lambda *a: subprocess.run(["xdotool", *a], env=env, check=True, capture_output=True)  # noqa: E731
+    run("mousemove", "--window", v.wid, "100", "100")
+    time.sleep(0.3)
+    run("mousedown", "1")
+    time.sleep(0.2)
+    for x in (120, 140, 150):   # drag right by 50 px: the centre moves left by 50 px = 0.5 in the plane
+        run("mousemove", "--window", v.wid, str(x), "100")
+        time.sleep(0.15)
+    run("mouseup", "1")
+    time.sleep(0.3)
+    v.key("n")
+    import json
+    spec = json.loads(str(np.load(v.expect("network:"))["spec"]))
+    assert spec["center"][0] == pytest.approx(-0.5, abs=0.02) and spec["center"][1] == pytest.approx(0, abs=0.02)
+    run("click", "--window", v.wid, "4")   # scroll up: zoom in about the cursor
+    time.sleep(0.3)
+    v.key("n")
+    spec = json.loads(str(np.load(v.expect("network:"))["spec"]))
+    assert spec["extent"] < 1.0
+    v.key("q", check=False)
+    assert v.proc.wait(30) == 0
+
+
 RESIZE_SCRIPT = r"""
 import glfw, numpy as np
 from glnn import Network, View
