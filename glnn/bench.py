@@ -73,7 +73,6 @@ def _backends():
 
 
 def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: float, log=None) -> List[dict]:
-    from .gl_renderer import choose_path
 
     net = Network(seed=1, depth=depth, width=width, scale=0.5)
     view = View(w, h)

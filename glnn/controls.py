@@ -6,7 +6,6 @@ the KEY_ prefix ("R", "UP", "LEFT_BRACKET"); a shifted key is "shift+NAME".
 """
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Optional, Tuple

@@ -12,7 +12,6 @@ import dataclasses
 import html
 import math
 import shlex
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path

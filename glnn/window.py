@@ -9,18 +9,16 @@ Time comes from a clock passed in (swappable), never read inside rendering.
 from __future__ import annotations
 
 import math
-import os
-import sys
 import time as _time
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable
 
 import numpy as np
 
 from . import controls
 from .controls import ViewerState
 from .errors import GlnnError
-from .render import to_image, to_uint8
+from .render import to_image
 
 DRAFT_BUDGET_S = 0.04     # aim for a draft frame in this time
 BAND_BUDGET_S = 0.05      # refine the full picture in slices of about this time per frame

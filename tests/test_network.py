@@ -1,6 +1,5 @@
 """The network: determinism, "the same network" across depth and scale, save/load, validation."""
 import hashlib
-import json
 import math
 
 import numpy as np
