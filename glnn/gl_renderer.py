@@ -121,6 +121,7 @@ class GLRenderer:
         self._weights: Optional[_Weights] = None
         self._targets: Dict[tuple, object] = {}
         self._home_fbo = None
+        self._gemm_weights_of = None   # the layers whose weights are in the "weights" storage buffer
         self.compiles = 0          # programs compiled so far (the window's HUD shows it)
         self.last_compiled = False
         # the fused path as a compute shader where GL 4.3 allows (set False to force fragments)
@@ -293,12 +294,10 @@ class GLRenderer:
     def _draw_gemm(self, prog, net, view, fbo, rect, dst) -> None:
         io = self._program(("gemm_io",), "gemm_io.comp", {})
         self._common_uniforms(io, net, view)
-        key = ("gemm-weights", id(net.layers))
-        if self._targets.get("gemm-key") != key:
+        if self._gemm_weights_of is not net.layers:
             flat = np.concatenate([np.concatenate([l.W.ravel(), l.b]) for l in net.layers]).astype(np.float32)
             self._buffer("weights", flat.nbytes).write(flat.tobytes())
-            self._targets["gemm-key"] = key
-            self._gemm_net = net  # keep the layers alive so id() stays unique
+            self._gemm_weights_of = net.layers  # holding them also keeps their id() unique
         offsets = np.cumsum([0] + [l.W.size + l.b.size for l in net.layers])
         weights = self._buffer("weights", 4 * int(offsets[-1]))
         widest = max(net.width, net.inputs, net.channels)
