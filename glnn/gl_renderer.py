@@ -71,8 +71,7 @@ def pack_weights(net: Network) -> Tuple[np.ndarray, List[int]]:
 
 def fused_inner_trips(net: Network) -> int:
     """Iterations of the fused path's busiest loop per pixel (the hidden-to-hidden inner loop), bounded above."""
-    dims = [net.inputs] + [net.width] * (net.depth - 1) + [net.channels]
-    return sum(_groups(dims[i + 1]) * _groups(dims[i]) for i in range(net.depth))
+    return sum(_groups(out) * _groups(inn) for out, inn in net.layer_shapes())
 
 
 def choose_path(net: Network) -> str:
@@ -243,44 +242,40 @@ class GLRenderer:
              dst: Tuple[int, int] = (0, 0), path: Optional[str] = None) -> None:
         """Draw picture pixels rect = (c0, r0, w, h) into `fbo` at pixel `dst` (image row r at GL row r)."""
         path = self.resolve_path(net, path)
-        weights = self._upload(net)
-        weights.texture.use(0)
         prog = self.program_for(net, path)
         self._common_uniforms(prog, net, view)
+        if path == "gemm":  # weights in a storage buffer, not the texture
+            self._draw_gemm(prog, net, view, fbo, rect, dst)
+            return
+        weights = self._upload(net)
+        weights.texture.use(0)
+        if path == "layered":
+            self._draw_layered(prog, net, weights, fbo, rect, dst)
+            return
+        # the fused kernels: the whole network per pixel, in tiles of at most FUSED_TILE
         c0, r0, w, h = rect
+        set_uniform(prog, "u_offset", np.array(weights.offsets, np.int32))
+        set_uniform(prog, "u_act", np.array([activations.IDS[l.activation] for l in net.layers], np.int32))
+        # picture pixel of framebuffer/image pixel (0, 0): gl_FragCoord counts from the corner, whatever the viewport
+        set_uniform(prog, "u_origin", (float(c0 - dst[0]), float(r0 - dst[1])))
         if path == "compute":
-            acts = np.array([activations.IDS[l.activation] for l in net.layers], np.int32)
-            set_uniform(prog, "u_offset", np.array(weights.offsets, np.int32))
-            set_uniform(prog, "u_act", acts)
-            set_uniform(prog, "u_origin", (float(c0 - dst[0]), float(r0 - dst[1])))
             set_uniform(prog, "u_out", 2)
             fbo.color_attachments[0].bind_to_image(2, read=False, write=True)
-            for ty in range(0, h, FUSED_TILE):
-                for tx in range(0, w, FUSED_TILE):
-                    tw, th = min(FUSED_TILE, w - tx), min(FUSED_TILE, h - ty)
+        for ty in range(0, h, FUSED_TILE):
+            for tx in range(0, w, FUSED_TILE):
+                tw, th = min(FUSED_TILE, w - tx), min(FUSED_TILE, h - ty)
+                if path == "compute":
                     set_uniform(prog, "u_dst", (dst[0] + tx, dst[1] + ty))
                     set_uniform(prog, "u_count", (tw, th))
                     prog.run((tw + 7) // 8, (th + 7) // 8)
-                    self.ctx.finish()
-            # make the image writes visible to reads, blits and texture fetches
-            self.ctx.memory_barrier()
-        elif path == "gemm":
-            self._draw_gemm(prog, net, view, fbo, rect, dst)
-        elif path == "fragment":
-            acts = np.array([activations.IDS[l.activation] for l in net.layers], np.int32)
-            set_uniform(prog, "u_offset", np.array(weights.offsets, np.int32))
-            set_uniform(prog, "u_act", acts)
-            # gl_FragCoord counts from the framebuffer's corner, whatever the viewport.
-            set_uniform(prog, "u_origin", (float(c0 - dst[0]), float(r0 - dst[1])))
-            for ty in range(0, h, FUSED_TILE):
-                for tx in range(0, w, FUSED_TILE):
-                    tw, th = min(FUSED_TILE, w - tx), min(FUSED_TILE, h - ty)
+                else:
                     fbo.use()
                     fbo.viewport = (dst[0] + tx, dst[1] + ty, tw, th)
                     self._vertex_array(prog).render(mode=self.ctx.TRIANGLES, vertices=3)
-                    self.ctx.finish()
-        else:
-            self._draw_layered(prog, net, weights, fbo, rect, dst)
+                self.ctx.finish()
+        if path == "compute":
+            # make the image writes visible to reads, blits and texture fetches
+            self.ctx.memory_barrier()
 
     def _buffer(self, name: str, nbytes: int):
         """A cached storage buffer of at least nbytes (grown, never shrunk)."""
@@ -356,15 +351,14 @@ class GLRenderer:
         set_uniform(prog, "u_tile", (tw, th))
         set_uniform(prog, "u_groups_x", gx)
         vao = self._vertex_array(prog)
-        dims = [net.inputs] + [net.width] * (net.depth - 1) + [net.channels]
         for ty in range(0, h, th):
             for tx in range(0, w, tw):
                 cw, ch = min(tw, w - tx), min(th, h - ty)
                 set_uniform(prog, "u_origin", (float(c0 + tx), float(r0 + ty)))
                 for i, layer in enumerate(net.layers):
-                    n_out4 = _groups(dims[i + 1])
+                    n_out4 = _groups(layer.W.shape[0])
                     set_uniform(prog, "u_offset", weights.offsets[i])
-                    set_uniform(prog, "u_n_in4", _groups(dims[i]))
+                    set_uniform(prog, "u_n_in4", _groups(layer.W.shape[1]))
                     set_uniform(prog, "u_n_out4", n_out4)
                     set_uniform(prog, "u_act", activations.IDS[layer.activation])
                     set_uniform(prog, "u_first", i == 0)
