@@ -35,6 +35,8 @@ FUSED_MAX_WIDTH = 64
 FUSED_TILE = 2048                 # pixels per side of one fused draw
 LAYERED_ATLAS_BYTES = 64 << 20    # per atlas (two are used)
 GEMM_TILE_BYTES = 64 << 20        # per state buffer of the matrix path (two are used)
+SHARED_LOCAL = 64                 # invocations per workgroup of the shared kernel
+KERNELS = ("shared", "compute", "fragment", "gemm", "layered")
 
 
 def _groups(n: int) -> int:
@@ -67,6 +69,45 @@ def pack_weights(net: Network) -> Tuple[np.ndarray, List[int]]:
     full = np.zeros((rows * WEIGHT_TEX_WIDTH, 4), np.float32)
     full[:at] = data
     return full.reshape(rows, WEIGHT_TEX_WIDTH, 4), offsets
+
+
+def pack_rows(net: Network) -> Tuple[np.ndarray, List[int], int]:
+    """The weights for the shared-memory kernel (fused_shared.comp): texels (n, 4), each layer's first texel,
+    and the largest layer's texel count.
+
+    A layer is its rows, one per output, of ceil(in / 4) texels (inputs 4j..4j+3), the rows
+    padded with zero rows to a multiple of 4 (the readout's padding rows are computed), then
+    ceil(out / 4) bias texels.
+    """
+    chunks, offsets, at = [], [], 0
+    for layer in net.layers:
+        out, inn = layer.W.shape
+        o4, i4 = _groups(out), _groups(inn)
+        rows = np.zeros((o4 * 4, i4 * 4), np.float32)
+        rows[:out, :inn] = layer.W
+        bias = np.zeros(o4 * 4, np.float32)
+        bias[:out] = layer.b
+        texels = np.concatenate([rows.reshape(-1, 4), bias.reshape(o4, 4)])
+        offsets.append(at)
+        chunks.append(texels)
+        at += texels.shape[0]
+    return np.concatenate(chunks), offsets, max(c.shape[0] for c in chunks)
+
+
+def shared_texels(net: Network) -> int:
+    """The shared kernel's staging array: the largest layer in pack_rows() texels."""
+    return max(_groups(out) * 4 * _groups(inn) + _groups(out) for out, inn in net.layer_shapes())
+
+
+def shared_pixels_per_invocation(width: int) -> int:
+    """Pixels per invocation of the shared kernel: as many as the registers hold (2 x PPT x width state floats)."""
+    return 4 if width <= 16 else 2 if width <= 32 else 1
+
+
+def shared_inner_trips(net: Network) -> int:
+    """Iterations of the shared kernel's innermost loop per invocation, if the compiler does not unroll it."""
+    ppt = shared_pixels_per_invocation(net.width)
+    return ppt * sum(out * _groups(inn) for out, inn in net.layer_shapes())
 
 
 def fused_inner_trips(net: Network) -> int:
@@ -121,10 +162,15 @@ class GLRenderer:
         self._targets: Dict[tuple, object] = {}
         self._home_fbo = None
         self._gemm_weights_of = None   # the layers whose weights are in the "weights" storage buffer
+        self._rows_of = None           # ... and in the "rows" buffer (the shared kernel)
+        self._rows_offsets: List[int] = []
         self.compiles = 0          # programs compiled so far (the window's HUD shows it)
         self.last_compiled = False
         # the fused path as a compute shader where GL 4.3 allows (set False to force fragments)
         self.use_compute = ctx.version_code >= 430
+        # the kernel for 'fused' networks; None: compute where GL 4.3 allows, else fragment
+        # (render.auto_choice() sets it to the one it measured fastest on this machine)
+        self.fused_kernel: Optional[str] = None
         # unrolled inner loops: registers on GPUs, but seconds of compiling on software GL
         renderer = str(ctx.info.get("GL_RENDERER", "")).lower()
         self.unroll = not any(name in renderer for name in ("llvmpipe", "softpipe", "swrast", "software"))
@@ -158,18 +204,35 @@ class GLRenderer:
             vao = self._vao[id(prog)] = self.ctx.vertex_array(prog, [])
         return vao
 
-    def resolve_path(self, net: Network, path: Optional[str] = None) -> str:
-        """The kernel: 'fragment' or 'compute' (the fused path) or 'layered'.
+    def kernels(self, net: Network) -> List[str]:
+        """The kernels that can draw `net` here, the fused ones first when its architecture allows them."""
+        fused = ["shared", "compute", "fragment"] if self.use_compute else ["fragment"]
+        layered = ["gemm", "layered"] if self.use_compute else ["layered"]
+        if choose_path(net) != "fused":
+            return layered
+        if "shared" in fused and not self.unroll and shared_inner_trips(net) > FUSED_MAX_INNER_TRIPS:
+            fused.remove("shared")   # its rolled loops would run into llvmpipe's loop cap
+        return fused + layered
 
-        `path` may name a kernel, or 'fused' (compute where GL 4.3 allows, else fragment).
+    def resolve_path(self, net: Network, path: Optional[str] = None) -> str:
+        """The kernel: 'shared', 'compute' or 'fragment' (the fused path), 'gemm' or 'layered'.
+
+        `path` may name a kernel, or 'fused' (self.fused_kernel where it can draw `net`, else
+        the best fused kernel that can), or 'layered' (gemm where GL 4.3 allows).
         """
         path = path or choose_path(net)
         if path == "fused":
-            return "compute" if self.use_compute else "fragment"
+            usable = self.kernels(net)
+            preferred = self.fused_kernel or ("compute" if self.use_compute else "fragment")
+            return preferred if preferred in usable else usable[0]
         if path == "layered" and self.use_compute:
             return "gemm"
-        if path not in ("fragment", "compute", "layered", "gemm"):
+        if path not in KERNELS:
             raise ValueError(f"unknown GL path {path!r}")
+        if path in ("shared", "compute", "gemm") and not self.use_compute:
+            raise ValueError(f"the {path!r} kernel needs OpenGL 4.3 (this context has {self.ctx.version_code})")
+        if path == "shared" and path not in self.kernels(net):
+            raise ValueError(f"the 'shared' kernel cannot draw a {net.depth} x {net.width} network here")
         return path
 
     def program_for(self, net: Network, path: str):
@@ -179,6 +242,12 @@ class GLRenderer:
             source = "fused.comp" if path == "compute" else "fused.frag"
             return self._program(key, source, {"DEPTH": net.depth, "WIDTH": net.width, "INPUTS": net.inputs,
                                                "UNROLL": int(self.unroll)})
+        if path == "shared":
+            ppt = shared_pixels_per_invocation(net.width)
+            key = (path, net.depth, net.width, net.inputs, ppt)
+            return self._program(key, "fused_shared.comp", {
+                "DEPTH": net.depth, "WIDTH": net.width, "INPUTS": net.inputs, "PPT": ppt,
+                "LOCAL": SHARED_LOCAL, "SMEM_TEXELS": shared_texels(net)})
         if path == "gemm":
             return self._program(("gemm",), "gemm.comp", {})
         return self._program(("layered",), "layer.frag", {})
@@ -247,35 +316,52 @@ class GLRenderer:
         if path == "gemm":  # weights in a storage buffer, not the texture
             self._draw_gemm(prog, net, view, fbo, rect, dst)
             return
-        weights = self._upload(net)
-        weights.texture.use(0)
-        if path == "layered":
-            self._draw_layered(prog, net, weights, fbo, rect, dst)
-            return
+        if path == "shared":
+            offsets = self._upload_rows(net)
+        else:
+            weights = self._upload(net)
+            weights.texture.use(0)
+            offsets = weights.offsets
+            if path == "layered":
+                self._draw_layered(prog, net, weights, fbo, rect, dst)
+                return
         # the fused kernels: the whole network per pixel, in tiles of at most FUSED_TILE
         c0, r0, w, h = rect
-        set_uniform(prog, "u_offset", np.array(weights.offsets, np.int32))
+        set_uniform(prog, "u_offset", np.array(offsets, np.int32))
         set_uniform(prog, "u_act", np.array([activations.IDS[l.activation] for l in net.layers], np.int32))
         # picture pixel of framebuffer/image pixel (0, 0): gl_FragCoord counts from the corner, whatever the viewport
         set_uniform(prog, "u_origin", (float(c0 - dst[0]), float(r0 - dst[1])))
-        if path == "compute":
+        if path != "fragment":
             set_uniform(prog, "u_out", 2)
             fbo.color_attachments[0].bind_to_image(2, read=False, write=True)
+        per_group = SHARED_LOCAL * shared_pixels_per_invocation(net.width)
         for ty in range(0, h, FUSED_TILE):
             for tx in range(0, w, FUSED_TILE):
                 tw, th = min(FUSED_TILE, w - tx), min(FUSED_TILE, h - ty)
-                if path == "compute":
-                    set_uniform(prog, "u_dst", (dst[0] + tx, dst[1] + ty))
-                    set_uniform(prog, "u_count", (tw, th))
-                    prog.run((tw + 7) // 8, (th + 7) // 8)
-                else:
+                if path == "fragment":
                     fbo.use()
                     fbo.viewport = (dst[0] + tx, dst[1] + ty, tw, th)
                     self._vertex_array(prog).render(mode=self.ctx.TRIANGLES, vertices=3)
+                else:
+                    set_uniform(prog, "u_dst", (dst[0] + tx, dst[1] + ty))
+                    set_uniform(prog, "u_count", (tw, th))
+                    if path == "shared":
+                        prog.run((tw * th + per_group - 1) // per_group)
+                    else:
+                        prog.run((tw + 7) // 8, (th + 7) // 8)
                 self.ctx.finish()
-        if path == "compute":
+        if path != "fragment":
             # make the image writes visible to reads, blits and texture fetches
             self.ctx.memory_barrier()
+
+    def _upload_rows(self, net: Network) -> List[int]:
+        """The shared kernel's weights (pack_rows) in storage buffer binding 3; each layer's first texel."""
+        if self._rows_of is not net.layers:
+            texels, self._rows_offsets, _ = pack_rows(net)
+            self._buffer("rows", texels.nbytes).write(texels.tobytes())
+            self._rows_of = net.layers  # holding them also keeps their id() unique
+        self._targets[("buffer", "rows")].bind_to_storage_buffer(3)
+        return self._rows_offsets
 
     def _buffer(self, name: str, nbytes: int):
         """A cached storage buffer of at least nbytes (grown, never shrunk)."""
@@ -290,7 +376,8 @@ class GLRenderer:
         io = self._program(("gemm_io",), "gemm_io.comp", {})
         self._common_uniforms(io, net, view)
         if self._gemm_weights_of is not net.layers:
-            flat = np.concatenate([np.concatenate([l.W.ravel(), l.b]) for l in net.layers]).astype(np.float32)
+            # per layer: W transposed (in rows of out), then the biases (gemm.comp)
+            flat = np.concatenate([np.concatenate([l.W.T.ravel(), l.b]) for l in net.layers]).astype(np.float32)
             self._buffer("weights", flat.nbytes).write(flat.tobytes())
             self._gemm_weights_of = net.layers  # holding them also keeps their id() unique
         offsets = np.cumsum([0] + [l.W.size + l.b.size for l in net.layers])
@@ -299,7 +386,8 @@ class GLRenderer:
         c0, r0, w, h = rect
         tw = min(w, 256)
         th = max(1, min(h, GEMM_TILE_BYTES // (4 * widest * tw)))
-        bufs = [self._buffer(f"state{k}", 4 * widest * tw * th) for k in (0, 1)]
+        stride = -(-tw * th // 128) * 128   # state rows padded to whole 128-pixel blocks
+        bufs = [self._buffer(f"state{k}", 4 * widest * stride) for k in (0, 1)]
         weights.bind_to_storage_buffer(2)
         fbo.color_attachments[0].bind_to_image(2, read=False, write=True)
         set_uniform(io, "u_out", 2)
@@ -307,7 +395,9 @@ class GLRenderer:
             for tx in range(0, w, tw):
                 cw, ch = min(tw, w - tx), min(th, h - ty)
                 P = cw * ch
-                for name, value in (("u_P", P), ("u_tile_w", cw), ("u_origin", (float(c0 + tx), float(r0 + ty))),
+                P_pad = -(-P // 128) * 128
+                for name, value in (("u_P", P), ("u_stride", P_pad), ("u_tile_w", cw),
+                                    ("u_origin", (float(c0 + tx), float(r0 + ty))),
                                     ("u_dst", (dst[0] + tx, dst[1] + ty))):
                     set_uniform(io, name, value)
                 # inputs -> state0
@@ -321,10 +411,10 @@ class GLRenderer:
                     src.bind_to_storage_buffer(0)
                     out.bind_to_storage_buffer(1)
                     n, k = layer.W.shape
-                    for name, value in (("u_P", P), ("u_K", k), ("u_N", n), ("u_woff", int(offsets[i])),
+                    for name, value in (("u_P", P_pad), ("u_K", k), ("u_N", n), ("u_woff", int(offsets[i])),
                                         ("u_act", activations.IDS[layer.activation])):
                         set_uniform(prog, name, value)
-                    prog.run((P + 63) // 64, (n + 63) // 64)
+                    prog.run(P_pad // 128, (n + 63) // 64)
                     self.ctx.memory_barrier()
                 # readout -> picture
                 bufs[net.depth % 2].bind_to_storage_buffer(0)

@@ -1,62 +1,84 @@
 #version 430
-// One layer for a batch of P pixels as a tiled matrix product (the wide-network path on GL 4.3):
-//     out[p, n] = act(sum_k in[p, k] * W[n, k] + b[n])
-// in: P x K, out: P x N (row-major floats), W: N x K then N biases, from u_woff in the weights buffer.
-// A 16 x 16 workgroup computes a 64 x 64 block (pixels x outputs), 4 x 4 per invocation, staging
-// 64 x 16 slices of the inputs and of the weights in shared memory.
-layout(local_size_x = 16, local_size_y = 16) in;
+// One layer for a tile of pixels as a matrix product (the wide-network path on GL 4.3):
+//     out[n][p] = act(b[n] + sum_k W[n][k] * in[k][p])
+// The states are feature-major: in is K rows of u_P pixels, out N rows (u_P a multiple of 128),
+// so every load and store of a row is contiguous. The weights, from u_woff in the weights buffer:
+// W transposed (K rows of N), then the N biases.
+// A workgroup of 128 invocations computes 128 pixels x 64 outputs, 8 x 8 per invocation, staging
+// 16-deep slices of both operands in shared memory: each step reads 4 vec4s for 64 multiply-adds.
+layout(local_size_x = 128) in;
 #include "activations.glsl"
 
-layout(std430, binding = 0) readonly buffer InBuf { float h_in[]; };
-layout(std430, binding = 1) writeonly buffer OutBuf { float h_out[]; };
+layout(std430, binding = 0) readonly buffer InBuf { vec4 h_in[]; };
+layout(std430, binding = 1) writeonly buffer OutBuf { vec4 h_out[]; };
 layout(std430, binding = 2) readonly buffer WeightBuf { float w[]; };
 
-uniform int u_P;
+uniform int u_P;      // pixels per row of the states (a multiple of 128)
 uniform int u_K;
 uniform int u_N;
 uniform int u_woff;
 uniform int u_act;
 
-shared float s_in[64][17];
-shared float s_w[64][17];
+#define BM 128
+#define BN 64
+#define BK 16
+
+shared vec4 s_in[BK][BM / 4];
+shared vec4 s_w[BK][BN / 4];
 
 void main() {
-    int tx = int(gl_LocalInvocationID.x);
-    int ty = int(gl_LocalInvocationID.y);
-    int p0 = int(gl_WorkGroupID.x) * 64;
-    int n0 = int(gl_WorkGroupID.y) * 64;
-    vec4 acc[4] = vec4[4](vec4(0.0), vec4(0.0), vec4(0.0), vec4(0.0));   // acc[i][j]: pixel i, output j
-    for (int k0 = 0; k0 < u_K; k0 += 16) {
-        for (int i = 0; i < 4; ++i) {
-            int idx = ty * 16 + tx + 256 * i;      // 0..1023 over a 64 x 16 slice
+    int t = int(gl_LocalInvocationIndex);
+    int tx = t % 8;    // outputs 4tx..4tx+3 and 32+4tx..32+4tx+3 of the block
+    int ty = t / 8;    // pixels 4ty..4ty+3 and 64+4ty..64+4ty+3 of the block
+    int p4 = int(gl_WorkGroupID.x) * (BM / 4);
+    int n0 = int(gl_WorkGroupID.y) * BN;
+    int P4 = u_P / 4;
+    vec4 acc[16];      // acc[2j + h]: output j of this invocation (j < 4: 4tx + j, else 28 + 4tx + j), pixel half h
+    for (int i = 0; i < 16; ++i) acc[i] = vec4(0.0);
+    for (int k0 = 0; k0 < u_K; k0 += BK) {
+        for (int i = 0; i < 4; ++i) {            // BK x BM inputs: 512 vec4s
+            int idx = t + 128 * i;
+            int r = idx / 32;
+            int c = idx % 32;
+            s_in[r][c] = k0 + r < u_K ? h_in[(k0 + r) * P4 + p4 + c] : vec4(0.0);
+        }
+        for (int i = 0; i < 2; ++i) {            // BK x BN weights: 256 vec4s, zero past K and N
+            int idx = t + 128 * i;
             int r = idx / 16;
-            int c = idx - 16 * r;
-            int k = k0 + c;
-            int p = p0 + r;
-            int n = n0 + r;
-            s_in[r][c] = (p < u_P && k < u_K) ? h_in[p * u_K + k] : 0.0;
-            s_w[r][c] = (n < u_N && k < u_K) ? w[u_woff + n * u_K + k] : 0.0;
+            int n = n0 + 4 * (idx % 16);
+            vec4 v = vec4(0.0);
+            if (k0 + r < u_K) {
+                int base = u_woff + (k0 + r) * u_N + n;
+                for (int e = 0; e < 4; ++e) {
+                    if (n + e < u_N) v[e] = w[base + e];
+                }
+            }
+            s_w[r][idx % 16] = v;
         }
+        memoryBarrierShared();
         barrier();
-        for (int c = 0; c < 16; ++c) {
-            vec4 b = vec4(s_w[4 * tx][c], s_w[4 * tx + 1][c], s_w[4 * tx + 2][c], s_w[4 * tx + 3][c]);
-            acc[0] += s_in[4 * ty][c] * b;
-            acc[1] += s_in[4 * ty + 1][c] * b;
-            acc[2] += s_in[4 * ty + 2][c] * b;
-            acc[3] += s_in[4 * ty + 3][c] * b;
+        for (int kk = 0; kk < BK; ++kk) {
+            vec4 a0 = s_in[kk][ty];
+            vec4 a1 = s_in[kk][ty + 16];
+            vec4 b0 = s_w[kk][tx];
+            vec4 b1 = s_w[kk][tx + 8];
+            for (int j = 0; j < 4; ++j) {
+                acc[2 * j] += b0[j] * a0;
+                acc[2 * j + 1] += b0[j] * a1;
+                acc[8 + 2 * j] += b1[j] * a0;
+                acc[9 + 2 * j] += b1[j] * a1;
+            }
         }
+        memoryBarrierShared();
         barrier();
     }
-    int nb = n0 + 4 * tx;
-    int bias = u_woff + u_N * u_K;
-    vec4 b4 = vec4(nb < u_N ? w[bias + nb] : 0.0, nb + 1 < u_N ? w[bias + nb + 1] : 0.0,
-                   nb + 2 < u_N ? w[bias + nb + 2] : 0.0, nb + 3 < u_N ? w[bias + nb + 3] : 0.0);
-    for (int i = 0; i < 4; ++i) {
-        int p = p0 + 4 * ty + i;
-        if (p >= u_P) break;
-        vec4 v = activate(acc[i] + b4, u_act);
-        for (int j = 0; j < 4; ++j) {
-            if (nb + j < u_N) h_out[p * u_N + nb + j] = v[j];
+    int bias = u_woff + u_K * u_N;
+    for (int j = 0; j < 8; ++j) {
+        int n = n0 + (j < 4 ? 4 * tx + j : 28 + 4 * tx + j);
+        if (n < u_N) {
+            float b = w[bias + n];
+            h_out[n * P4 + p4 + ty] = activate(acc[2 * j] + b, u_act);
+            h_out[n * P4 + p4 + ty + 16] = activate(acc[2 * j + 1] + b, u_act);
         }
     }
 }

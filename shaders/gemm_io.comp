@@ -1,6 +1,6 @@
 #version 430
-// The ends of the tiled-matrix path: write a tile's inputs (x, y, z_j) as a P x INPUTS matrix
-// (u_mode 0), or store the readout's P x C matrix into the picture image (u_mode 1).
+// The ends of the matrix path (gemm.comp): write a tile's inputs (x, y, z_j) as INPUTS rows of
+// u_stride floats (u_mode 0), or store the readout's C rows into the picture image (u_mode 1).
 layout(local_size_x = 64) in;
 #include "common.glsl"
 
@@ -9,7 +9,8 @@ layout(std430, binding = 0) readonly buffer InBuf { float h_in[]; };
 layout(rgba32f) writeonly uniform image2D u_out;
 
 uniform int u_mode;
-uniform int u_P;
+uniform int u_P;          // pixels in the tile
+uniform int u_stride;     // floats per row of the states (u_P rounded up to 128)
 uniform int u_cols;       // channels (mode 1) or inputs (mode 0)
 uniform int u_tile_w;     // pixels per tile row
 uniform vec2 u_origin;    // picture pixel (c, r) of the tile's pixel 0
@@ -23,11 +24,11 @@ void main() {
         vec2 cr = u_origin + vec2(local);
         vec2 xy = plane_xy(cr.x, cr.y);
         for (int k = 0; k < u_cols; ++k) {
-            h_out[p * u_cols + k] = input_group(k / 4, xy)[k % 4];
+            h_out[k * u_stride + p] = input_group(k / 4, xy)[k % 4];
         }
     } else {
         vec4 v = vec4(0.0);
-        for (int k = 0; k < u_cols; ++k) v[k] = h_in[p * u_cols + k];
+        for (int k = 0; k < u_cols; ++k) v[k] = h_in[k * u_stride + p];
         imageStore(u_out, u_dst + local, v);
     }
 }

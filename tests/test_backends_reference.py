@@ -26,7 +26,7 @@ def renderer(request):
     return request.getfixturevalue("gl_renderer")
 
 TOL = 1e-4
-PATHS = ("fragment", "compute", "layered", "gemm")
+PATHS = ("fragment", "compute", "shared", "layered", "gemm")
 
 
 def well_scaled(width):
@@ -55,6 +55,8 @@ def test_depth_width_matrix(renderer, depth, width):
     if path == "fused" and depth <= 27:  # the other kernels must agree as well
         check(renderer, net, view, path="gemm")
         check(renderer, net, view, path="fragment")
+    if path == "fused" and (depth <= 5 or (depth, width) == (27, 30)):
+        check(renderer, net, view, path="shared")   # 1, 2 and 4 pixels per invocation (widths 64, 30, <= 16)
     if path == "layered" or depth <= 5:
         check(renderer, net, view, path="layered")   # the GL 3.3 kernel for wide networks
 
@@ -114,6 +116,7 @@ def test_tiles_meet_without_seams(renderer, monkeypatch):
     monkeypatch.setattr(glr, "FUSED_TILE", 16)
     check(renderer, net, view, "fragment")
     check(renderer, net, view, "compute")
+    check(renderer, net, view, "shared")
     monkeypatch.setattr(glr, "LAYERED_ATLAS_BYTES", 16 * 16 * 16 * 16)  # 16x16-pixel tiles
     check(renderer, net, view, "layered")
     monkeypatch.setattr(glr, "GEMM_TILE_BYTES", 4 * 40 * 70 * 7)  # 7-row tiles of 70 pixels
@@ -131,6 +134,8 @@ def test_deep_wide_network_near_llvmpipe_loop_cap(renderer):
     net = Network(seed=1, depth=64, width=64, init="he", gain=1.0, bias_scale=0.2)
     assert glr.choose_path(net) == "fused" and glr.fused_inner_trips(net) > 15000
     check(renderer, net, View(12, 10))
+    if isinstance(renderer, glr.GLRenderer) and not renderer.unroll:
+        assert "shared" not in renderer.kernels(net)   # its rolled loops would pass the cap
     wide = Network(seed=1, depth=6, width=512, init="he", bias_scale=0.2)
     assert glr.choose_path(wide) == "layered"
     check(renderer, wide, View(9, 7))
@@ -182,3 +187,29 @@ def test_pack_weights_layout():
     # biases after the 2 blocks of 4 texels
     np.testing.assert_array_equal(flat[offsets[0] + 8], net.layers[0].b[:4])
     assert offsets[1] == 8 + 2
+
+
+def test_pack_rows_layout():
+    net = Network(seed=1, depth=2, width=5, inputs=3, channels=1)
+    texels, offsets, largest = glr.pack_rows(net)
+    W0, W1 = net.layers[0].W, net.layers[1].W     # (5, 3) and (1, 5)
+    np.testing.assert_array_equal(texels[offsets[0] + 4], [W0[4, 0], W0[4, 1], W0[4, 2], 0])
+    # 5 rows padded to 8, one texel each, then 2 bias texels
+    np.testing.assert_array_equal(texels[offsets[0] + 8], net.layers[0].b[:4])
+    assert offsets[1] == 10
+    # the readout: one real row of 2 texels, 3 zero rows, then one bias texel
+    np.testing.assert_array_equal(texels[offsets[1] + 1], [W1[0, 4], 0, 0, 0])
+    assert not texels[offsets[1] + 2:offsets[1] + 8].any()
+    assert texels[offsets[1] + 8][0] == net.layers[1].b[0]
+    assert largest == 10 == glr.shared_texels(net)
+
+
+def test_fused_kernel_choice(gl_renderer, monkeypatch):
+    narrow, wide = Network(seed=1, depth=3, width=8), Network(seed=1, depth=3, width=300)
+    monkeypatch.setattr(gl_renderer, "fused_kernel", "shared")
+    assert gl_renderer.resolve_path(narrow) == "shared"
+    assert gl_renderer.resolve_path(wide) == "gemm"
+    with pytest.raises(ValueError, match="cannot draw"):
+        gl_renderer.resolve_path(wide, "shared")
+    monkeypatch.setattr(gl_renderer, "fused_kernel", None)
+    assert gl_renderer.resolve_path(narrow) == "compute"
