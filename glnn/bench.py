@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 
-from .errors import GLUnavailable
+from .errors import GLUnavailable, GlnnError
 from .network import Network
 from .view import View
 
@@ -55,41 +56,42 @@ def _median_ms(fn, repeats: int, budget_s: float) -> Dict[str, float]:
     return {"ms": 1000 * sorted(times)[len(times) // 2], "runs": len(times)}
 
 
-def _backends():
+def _backends(net: Network, all_kernels: bool):
+    """(label, backend, GL kernel or None) for each backend that works here."""
     from . import cpu, reference
 
-    out = {}
+    out = []
     try:
-        from .render import gl_renderer
+        from .render import auto_choice, gl_renderer
 
         r = gl_renderer()
-        out["gl"] = r
+        auto_choice()   # sets the renderer's measured fused kernel
+        kernels = r.kernels(net) if all_kernels else [r.resolve_path(net)]
+        out += [(f"gl:{k}", r, k) for k in kernels]
     except GLUnavailable:
         pass
-    out["cpu"] = cpu
-    out["numpy"] = reference
-    out["plain numpy"] = None
+    out += [("cpu", cpu, None), ("numpy", reference, None), ("plain numpy", None, None)]
     return out
 
 
-def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: float, log=None) -> List[dict]:
-
+def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: float, log=None,
+             all_kernels: bool = False) -> List[dict]:
     net = Network(seed=1, depth=depth, width=width, scale=0.5)
     view = View(w, h)
     weights = sum(l.W.size for l in net.layers)
     flops = 2.0 * weights * w * h
     rows = []
-    probe_view = View(max(1, w // 4), max(1, h // 4))
-    for name, impl in _backends().items():
+    # the per-frame estimate comes from a probe of at most 1/16 of the area and 128 x 128 pixels
+    shrink = max(4.0, (w * h / 16384) ** 0.5)
+    probe_view = View(max(1, round(w / shrink)), max(1, round(h / shrink)))
+    for name, impl, kernel in _backends(net, all_kernels):
         row = {"case": f"{depth}x{width} {w}x{h}", "depth": depth, "width": width, "size": [w, h], "backend": name}
-        if name == "gl":
-            path = impl.resolve_path(net)
-            row["path"] = path
-            key = (path, depth, width, net.inputs, impl.unroll) if path != "layered" else ("layered",)
-            impl._programs.pop(key, None)
+        if kernel is not None:
+            row["path"] = kernel
+            impl.forget_programs(kernel)
             # drivers compile lazily: time the program plus a first 1x1 draw
-            row["compile_ms"] = 1000 * _timed(lambda: impl.render(net, View(1, 1)))
-            render = lambda n, v: impl.render(n, v)  # noqa: E731
+            row["compile_ms"] = 1000 * _timed(lambda: impl.render(net, View(1, 1), path=kernel))
+            render = lambda n, v: impl.render(n, v, path=kernel)  # noqa: E731
         elif name == "cpu":
             render = impl.evaluate
         elif name == "numpy":
@@ -107,7 +109,7 @@ def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: flo
             render(net, view)  # warm up at full size (caches, allocations) when it is cheap
         row.update(_median_ms(lambda: render(net, view), repeats, budget_s))
         row["gflops"] = flops / (row["ms"] / 1000) / 1e9
-        if name in ("gl", "cpu"):
+        if name == "cpu" or kernel is not None:
             before = getattr(impl, "compiles", 0)
             changed = net.replace(seed=2, scale=0.55)
             row["new_seed_scale_ms"] = 1000 * _timed(lambda: render(changed, view))
@@ -173,13 +175,27 @@ def describe_row(r: dict) -> str:
     return f"{r['case']:<22} {r['backend']:<12} {r['ms']:9.1f} ms  {r['gflops']:7.1f} GFLOP/s{ratio}{extra}"
 
 
-def run(quick: bool = False, as_json: bool = False, budget_s: Optional[float] = None) -> int:
+def parse_case(text: str) -> Tuple[int, int, int, int]:
+    """'27x30@3840x2160' -> (depth, width, W, H)."""
+    m = re.fullmatch(r"\s*(\d+)x(\d+)@(\d+)x(\d+)\s*", text)
+    if not m or min(int(g) for g in m.groups()) < 1:
+        raise GlnnError(f"--case must look like DEPTHxWIDTH@WxH (e.g. 27x30@3840x2160), not {text!r}")
+    depth, width, w, h = (int(g) for g in m.groups())
+    if w * h > 16384 * 16384 or width > 4096 or depth > 1000:
+        raise GlnnError(f"--case {text!r} is too large (at most 1000 layers of 4096, 16384x16384 pixels)")
+    return depth, width, w, h
+
+
+def run(quick: bool = False, as_json: bool = False, budget_s: Optional[float] = None,
+        kernels: Optional[str] = None, cases: Optional[List[Tuple[int, int, int, int]]] = None,
+        process: bool = True) -> int:
     from .context import describe, offscreen_context
 
     # time real compiles: Mesa would otherwise answer from its on-disk shader cache (set before any context)
     os.environ.setdefault("MESA_SHADER_CACHE_DISABLE", "true")
     budget = budget_s if budget_s is not None else (2.0 if quick else 20.0)
     repeats = 3 if quick else 5
+    all_kernels = (kernels or ("auto" if quick else "all")) == "all"
     header = {"glnn": __import__("glnn").__version__, "quick": quick, "cpus": os.cpu_count()}
     try:
         header["gl"] = describe(offscreen_context())["renderer"]
@@ -187,18 +203,21 @@ def run(quick: bool = False, as_json: bool = False, budget_s: Optional[float] = 
         header["gl"] = f"unavailable: {e}"
     from .render import auto_choice
 
-    header["auto"] = {k: auto_choice()[k] for k in ("fused", "layered", "why")}
+    header["auto"] = {k: auto_choice().get(k) for k in ("fused", "layered", "fused_kernel", "why")}
     log = None if as_json else (lambda r: print(describe_row(r), flush=True))
     if not as_json:
         print(f"glnn {header['glnn']} bench{' --quick' if quick else ''}: GL {header['gl']}, {header['cpus']} CPUs")
-        print(f"auto: {header['auto']['fused']} (narrow), {header['auto']['layered']} (wide)")
+        kernel = f", GL fused kernel {header['auto']['fused_kernel']}" if header["auto"]["fused_kernel"] else ""
+        print(f"auto: {header['auto']['fused']} (narrow), {header['auto']['layered']} (wide){kernel}")
     rows = []
-    for depth, width, w, h in (QUICK_CASES if quick else FULL_CASES):
-        rows.extend(run_case(depth, width, w, h, repeats, budget, log))
-    proc = process_case(256 if quick else 1024, repeats=1 if quick else 3)
-    if not as_json:
-        print(f"{proc['case']}: glnn {proc['glnn_s']:.2f} s, plain {proc['plain_s']:.2f} s, "
-              f"ratio {proc['time_ratio']:.2f}" + ("" if quick else " (target <= 0.5)"))
+    for depth, width, w, h in cases or (QUICK_CASES if quick else FULL_CASES):
+        rows.extend(run_case(depth, width, w, h, repeats, budget, log, all_kernels))
+    result = {"machine": header, "results": rows}
+    if process:
+        proc = result["process"] = process_case(256 if quick else 1024, repeats=1 if quick else 3)
+        if not as_json:
+            print(f"{proc['case']}: glnn {proc['glnn_s']:.2f} s, plain {proc['plain_s']:.2f} s, "
+                  f"ratio {proc['time_ratio']:.2f}" + ("" if quick else " (target <= 0.5)"))
     if as_json:
-        print(json.dumps({"machine": header, "results": rows, "process": proc}, indent=1))
+        print(json.dumps(result, indent=1))
     return 0

@@ -154,7 +154,8 @@ def cmd_info(args) -> int:
     report["backends"]["cpu"] = "ok"
     from .render import auto_choice
     choice = auto_choice()
-    report["auto"] = {"fused": choice["fused"], "layered": choice["layered"], "why": choice["why"]}
+    report["auto"] = {"fused": choice["fused"], "layered": choice["layered"], "why": choice["why"],
+                      "fused_kernel": choice.get("fused_kernel")}
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
@@ -168,6 +169,8 @@ def cmd_info(args) -> int:
         print(f"backend {name}: {state}")
     a = report["auto"]
     print(f"auto: {a['fused']} for narrow networks (fused path), {a['layered']} for wide ones (layered path)")
+    if a["fused_kernel"]:
+        print(f"  GL fused kernel: {a['fused_kernel']}")
     print(f"  because: {a['why']}")
     return 0
 
@@ -209,7 +212,11 @@ def cmd_bench(args) -> int:
 
     if args.budget is not None and not (0 < args.budget <= 3600):
         raise GlnnError(f"--budget must be from 0 to 3600 seconds, not {args.budget}")
-    return run(quick=args.quick, as_json=args.json, budget_s=args.budget)
+    from .bench import parse_case
+
+    cases = [parse_case(c) for c in args.case] if args.case else None
+    return run(quick=args.quick, as_json=args.json, budget_s=args.budget, kernels=args.kernels, cases=cases,
+               process=not args.no_process)
 
 
 def cmd_view(args) -> int:
@@ -325,10 +332,17 @@ def build_parser() -> Parser:
                        description="Median ms per frame, GFLOP/s, compile time and new-seed time for the standard "
                                    "cases on every backend that works here, with plain numpy as the yardstick.",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
-                       epilog="examples:\n  glnn bench\n  glnn bench --quick --json > bench.json\n")
+                       epilog="examples:\n  glnn bench\n  glnn bench --quick --json > bench.json\n"
+                              "  glnn bench --case 27x30@3840x2160 --case 14x400@1920x1080 --kernels all\n")
     b.add_argument("--quick", action="store_true", help="small cases, few repeats (seconds, for CI)")
     b.add_argument("--json", action="store_true", help="machine-readable results")
     b.add_argument("--budget", type=number, help="seconds per case and backend (default 20, quick 2)")
+    b.add_argument("--kernels", choices=("auto", "all"),
+                   help="GL kernels per case: the one auto uses, or every one that can draw it "
+                        "(default: all, quick: auto)")
+    b.add_argument("--case", action="append", metavar="DEPTHxWIDTH@WxH",
+                   help="run this case instead of the standard ones (repeatable), e.g. 27x30@3840x2160")
+    b.add_argument("--no-process", action="store_true", help="skip the whole-process comparison")
     b.set_defaults(func=cmd_bench)
 
     i = sub.add_parser("info", help="the GL renderer, its limits, and which backends work",

@@ -198,6 +198,12 @@ class GLRenderer:
             self.compiles += 1
         return prog
 
+    def forget_programs(self, kernel: str) -> None:
+        """Drop the cached programs of one kernel (`glnn bench` times real compiles)."""
+        names = (kernel, "gemm_io") if kernel == "gemm" else (kernel,)
+        for key in [k for k in self._programs if k[0] in names]:
+            del self._programs[key]
+
     def _vertex_array(self, prog):
         vao = self._vao.get(id(prog))
         if vao is None:

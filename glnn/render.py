@@ -51,12 +51,27 @@ def _probe_seconds(fn, repeats: int = 3) -> float:
     return sorted(times)[len(times) // 2]
 
 
+def _pick_fused_kernel(renderer, view: View = View(256, 256)) -> Tuple[Optional[str], str]:
+    """The fastest fused GL kernel here and why. Probed on GPUs only: on software GL the
+    compute (or fragment) kernel stays, the one that compiles in well under a second."""
+    if not renderer.unroll:
+        return None, "software GL: fused kernel 'compute' or 'fragment' (fastest to compile)"
+    net = Network(seed=1, depth=12, width=30)
+    times = {}
+    for kernel in renderer.kernels(net):
+        if kernel in ("shared", "compute", "fragment"):
+            times[kernel] = _probe_seconds(lambda: renderer.render(net, view, path=kernel))
+    best = min(times, key=times.get)
+    return best, f"fused kernels at {view.width}x{view.height}: " + ", ".join(f"{k} {1000 * t:.1f} ms" for k, t in times.items())
+
+
 def auto_choice() -> dict:
     """What `auto` uses on this machine, per GL path, and why: measured once, then cached.
 
-    The probe renders a fused-path network (12 x 30) and a layered-path one
-    (4 x 256) with the GL and CPU backends and keeps the faster for each. The
-    cache is keyed by the GL renderer, the CPU count and the glnn version.
+    On a GPU the fused GL kernels are raced first (fused_kernel). Then the probe renders a
+    fused-path network (12 x 30) and a layered-path one (4 x 256) with the GL and CPU
+    backends and keeps the faster for each. The cache is keyed by the GL renderer, the CPU
+    count and the glnn version; the choice of kernel is applied to the GL renderer.
     """
     global _auto
     if _auto is not None:
@@ -73,20 +88,23 @@ def auto_choice() -> dict:
     path = _cache_file()
     try:
         cached = json.loads(path.read_text())
-        if cached.get("key") == key:
+        if cached.get("key") == key and "fused_kernel" in cached:
+            renderer.fused_kernel = cached["fused_kernel"]
             _auto = cached
             return _auto
     except (OSError, ValueError):
         pass
     choice = {"key": key, "gl": gl_name}
-    why = []
+    choice["fused_kernel"], kernel_why = _pick_fused_kernel(renderer)
+    renderer.fused_kernel = choice["fused_kernel"]
+    why = [kernel_why]
     for kind, net, view in (("fused", Network(seed=1, depth=12, width=30), View(128, 128)),
                             ("layered", Network(seed=1, depth=4, width=256), View(48, 48))):
         t_gl = _probe_seconds(lambda: renderer.render(net, view))
         t_cpu = _probe_seconds(lambda: cpu.evaluate(net, view))
         choice[kind] = "gl" if t_gl < t_cpu else "cpu"
         why.append(f"{kind} probe {net.depth}x{net.width} at {view.width}x{view.height}: "
-                   f"gl {1000 * t_gl:.1f} ms, cpu {1000 * t_cpu:.1f} ms")
+                   f"gl ({renderer.resolve_path(net)}) {1000 * t_gl:.1f} ms, cpu {1000 * t_cpu:.1f} ms")
     choice["why"] = "; ".join(why)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -105,7 +123,7 @@ def resolve_backend(backend: str, net: Optional[Network] = None) -> str:
     if backend in ("numpy", "cpu"):
         return backend
     if backend == "gl":
-        gl_renderer()
+        auto_choice()   # the GL renderer's fused kernel, as measured (cached after the first run)
         return "gl"
     choice = auto_choice()
     if choice.get("gl") is None and not _notified:

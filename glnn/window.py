@@ -68,12 +68,14 @@ class Viewer:
         self.renderer = GLRenderer(self.ctx)
         # the picture is computed by GL in this window's context, or by the CPU path and uploaded,
         # whichever `auto` measured faster here (llvmpipe: the CPU path)
-        if self.requested_backend == "auto":
-            from .render import auto_choice
+        from .render import auto_choice
 
+        if self.requested_backend == "auto":
             self.backend = auto_choice()["fused"]
         else:
             self.backend = "cpu" if self.requested_backend in ("cpu", "numpy") else "gl"
+        if self.backend == "gl":   # the fused kernel measured fastest here (falls back where this context lacks it)
+            self.renderer.fused_kernel = auto_choice().get("fused_kernel")
         vs = ShaderSource("fullscreen.vert").source
         self.display = self.ctx.program(vertex_shader=vs, fragment_shader=ShaderSource("display.frag").source)
         self.overlay = self.ctx.program(vertex_shader=vs, fragment_shader=ShaderSource("overlay.frag").source)

@@ -213,3 +213,15 @@ def test_fused_kernel_choice(gl_renderer, monkeypatch):
         gl_renderer.resolve_path(wide, "shared")
     monkeypatch.setattr(gl_renderer, "fused_kernel", None)
     assert gl_renderer.resolve_path(narrow) == "compute"
+
+
+def test_gpus_race_the_fused_kernels(gl_renderer, monkeypatch):
+    """On a GPU (unrolled loops) auto_choice() keeps the fastest fused kernel; software GL keeps the default."""
+    from glnn.render import _pick_fused_kernel
+
+    if not gl_renderer.unroll:   # software GL (llvmpipe in CI)
+        assert _pick_fused_kernel(gl_renderer)[0] is None
+    monkeypatch.setattr(gl_renderer, "unroll", True)
+    best, why = _pick_fused_kernel(gl_renderer, View(8, 8))
+    assert best in ("shared", "compute", "fragment")
+    assert all(k in why for k in ("shared", "compute", "fragment"))

@@ -1,6 +1,20 @@
 """glnn bench --quick --json runs here and emits well-formed results (no timing assertions)."""
 import json
 
+KERNELS = ("shared", "compute", "fragment", "gemm", "layered")
+
+
+def check_rows(rows):
+    for row in rows:
+        assert row["case"] and row["size"][0] > 0
+        if "skipped" not in row:
+            assert row["ms"] > 0 and row["gflops"] > 0 and row["runs"] >= 1
+            assert row["ratio_to_plain_numpy"] > 0
+        if (row["backend"] == "cpu" or row["backend"].startswith("gl:")) and "skipped" not in row:
+            assert row["recompiled"] is False and row["new_seed_scale_ms"] > 0
+        if row["backend"].startswith("gl:"):
+            assert row["compile_ms"] > 0 and row["path"] in KERNELS and row["backend"] == "gl:" + row["path"]
+
 
 def test_bench_quick_json(run_glnn):
     r = run_glnn("bench", "--quick", "--json", "--budget", "1", timeout=600)
@@ -9,19 +23,33 @@ def test_bench_quick_json(run_glnn):
     assert data["machine"]["quick"] is True and data["machine"]["auto"]["fused"] in ("gl", "cpu")
     rows = data["results"]
     backends = {row["backend"] for row in rows}
-    assert {"gl", "cpu", "numpy", "plain numpy"} <= backends
-    for row in rows:
-        assert row["case"] and row["size"][0] > 0
-        if "skipped" not in row:
-            assert row["ms"] > 0 and row["gflops"] > 0 and row["runs"] >= 1
-            assert row["ratio_to_plain_numpy"] > 0
-        if row["backend"] in ("gl", "cpu") and "skipped" not in row:
-            assert row["recompiled"] is False and row["new_seed_scale_ms"] > 0
-        if row["backend"] == "gl":
-            assert row["compile_ms"] > 0 and row["path"] in ("fragment", "compute", "layered", "gemm")
+    assert {"cpu", "numpy", "plain numpy"} <= backends
+    assert any(b.startswith("gl:") for b in backends)
+    check_rows(rows)
     assert data["process"]["glnn_s"] > 0 and data["process"]["plain_s"] > 0
+
+
+def test_bench_every_kernel_of_chosen_cases(run_glnn):
+    r = run_glnn("bench", "--json", "--case", "3x8@16x8", "--case", "2x300@4x4", "--kernels", "all",
+                 "--no-process", "--budget", "5", timeout=600)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert "process" not in data
+    rows = data["results"]
+    assert {row["case"] for row in rows} == {"3x8 16x8", "2x300 4x4"}
+    narrow = {row["backend"] for row in rows if row["case"] == "3x8 16x8"}
+    wide = {row["backend"] for row in rows if row["case"] == "2x300 4x4"}
+    assert {"gl:shared", "gl:compute", "gl:fragment", "gl:gemm", "gl:layered"} <= narrow
+    assert {"gl:gemm", "gl:layered"} <= wide and "gl:shared" not in wide
+    check_rows(rows)
 
 
 def test_bench_bad_budget(run_glnn):
     r = run_glnn("bench", "--budget", "-1")
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_bench_bad_case(run_glnn):
+    for bad in ("27x30", "27x30@0x5", "axb@1x1", "1x1@20000x20000"):
+        r = run_glnn("bench", "--case", bad)
+        assert r.returncode == 2 and "--case" in r.stderr and len(r.stderr.strip().splitlines()) == 1, bad
