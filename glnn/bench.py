@@ -5,6 +5,8 @@ pixel), compile ms (GL), and the time to apply a new seed and scale and render
 again (no recompile: the weights are data). The peer ("plain numpy") is what
 the article's notebook-style code does: one float32 matmul per layer over all
 pixels, tanh, sigmoid readout. `ratio` is the peer's time over the backend's.
+A GL frame is drawn into a GPU texture and waited for (what the window shows);
+`with_readback_ms` adds copying it to a numpy array, as `glnn render` does.
 """
 from __future__ import annotations
 
@@ -91,7 +93,8 @@ def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: flo
             impl.forget_programs(kernel)
             # drivers compile lazily: time the program plus a first 1x1 draw
             row["compile_ms"] = 1000 * _timed(lambda: impl.render(net, View(1, 1), path=kernel))
-            render = lambda n, v: impl.render(n, v, path=kernel)  # noqa: E731
+            # a frame stays on the GPU (the window shows it from there); the readback is timed apart
+            render = lambda n, v: impl.frame(n, v, path=kernel)  # noqa: E731
         elif name == "cpu":
             render = impl.evaluate
         elif name == "numpy":
@@ -114,6 +117,8 @@ def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: flo
             changed = net.replace(seed=2, scale=0.55)
             row["new_seed_scale_ms"] = 1000 * _timed(lambda: render(changed, view))
             row["recompiled"] = getattr(impl, "compiles", 0) != before
+        if kernel is not None:
+            row["with_readback_ms"] = 1000 * _timed(lambda: impl.render(net, view, path=kernel))
         rows.append(row)
     peer = next((r for r in rows if r["backend"] == "plain numpy" and "ms" in r), None)
     for r in rows:
@@ -169,6 +174,8 @@ def describe_row(r: dict) -> str:
     extra = ""
     if "compile_ms" in r:
         extra += f"  compile {r['compile_ms']:.0f} ms ({r['path']})"
+    if "with_readback_ms" in r:
+        extra += f"  with readback {r['with_readback_ms']:.0f} ms"
     if "new_seed_scale_ms" in r:
         extra += f"  new seed+scale {r['new_seed_scale_ms']:.0f} ms{' (recompiled!)' if r['recompiled'] else ''}"
     ratio = f"  x{r['ratio_to_plain_numpy']:.2f} vs plain" if "ratio_to_plain_numpy" in r else ""

@@ -475,6 +475,14 @@ class GLRenderer:
                 self.ctx.finish()
 
     # --------------------------------------------------------------- readback
+    def frame(self, net: Network, view: View, path: Optional[str] = None):
+        """Draw the whole picture into a GPU texture (RGBA32F, GL row r = picture row r) and wait for it:
+        a frame as the window shows it, with no readback. Returns the texture."""
+        fbo = self._target("frame", (view.width, view.height))
+        self.draw(net, view, fbo, (0, 0, view.width, view.height), path=path)
+        self.ctx.finish()
+        return fbo.color_attachments[0]
+
     def render(self, net: Network, view: View, path: Optional[str] = None,
                out: Optional[np.ndarray] = None) -> np.ndarray:
         """The picture as float32 (H, W, C), row 0 at the top."""
