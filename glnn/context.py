@@ -25,14 +25,18 @@ def offscreen_context():
     except Exception as e:  # pragma: no cover - moderngl is a dependency
         _failure = f"moderngl cannot be imported: {e}"
         raise GLUnavailable(_failure)
-    attempts = [{"backend": "egl"}, {}] if sys.platform.startswith("linux") else [{}]
+    backends = [{"backend": "egl"}, {}] if sys.platform.startswith("linux") else [{}]
     reasons = []
-    for kwargs in attempts:
-        try:
-            _offscreen = moderngl.create_standalone_context(require=330, **kwargs)
-            return _offscreen
-        except Exception as e:
-            reasons.append(f"{kwargs.get('backend', 'default')}: {str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}")
+    for kwargs in backends:
+        # ask for 4.3 first: a driver may hand out exactly the version asked for, and 4.3 brings
+        # the compute kernels; 3.3 core is what every supported machine has (macOS: 4.1)
+        for version in (430, 330):
+            try:
+                _offscreen = moderngl.create_standalone_context(require=version, **kwargs)
+                return _offscreen
+            except Exception as e:
+                first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        reasons.append(f"{kwargs.get('backend', 'default')}: {first}")
     _failure = "no OpenGL 3.3 context (" + "; ".join(reasons) + ")"
     raise GLUnavailable(_failure)
 

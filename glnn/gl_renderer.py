@@ -43,31 +43,39 @@ def _groups(n: int) -> int:
     return (n + 3) // 4
 
 
+def _layer_texels(net: Network, blocks) -> Tuple[List[np.ndarray], List[int]]:
+    """Each layer as texels: blocks(Wp) for W zero-padded to whole groups of 4 both ways, then one
+    bias texel per output group; and each layer's first texel. Padded units never reach a real output."""
+    chunks, offsets, at = [], [], 0
+    for layer in net.layers:
+        out, inn = layer.W.shape
+        Wp = np.zeros((_groups(out) * 4, _groups(inn) * 4), np.float32)
+        Wp[:out, :inn] = layer.W
+        bp = np.zeros(_groups(out) * 4, np.float32)
+        bp[:out] = layer.b
+        texels = np.concatenate([blocks(Wp), bp.reshape(-1, 4)])
+        offsets.append(at)
+        chunks.append(texels)
+        at += texels.shape[0]
+    return chunks, offsets
+
+
 def pack_weights(net: Network) -> Tuple[np.ndarray, List[int]]:
     """The network's weights as RGBA32F texels (rows, WEIGHT_TEX_WIDTH, 4) and each layer's first texel.
 
     Layer block (o, j) holds 4 texels, the columns of the mat4 mapping inputs
     4j..4j+3 to outputs 4o..4o+3; then one bias texel per output group.
-    Padding is zero, so padded units never reach a real output.
     """
-    chunks, offsets, at = [], [], 0
-    for layer in net.layers:
-        out, inn = layer.W.shape
-        o4, i4 = _groups(out), _groups(inn)
-        Wp = np.zeros((o4 * 4, i4 * 4), np.float32)
-        Wp[:out, :inn] = layer.W
+    def mat4_columns(Wp):
+        o4, i4 = Wp.shape[0] // 4, Wp.shape[1] // 4
         # blocks[o, j, k, :] = W[4o:4o+4, 4j+k]  (column k of block (o, j))
-        blocks = Wp.reshape(o4, 4, i4, 4).transpose(0, 2, 3, 1)
-        bp = np.zeros(o4 * 4, np.float32)
-        bp[:out] = layer.b
-        texels = np.concatenate([blocks.reshape(-1, 4), bp.reshape(o4, 4)])
-        offsets.append(at)
-        chunks.append(texels)
-        at += texels.shape[0]
+        return Wp.reshape(o4, 4, i4, 4).transpose(0, 2, 3, 1).reshape(-1, 4)
+
+    chunks, offsets = _layer_texels(net, mat4_columns)
     data = np.concatenate(chunks)
-    rows = max(1, math.ceil(at / WEIGHT_TEX_WIDTH))
+    rows = max(1, math.ceil(len(data) / WEIGHT_TEX_WIDTH))
     full = np.zeros((rows * WEIGHT_TEX_WIDTH, 4), np.float32)
-    full[:at] = data
+    full[:len(data)] = data
     return full.reshape(rows, WEIGHT_TEX_WIDTH, 4), offsets
 
 
@@ -79,18 +87,7 @@ def pack_rows(net: Network) -> Tuple[np.ndarray, List[int], int]:
     padded with zero rows to a multiple of 4 (the readout's padding rows are computed), then
     ceil(out / 4) bias texels.
     """
-    chunks, offsets, at = [], [], 0
-    for layer in net.layers:
-        out, inn = layer.W.shape
-        o4, i4 = _groups(out), _groups(inn)
-        rows = np.zeros((o4 * 4, i4 * 4), np.float32)
-        rows[:out, :inn] = layer.W
-        bias = np.zeros(o4 * 4, np.float32)
-        bias[:out] = layer.b
-        texels = np.concatenate([rows.reshape(-1, 4), bias.reshape(o4, 4)])
-        offsets.append(at)
-        chunks.append(texels)
-        at += texels.shape[0]
+    chunks, offsets = _layer_texels(net, lambda Wp: Wp.reshape(-1, 4))
     return np.concatenate(chunks), offsets, max(c.shape[0] for c in chunks)
 
 
