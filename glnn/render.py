@@ -123,7 +123,8 @@ def resolve_backend(backend: str, net: Optional[Network] = None) -> str:
     if backend in ("numpy", "cpu"):
         return backend
     if backend == "gl":
-        auto_choice()   # the GL renderer's fused kernel, as measured (cached after the first run)
+        if gl_renderer().unroll:   # a GPU: use the fused kernel measured fastest (cached after the first run)
+            auto_choice()
         return "gl"
     choice = auto_choice()
     if choice.get("gl") is None and not _notified:
