@@ -22,6 +22,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 import numpy as np
 
 from .errors import GLUnavailable, GlnnError
+from .gl_renderer import KERNELS, SHARED_LOCAL
 from .network import Network
 from .view import View
 
@@ -58,8 +59,14 @@ def _median_ms(fn, repeats: int, budget_s: float) -> Dict[str, float]:
     return {"ms": 1000 * sorted(times)[len(times) // 2], "runs": len(times)}
 
 
-def _backends(net: Network, all_kernels: bool):
-    """(label, backend, GL kernel or None) for each backend that works here."""
+SHARED_VARIANTS = [(ppt, local) for ppt in (1, 2, 4) for local in (32, 64, 128, 256)]
+
+
+def _backends(net: Network, kernels, shared_variants: bool):
+    """(label, backend, GL kernel or None, shared kernel shape or None) for each backend that works here.
+
+    kernels: 'auto' (the GL kernel auto uses), 'all' (every one that can draw `net`) or a list of names.
+    """
     from . import cpu, reference
 
     out = []
@@ -68,16 +75,21 @@ def _backends(net: Network, all_kernels: bool):
 
         r = gl_renderer()
         auto_choice()   # sets the renderer's measured fused kernel
-        kernels = r.kernels(net) if all_kernels else [r.resolve_path(net)]
-        out += [(f"gl:{k}", r, k) for k in kernels]
+        usable = r.kernels(net)
+        chosen = [r.resolve_path(net)] if kernels == "auto" else usable if kernels == "all" else \
+            [k for k in kernels if k in usable]
+        for k in chosen:
+            out.append((f"gl:{k}", r, k, None))
+            if k == "shared" and shared_variants:
+                out += [(f"gl:shared ppt{p} local{n}", r, k, (p, n)) for p, n in SHARED_VARIANTS]
     except GLUnavailable:
         pass
-    out += [("cpu", cpu, None), ("numpy", reference, None), ("plain numpy", None, None)]
+    out += [("cpu", cpu, None, None), ("numpy", reference, None, None), ("plain numpy", None, None, None)]
     return out
 
 
 def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: float, log=None,
-             all_kernels: bool = False) -> List[dict]:
+             kernels="auto", shared_variants: bool = False) -> List[dict]:
     net = Network(seed=1, depth=depth, width=width, scale=0.5)
     view = View(w, h)
     weights = sum(l.W.size for l in net.layers)
@@ -86,10 +98,13 @@ def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: flo
     # the per-frame estimate comes from a probe of at most 1/16 of the area and 128 x 128 pixels
     shrink = max(4.0, (w * h / 16384) ** 0.5)
     probe_view = View(max(1, round(w / shrink)), max(1, round(h / shrink)))
-    for name, impl, kernel in _backends(net, all_kernels):
+    for name, impl, kernel, shape in _backends(net, kernels, shared_variants):
         row = {"case": f"{depth}x{width} {w}x{h}", "depth": depth, "width": width, "size": [w, h], "backend": name}
         if kernel is not None:
             row["path"] = kernel
+            impl.shared_ppt, impl.shared_local = shape or (None, SHARED_LOCAL)
+            if kernel == "shared":
+                row["ppt"], row["local"] = impl._shared_shape(net)
             impl.forget_programs(kernel)
             # drivers compile lazily: time the program plus a first 1x1 draw
             row["compile_ms"] = 1000 * _timed(lambda: impl.render(net, View(1, 1), path=kernel))
@@ -119,6 +134,7 @@ def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: flo
             row["recompiled"] = getattr(impl, "compiles", 0) != before
         if kernel is not None:
             row["with_readback_ms"] = 1000 * _timed(lambda: impl.render(net, view, path=kernel))
+            impl.shared_ppt, impl.shared_local = None, SHARED_LOCAL
         rows.append(row)
     peer = next((r for r in rows if r["backend"] == "plain numpy" and "ms" in r), None)
     for r in rows:
@@ -170,7 +186,7 @@ def process_case(size: int, depth: int = 27, width: int = 30, repeats: int = 3) 
 
 def describe_row(r: dict) -> str:
     if "skipped" in r:
-        return f"{r['case']:<22} {r['backend']:<12} skipped: {r['skipped']}"
+        return f"{r['case']:<22} {r['backend']:<24} skipped: {r['skipped']}"
     extra = ""
     if "compile_ms" in r:
         extra += f"  compile {r['compile_ms']:.0f} ms ({r['path']})"
@@ -179,7 +195,7 @@ def describe_row(r: dict) -> str:
     if "new_seed_scale_ms" in r:
         extra += f"  new seed+scale {r['new_seed_scale_ms']:.0f} ms{' (recompiled!)' if r['recompiled'] else ''}"
     ratio = f"  x{r['ratio_to_plain_numpy']:.2f} vs plain" if "ratio_to_plain_numpy" in r else ""
-    return f"{r['case']:<22} {r['backend']:<12} {r['ms']:9.1f} ms  {r['gflops']:7.1f} GFLOP/s{ratio}{extra}"
+    return f"{r['case']:<22} {r['backend']:<24} {r['ms']:9.1f} ms  {r['gflops']:7.1f} GFLOP/s{ratio}{extra}"
 
 
 def parse_case(text: str) -> Tuple[int, int, int, int]:
@@ -193,16 +209,27 @@ def parse_case(text: str) -> Tuple[int, int, int, int]:
     return depth, width, w, h
 
 
+def parse_kernels(text: str):
+    """'auto', 'all' or a comma-separated list of GL kernel names."""
+    if text in ("auto", "all"):
+        return text
+    names = [k.strip() for k in text.split(",") if k.strip()]
+    bad = [k for k in names if k not in KERNELS]
+    if bad or not names:
+        raise GlnnError(f"--kernels must be auto, all or names from {', '.join(KERNELS)}, not {text!r}")
+    return names
+
+
 def run(quick: bool = False, as_json: bool = False, budget_s: Optional[float] = None,
-        kernels: Optional[str] = None, cases: Optional[List[Tuple[int, int, int, int]]] = None,
-        process: bool = True) -> int:
+        kernels=None, cases: Optional[List[Tuple[int, int, int, int]]] = None,
+        process: bool = True, shared_variants: bool = False) -> int:
     from .context import describe, offscreen_context
 
     # time real compiles: Mesa would otherwise answer from its on-disk shader cache (set before any context)
     os.environ.setdefault("MESA_SHADER_CACHE_DISABLE", "true")
     budget = budget_s if budget_s is not None else (2.0 if quick else 20.0)
     repeats = 3 if quick else 5
-    all_kernels = (kernels or ("auto" if quick else "all")) == "all"
+    kernels = kernels or ("auto" if quick else "all")
     header = {"glnn": __import__("glnn").__version__, "quick": quick, "cpus": os.cpu_count()}
     try:
         header["gl"] = describe(offscreen_context())["renderer"]
@@ -218,7 +245,7 @@ def run(quick: bool = False, as_json: bool = False, budget_s: Optional[float] = 
         print(f"auto: {header['auto']['fused']} (narrow), {header['auto']['layered']} (wide){kernel}")
     rows = []
     for depth, width, w, h in cases or (QUICK_CASES if quick else FULL_CASES):
-        rows.extend(run_case(depth, width, w, h, repeats, budget, log, all_kernels))
+        rows.extend(run_case(depth, width, w, h, repeats, budget, log, kernels, shared_variants))
     result = {"machine": header, "results": rows}
     if process:
         proc = result["process"] = process_case(256 if quick else 1024, repeats=1 if quick else 3)

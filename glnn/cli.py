@@ -212,11 +212,12 @@ def cmd_bench(args) -> int:
 
     if args.budget is not None and not (0 < args.budget <= 3600):
         raise GlnnError(f"--budget must be from 0 to 3600 seconds, not {args.budget}")
-    from .bench import parse_case
+    from .bench import parse_case, parse_kernels
 
     cases = [parse_case(c) for c in args.case] if args.case else None
-    return run(quick=args.quick, as_json=args.json, budget_s=args.budget, kernels=args.kernels, cases=cases,
-               process=not args.no_process)
+    kernels = parse_kernels(args.kernels) if args.kernels else None
+    return run(quick=args.quick, as_json=args.json, budget_s=args.budget, kernels=kernels, cases=cases,
+               process=not args.no_process, shared_variants=args.shared_variants)
 
 
 def cmd_view(args) -> int:
@@ -337,9 +338,12 @@ def build_parser() -> Parser:
     b.add_argument("--quick", action="store_true", help="small cases, few repeats (seconds, for CI)")
     b.add_argument("--json", action="store_true", help="machine-readable results")
     b.add_argument("--budget", type=number, help="seconds per case and backend (default 20, quick 2)")
-    b.add_argument("--kernels", choices=("auto", "all"),
-                   help="GL kernels per case: the one auto uses, or every one that can draw it "
-                        "(default: all, quick: auto)")
+    b.add_argument("--kernels", metavar="auto|all|NAMES",
+                   help="GL kernels per case: the one auto uses, every one that can draw it, or a comma-separated "
+                        "list (shared, compute, fragment, gemm, layered); default: all, quick: auto")
+    b.add_argument("--shared-variants", action="store_true",
+                   help="also time the shared kernel at 1, 2 and 4 pixels per invocation and 32 to 256 invocations "
+                        "per workgroup (tuning on a GPU)")
     b.add_argument("--case", action="append", metavar="DEPTHxWIDTH@WxH",
                    help="run this case instead of the standard ones (repeatable), e.g. 27x30@3840x2160")
     b.add_argument("--no-process", action="store_true", help="skip the whole-process comparison")

@@ -35,6 +35,7 @@ FUSED_MAX_WIDTH = 64
 FUSED_TILE = 2048                 # pixels per side of one fused draw
 LAYERED_ATLAS_BYTES = 64 << 20    # per atlas (two are used)
 GEMM_TILE_BYTES = 64 << 20        # per state buffer of the matrix path (two are used)
+MAX_GROUPS_X = 65535              # GL guarantees this many workgroups per dispatch dimension
 SHARED_LOCAL = 64                 # invocations per workgroup of the shared kernel
 KERNELS = ("shared", "compute", "fragment", "gemm", "layered")
 
@@ -102,7 +103,8 @@ def shared_pixels_per_invocation(width: int) -> int:
 
 
 def shared_inner_trips(net: Network) -> int:
-    """Iterations of the shared kernel's innermost loop per invocation, if the compiler does not unroll it."""
+    """Iterations of the shared kernel's innermost loop per invocation, if the compiler does not unroll it
+    (at the most pixels per invocation that its width gets)."""
     ppt = shared_pixels_per_invocation(net.width)
     return ppt * sum(out * _groups(inn) for out, inn in net.layer_shapes())
 
@@ -168,6 +170,10 @@ class GLRenderer:
         # the kernel for 'fused' networks; None: compute where GL 4.3 allows, else fragment
         # (render.auto_choice() sets it to the one it measured fastest on this machine)
         self.fused_kernel: Optional[str] = None
+        # the shared kernel's shape: pixels per invocation (None: by width) and invocations per
+        # workgroup; `glnn bench --shared-variants` times the alternatives
+        self.shared_ppt: Optional[int] = None
+        self.shared_local = SHARED_LOCAL
         # unrolled inner loops: registers on GPUs, but seconds of compiling on software GL
         renderer = str(ctx.info.get("GL_RENDERER", "")).lower()
         self.unroll = not any(name in renderer for name in ("llvmpipe", "softpipe", "swrast", "software"))
@@ -238,6 +244,13 @@ class GLRenderer:
             raise ValueError(f"the 'shared' kernel cannot draw a {net.depth} x {net.width} network here")
         return path
 
+    def _shared_shape(self, net: Network) -> Tuple[int, int]:
+        """(pixels per invocation, invocations per workgroup) of the shared kernel for `net`."""
+        ppt = self.shared_ppt or shared_pixels_per_invocation(net.width)
+        if not self.unroll:   # rolled loops on software GL: stay within the trip count checked in kernels()
+            ppt = min(ppt, shared_pixels_per_invocation(net.width))
+        return ppt, self.shared_local
+
     def program_for(self, net: Network, path: str):
         path = self.resolve_path(net, path)
         if path in ("fragment", "compute"):
@@ -246,11 +259,11 @@ class GLRenderer:
             return self._program(key, source, {"DEPTH": net.depth, "WIDTH": net.width, "INPUTS": net.inputs,
                                                "UNROLL": int(self.unroll)})
         if path == "shared":
-            ppt = shared_pixels_per_invocation(net.width)
-            key = (path, net.depth, net.width, net.inputs, ppt)
+            ppt, local = self._shared_shape(net)
+            key = (path, net.depth, net.width, net.inputs, ppt, local)
             return self._program(key, "fused_shared.comp", {
                 "DEPTH": net.depth, "WIDTH": net.width, "INPUTS": net.inputs, "PPT": ppt,
-                "LOCAL": SHARED_LOCAL, "SMEM_TEXELS": shared_texels(net)})
+                "LOCAL": local, "SMEM_TEXELS": shared_texels(net)})
         if path == "gemm":
             return self._program(("gemm",), "gemm.comp", {})
         return self._program(("layered",), "layer.frag", {})
@@ -337,7 +350,8 @@ class GLRenderer:
         if path != "fragment":
             set_uniform(prog, "u_out", 2)
             fbo.color_attachments[0].bind_to_image(2, read=False, write=True)
-        per_group = SHARED_LOCAL * shared_pixels_per_invocation(net.width)
+        ppt, local = self._shared_shape(net)
+        per_group = ppt * local
         for ty in range(0, h, FUSED_TILE):
             for tx in range(0, w, FUSED_TILE):
                 tw, th = min(FUSED_TILE, w - tx), min(FUSED_TILE, h - ty)
@@ -349,7 +363,9 @@ class GLRenderer:
                     set_uniform(prog, "u_dst", (dst[0] + tx, dst[1] + ty))
                     set_uniform(prog, "u_count", (tw, th))
                     if path == "shared":
-                        prog.run((tw * th + per_group - 1) // per_group)
+                        groups = (tw * th + per_group - 1) // per_group
+                        gx = min(groups, MAX_GROUPS_X)
+                        prog.run(gx, (groups + gx - 1) // gx)
                     else:
                         prog.run((tw + 7) // 8, (th + 7) // 8)
                 self.ctx.finish()
@@ -388,7 +404,8 @@ class GLRenderer:
         widest = max(net.width, net.inputs, net.channels)
         c0, r0, w, h = rect
         tw = min(w, 256)
-        th = max(1, min(h, GEMM_TILE_BYTES // (4 * widest * tw)))
+        # rows per tile: the states within budget, and at most 2^20 pixels (dispatch sizes stay under 65,535)
+        th = max(1, min(h, GEMM_TILE_BYTES // (4 * widest * tw), (1 << 20) // tw))
         stride = -(-tw * th // 128) * 128   # state rows padded to whole 128-pixel blocks
         bufs = [self._buffer(f"state{k}", 4 * widest * stride) for k in (0, 1)]
         weights.bind_to_storage_buffer(2)

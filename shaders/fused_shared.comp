@@ -39,7 +39,8 @@ void stage(int layer, int texels) {
 void main() {
     // pixel k of this invocation: consecutive invocations take consecutive pixels (coalesced stores)
     int n = u_count.x * u_count.y;
-    int first = int(gl_WorkGroupID.x) * PPT * LOCAL + int(gl_LocalInvocationIndex);
+    int group = int(gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x);   // 2D dispatch past 65,535 groups
+    int first = group * PPT * LOCAL + int(gl_LocalInvocationIndex);
     ivec2 q[PPT];
     vec4 x[PPT][IN4];
     for (int k = 0; k < PPT; ++k) {

@@ -117,6 +117,8 @@ def test_tiles_meet_without_seams(renderer, monkeypatch):
     check(renderer, net, view, "fragment")
     check(renderer, net, view, "compute")
     check(renderer, net, view, "shared")
+    monkeypatch.setattr(glr, "MAX_GROUPS_X", 3)   # the shared kernel's 2D dispatch, with spare groups
+    check(renderer, net, view, "shared")
     monkeypatch.setattr(glr, "LAYERED_ATLAS_BYTES", 16 * 16 * 16 * 16)  # 16x16-pixel tiles
     check(renderer, net, view, "layered")
     monkeypatch.setattr(glr, "GEMM_TILE_BYTES", 4 * 40 * 70 * 7)  # 7-row tiles of 70 pixels

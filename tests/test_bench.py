@@ -13,7 +13,7 @@ def check_rows(rows):
         if (row["backend"] == "cpu" or row["backend"].startswith("gl:")) and "skipped" not in row:
             assert row["recompiled"] is False and row["new_seed_scale_ms"] > 0
         if row["backend"].startswith("gl:"):
-            assert row["compile_ms"] > 0 and row["path"] in KERNELS and row["backend"] == "gl:" + row["path"]
+            assert row["compile_ms"] > 0 and row["path"] in KERNELS and row["backend"].startswith("gl:" + row["path"])
 
 
 def test_bench_quick_json(run_glnn):
@@ -44,6 +44,16 @@ def test_bench_every_kernel_of_chosen_cases(run_glnn):
     check_rows(rows)
 
 
+def test_bench_shared_variants(run_glnn):
+    r = run_glnn("bench", "--json", "--case", "2x4@8x8", "--kernels", "shared", "--shared-variants",
+                 "--no-process", "--budget", "5", timeout=600)
+    assert r.returncode == 0, r.stderr
+    rows = [row for row in json.loads(r.stdout)["results"] if row["backend"].startswith("gl:")]
+    assert len(rows) == 13 and all(row["path"] == "shared" for row in rows)
+    assert len({(row["ppt"], row["local"]) for row in rows[1:]}) == 12
+    check_rows(rows)
+
+
 def test_bench_bad_budget(run_glnn):
     r = run_glnn("bench", "--budget", "-1")
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
@@ -53,3 +63,5 @@ def test_bench_bad_case(run_glnn):
     for bad in ("27x30", "27x30@0x5", "axb@1x1", "1x1@20000x20000"):
         r = run_glnn("bench", "--case", bad)
         assert r.returncode == 2 and "--case" in r.stderr and len(r.stderr.strip().splitlines()) == 1, bad
+    r = run_glnn("bench", "--kernels", "shared,fast")
+    assert r.returncode == 2 and "--kernels" in r.stderr and len(r.stderr.strip().splitlines()) == 1

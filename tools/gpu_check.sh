@@ -9,7 +9,8 @@
 #       tools/gpu_check.sh run
 #
 # What comes back under $OUT: info.txt (GL renderer, auto's measured choices), tests.txt (the
-# reference tests on the GPU), bench.json and bench.txt (every GL kernel on the target cases).
+# reference tests on the GPU), bench.json (every GL kernel on the target cases), variants.json (the
+# shared kernel's shapes), bench.txt (both as a table). About 8 minutes, most of it the tests.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -45,14 +46,22 @@ timeout 60 python3 -m glnn info 2>&1 | tee "$OUT/info.txt"
 # correctness first: every kernel against the reference on this driver (the unrolled GPU variants)
 timeout 200 python3 -m pytest -q -x -p no:cacheprovider tests/test_backends_reference.py 2>&1 | tail -25 | tee "$OUT/tests.txt"
 # the targets: 27x30 at 3840x2160 <= 8 ms per frame, 14x400 at 1920x1080 >= 20 TFLOP/s
-timeout 240 python3 -m glnn bench --json --kernels all --no-process --budget 8 \
-    --case 27x30@3840x2160 --case 27x30@1920x1080 --case 14x400@1920x1080 --case 10x10@1920x1080 \
+timeout 200 python3 -m glnn bench --json --kernels all --no-process --budget 8 \
+    --case 27x30@3840x2160 --case 14x400@1920x1080 --case 10x10@1920x1080 \
     > "$OUT/bench.json" 2> "$OUT/bench.err"
-python3 - "$OUT/bench.json" <<'PY' | tee "$OUT/bench.txt"
+# tuning: the shared kernel's pixels per invocation and workgroup size on the target case
+timeout 120 python3 -m glnn bench --json --kernels shared --shared-variants --no-process --budget 3 \
+    --case 27x30@3840x2160 > "$OUT/variants.json" 2>> "$OUT/bench.err"
+python3 - "$OUT/bench.json" "$OUT/variants.json" <<'PY' | tee "$OUT/bench.txt"
 import json, sys
 from glnn.bench import describe_row
-data = json.load(open(sys.argv[1]))
-print(data["machine"])
-for row in data["results"]:
-    print(describe_row(row))
+for name in sys.argv[1:]:
+    try:
+        data = json.load(open(name))
+    except (OSError, ValueError) as e:
+        print(f"{name}: no results ({e})")
+        continue
+    print(data["machine"])
+    for row in data["results"]:
+        print(describe_row(row))
 PY
