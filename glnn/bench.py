@@ -98,13 +98,14 @@ def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: flo
     # the per-frame estimate comes from a probe of at most 1/16 of the area and 128 x 128 pixels
     shrink = max(4.0, (w * h / 16384) ** 0.5)
     probe_view = View(max(1, round(w / shrink)), max(1, round(h / shrink)))
-    for name, impl, kernel, shape in _backends(net, kernels, shared_variants):
+    backends = _backends(net, kernels, shared_variants)
+    for name, impl, kernel, shape in backends:
         row = {"case": f"{depth}x{width} {w}x{h}", "depth": depth, "width": width, "size": [w, h], "backend": name}
         if kernel is not None:
             row["path"] = kernel
             impl.shared_ppt, impl.shared_local = shape or (None, SHARED_LOCAL)
             if kernel == "shared":
-                row["ppt"], row["local"] = impl._shared_shape(net)
+                row["ppt"], row["local"] = impl.shared_shape(net)
             impl.forget_programs(kernel)
             # drivers compile lazily: time the program plus a first 1x1 draw
             row["compile_ms"] = 1000 * _timed(lambda: impl.render(net, View(1, 1), path=kernel))
@@ -134,8 +135,10 @@ def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: flo
             row["recompiled"] = getattr(impl, "compiles", 0) != before
         if kernel is not None:
             row["with_readback_ms"] = 1000 * _timed(lambda: impl.render(net, view, path=kernel))
-            impl.shared_ppt, impl.shared_local = None, SHARED_LOCAL
         rows.append(row)
+    for _, impl, kernel, _ in backends:
+        if kernel is not None:   # the GL renderer back to its own shared-kernel shape
+            impl.shared_ppt, impl.shared_local = None, SHARED_LOCAL
     peer = next((r for r in rows if r["backend"] == "plain numpy" and "ms" in r), None)
     for r in rows:
         if peer and "ms" in r:

@@ -244,7 +244,7 @@ class GLRenderer:
             raise ValueError(f"the 'shared' kernel cannot draw a {net.depth} x {net.width} network here")
         return path
 
-    def _shared_shape(self, net: Network) -> Tuple[int, int]:
+    def shared_shape(self, net: Network) -> Tuple[int, int]:
         """(pixels per invocation, invocations per workgroup) of the shared kernel for `net`."""
         ppt = self.shared_ppt or shared_pixels_per_invocation(net.width)
         if not self.unroll:   # rolled loops on software GL: stay within the trip count checked in kernels()
@@ -259,7 +259,7 @@ class GLRenderer:
             return self._program(key, source, {"DEPTH": net.depth, "WIDTH": net.width, "INPUTS": net.inputs,
                                                "UNROLL": int(self.unroll)})
         if path == "shared":
-            ppt, local = self._shared_shape(net)
+            ppt, local = self.shared_shape(net)
             key = (path, net.depth, net.width, net.inputs, ppt, local)
             return self._program(key, "fused_shared.comp", {
                 "DEPTH": net.depth, "WIDTH": net.width, "INPUTS": net.inputs, "PPT": ppt,
@@ -350,7 +350,7 @@ class GLRenderer:
         if path != "fragment":
             set_uniform(prog, "u_out", 2)
             fbo.color_attachments[0].bind_to_image(2, read=False, write=True)
-        ppt, local = self._shared_shape(net)
+        ppt, local = self.shared_shape(net)
         per_group = ppt * local
         for ty in range(0, h, FUSED_TILE):
             for tx in range(0, w, FUSED_TILE):
