@@ -1,5 +1,5 @@
-// One dense layer for PPT pixels: a template, included inside a block of fused_shared.comp
-// with these defined (and #undef-ed after):
+// One dense layer for PPT pixels: a template, included inside a function of fused_shared.comp
+// with these defined (it #undef-s them at its end, ready for the next use):
 //   DENSE_SRC  vec4[PPT][ceil(DENSE_IN / 4)]    the layer's inputs in groups of 4
 //   DENSE_DST  vec4[PPT][ceil(DENSE_OUT / 4)]   its sums, before the activation
 //   DENSE_OUT, DENSE_IN                         its shape
@@ -34,3 +34,7 @@
         for (int k = 0; k < PPT; ++k) DENSE_DST[k][o / 4][o % 4] = acc[k];
     }
 }
+#undef DENSE_SRC
+#undef DENSE_DST
+#undef DENSE_OUT
+#undef DENSE_IN

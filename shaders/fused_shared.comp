@@ -58,10 +58,6 @@ void main() {
 #define DENSE_OUT 4
 #define DENSE_IN INPUTS
 #include "dense.glsl"
-#undef DENSE_SRC
-#undef DENSE_DST
-#undef DENSE_OUT
-#undef DENSE_IN
 #else
     vec4 a[PPT][HID4];
     vec4 b[PPT][HID4];
@@ -74,10 +70,6 @@ void main() {
 #define DENSE_OUT WIDTH
 #define DENSE_IN INPUTS
 #include "dense.glsl"
-#undef DENSE_SRC
-#undef DENSE_DST
-#undef DENSE_OUT
-#undef DENSE_IN
     for (int k = 0; k < PPT; ++k)
         for (int g = 0; g < HID4; ++g) a[k][g] = activate(b[k][g], u_act[0]);
     // hidden -> hidden
@@ -88,10 +80,6 @@ void main() {
 #define DENSE_OUT WIDTH
 #define DENSE_IN WIDTH
 #include "dense.glsl"
-#undef DENSE_SRC
-#undef DENSE_DST
-#undef DENSE_OUT
-#undef DENSE_IN
         int act = u_act[l];
         for (int k = 0; k < PPT; ++k)
             for (int g = 0; g < HID4; ++g) a[k][g] = activate(b[k][g], act);
@@ -103,10 +91,6 @@ void main() {
 #define DENSE_OUT 4
 #define DENSE_IN WIDTH
 #include "dense.glsl"
-#undef DENSE_SRC
-#undef DENSE_DST
-#undef DENSE_OUT
-#undef DENSE_IN
 #endif
     for (int k = 0; k < PPT; ++k) {
         if (first + k * LOCAL < n) imageStore(u_out, q[k], activate(y[k][0], u_act[DEPTH - 1]));
