@@ -5,7 +5,7 @@
 #
 #   here (a machine with apt and pip), once, in the repository root:
 #       tools/gpu_check.sh prepare      # .gl/ (EGL debs) and .whl/ (moderngl, glcontext), both git-ignored
-#   there, as the device tool's command, with carry [".gl", ".whl"] and timeout_s about 540:
+#   there, as the device tool's command, with carry [".gl", ".whl"] and timeout_s 580:
 #       tools/gpu_check.sh run
 #
 # What comes back under $OUT: info.txt (GL renderer, auto's measured choices), tests.txt (the
@@ -44,13 +44,13 @@ export PYTHONPATH=/tmp/site:$PWD PYTHONUNBUFFERED=1 XDG_CACHE_HOME=/tmp/glnn-cac
 nvidia-smi --query-gpu=name,driver_version,clocks.sm --format=csv | tee "$OUT/gpu.txt"
 timeout 60 python3 -m glnn info 2>&1 | tee "$OUT/info.txt"
 # correctness first: every kernel against the reference on this driver (the unrolled GPU variants)
-timeout 200 python3 -m pytest -q -x -p no:cacheprovider tests/test_backends_reference.py 2>&1 | tail -25 | tee "$OUT/tests.txt"
+timeout 180 python3 -m pytest -q -x -p no:cacheprovider tests/test_backends_reference.py 2>&1 | tail -25 | tee "$OUT/tests.txt"
 # the targets: 27x30 at 3840x2160 <= 8 ms per frame, 14x400 at 1920x1080 >= 20 TFLOP/s
-timeout 200 python3 -m glnn bench --json --kernels all --no-process --budget 8 \
+timeout 180 python3 -m glnn bench --json --kernels all --no-process --budget 8 \
     --case 27x30@3840x2160 --case 14x400@1920x1080 --case 10x10@1920x1080 \
     > "$OUT/bench.json" 2> "$OUT/bench.err"
 # tuning: the shared kernel's pixels per invocation and workgroup size on the target case
-timeout 120 python3 -m glnn bench --json --kernels shared --shared-variants --no-process --budget 3 \
+timeout 100 python3 -m glnn bench --json --kernels shared --shared-variants --no-process --budget 3 \
     --case 27x30@3840x2160 > "$OUT/variants.json" 2>> "$OUT/bench.err"
 python3 - "$OUT/bench.json" "$OUT/variants.json" <<'PY' | tee "$OUT/bench.txt"
 import json, sys
