@@ -21,6 +21,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 
+from . import reference
 from .errors import GLUnavailable, GlnnError
 from .gl_renderer import KERNELS, SHARED_LOCAL
 from .network import Network
@@ -59,15 +60,24 @@ def _median_ms(fn, repeats: int, budget_s: float) -> Dict[str, float]:
     return {"ms": 1000 * sorted(times)[len(times) // 2], "runs": len(times)}
 
 
-SHARED_VARIANTS = [(ppt, local) for ppt in (1, 2, 4) for local in (32, 64, 128, 256)]
+# GLRenderer settings the bench can vary for the shared kernel (tuning on a GPU), and their defaults
+SHARED_VARIANTS = [{"shared_ppt": ppt, "shared_local": local} for ppt in (1, 2, 4) for local in (32, 64, 128, 256)] \
+    + [{"builtin_tanh": True}]
+RENDERER_DEFAULTS = {"shared_ppt": None, "shared_local": SHARED_LOCAL, "builtin_tanh": False}
+
+
+def _variant_label(settings: dict) -> str:
+    if "builtin_tanh" in settings:
+        return "builtin tanh"
+    return f"ppt{settings['shared_ppt']} local{settings['shared_local']}"
 
 
 def _backends(net: Network, kernels, shared_variants: bool):
-    """(label, backend, GL kernel or None, shared kernel shape or None) for each backend that works here.
+    """(label, backend, GL kernel or None, renderer settings or None) for each backend that works here.
 
     kernels: 'auto' (the GL kernel auto uses), 'all' (every one that can draw `net`) or a list of names.
     """
-    from . import cpu, reference
+    from . import cpu
 
     out = []
     try:
@@ -81,7 +91,7 @@ def _backends(net: Network, kernels, shared_variants: bool):
         for k in chosen:
             out.append((f"gl:{k}", r, k, None))
             if k == "shared" and shared_variants:
-                out += [(f"gl:shared ppt{p} local{n}", r, k, (p, n)) for p, n in SHARED_VARIANTS]
+                out += [(f"gl:shared {_variant_label(v)}", r, k, v) for v in SHARED_VARIANTS]
     except GLUnavailable:
         pass
     out += [("cpu", cpu, None, None), ("numpy", reference, None, None), ("plain numpy", None, None, None)]
@@ -99,19 +109,26 @@ def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: flo
     shrink = max(4.0, (w * h / 16384) ** 0.5)
     probe_view = View(max(1, round(w / shrink)), max(1, round(h / shrink)))
     backends = _backends(net, kernels, shared_variants)
-    for name, impl, kernel, shape in backends:
+    small = View(64, 64)
+    small_ref = reference.evaluate(net, small)
+    for name, impl, kernel, settings in backends:
         row = {"case": f"{depth}x{width} {w}x{h}", "depth": depth, "width": width, "size": [w, h], "backend": name}
         if kernel is not None:
             row["path"] = kernel
-            impl.shared_ppt, impl.shared_local = shape or (None, SHARED_LOCAL)
+            for attr, value in dict(RENDERER_DEFAULTS, **(settings or {})).items():
+                setattr(impl, attr, value)
             if kernel == "shared":
                 row["ppt"], row["local"] = impl.shared_shape(net)
             impl.forget_programs(kernel)
             # drivers compile lazily: time the program plus a first 1x1 draw
             row["compile_ms"] = 1000 * _timed(lambda: impl.render(net, View(1, 1), path=kernel))
+            # fast is worth nothing if wrong: the kernel against the reference at 64x64
+            row["max_diff_64"] = float(np.abs(impl.render(net, small, path=kernel) - small_ref).max())
             # a frame stays on the GPU (the window shows it from there); the readback is timed apart
             render = lambda n, v: impl.frame(n, v, path=kernel)  # noqa: E731
         elif name == "cpu":
+            # float32 rounding alone, for scale: chaotic cases (14 x 400 at scale 0.5) differ by 1e-3
+            row["max_diff_64"] = float(np.abs(impl.evaluate(net, small) - small_ref).max())
             render = impl.evaluate
         elif name == "numpy":
             render = impl.evaluate
@@ -137,8 +154,9 @@ def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: flo
             row["with_readback_ms"] = 1000 * _timed(lambda: impl.render(net, view, path=kernel))
         rows.append(row)
     for _, impl, kernel, _ in backends:
-        if kernel is not None:   # the GL renderer back to its own shared-kernel shape
-            impl.shared_ppt, impl.shared_local = None, SHARED_LOCAL
+        if kernel is not None:   # the GL renderer back to its own settings
+            for attr, value in RENDERER_DEFAULTS.items():
+                setattr(impl, attr, value)
     peer = next((r for r in rows if r["backend"] == "plain numpy" and "ms" in r), None)
     for r in rows:
         if peer and "ms" in r:
@@ -193,6 +211,8 @@ def describe_row(r: dict) -> str:
     extra = ""
     if "compile_ms" in r:
         extra += f"  compile {r['compile_ms']:.0f} ms ({r['path']})"
+    if "max_diff_64" in r:
+        extra += f"  max diff {r['max_diff_64']:.1e}"
     if "with_readback_ms" in r:
         extra += f"  with readback {r['with_readback_ms']:.0f} ms"
     if "new_seed_scale_ms" in r:

@@ -174,16 +174,19 @@ class GLRenderer:
         # workgroup; `glnn bench --shared-variants` times the alternatives
         self.shared_ppt: Optional[int] = None
         self.shared_local = SHARED_LOCAL
+        # the driver's tanh() instead of glnn's NaN-free formula (timed by the bench, never the default)
+        self.builtin_tanh = False
         # unrolled inner loops: registers on GPUs, but seconds of compiling on software GL
         renderer = str(ctx.info.get("GL_RENDERER", "")).lower()
         self.unroll = not any(name in renderer for name in ("llvmpipe", "softpipe", "swrast", "software"))
 
     # --------------------------------------------------------------- programs
     def _program(self, key: tuple, frag: str, defines: dict):
+        key = key + (self.builtin_tanh,)
         prog = self._programs.get(key)
         self.last_compiled = prog is None
         if prog is None:
-            defines = dict(defines, WEIGHT_TEX_WIDTH=WEIGHT_TEX_WIDTH)
+            defines = dict(defines, WEIGHT_TEX_WIDTH=WEIGHT_TEX_WIDTH, TANH_BUILTIN=int(self.builtin_tanh))
             fs = ShaderSource(frag, defines)
             vs = None if frag.endswith(".comp") else ShaderSource("fullscreen.vert")
             try:

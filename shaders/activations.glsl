@@ -12,8 +12,14 @@
 // tanh as 1 - 2 / (1 + e^2x): an exp, a reciprocal and two adds per lane (the hottest code
 // after the multiply-adds). Large |x| is safe: e^2x = inf gives 1, e^2x = 0 gives -1, where
 // some drivers' tanh() computes inf / inf = NaN. Near 0 the absolute error stays about 1e-7.
+// TANH_BUILTIN 1 (glnn bench --shared-variants only) uses the driver's tanh() instead, which
+// may be one instruction on some GPUs and NaN at saturation on others.
 vec4 act_tanh(vec4 x) {
+#if defined(TANH_BUILTIN) && TANH_BUILTIN
+    return tanh(x);
+#else
     return 1.0 - 2.0 / (1.0 + exp(2.0 * x));
+#endif
 }
 
 vec4 activate(vec4 x, int act) {
