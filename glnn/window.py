@@ -74,7 +74,8 @@ class Viewer:
             self.backend = auto_choice()["fused"]
         else:
             self.backend = "cpu" if self.requested_backend in ("cpu", "numpy") else "gl"
-        if self.backend == "gl":   # the fused kernel measured fastest here (falls back where this context lacks it)
+        if self.backend == "gl" and self.renderer.unroll:
+            # a GPU: the fused kernel measured fastest here (falls back where this context lacks it)
             self.renderer.fused_kernel = auto_choice().get("fused_kernel")
         vs = ShaderSource("fullscreen.vert").source
         self.display = self.ctx.program(vertex_shader=vs, fragment_shader=ShaderSource("display.frag").source)
