@@ -208,7 +208,11 @@ class GLRenderer:
         """Drop the cached programs of one kernel (`glnn bench` times real compiles)."""
         names = (kernel, "gemm_io") if kernel == "gemm" else (kernel,)
         for key in [k for k in self._programs if k[0] in names]:
-            del self._programs[key]
+            prog = self._programs.pop(key)
+            vao = self._vao.pop(id(prog), None)
+            if vao is not None:
+                vao.release()
+            prog.release()
 
     def _vertex_array(self, prog):
         vao = self._vao.get(id(prog))
