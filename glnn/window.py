@@ -259,8 +259,9 @@ class Viewer:
     def _hud_lines(self):
         s = self.state
         quality = "draft" if self.shown == "draft" else ("refining" if self.full and self.full[1] < self.fb_size()[1] else "full")
+        engine = f"gl ({self.renderer.resolve_path(s.net)} kernel)" if self.backend == "gl" else self.backend
         return [controls.status_line(s),
-                f"{self.backend} frame {self.frame_ms:.0f} ms ({quality}), {'recompiled' if self.recompiled else 'no recompile'}"
+                f"{engine} frame {self.frame_ms:.0f} ms ({quality}), {'recompiled' if self.recompiled else 'no recompile'}"
                 f"{', playing' if s.playing else ''}   h: help"]
 
     def _draw_text(self, lines, x, y, fw, fh):
