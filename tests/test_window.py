@@ -159,7 +159,8 @@ ref = v.renderer.render(v.state.net, v.state.view(260, 180))
 assert np.abs(pic - ref).max() < 1e-5
 assert v.backend == (sys.argv[1] if sys.argv[1] != "auto" else v.backend)
 hud = v._hud_lines()[1]
-assert hud.startswith("gl (compute kernel) frame" if v.backend == "gl" else "cpu frame"), hud
+kernel = v.renderer.resolve_path(v.state.net)
+assert hud.startswith(f"gl ({kernel} kernel) frame" if v.backend == "gl" else "cpu frame"), hud
 # draft then refine: after a change the first frame may be a draft, and the picture converges to full
 apply(v.state, "new_seed")
 v.render_step(); v.draw_screen()
