@@ -16,7 +16,7 @@ def check_rows(rows):
             assert row["compile_ms"] > 0 and row["path"] in KERNELS and row["backend"].startswith("gl:" + row["path"])
             # within 1e-4 of the reference, or of float32 numpy's own rounding on chaotic cases
             cpu = next(c for c in rows if c["backend"] == "cpu" and c["case"] == row["case"])
-            assert row["max_diff_64"] <= max(1e-4, 10 * cpu["max_diff_64"]), row
+            assert row["ref_max_diff"] <= max(1e-4, 10 * cpu["ref_max_diff"]), row
 
 
 def test_bench_quick_json(run_glnn):
