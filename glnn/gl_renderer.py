@@ -92,6 +92,14 @@ def pack_rows(net: Network) -> Tuple[np.ndarray, List[int], int]:
     return np.concatenate(chunks), offsets, max(c.shape[0] for c in chunks)
 
 
+def pack_gemm(net: Network) -> Tuple[np.ndarray, List[int]]:
+    """The weights for the matrix kernel (gemm.comp) as floats: per layer W transposed (in rows of out),
+    then the biases; and each layer's first float."""
+    flat = np.concatenate([np.concatenate([l.W.T.ravel(), l.b]) for l in net.layers]).astype(np.float32)
+    offsets = np.cumsum([0] + [l.W.size + l.b.size for l in net.layers])[:-1]
+    return flat, [int(o) for o in offsets]
+
+
 def shared_texels(net: Network) -> int:
     """The shared kernel's staging array: the largest layer in pack_rows() texels."""
     return max(_groups(out) * 4 * _groups(inn) + _groups(out) for out, inn in net.layer_shapes())
@@ -160,9 +168,9 @@ class GLRenderer:
         self._weights: Optional[_Weights] = None
         self._targets: Dict[tuple, object] = {}
         self._home_fbo = None
-        self._gemm_weights_of = None   # the layers whose weights are in the "weights" storage buffer
-        self._rows_of = None           # ... and in the "rows" buffer (the shared kernel)
-        self._rows_offsets: List[int] = []
+        # storage buffer name -> (the layers packed into it, their first index per layer); holding
+        # the layers also keeps their id() unique
+        self._packed: Dict[str, tuple] = {}
         self.compiles = 0          # programs compiled so far (the window's HUD shows it)
         self.last_compiled = False
         # the fused path as a compute shader where GL 4.3 allows (set False to force fragments)
@@ -340,7 +348,7 @@ class GLRenderer:
             self._draw_gemm(prog, net, view, fbo, rect, dst)
             return
         if path == "shared":
-            offsets = self._upload_rows(net)
+            offsets = self._packed_weights("rows", net, pack_rows, 3)
         else:
             weights = self._upload(net)
             weights.texture.use(0)
@@ -380,14 +388,16 @@ class GLRenderer:
             # make the image writes visible to reads, blits and texture fetches
             self.ctx.memory_barrier()
 
-    def _upload_rows(self, net: Network) -> List[int]:
-        """The shared kernel's weights (pack_rows) in storage buffer binding 3; each layer's first texel."""
-        if self._rows_of is not net.layers:
-            texels, self._rows_offsets, _ = pack_rows(net)
-            self._buffer("rows", texels.nbytes).write(texels.tobytes())
-            self._rows_of = net.layers  # holding them also keeps their id() unique
-        self._targets[("buffer", "rows")].bind_to_storage_buffer(3)
-        return self._rows_offsets
+    def _packed_weights(self, name: str, net: Network, pack, binding: int) -> List[int]:
+        """Storage buffer `name` holding pack(net)'s array, bound at `binding`; rewritten only when the
+        network's layers change. Returns each layer's first index in it."""
+        cached = self._packed.get(name)
+        if cached is None or cached[0] is not net.layers:
+            data, offsets = pack(net)[:2]
+            self._buffer(name, data.nbytes).write(data.tobytes())
+            cached = self._packed[name] = (net.layers, offsets)
+        self._targets[("buffer", name)].bind_to_storage_buffer(binding)
+        return cached[1]
 
     def _buffer(self, name: str, nbytes: int):
         """A cached storage buffer of at least nbytes (grown, never shrunk)."""
@@ -401,13 +411,7 @@ class GLRenderer:
     def _draw_gemm(self, prog, net, view, fbo, rect, dst) -> None:
         io = self._program(("gemm_io",), "gemm_io.comp", {})
         self._common_uniforms(io, net, view)
-        if self._gemm_weights_of is not net.layers:
-            # per layer: W transposed (in rows of out), then the biases (gemm.comp)
-            flat = np.concatenate([np.concatenate([l.W.T.ravel(), l.b]) for l in net.layers]).astype(np.float32)
-            self._buffer("weights", flat.nbytes).write(flat.tobytes())
-            self._gemm_weights_of = net.layers  # holding them also keeps their id() unique
-        offsets = np.cumsum([0] + [l.W.size + l.b.size for l in net.layers])
-        weights = self._buffer("weights", 4 * int(offsets[-1]))
+        offsets = self._packed_weights("weights", net, pack_gemm, 2)
         widest = max(net.width, net.inputs, net.channels)
         c0, r0, w, h = rect
         tw = min(w, 256)
@@ -415,7 +419,6 @@ class GLRenderer:
         th = max(1, min(h, GEMM_TILE_BYTES // (4 * widest * tw), (1 << 20) // tw))
         stride = -(-tw * th // 128) * 128   # state rows padded to whole 128-pixel blocks
         bufs = [self._buffer(f"state{k}", 4 * widest * stride) for k in (0, 1)]
-        weights.bind_to_storage_buffer(2)
         fbo.color_attachments[0].bind_to_image(2, read=False, write=True)
         set_uniform(io, "u_out", 2)
         for ty in range(0, h, th):
