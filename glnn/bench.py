@@ -23,7 +23,7 @@ import numpy as np
 
 from . import reference
 from .errors import GLUnavailable, GlnnError
-from .gl_renderer import KERNELS, SHARED_LOCAL
+from .gl_renderer import KERNELS
 from .network import Network
 from .view import View
 
@@ -60,10 +60,10 @@ def _median_ms(fn, repeats: int, budget_s: float) -> Dict[str, float]:
     return {"ms": 1000 * sorted(times)[len(times) // 2], "runs": len(times)}
 
 
-# GLRenderer settings the bench can vary for the shared kernel (tuning on a GPU), and their defaults
+# GLRenderer settings the bench can vary for the shared kernel (tuning on a GPU)
 SHARED_VARIANTS = [{"shared_ppt": ppt, "shared_local": local} for ppt in (1, 2, 4) for local in (32, 64, 128, 256)] \
     + [{"builtin_tanh": True}]
-RENDERER_DEFAULTS = {"shared_ppt": None, "shared_local": SHARED_LOCAL, "builtin_tanh": False}
+TUNABLE = ("shared_ppt", "shared_local", "builtin_tanh")
 
 
 def _variant_label(settings: dict) -> str:
@@ -109,13 +109,15 @@ def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: flo
     shrink = max(4.0, (w * h / 16384) ** 0.5)
     probe_view = View(max(1, round(w / shrink)), max(1, round(h / shrink)))
     backends = _backends(net, kernels, shared_variants)
+    gl = next((impl for _, impl, kernel, _ in backends if kernel is not None), None)
+    own = {attr: getattr(gl, attr) for attr in TUNABLE} if gl else {}   # restored after the case
     small = View(32, 32)   # the correctness check of every GL row
     small_ref = reference.evaluate(net, small)
     for name, impl, kernel, settings in backends:
         row = {"case": f"{depth}x{width} {w}x{h}", "depth": depth, "width": width, "size": [w, h], "backend": name}
         if kernel is not None:
             row["path"] = kernel
-            for attr, value in dict(RENDERER_DEFAULTS, **(settings or {})).items():
+            for attr, value in dict(own, **(settings or {})).items():
                 setattr(impl, attr, value)
             if kernel == "shared":
                 row["ppt"], row["local"] = impl.shared_shape(net)
@@ -153,10 +155,8 @@ def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: flo
         if kernel is not None:
             row["with_readback_ms"] = 1000 * _timed(lambda: impl.render(net, view, path=kernel))
         rows.append(row)
-    for _, impl, kernel, _ in backends:
-        if kernel is not None:   # the GL renderer back to its own settings
-            for attr, value in RENDERER_DEFAULTS.items():
-                setattr(impl, attr, value)
+    for attr, value in own.items():
+        setattr(gl, attr, value)
     peer = next((r for r in rows if r["backend"] == "plain numpy" and "ms" in r), None)
     for r in rows:
         if peer and "ms" in r:
