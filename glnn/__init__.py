@@ -1,10 +1,17 @@
-"""glnn: look at random neural networks, evaluated per pixel in GLSL and checked against numpy."""
-__version__ = "0.1.0"
+"""glnn: look at random neural networks, evaluated per pixel in GLSL and checked against numpy.
 
+    net = glnn.Network(seed=7, depth=27, width=30)
+    glnn.render_image(net, size=(512, 512), extent=2.6)     # a PIL image
+    glnn.render(net, size=(256, 256))                       # float32 (H, W, C)
+
+docs/contract.md says what a network, a view and a picture are.
+"""
+from .engine import Engine, default_engine
 from .errors import GLUnavailable, GlnnError
 from .network import Layer, Network
 from .render import render, render_image, render_view
+from .version import __version__
 from .view import View
 
-__all__ = ["Network", "Layer", "View", "render", "render_image", "render_view", "GlnnError", "GLUnavailable",
-           "__version__"]
+__all__ = ["Network", "Layer", "View", "Engine", "default_engine", "render", "render_image", "render_view",
+           "GlnnError", "GLUnavailable", "__version__"]

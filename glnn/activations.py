@@ -1,40 +1,107 @@
-"""Activation functions: one table shared by the numpy reference and the shaders.
+"""The activation table: the one definition of every activation, for numpy and for GLSL.
 
-Each activation has a name, an integer id (the shaders' `ACT_*` constants in
-shaders/activations.glsl use the same ids) and a float64 numpy function.
+Each row gives a name, an integer id (the shaders' ACT_* constants, generated
+from this table by glsl_source()), a float64 numpy function (the reference),
+an in-place float32 numpy function (the cpu backend) and a GLSL function body
+over `vec4 x` (every shader). Adding an activation is one row here plus its
+tests (tests/test_activations.py checks every row across all backends).
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Dict, Tuple
 
 import numpy as np
 
 LEAKY_SLOPE = 0.1
 
 
-def _sigmoid(x):
-    # exp of a large positive number overflows to inf, and 1 / inf is 0: no warning wanted.
+@dataclass(frozen=True)
+class Activation:
+    name: str
+    f64: Callable[[np.ndarray], np.ndarray]      # returns a new array
+    f32_inplace: Callable[[np.ndarray], None]     # overwrites its argument
+    glsl: str                                     # statements of `vec4 act_NAME(vec4 x)`
+
+
+def _sigmoid64(x):
+    # exp of a large positive number overflows to inf, and 1 / inf is 0: no warning wanted
     with np.errstate(over="ignore"):
         return 1.0 / (1.0 + np.exp(-x))
 
 
-FUNCTIONS = {
-    "identity": lambda x: x,
-    "tanh": np.tanh,
-    "sigmoid": _sigmoid,
-    "relu": lambda x: np.maximum(x, 0.0),
-    "leaky_relu": lambda x: np.where(x > 0.0, x, LEAKY_SLOPE * x),
-    "sin": np.sin,
-    "gaussian": lambda x: np.exp(-x * x),
-    "softsign": lambda x: x / (1.0 + np.abs(x)),
-}
+def _sigmoid32(y):
+    np.negative(y, out=y)
+    with np.errstate(over="ignore"):
+        np.exp(y, out=y)
+    y += 1.0
+    np.reciprocal(y, out=y)
 
-NAMES = tuple(FUNCTIONS)
+
+def _gaussian32(y):
+    np.square(y, out=y)
+    np.negative(y, out=y)
+    np.exp(y, out=y)
+
+
+def _softsign32(y):
+    y /= 1.0 + np.abs(y)
+
+
+def _leaky32(y):
+    np.multiply(y, np.where(y > 0.0, np.float32(1.0), np.float32(LEAKY_SLOPE)), out=y)
+
+
+# tanh as 1 - 2 / (1 + e^2x): an exp, a reciprocal and two adds per lane (the hottest code after the
+# multiply-adds). Large |x| is safe: e^2x = inf gives 1, e^2x = 0 gives -1, where some drivers' tanh()
+# computes inf / inf = NaN. Near 0 the absolute error stays about 1e-7. TANH_BUILTIN 1 (glnn bench's
+# shared-kernel variants only) uses the driver's tanh() instead.
+_TANH_GLSL = """#if defined(TANH_BUILTIN) && TANH_BUILTIN
+return tanh(x);
+#else
+return 1.0 - 2.0 / (1.0 + exp(2.0 * x));
+#endif"""
+
+TABLE: Tuple[Activation, ...] = (
+    Activation("identity", lambda x: x, lambda y: None, "return x;"),
+    Activation("tanh", np.tanh, lambda y: np.tanh(y, out=y), _TANH_GLSL),
+    Activation("sigmoid", _sigmoid64, _sigmoid32, "return 1.0 / (1.0 + exp(-x));"),
+    Activation("relu", lambda x: np.maximum(x, 0.0), lambda y: np.maximum(y, 0.0, out=y), "return max(x, 0.0);"),
+    Activation("leaky_relu", lambda x: np.where(x > 0.0, x, LEAKY_SLOPE * x), _leaky32,
+               f"return mix({LEAKY_SLOPE} * x, x, step(0.0, x));"),
+    Activation("sin", np.sin, lambda y: np.sin(y, out=y), "return sin(x);"),
+    Activation("gaussian", lambda x: np.exp(-x * x), _gaussian32, "return exp(-x * x);"),
+    Activation("softsign", lambda x: x / (1.0 + np.abs(x)), _softsign32, "return x / (1.0 + abs(x));"),
+)
+
+BY_NAME: Dict[str, Activation] = {a.name: a for a in TABLE}
+NAMES = tuple(BY_NAME)
 IDS = {name: i for i, name in enumerate(NAMES)}
 
-# "mix": every hidden layer draws its own activation from this list.
+# "mix": every hidden layer draws its own activation from this list (network.py).
 MIX = "mix"
 MIX_CHOICES = ("tanh", "sigmoid", "relu", "leaky_relu", "sin", "gaussian", "softsign")
 HIDDEN_CHOICES = NAMES + (MIX,)
 
 
 def apply(name: str, x: np.ndarray) -> np.ndarray:
-    return FUNCTIONS[name](x)
+    """The float64 form (the reference)."""
+    return BY_NAME[name].f64(x)
+
+
+def apply_inplace(name: str, y: np.ndarray) -> None:
+    """The float32 in-place form (the cpu backend)."""
+    BY_NAME[name].f32_inplace(y)
+
+
+def glsl_source() -> str:
+    """shaders' `activations.glsl`, generated: ACT_* ids, one function per activation, activate(x, id)."""
+    lines = ["// Generated from glnn/activations.py's table (do not edit): ACT_* ids and activate(x, id)."]
+    lines += [f"#define ACT_{a.name.upper()} {IDS[a.name]}" for a in TABLE]
+    for a in TABLE:
+        body = [line if line.startswith("#") else "    " + line for line in a.glsl.splitlines()]
+        lines += [f"vec4 act_{a.name}(vec4 x) {{", *body, "}"]
+    lines.append("vec4 activate(vec4 x, int act) {")
+    lines += [f"    if (act == ACT_{a.name.upper()}) return act_{a.name}(x);" for a in TABLE if a.name != "identity"]
+    lines += ["    return x;", "}"]
+    return "\n".join(lines) + "\n"

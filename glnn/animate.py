@@ -2,7 +2,7 @@
 
 A sweep is PARAM:FROM:TO; all sweeps run together over the frames. The frame
 iterator yields float32 pictures, so notebooks can use it directly; animate()
-streams them into a file (export.AnimationWriter).
+streams them into a file (animation_writer.AnimationWriter).
 """
 from __future__ import annotations
 
@@ -14,8 +14,11 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
+from .animation_writer import FORMATS, AnimationWriter
+from .engine import Engine, default_engine
 from .errors import GlnnError
-from .network import MAX_DEPTH, Network
+from .files import check_output
+from .network import MAX_DEPTH, NAMES as NETWORK_NAMES, Network
 from .view import View
 
 PARAMS = ("scale", "bias_scale", "gain", "extent", "center", "time", "depth")
@@ -121,8 +124,8 @@ def frame_settings(sweeps: Sequence[Sweep], n: int, ease: str = "linear", pingpo
 
 
 def apply_settings(net: Network, view: View, settings: Dict[str, Value]) -> Tuple[Network, View]:
-    net_changes = {k: v for k, v in settings.items() if k in ("scale", "bias_scale", "gain", "depth")}
-    view_changes = {k: v for k, v in settings.items() if k in ("extent", "center", "time")}
+    net_changes = {k: v for k, v in settings.items() if k in NETWORK_NAMES}
+    view_changes = {k: v for k, v in settings.items() if k not in NETWORK_NAMES}
     if net_changes:
         net = net.replace(**net_changes)
     if view_changes:
@@ -131,16 +134,15 @@ def apply_settings(net: Network, view: View, settings: Dict[str, Value]) -> Tupl
 
 
 def frames(net: Network, view: View, sweeps: Sequence[Sweep], n_frames: int, ease: str = "linear",
-           pingpong: bool = False, backend: str = "auto") -> Iterator[np.ndarray]:
+           pingpong: bool = False, backend: str = "auto", engine: Optional[Engine] = None) -> Iterator[np.ndarray]:
     """Yield each frame as float32 (H, W, C). Frames whose settings repeat (a held depth) are not re-rendered."""
-    from .render import render_view
-
+    engine = engine or default_engine()
     last_key, last = None, None
     for settings in frame_settings(sweeps, n_frames, ease, pingpong):
         fnet, fview = apply_settings(net, view, settings)
         key = (fnet, fview)
         if key != last_key:
-            last, last_key = render_view(fnet, fview, backend), key
+            last, last_key = engine.render(fnet, fview, backend), key
         yield last
 
 
@@ -174,11 +176,10 @@ class Progress:
 
 def animate(net: Network, out, sweeps: Sequence[Sweep], size=(512, 512), center=(0.0, 0.0), extent: float = 1.0,
             time: float = 0.0, n_frames: int = 60, fps: float = 20.0, ease: str = "linear", pingpong: bool = False,
-            backend: str = "auto", dither: bool = True, palette: str = "frame", quiet: bool = True) -> int:
+            backend: str = "auto", dither: bool = True, palette: str = "frame", quiet: bool = True,
+            colour: Optional[str] = None, engine: Optional[Engine] = None) -> int:
     """Render the sweep into `out` (.gif, .webp, .png (APNG), .mp4); returns the number of frames written."""
-    from .export import AnimationWriter, check_output, ANIMATION_FORMATS
-
-    check_output(out, ANIMATION_FORMATS)
+    check_output(out, FORMATS)
     sweeps = [parse_sweep(s) if isinstance(s, str) else s for s in sweeps]
     if not sweeps:
         raise GlnnError("give at least one --sweep PARAM:FROM:TO (like scale:0.4:0.8 or time:0:6.2832)")
@@ -190,8 +191,8 @@ def animate(net: Network, out, sweeps: Sequence[Sweep], size=(512, 512), center=
     for s in (settings[0], settings[-1]):
         apply_settings(net, view, s)
     progress = Progress(len(settings), enabled=False if quiet else None)
-    with AnimationWriter(out, fps, channels=net.channels, dither=dither, palette=palette) as writer:
-        for frame in frames(net, view, sweeps, n_frames, ease, pingpong, backend):
+    with AnimationWriter(out, fps, channels=net.channels, dither=dither, palette=palette, mode=colour) as writer:
+        for frame in frames(net, view, sweeps, n_frames, ease, pingpong, backend, engine):
             writer.add(frame)
             progress.step()
     progress.close()

@@ -21,10 +21,13 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 
-from . import reference
+from .backends.reference import evaluate as reference_evaluate
+from .engine import Engine
 from .errors import GLUnavailable, GlnnError
-from .gl_renderer import KERNELS
+from .gl.context import describe
+from .gl.kernels import KERNELS, SharedKernel
 from .network import Network
+from .version import __version__
 from .view import View
 
 FULL_CASES = [(27, 30, 512, 512), (27, 30, 1024, 1024), (27, 30, 1920, 1080), (27, 30, 3840, 2160),
@@ -60,45 +63,39 @@ def _median_ms(fn, repeats: int, budget_s: float) -> Dict[str, float]:
     return {"ms": 1000 * sorted(times)[len(times) // 2], "runs": len(times)}
 
 
-# GLRenderer settings the bench can vary for the shared kernel (tuning on a GPU)
-SHARED_VARIANTS = [{"shared_ppt": ppt, "shared_local": local} for ppt in (1, 2, 4) for local in (32, 64, 128, 256)] \
-    + [{"builtin_tanh": True}]
-TUNABLE = ("shared_ppt", "shared_local", "builtin_tanh")
+# The shared kernel's variants `--shared-variants` times (tuning on a GPU): each a kernel object of its own
+SHARED_VARIANTS = [SharedKernel(ppt=ppt, local=local) for ppt in (1, 2, 4) for local in (32, 64, 128, 256)] \
+    + [SharedKernel(builtin_tanh=True)]
 
 
-def _variant_label(settings: dict) -> str:
-    if "builtin_tanh" in settings:
+def _variant_label(kernel: SharedKernel) -> str:
+    if kernel.builtin_tanh:
         return "builtin tanh"
-    return f"ppt{settings['shared_ppt']} local{settings['shared_local']}"
+    return f"ppt{kernel.ppt} local{kernel.local}"
 
 
-def _backends(net: Network, kernels, shared_variants: bool):
-    """(label, backend, GL kernel or None, renderer settings or None) for each backend that works here.
+def _rows_to_run(engine: Engine, net: Network, kernels, shared_variants: bool):
+    """(label, backend, GL kernel or None) for each backend (and GL kernel) that works here.
 
     kernels: 'auto' (the GL kernel auto uses), 'all' (every one that can draw `net`) or a list of names.
     """
-    from . import cpu
-
     out = []
     try:
-        from .render import auto_choice, gl_renderer
-
-        r = gl_renderer()
-        auto_choice()   # sets the renderer's measured fused kernel
-        usable = r.kernels(net)
-        chosen = [r.resolve_path(net)] if kernels == "auto" else usable if kernels == "all" else \
-            [k for k in kernels if k in usable]
+        gl = engine.gl
+        usable = gl.kernels_for(net)
+        chosen = [gl.kernel(net)] if kernels == "auto" else usable if kernels == "all" else \
+            [k for k in usable if k.name in kernels]
         for k in chosen:
-            out.append((f"gl:{k}", r, k, None))
-            if k == "shared" and shared_variants:
-                out += [(f"gl:shared {_variant_label(v)}", r, k, v) for v in SHARED_VARIANTS]
+            out.append((f"gl:{k.name}", gl, k))
+            if k.name == "shared" and shared_variants:
+                out += [(f"gl:shared {_variant_label(v)}", gl, v) for v in SHARED_VARIANTS]
     except GLUnavailable:
         pass
-    out += [("cpu", cpu, None, None), ("numpy", reference, None, None), ("plain numpy", None, None, None)]
+    out += [("cpu", engine.backend("cpu"), None), ("numpy", engine.backend("numpy"), None), ("plain numpy", None, None)]
     return out
 
 
-def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: float, log=None,
+def run_case(engine: Engine, depth: int, width: int, w: int, h: int, repeats: int, budget_s: float, log=None,
              kernels="auto", shared_variants: bool = False) -> List[dict]:
     net = Network(seed=1, depth=depth, width=width, scale=0.5)
     view = View(w, h)
@@ -108,32 +105,27 @@ def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: flo
     # the per-frame estimate comes from a probe of at most 1/16 of the area and 128 x 128 pixels
     shrink = max(4.0, (w * h / 16384) ** 0.5)
     probe_view = View(max(1, round(w / shrink)), max(1, round(h / shrink)))
-    backends = _backends(net, kernels, shared_variants)
-    gl = next((impl for _, impl, kernel, _ in backends if kernel is not None), None)
-    own = {attr: getattr(gl, attr) for attr in TUNABLE} if gl else {}   # restored after the case
     small = View(32, 32)   # the correctness check of every GL row
-    small_ref = reference.evaluate(net, small)
-    for name, impl, kernel, settings in backends:
+    small_ref = reference_evaluate(net, small)
+    for name, backend, kernel in _rows_to_run(engine, net, kernels, shared_variants):
         row = {"case": f"{depth}x{width} {w}x{h}", "depth": depth, "width": width, "size": [w, h], "backend": name}
         if kernel is not None:
-            row["path"] = kernel
-            for attr, value in dict(own, **(settings or {})).items():
-                setattr(impl, attr, value)
-            if kernel == "shared":
-                row["ppt"], row["local"] = impl.shared_shape(net)
-            impl.forget_programs(kernel)
+            row["path"] = kernel.name
+            if isinstance(kernel, SharedKernel):
+                row["ppt"], row["local"] = kernel.shape(net, backend.device)
+            backend.device.programs.forget(kernel.programs(net, backend.device))
             # drivers compile lazily: time the program plus a first 1x1 draw
-            row["compile_ms"] = 1000 * _timed(lambda: impl.render(net, View(1, 1), path=kernel))
+            row["compile_ms"] = 1000 * _timed(lambda: backend.render(net, View(1, 1), kernel=kernel))
             # fast is worth nothing if wrong: the kernel against the reference at 32x32
-            row["ref_max_diff"] = float(np.abs(impl.render(net, small, path=kernel) - small_ref).max())
+            row["ref_max_diff"] = float(np.abs(backend.render(net, small, kernel=kernel) - small_ref).max())
             # a frame stays on the GPU (the window shows it from there); the readback is timed apart
-            render = lambda n, v: impl.frame(n, v, path=kernel)  # noqa: E731
+            render = lambda n, v: backend.frame(n, v, kernel=kernel)  # noqa: E731
         elif name == "cpu":
             # float32 rounding alone, for scale: chaotic cases (14 x 400 at scale 0.5) differ by 1e-3
-            row["ref_max_diff"] = float(np.abs(impl.evaluate(net, small) - small_ref).max())
-            render = impl.evaluate
+            row["ref_max_diff"] = float(np.abs(backend.render(net, small) - small_ref).max())
+            render = backend.render
         elif name == "numpy":
-            render = impl.evaluate
+            render = backend.render
         else:
             render = plain_numpy
         # estimate from a 1/16-area probe (after a warm-up); skip what would blow the budget
@@ -148,15 +140,13 @@ def run_case(depth: int, width: int, w: int, h: int, repeats: int, budget_s: flo
         row.update(_median_ms(lambda: render(net, view), repeats, budget_s))
         row["gflops"] = flops / (row["ms"] / 1000) / 1e9
         if name == "cpu" or kernel is not None:
-            before = getattr(impl, "compiles", 0)
+            before = backend.compiles
             changed = net.replace(seed=2, scale=0.55)
             row["new_seed_scale_ms"] = 1000 * _timed(lambda: render(changed, view))
-            row["recompiled"] = getattr(impl, "compiles", 0) != before
+            row["recompiled"] = backend.compiles != before
         if kernel is not None:
-            row["with_readback_ms"] = 1000 * _timed(lambda: impl.render(net, view, path=kernel))
+            row["with_readback_ms"] = 1000 * _timed(lambda: backend.render(net, view, kernel=kernel))
         rows.append(row)
-    for attr, value in own.items():
-        setattr(gl, attr, value)
     peer = next((r for r in rows if r["backend"] == "plain numpy" and "ms" in r), None)
     for r in rows:
         if peer and "ms" in r:
@@ -245,22 +235,20 @@ def parse_kernels(text: str):
 
 def run(quick: bool = False, as_json: bool = False, budget_s: Optional[float] = None,
         kernels=None, cases: Optional[List[Tuple[int, int, int, int]]] = None,
-        process: bool = True, shared_variants: bool = False) -> int:
-    from .context import describe, offscreen_context
-
+        process: bool = True, shared_variants: bool = False, engine: Optional[Engine] = None) -> int:
     # time real compiles: Mesa would otherwise answer from its on-disk shader cache (set before any context)
     os.environ.setdefault("MESA_SHADER_CACHE_DISABLE", "true")
+    engine = engine or Engine()
     budget = budget_s if budget_s is not None else (2.0 if quick else 20.0)
     repeats = 3 if quick else 5
     kernels = kernels or ("auto" if quick else "all")
-    header = {"glnn": __import__("glnn").__version__, "quick": quick, "cpus": os.cpu_count()}
+    header = {"glnn": __version__, "quick": quick, "cpus": os.cpu_count()}
     try:
-        header["gl"] = describe(offscreen_context())["renderer"]
+        header["gl"] = describe(engine.context)["renderer"]
     except GLUnavailable as e:
         header["gl"] = f"unavailable: {e}"
-    from .render import auto_choice
-
-    header["auto"] = {k: auto_choice().get(k) for k in ("fused", "layered", "fused_kernel", "why")}
+    choice = engine.auto_choice()
+    header["auto"] = {k: choice.get(k) for k in ("fused", "layered", "fused_kernel", "why")}
     log = None if as_json else (lambda r: print(describe_row(r), flush=True))
     if not as_json:
         print(f"glnn {header['glnn']} bench{' --quick' if quick else ''}: GL {header['gl']}, {header['cpus']} CPUs")
@@ -268,7 +256,7 @@ def run(quick: bool = False, as_json: bool = False, budget_s: Optional[float] = 
         print(f"auto: {header['auto']['fused']} (narrow), {header['auto']['layered']} (wide){kernel}")
     rows = []
     for depth, width, w, h in cases or (QUICK_CASES if quick else FULL_CASES):
-        rows.extend(run_case(depth, width, w, h, repeats, budget, log, kernels, shared_variants))
+        rows.extend(run_case(engine, depth, width, w, h, repeats, budget, log, kernels, shared_variants))
     result = {"machine": header, "results": rows}
     if process:
         proc = result["process"] = process_case(256 if quick else 1024, repeats=1 if quick else 3)

@@ -8,17 +8,20 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from typing import List, Optional
 
-from . import activations
+from . import engine as engines
 from .errors import GLUnavailable, GlnnError
-from .network import INITS, Network, load_with_view
+from .files import check_output
+from .images import FORMATS as PICTURE_FORMATS, save_picture
+from .network import HYPERPARAMETERS, NAMES as NETWORK_FLAGS, Network, load_with_view
+from .version import __version__
 from .view import MAX_SIZE, View
 
 DEFAULTS = Network()
-NETWORK_FLAGS = ("seed", "depth", "width", "activation", "output_activation", "init", "scale",
-                 "bias_scale", "gain", "channels", "inputs")
+CONTRACT = "docs/contract.md"
 
 
 class Parser(argparse.ArgumentParser):
@@ -70,31 +73,34 @@ def point(text: str):
 
 # ------------------------------------------------------------------- flag groups
 def add_network_flags(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("network (SPEC.md sections 1-2)")
-    g.add_argument("--seed", type=integer, help=f"random seed (default {DEFAULTS.seed})")
-    g.add_argument("--depth", type=integer, help=f"layers, readout included, 1-64 (default {DEFAULTS.depth})")
-    g.add_argument("--width", type=integer, help=f"units per hidden layer, 1-512 (default {DEFAULTS.width})")
-    g.add_argument("--activation", choices=activations.HIDDEN_CHOICES, metavar="NAME",
-                   help=f"hidden activation: {', '.join(activations.HIDDEN_CHOICES)} (default {DEFAULTS.activation})")
-    g.add_argument("--output-activation", choices=activations.NAMES, metavar="NAME",
-                   help=f"readout activation (default {DEFAULTS.output_activation})")
-    g.add_argument("--init", choices=INITS, help=f"weight distribution (default {DEFAULTS.init})")
-    g.add_argument("--scale", type=number, help=f"weights = scale * unit draw (default {DEFAULTS.scale})")
-    g.add_argument("--bias-scale", type=number, help="biases = bias-scale * unit draw (default: --scale)")
-    g.add_argument("--gain", type=number, help="he/glorot: weights = gain * fan factor * unit draw (default 1)")
-    g.add_argument("--channels", type=integer, choices=(1, 3), help="3 for RGB, 1 for gray (default 3)")
-    g.add_argument("--inputs", type=integer, help="2, or 2 + k extra time-driven dimensions, up to 16 (default 2)")
+    """One flag per hyperparameter (network.HYPERPARAMETERS), with its default, and --network."""
+    g = p.add_argument_group(f"network ({CONTRACT}, the network)")
+    parse = {int: integer, float: number, str: str}
+    for h in HYPERPARAMETERS:
+        default = getattr(DEFAULTS, h.name)
+        shown = "" if default is None else f" (default {default})"
+        extra = {}
+        if h.choices is not None and h.kind is str:
+            extra = dict(choices=h.choices, metavar="NAME")
+            shown = f": {', '.join(map(str, h.choices))}" + shown
+        elif h.choices is not None:
+            extra = dict(choices=h.choices)
+        g.add_argument(h.flag, type=parse[h.kind], help=h.help + shown, **extra)
     g.add_argument("--network", metavar="FILE.npz", help="a saved network (its weights and view); view flags still apply")
 
 
 def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024)) -> None:
-    g = p.add_argument_group("view (SPEC.md section 3)")
+    g = p.add_argument_group(f"view ({CONTRACT}, the view)")
     g.add_argument("--center", type=point, metavar="X,Y", help="centre of the picture in the input plane (default 0,0)")
     g.add_argument("--extent", type=number, help="half the shorter side of the picture in the input plane (default 1)")
     g.add_argument("--time", type=number, help="time t of the extra inputs z_j(t) (default 0)")
     g.add_argument("--size", type=size, default=default_size, metavar="WxH",
                    help=f"picture size in pixels (default {default_size[0]}x{default_size[1]})")
-    g.add_argument("--backend", choices=("auto", "gl", "cpu", "numpy"), default="auto",
+    add_backend_flag(g)
+
+
+def add_backend_flag(g) -> None:
+    g.add_argument("--backend", choices=engines.CHOICES, default="auto",
                    help="gl: GLSL shaders; cpu: fast numpy float32; numpy: the float64 reference; "
                         "auto: the faster of gl and cpu here (see glnn info)")
 
@@ -123,15 +129,12 @@ def view_from_args(args, size=None) -> View:
 
 # ---------------------------------------------------------------------- commands
 def cmd_render(args) -> int:
-    from .export import check_output, save_picture
-    from .render import render_view
-
-    check_output(args.out)
+    check_output(args.out, PICTURE_FORMATS)
     if args.save_network:
         check_output(args.save_network, (".npz",), "--save-network")
     net = network_from_args(args)
     view = view_from_args(args)
-    picture = render_view(net, view, args.backend)
+    picture = engines.default_engine().render(net, view, args.backend)
     save_picture(picture, args.out)
     if args.save_network:
         net.save(args.save_network, view)
@@ -142,18 +145,15 @@ def cmd_render(args) -> int:
 
 
 def cmd_info(args) -> int:
-    from .context import describe, offscreen_context
+    from .gl.context import describe
 
-    report = {"glnn": __import__("glnn").__version__, "backends": {"numpy": "ok"}}
-    try:
-        ctx = offscreen_context()
-        report["gl"] = describe(ctx)
-        report["backends"]["gl"] = "ok"
-    except GLUnavailable as e:
-        report["backends"]["gl"] = f"unavailable: {e}"
-    report["backends"]["cpu"] = "ok"
-    from .render import auto_choice
-    choice = auto_choice()
+    engine = engines.default_engine()
+    report = {"glnn": __version__, "backends": {}}
+    for name, reason in engine.availability().items():
+        report["backends"][name] = "ok" if reason is None else f"unavailable: {reason}"
+    if report["backends"]["gl"] == "ok":
+        report["gl"] = describe(engine.context)
+    choice = engine.auto_choice()
     report["auto"] = {"fused": choice["fused"], "layered": choice["layered"], "why": choice["why"],
                       "fused_kernel": choice.get("fused_kernel")}
     if args.json:
@@ -166,7 +166,7 @@ def cmd_info(args) -> int:
         for k, v in gl["limits"].items():
             print(f"  {k}: {v}")
     for name, state in report["backends"].items():
-        print(f"backend {name}: {state}")
+        print(f"backend {name}: {state} ({engines.BACKENDS[name].description})")
     a = report["auto"]
     print(f"auto: {a['fused']} for narrow networks (fused path), {a['layered']} for wide ones (layered path)")
     if a["fused_kernel"]:
@@ -176,10 +176,9 @@ def cmd_info(args) -> int:
 
 
 def cmd_animate(args) -> int:
-    from .animate import animate, parse_sweep
-    from .export import ANIMATION_FORMATS, check_output
+    from .animate import FORMATS, animate, parse_sweep
 
-    check_output(args.out, ANIMATION_FORMATS)
+    check_output(args.out, FORMATS)
     sweeps = [parse_sweep(s) for s in args.sweep]
     if args.frames < 1:
         raise GlnnError(f"--frames must be at least 1, not {args.frames}")
@@ -208,12 +207,10 @@ def cmd_figures(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import run
+    from .bench import parse_case, parse_kernels, run
 
     if args.budget is not None and not (0 < args.budget <= 3600):
         raise GlnnError(f"--budget must be from 0 to 3600 seconds, not {args.budget}")
-    from .bench import parse_case, parse_kernels
-
     cases = [parse_case(c) for c in args.case] if args.case else None
     kernels = parse_kernels(args.kernels) if args.kernels else None
     return run(quick=args.quick, as_json=args.json, budget_s=args.budget, kernels=kernels, cases=cases,
@@ -221,10 +218,8 @@ def cmd_bench(args) -> int:
 
 
 def cmd_view(args) -> int:
-    import os
-
     from .controls import ViewerState
-    from .window import Viewer
+    from .window import run_window
 
     if not os.path.isdir(args.screenshot_dir):
         raise GlnnError(f"--screenshot-dir {args.screenshot_dir!r} is not a folder")
@@ -234,8 +229,7 @@ def cmd_view(args) -> int:
     view = view_from_args(args, size=(1, 1))
     state = ViewerState(net=net, center=view.center, extent=view.extent, time=view.time,
                         home=(view.center, view.extent))
-    return Viewer(state, args.size, args.screenshot_dir, log=lambda m: print(m, flush=True),
-                  backend=args.backend).run()
+    return run_window(state, args.size, args.screenshot_dir, backend=args.backend, log=lambda m: print(m, flush=True))
 
 
 EPILOG_MAIN = """examples:
@@ -254,11 +248,10 @@ EPILOG_MAIN = """examples:
 
 
 def build_parser() -> Parser:
-    import glnn
-
-    p = Parser(prog="glnn", description="Look at random neural networks f(x, y) -> (r, g, b), drawn on the GPU.",
+    p = Parser(prog="glnn", description="Look at random neural networks f(x, y) -> (r, g, b), drawn on the GPU. "
+                                        f"What a network, a view and a picture are: {CONTRACT} in glnn's repository.",
                formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG_MAIN)
-    p.add_argument("--version", action="version", version=f"glnn {glnn.__version__}")
+    p.add_argument("--version", action="version", version=f"glnn {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     r = sub.add_parser("render", help="render one picture to .png or .npy",
@@ -268,7 +261,7 @@ def build_parser() -> Parser:
     add_network_flags(r)
     add_view_flags(r)
     r.add_argument("--out", default="glnn.png", metavar="FILE", help="output .png or .npy (default glnn.png)")
-    r.add_argument("--save-network", metavar="FILE.npz", help="also save the network and view (SPEC.md section 5)")
+    r.add_argument("--save-network", metavar="FILE.npz", help=f"also save the network and view ({CONTRACT}, a saved network)")
     r.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     r.set_defaults(func=cmd_render)
 
@@ -325,7 +318,7 @@ def build_parser() -> Parser:
     f.add_argument("--only", metavar="N,M", help="only these figure numbers, like 9,19")
     f.add_argument("--resolution-scale", type=number, default=1.0, metavar="K", help="panel sizes times K (default 1)")
     f.add_argument("--commands", action="store_true", help="print the equivalent glnn render/animate commands")
-    f.add_argument("--backend", choices=("auto", "gl", "cpu", "numpy"), default="auto", help="as for glnn render")
+    add_backend_flag(f)
     f.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     f.set_defaults(func=cmd_figures)
 
@@ -376,7 +369,6 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"glnn {args.command}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `glnn ... | head`: the reader left, nothing is wrong
-        import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as e:

@@ -21,12 +21,14 @@ import numpy as np
 from PIL import Image
 
 from . import plots
+from .animate import animate
+from .engine import Engine, default_engine
 from .errors import GlnnError
-from .network import Layer, Network
+from .files import atomic_path
+from .images import save_picture, to_image
+from .network import NAMES as NET_KEYS, Layer, Network
 from .view import View
 
-NET_KEYS = ("seed", "depth", "width", "channels", "inputs", "activation", "output_activation", "init", "scale",
-            "bias_scale", "gain")
 VIEW_KEYS = ("extent", "center", "time")
 
 
@@ -84,7 +86,7 @@ RECIPES: Tuple[Recipe, ...] = (
            "combination. Right: the middle surface from above.", kind="plot", cols=3, panel=(300, 300)),
     Recipe(6, "Three outputs as red, green and blue", "One layer with three sigmoid outputs, each shown in its own "
            "colour, then all three added into one image.", base=dict(seed=3, depth=1, scale=2.0, extent=1.0),
-           panels=(dict(show="r"), dict(show="g"), dict(show="b"), dict()), cols=4, panel=(200, 200), gutter=8),
+           panels=(dict(colour="red"), dict(colour="green"), dict(colour="blue"), dict()), cols=4, panel=(200, 200), gutter=8),
     Recipe(7, "Typical one-layer networks", "Depth 1: each colour channel is one sigmoid ramp, so every picture "
            "is a blend of three straight gradients.", base=dict(depth=1, scale=3.0, extent=1.0),
            panels=tuple(dict(seed=s) for s in (1, 2, 3, 4, 5, 6)), cols=3, panel=(240, 240), gutter=30),
@@ -137,22 +139,16 @@ BY_NUMBER: Dict[int, Recipe] = {r.number: r for r in RECIPES}
 
 # ----------------------------------------------------------------- pieces
 def split(spec: dict) -> Tuple[Network, dict, Optional[str]]:
+    """A panel's network, its view fields and its colour mode (None: by channels)."""
     net = Network(**{k: v for k, v in spec.items() if k in NET_KEYS})
     view = {k: v for k, v in spec.items() if k in VIEW_KEYS}
-    return net, view, spec.get("show")
+    return net, view, spec.get("colour")
 
 
-def panel_picture(spec: dict, size: Tuple[int, int], backend: str = "auto") -> np.ndarray:
-    from .render import render_view
-
-    net, view, show = split(spec)
-    pic = render_view(net, View(size[0], size[1], **view), backend)
-    if show:
-        keep = "rgb".index(show)
-        out = np.zeros_like(pic)
-        out[:, :, keep] = pic[:, :, keep]
-        return out
-    return pic
+def panel_image(spec: dict, size: Tuple[int, int], engine: Engine, backend: str = "auto") -> Image.Image:
+    """One panel exactly as `glnn render` makes it, through the colour stage."""
+    net, view, colour = split(spec)
+    return to_image(engine.render(net, View(size[0], size[1], **view), backend), colour)
 
 
 def grid(images: Sequence[Image.Image], cols: int, gutter: int) -> Image.Image:
@@ -179,14 +175,13 @@ FIG5_HIDDEN = [((1.5, 0.5), -0.5), ((-0.6, 1.8), 0.8), ((1.0, -1.4), 1.2)]
 FIG5_OUT = ((1.0, -1.2, 0.9), 0.1)
 
 
-def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto") -> Image.Image:
-    from .render import render_view, to_image
-
+def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engine: Optional[Engine] = None) -> Image.Image:
+    engine = engine or default_engine()
     sig = plots.sigmoid
     if number == 3:
         f = lambda x, y: sig(0.4 * x + y - 0.3)  # noqa: E731
         net = _fixed([[0.4, 1.0]], [-0.3])
-        overhead = to_image(render_view(net, View(size[0], size[1], extent=4.0), backend))
+        overhead = to_image(engine.render(net, View(size[0], size[1], extent=4.0), backend))
         return grid([plots.curves([(sig, plots.COLOURS[2])], (-6, 6), (-0.1, 1.1), size, "sigmoid(x)"),
                      plots.surfaces([(f, (200, 200, 200))], (-4, 4), (0, 1), size),
                      overhead], 3, 8)
@@ -211,7 +206,7 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto") -> Im
         net = dataclasses.replace(net, loaded_layers=(
             Layer(W1, b1, "sigmoid"), Layer(np.array([a], np.float32) / (hi - lo),
                                             np.array([(c - lo) / (hi - lo)], np.float32), "identity")))
-        overhead = to_image(render_view(net, View(size[0], size[1], extent=3.0), backend))  # gray: lo -> 0, hi -> 1
+        overhead = to_image(engine.render(net, View(size[0], size[1], extent=3.0), backend))  # gray: lo -> 0, hi -> 1
         return grid([plots.surfaces(list(zip(hs, plots.COLOURS)), (-3, 3), (0, 1), size),
                      plots.surfaces([(combo, (200, 200, 200))], (-3, 3), (lo, hi), size),
                      overhead], 3, 8)
@@ -246,7 +241,7 @@ def commands(recipe: Recipe, scale: float = 1.0) -> List[str]:
     specs = recipe.panel_specs()
     for i, spec in enumerate(specs):
         out = f"{recipe.name}.png" if len(specs) == 1 else f"{recipe.name}-{i + 1:02d}.png"
-        note = f"   # {spec['show']} channel only" if spec.get("show") else ""
+        note = f"   # shown with colour mode {spec['colour']}" if spec.get("colour") else ""
         lines.append(" ".join(shlex.quote(a) for a in ["glnn", "render"] + _flags(spec, size) + ["--out", out]) + note)
     return lines
 
@@ -256,35 +251,32 @@ def _scaled(size, k):
 
 
 # ---------------------------------------------------------------- render
-def render_recipe(recipe: Recipe, out_dir: Path, scale: float = 1.0, backend: str = "auto") -> List[Path]:
+def render_recipe(recipe: Recipe, out_dir: Path, scale: float = 1.0, backend: str = "auto",
+                  engine: Optional[Engine] = None) -> List[Path]:
     """Write the recipe's file(s) into out_dir; returns their paths."""
-    from .animate import animate
-    from .export import atomic_path
-    from .render import to_image
-
+    engine = engine or default_engine()
     size = _scaled(recipe.panel, scale)
     written = []
 
     def save(img: Image.Image, name: str):
         path = out_dir / name
-        with atomic_path(path) as tmp:
-            img.save(tmp, format="PNG")
+        save_picture(img, path)
         written.append(path)
 
     if recipe.kind == "plot":
-        save(plot_figure(recipe.number, size, backend), f"{recipe.name}.png")
+        save(plot_figure(recipe.number, size, backend, engine), f"{recipe.name}.png")
     elif recipe.kind == "animation":
         net, view, _ = split(recipe.base)
         path = out_dir / f"{recipe.name}.gif"
         animate(net, path, list(recipe.sweeps), size=size, n_frames=recipe.frames, fps=recipe.fps, backend=backend,
-                **view)
+                engine=engine, **view)
         written.append(path)
         still = dict(recipe.base)
         first = recipe.sweeps[0].split(":")
         still[first[0]] = float(first[1])
-        save(to_image(panel_picture(still, size, backend)), f"{recipe.name}.png")
+        save(panel_image(still, size, engine, backend), f"{recipe.name}.png")
     else:
-        images = [to_image(panel_picture(spec, size, backend)) for spec in recipe.panel_specs()]
+        images = [panel_image(spec, size, engine, backend) for spec in recipe.panel_specs()]
         gutter = max(1, int(round(recipe.gutter * scale)))
         save(images[0] if len(images) == 1 else grid(images, recipe.cols, gutter), f"{recipe.name}.png")
     return written
@@ -308,8 +300,6 @@ def parse_only(text: Optional[str]) -> List[Recipe]:
 
 def gallery(out_dir: Path, recipes: Sequence[Recipe], scale: float = 1.0) -> Path:
     """DIR/index.html: every figure with its caption and the command that reproduces it; self-contained."""
-    from .export import atomic_path
-
     parts = []
     for r in recipes:
         imgs = [f'<img src="{r.name}.gif" alt="{html.escape(r.title)} (animation)">'] if r.kind == "animation" else []
@@ -346,7 +336,8 @@ window.addEventListener("load", function () {{
     return path
 
 
-def run(out_dir, only: Optional[str] = None, scale: float = 1.0, backend: str = "auto", log=None) -> List[Path]:
+def run(out_dir, only: Optional[str] = None, scale: float = 1.0, backend: str = "auto", log=None,
+        engine: Optional[Engine] = None) -> List[Path]:
     out = Path(out_dir)
     if not (math.isfinite(scale) and 0.05 <= scale <= 8):
         raise GlnnError(f"--resolution-scale must be from 0.05 to 8, not {scale}")
@@ -358,7 +349,7 @@ def run(out_dir, only: Optional[str] = None, scale: float = 1.0, backend: str = 
     start = time.perf_counter()
     for r in recipes:
         t0 = time.perf_counter()
-        files = render_recipe(r, out, scale, backend)
+        files = render_recipe(r, out, scale, backend, engine)
         written += files
         if log:
             log(f"{r.name}  {r.title:<40} {time.perf_counter() - t0:6.1f} s  {', '.join(p.name for p in files)}")

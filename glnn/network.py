@@ -1,4 +1,4 @@
-"""A random feedforward network: a seed plus hyperparameters (SPEC.md sections 1, 2 and 5).
+"""A random feedforward network: a seed plus hyperparameters (docs/contract.md).
 
     y_0 = input(x);  y_i = a_i(W_i y_{i-1} + b_i), i = 1..D;  f(x) = y_D
 
@@ -20,12 +20,42 @@ import numpy as np
 
 from . import activations
 from .errors import GlnnError
+from .files import atomic_path
 
 INITS = ("uniform", "normal", "he", "glorot")
 MAX_DEPTH = 64
 MAX_WIDTH = 512
 MAX_INPUTS = 16
 FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Hyperparameter:
+    """One network hyperparameter: the CLI's flag, the figures' recipes and saved files all use this table."""
+    name: str
+    kind: type                      # int, float or str
+    help: str
+    choices: Optional[Tuple] = None
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+HYPERPARAMETERS: Tuple[Hyperparameter, ...] = (
+    Hyperparameter("seed", int, "random seed"),
+    Hyperparameter("depth", int, f"layers, readout included, 1-{MAX_DEPTH}"),
+    Hyperparameter("width", int, f"units per hidden layer, 1-{MAX_WIDTH}"),
+    Hyperparameter("channels", int, "network outputs: 3 for RGB, 1 for gray", (1, 3)),
+    Hyperparameter("inputs", int, f"2, or 2 + k extra time-driven dimensions, up to {MAX_INPUTS}"),
+    Hyperparameter("activation", str, "hidden activation", activations.HIDDEN_CHOICES),
+    Hyperparameter("output_activation", str, "readout activation", activations.NAMES),
+    Hyperparameter("init", str, "weight distribution", INITS),
+    Hyperparameter("scale", float, "weights = scale * unit draw (uniform, normal)"),
+    Hyperparameter("bias_scale", float, "biases = bias-scale * unit draw (default: the scale)"),
+    Hyperparameter("gain", float, "he/glorot: weights = gain * fan factor * unit draw"),
+)
+NAMES = tuple(h.name for h in HYPERPARAMETERS)
 
 # Stream tags: keep them fixed forever, they define which weights a seed gives.
 _TAG_HIDDEN = 1
@@ -72,7 +102,7 @@ class Network:
     scale: float = 0.8
     bias_scale: Optional[float] = None
     gain: float = 1.0
-    # Weights loaded from a file replace the drawn ones (SPEC.md section 5).
+    # Weights loaded from a file replace the drawn ones (docs/contract.md, a saved network).
     loaded_layers: Optional[Tuple[Layer, ...]] = field(default=None, compare=False, repr=False)
     loaded_time: Optional[Tuple[Tuple[float, ...], Tuple[float, ...], Tuple[float, ...]]] = field(
         default=None, compare=False, repr=False)
@@ -203,10 +233,12 @@ class Network:
             "z_amplitudes": A.tolist(), "z_frequencies": w.tolist(), "z_phases": p.tolist(),
         }
 
-    def save(self, path, view=None) -> None:
-        """Write the network (and optionally its view) as SPEC.md section 5 says, atomically."""
-        from .export import atomic_path
+    def hyperparameters(self) -> dict:
+        """The hyperparameters by name (HYPERPARAMETERS' order); bias_scale as given (None: the scale)."""
+        return {name: getattr(self, name) for name in NAMES}
 
+    def save(self, path, view=None) -> None:
+        """Write the network (and optionally its view) as docs/contract.md says (a saved network), atomically."""
         spec = self.spec_dict()
         if view is not None:
             spec.update(view.spec_dict())
@@ -243,8 +275,7 @@ def load_with_view(path):
         spec = json.loads(str(data["spec"]))
         if not isinstance(spec, dict):
             raise ValueError("spec is not a JSON object")
-        fields = {k: spec[k] for k in ("seed", "depth", "width", "channels", "inputs", "activation",
-                                        "output_activation", "init", "scale", "bias_scale", "gain")}
+        fields = {k: spec[k] for k in NAMES}
     except (KeyError, ValueError, TypeError) as e:
         raise GlnnError(f"{name!r} is not a glnn network file: bad or missing 'spec' ({e})")
     try:

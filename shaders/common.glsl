@@ -1,7 +1,7 @@
 // Shared by the network shaders: weight fetches, the pixel convention, the inputs.
 //
 // Weights live in an RGBA32F texture WEIGHT_TEX_WIDTH texels wide, each layer
-// packed by glnn/gl_renderer.py's pack_weights(): for output group o (4 outputs)
+// packed by glnn/gl/packing.py's pack_weights(): for output group o (4 outputs)
 // and input group j (4 inputs), 4 texels are the columns of the mat4 that maps
 // the 4 inputs to the 4 outputs; after all blocks, one bias texel per output group.
 
@@ -19,7 +19,7 @@ mat4 fetch_block(int t) {
     return mat4(fetch(t), fetch(t + 1), fetch(t + 2), fetch(t + 3));
 }
 
-// SPEC.md section 3: pixel (column c, row r), row 0 at the top, sampled at its centre.
+// docs/contract.md (the view): pixel (column c, row r), row 0 at the top, sampled at its centre.
 vec2 plane_xy(float c, float r) {
     return u_center + vec2(c + 0.5 - 0.5 * u_size.x, 0.5 * u_size.y - r - 0.5) * u_pixel;
 }

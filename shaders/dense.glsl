@@ -3,7 +3,7 @@
 //   DENSE_SRC  vec4[PPT][ceil(DENSE_IN / 4)]    the layer's inputs in groups of 4
 //   DENSE_DST  vec4[PPT][ceil(DENSE_OUT / 4)]   its sums, before the activation
 //   DENSE_OUT, DENSE_IN                         its shape
-// The weights are in s_w, laid out by glnn/gl_renderer.py's pack_rows(): rows of ceil(DENSE_IN / 4)
+// The weights are in s_w, laid out by glnn/gl/packing.py's pack_rows(): rows of ceil(DENSE_IN / 4)
 // texels (inputs 4j..4j+3 of one output), the rows padded to a multiple of 4, then the bias texels.
 // Only real weights are multiplied (a 30 x 30 layer costs 900 multiply-adds, not 32 x 32), and
 // every weight read from shared memory serves PPT pixels. Padded lanes of DENSE_DST are not written.

@@ -6,7 +6,7 @@ layout(local_size_x = 8, local_size_y = 8) in;
 #include "common.glsl"
 #include "network.glsl"
 
-layout(rgba32f) writeonly uniform image2D u_out;
+layout(rgba32f, binding = IMG_OUT) writeonly uniform image2D u_out;
 uniform vec2 u_origin;         // picture pixel (c, r) written at image pixel (0, 0)
 uniform ivec2 u_dst;           // first image pixel of this dispatch
 uniform ivec2 u_count;         // pixels in this dispatch

@@ -6,7 +6,7 @@
 // texel per 4 multiply-adds of one pixel instead. The weights are still data (a storage buffer),
 // so a new seed or scale never recompiles.
 // Needs DEPTH, WIDTH, INPUTS, PPT (pixels per invocation), LOCAL (invocations per workgroup) and
-// SMEM_TEXELS (the largest layer's texels, see glnn/gl_renderer.py's pack_rows()).
+// SMEM_TEXELS (the largest layer's texels, see glnn/gl/packing.py's pack_rows()).
 layout(local_size_x = LOCAL) in;
 #pragma optionNV(unroll all)
 #include "activations.glsl"
@@ -15,8 +15,8 @@ layout(local_size_x = LOCAL) in;
 #define IN4 ((INPUTS + 3) / 4)
 #define HID4 ((WIDTH + 3) / 4)
 
-layout(std430, binding = 3) readonly buffer Rows { vec4 w_rows[]; };
-layout(rgba32f) writeonly uniform image2D u_out;
+layout(std430, binding = SSBO_ROWS) readonly buffer Rows { vec4 w_rows[]; };
+layout(rgba32f, binding = IMG_OUT) writeonly uniform image2D u_out;
 uniform vec2 u_origin;         // picture pixel (c, r) written at image pixel (0, 0)
 uniform ivec2 u_dst;           // first image pixel of this dispatch
 uniform ivec2 u_count;         // pixels in this dispatch (a u_count.x wide rectangle)

@@ -9,9 +9,9 @@
 layout(local_size_x = 128) in;
 #include "activations.glsl"
 
-layout(std430, binding = 0) readonly buffer InBuf { vec4 h_in[]; };
-layout(std430, binding = 1) writeonly buffer OutBuf { vec4 h_out[]; };
-layout(std430, binding = 2) readonly buffer WeightBuf { float w[]; };
+layout(std430, binding = SSBO_STATE_IN) readonly buffer InBuf { vec4 h_in[]; };
+layout(std430, binding = SSBO_STATE_OUT) writeonly buffer OutBuf { vec4 h_out[]; };
+layout(std430, binding = SSBO_WEIGHTS) readonly buffer WeightBuf { float w[]; };
 
 uniform int u_P;      // pixels per row of the states (a multiple of 128)
 uniform int u_K;

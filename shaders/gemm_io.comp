@@ -4,9 +4,9 @@
 layout(local_size_x = 64) in;
 #include "common.glsl"
 
-layout(std430, binding = 1) writeonly buffer OutBuf { float h_out[]; };
-layout(std430, binding = 0) readonly buffer InBuf { float h_in[]; };
-layout(rgba32f) writeonly uniform image2D u_out;
+layout(std430, binding = SSBO_STATE_OUT) writeonly buffer OutBuf { float h_out[]; };
+layout(std430, binding = SSBO_STATE_IN) readonly buffer InBuf { float h_in[]; };
+layout(rgba32f, binding = IMG_OUT) writeonly uniform image2D u_out;
 
 uniform int u_mode;
 uniform int u_P;          // pixels in the tile

@@ -1,68 +1,24 @@
-"""Writing pictures to files: atomically (a temporary file, then a rename), never half-written."""
+"""Writing animations: .gif, .webp, .png (APNG) and .mp4, frame by frame, atomically.
+
+Frames are raw network outputs; they pass through the colour stage (glnn/colour.py) like every picture.
+"""
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
-import tempfile
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
+from PIL import Image
 
+from . import colour
 from .errors import GlnnError
+from .files import atomic_path, check_output
+from .images import to_image
 
-PICTURE_FORMATS = (".png", ".npy")
-ANIMATION_FORMATS = (".gif", ".webp", ".png", ".mp4")
+FORMATS = (".gif", ".webp", ".png", ".mp4")
 MP4_EXTRA = "pip install 'glnn[mp4]' (imageio-ffmpeg)"
-
-
-@contextlib.contextmanager
-def atomic_path(path):
-    """Yield a temporary path beside `path`; on success rename it over `path`, on any error remove it."""
-    path = Path(path)
-    # the temporary name keeps the extension (encoders such as ffmpeg pick the format from it)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".part{path.suffix}", dir=str(path.parent or "."))
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a finished file gets the usual permissions
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def check_output(path, formats=PICTURE_FORMATS, what: str = "--out") -> str:
-    """The lower-case extension of `path`, after checking it can be written; GlnnError if not."""
-    p = Path(path)
-    ext = p.suffix.lower()
-    if ext not in formats:
-        shown = f"'{ext}'" if ext else "no extension"
-        raise GlnnError(f"{what} {str(path)!r}: unknown format {shown} (use {', '.join(formats)})")
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise GlnnError(f"{what} {str(path)!r}: folder {str(parent)!r} does not exist")
-    if p.is_dir():
-        raise GlnnError(f"{what} {str(path)!r} is a folder")
-    if not os.access(parent, os.W_OK):
-        raise GlnnError(f"{what} {str(path)!r}: folder {str(parent)!r} is not writable")
-    return ext
-
-
-def save_picture(picture: np.ndarray, path) -> None:
-    """Write float32 (H, W, C) as .png (8-bit) or .npy (raw float32), atomically."""
-    from .render import to_image
-
-    ext = check_output(path)
-    with atomic_path(path) as tmp:
-        if ext == ".npy":
-            with open(tmp, "wb") as f:
-                np.save(f, np.ascontiguousarray(picture, np.float32))
-        else:
-            to_image(picture).save(tmp, format="PNG")
 
 
 def _mp4_module():
@@ -86,9 +42,11 @@ class AnimationWriter:
     `dither` (default on) applies Floyd-Steinberg so smooth gradients do not band.
     """
 
-    def __init__(self, path, fps: float, channels: int = 3, dither: bool = True, palette: str = "frame"):
+    def __init__(self, path, fps: float, channels: int = 3, dither: bool = True, palette: str = "frame",
+                 mode: Optional[str] = None):
         self.path = Path(path)
-        self.ext = check_output(path, ANIMATION_FORMATS)
+        self.ext = check_output(path, FORMATS)
+        self.mode = colour.mode_for(channels, mode).name
         if palette not in ("frame", "global"):
             raise GlnnError(f"unknown palette {palette!r} (choose from frame, global)")
         if self.ext == ".mp4":
@@ -105,13 +63,9 @@ class AnimationWriter:
         return self
 
     def add(self, picture: np.ndarray) -> None:
-        from PIL import Image
-
-        from .render import to_image, to_uint8
-
         self.count += 1
         if self.ext == ".mp4":
-            data = to_uint8(picture)
+            data = colour.to_uint8(picture, self.mode)
             if data.shape[2] == 1:
                 data = np.repeat(data, 3, axis=2)
             h, w = data.shape[:2]
@@ -123,7 +77,7 @@ class AnimationWriter:
                 self._mp4.send(None)
             self._mp4.send(np.ascontiguousarray(data).tobytes())
             return
-        image = to_image(picture)
+        image = to_image(picture, self.mode)
         if self.ext == ".gif" and image.mode == "RGB":
             dither = Image.Dither.FLOYDSTEINBERG if self.dither else Image.Dither.NONE
             if self.palette == "global" and self._first_palette is not None:

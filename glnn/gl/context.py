@@ -1,30 +1,21 @@
-"""OpenGL contexts: a headless one for offscreen work, and what `glnn info` reports."""
+"""OpenGL contexts: making a headless one, and what a context can do (its capabilities, for `glnn info`)."""
 from __future__ import annotations
 
 import sys
-from typing import Optional
+from dataclasses import dataclass
 
-from .errors import GLUnavailable
+from ..errors import GLUnavailable
 
-_offscreen = None
-_failure: Optional[str] = None
+SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "swrast", "software")
 
 
-def offscreen_context():
-    """The process's shared headless context (EGL on Linux, the platform default elsewhere).
-
-    Raises GLUnavailable, with a one-line reason, when none can be made.
-    """
-    global _offscreen, _failure
-    if _offscreen is not None:
-        return _offscreen
-    if _failure is not None:
-        raise GLUnavailable(_failure)
+def create_offscreen_context():
+    """A new headless context (EGL on Linux, the platform default elsewhere), GL 4.3 where the driver has it,
+    else 3.3 core. Raises GLUnavailable with a one-line reason when none can be made."""
     try:
         import moderngl
     except Exception as e:  # pragma: no cover - moderngl is a dependency
-        _failure = f"moderngl cannot be imported: {e}"
-        raise GLUnavailable(_failure)
+        raise GLUnavailable(f"moderngl cannot be imported: {e}")
     backends = [{"backend": "egl"}, {}] if sys.platform.startswith("linux") else [{}]
     reasons = []
     for kwargs in backends:
@@ -32,13 +23,27 @@ def offscreen_context():
         # the compute kernels; 3.3 core is what every supported machine has (macOS: 4.1)
         for version in (430, 330):
             try:
-                _offscreen = moderngl.create_standalone_context(require=version, **kwargs)
-                return _offscreen
+                return moderngl.create_standalone_context(require=version, **kwargs)
             except Exception as e:
                 first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         reasons.append(f"{kwargs.get('backend', 'default')}: {first}")
-    _failure = "no OpenGL 3.3 context (" + "; ".join(reasons) + ")"
-    raise GLUnavailable(_failure)
+    raise GLUnavailable("no OpenGL 3.3 context (" + "; ".join(reasons) + ")")
+
+
+@dataclass(frozen=True)
+class Caps:
+    """What a context can do, as the kernels need to know it."""
+    compute: bool        # GL 4.3: compute shaders, storage buffers, image stores
+    unroll: bool         # a GPU: unrolled loops pay off (software GL would compile for seconds)
+    max_texture: int
+    renderer: str
+
+    @classmethod
+    def of(cls, ctx) -> "Caps":
+        renderer = str(ctx.info.get("GL_RENDERER", ""))
+        return cls(compute=ctx.version_code >= 430,
+                   unroll=not any(name in renderer.lower() for name in SOFTWARE_RENDERERS),
+                   max_texture=int(ctx.info.get("GL_MAX_TEXTURE_SIZE", 8192)), renderer=renderer)
 
 
 def check_error(ctx, what: str) -> None:

@@ -7,6 +7,8 @@ Like moderngl-window's ShaderSource, but:
   alone says which file and line (source-string numbers would be neater, but
   Mesa reports 0 for some errors in included files);
 - every error names the file (shaders/x.glsl) and line.
+Two includes are generated from Python tables, not read from files:
+`activations.glsl` (glnn/activations.py) and `colour.glsl` (glnn/colour.py).
 No GL here: this module is unit-tested on its own.
 """
 from __future__ import annotations
@@ -14,13 +16,19 @@ from __future__ import annotations
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Dict, List, Mapping, Optional
+from typing import Callable, Dict, FrozenSet, List, Mapping, Optional
 
+from .. import activations, colour
+
+GENERATED: Dict[str, Callable[[], str]] = {"activations.glsl": activations.glsl_source,
+                                           "colour.glsl": colour.glsl_source}
 MAX_INCLUDE_DEPTH = 8
 LINE_BLOCK = 10000   # no shader file is this long
 _INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"\s*$')
 _VERSION = re.compile(r"^\s*#\s*version\s+(\d+)(\s+\w+)?\s*$")
 _MESA = re.compile(r"^\s*(\d+):(\d+)\((\d+)\):\s*(error|warning)\s*:?\s*(.*)$")
+_UNIFORM = re.compile(r"^\s*(?:layout\s*\([^)]*\)\s*)?(?:(?:readonly|writeonly|highp|mediump|lowp)\s+)*"
+                      r"uniform\s+\w+\s+(\w+)", re.M)
 _NVIDIA = re.compile(r"^\s*(\d+)\((\d+)\)\s*:\s*(error|warning)\s*(\w*)\s*:?\s*(.*)$")
 
 
@@ -33,10 +41,13 @@ def shader_dir() -> Path:
     packaged = resources.files("glnn") / "shaders"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "shaders"
+    return Path(__file__).resolve().parent.parent.parent / "shaders"
 
 
 def read_shader(name: str) -> str:
+    """A shader file's text (or a generated include's)."""
+    if name in GENERATED:
+        return GENERATED[name]()
     path = shader_dir() / name
     try:
         return path.read_text(encoding="utf-8")
@@ -101,6 +112,10 @@ class ShaderSource:
             out.extend(self._expand(text.splitlines(), child, 1, depth + 1))
             out.append(f"#line {file_no * LINE_BLOCK + n + 1}")
         return out
+
+    def declared_uniforms(self) -> FrozenSet[str]:
+        """Names of the uniforms this source declares (whatever the compiler keeps)."""
+        return frozenset(_UNIFORM.findall(self.source))
 
     def line_text(self, file_no: int, line: int) -> Optional[str]:
         lines = self._lines.get(file_no, [])

@@ -1,0 +1,57 @@
+"""The numpy reference: the oracle every other backend is tested against (`--backend numpy`).
+
+It computes in float64 from the network's float32 weights, so it is what the
+GPU would give with exact arithmetic.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from .. import activations
+from ..network import Network
+from ..view import View
+from .base import Backend, Rect, checked_rect, output_array
+
+CHUNK_PIXELS = 1 << 16
+
+
+def inputs_for(net: Network, view: View, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """(N, inputs) float64 network inputs for the given pixels: x, y, then z_1..z_k(time)."""
+    x, y = np.broadcast_arrays(*view.coords(rows, cols))
+    x, y = x.ravel(), y.ravel()
+    out = np.empty((x.size, net.inputs), np.float64)
+    out[:, 0] = x
+    out[:, 1] = y
+    out[:, 2:] = net.extra_inputs(view.time).astype(np.float64)
+    return out
+
+
+def forward(net: Network, inputs: np.ndarray) -> np.ndarray:
+    """Evaluate the network on (N, inputs) float64 rows; returns (N, channels) float64."""
+    y = inputs
+    for layer in net.layers:
+        y = activations.apply(layer.activation, y @ layer.W.T.astype(np.float64) + layer.b.astype(np.float64))
+    return y
+
+
+def evaluate(net: Network, view: View, rect: Optional[Rect] = None, out: Optional[np.ndarray] = None) -> np.ndarray:
+    """The picture (or its sub-rectangle `rect`) as float32 (h, w, C), row 0 at the top (raw, not clamped)."""
+    c0, r0, w, h = rect = checked_rect(view, rect)
+    out = output_array(net, rect, out)
+    rows_per_chunk = max(1, CHUNK_PIXELS // w)
+    cols = np.arange(c0, c0 + w)
+    for r in range(0, h, rows_per_chunk):
+        rows = np.arange(r0 + r, r0 + min(h, r + rows_per_chunk))
+        x = inputs_for(net, view, rows[:, None], cols[None, :])
+        out[r:r + rows.size] = forward(net, x).reshape(rows.size, w, net.channels)
+    return out
+
+
+class ReferenceBackend(Backend):
+    name = "numpy"
+    description = "the float64 numpy reference (the oracle; slow)"
+
+    def render(self, net, view, rect=None, out=None):
+        return evaluate(net, view, rect, out)

@@ -1,0 +1,233 @@
+"""The engine: one object that owns the GL context, the backends and the measured `auto` choice.
+
+Every renderer in glnn (the API's render(), the CLI, the window, animations,
+figures, the bench) goes through an Engine. It holds at most one GL context
+(made offscreen on first use, or the window's, handed in), so the window's
+offscreen work shares the window's context and programs compile once. The
+registry of backends is BACKENDS: a new backend is a class there.
+
+`auto` picks by measurement, once per machine (cached in
+$XDG_CACHE_HOME/glnn/auto-backend.json): on a GPU the fused GL kernels are
+raced first and the fastest is preferred; then gl and cpu are timed on a
+narrow and a wide network and the faster is used for each kind of network.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Dict, Optional, Tuple, Type
+
+import numpy as np
+
+from .backends.base import Backend, Rect
+from .backends.cpu import CPUBackend
+from .backends.reference import ReferenceBackend
+from .errors import GLUnavailable, GlnnError
+from .gl.backend import GLBackend
+from .gl.context import create_offscreen_context
+from .gl.kernels import path_of
+from .network import Network
+from .version import __version__
+from .view import View
+
+# The registry: name -> backend class. `auto` is not a backend but a choice among gl and cpu.
+BACKENDS: Dict[str, Type[Backend]] = {"gl": GLBackend, "cpu": CPUBackend, "numpy": ReferenceBackend}
+CHOICES = ("auto",) + tuple(BACKENDS)
+RACED_KERNELS = ("shared", "compute", "fragment")
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "glnn"
+
+
+def median_seconds(fn: Callable[[], object], repeats: int = 3) -> float:
+    """Median time of `repeats` calls of fn, after one warm-up call (compiles, allocations)."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return sorted(times)[len(times) // 2]
+
+
+class Engine:
+    """Backends on one GL context (or none), and the choice among them.
+
+    ctx: a moderngl context to use (a window's); None makes a headless one on first GL use.
+    cache_dir: where the measured auto choice is kept (None: $XDG_CACHE_HOME/glnn; False: not kept).
+    log: where one-line notices go (the fallback to cpu without GL).
+    """
+
+    def __init__(self, ctx=None, cache_dir=None, log: Callable[[str], None] = None):
+        self._ctx = ctx
+        self._gl_failure: Optional[str] = None
+        self._backends: Dict[str, Backend] = {}
+        self.cache_dir = default_cache_dir() if cache_dir is None else cache_dir
+        self.log = log or (lambda message: print(message, file=sys.stderr))
+        self._auto: Optional[dict] = None
+        self._kernel: Optional[Tuple[Optional[str], str]] = None
+        self._notified = False
+
+    # -------------------------------------------------------------- context
+    @property
+    def context(self):
+        """The GL context (made on first use); GLUnavailable with the reason when none can be made."""
+        if self._ctx is None:
+            if self._gl_failure is not None:
+                raise GLUnavailable(self._gl_failure)
+            try:
+                self._ctx = create_offscreen_context()
+            except GLUnavailable as e:
+                self._gl_failure = str(e)
+                raise
+        return self._ctx
+
+    # ------------------------------------------------------------- backends
+    def backend(self, name: str) -> Backend:
+        """The backend called `name` (one instance per engine); GLUnavailable for gl without GL."""
+        backend = self._backends.get(name)
+        if backend is None:
+            if name == "gl":
+                backend = GLBackend(self.context, preferred_fused=self.fused_kernel)
+            elif name in BACKENDS:
+                backend = BACKENDS[name]()
+            else:
+                raise GlnnError(f"unknown backend {name!r} (choose from {', '.join(CHOICES)})")
+            self._backends[name] = backend
+        return backend
+
+    @property
+    def gl(self) -> GLBackend:
+        return self.backend("gl")
+
+    def availability(self) -> Dict[str, Optional[str]]:
+        """Each backend: None when it works here, else why not."""
+        out = {}
+        for name in BACKENDS:
+            try:
+                out[name] = self.backend(name).unavailable()
+            except GLUnavailable as e:
+                out[name] = str(e)
+        return out
+
+    def choose(self, requested: str = "auto", net: Optional[Network] = None) -> Backend:
+        """The backend for `requested` ('auto' picks gl or cpu by measurement, per kind of network)."""
+        if requested not in CHOICES:
+            raise GlnnError(f"unknown backend {requested!r} (choose from {', '.join(CHOICES)})")
+        if requested != "auto":
+            return self.backend(requested)
+        choice = self.auto_choice()
+        if choice.get("gl") is None and not self._notified:
+            self.log(f"glnn: {choice['why']}; using the cpu backend")
+            self._notified = True
+        return self.backend(choice[path_of(net) if net is not None else "fused"])
+
+    def render(self, net: Network, view: View, backend: str = "auto", rect: Optional[Rect] = None,
+               out: Optional[np.ndarray] = None) -> np.ndarray:
+        """Raw outputs of `net` in `view` (or its sub-rectangle `rect`), float32 (h, w, C), row 0 at the top."""
+        return self.choose(backend, net).render(net, view, rect, out)
+
+    # ---------------------------------------------------------- measurement
+    def _cache_key(self, gl_name: str) -> str:
+        return f"{gl_name} | {os.cpu_count()} cpus | glnn {__version__}"
+
+    def _read_cache(self, key: str) -> Optional[dict]:
+        if self.cache_dir is False:
+            return None
+        try:
+            cached = json.loads((Path(self.cache_dir) / "auto-backend.json").read_text())
+        except (OSError, ValueError):
+            return None
+        ok = isinstance(cached, dict) and cached.get("key") == key and all(
+            k in cached for k in ("fused", "layered", "fused_kernel", "why")) and \
+            cached["fused"] in BACKENDS and cached["layered"] in BACKENDS and \
+            cached["fused_kernel"] in (None,) + RACED_KERNELS
+        return cached if ok else None
+
+    def _write_cache(self, choice: dict) -> None:
+        if self.cache_dir is False:
+            return
+        try:
+            path = Path(self.cache_dir) / "auto-backend.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(choice, indent=1))
+        except OSError:
+            pass  # a read-only home: measure again next time
+
+    def fused_kernel(self) -> Optional[str]:
+        """The fused GL kernel measured fastest here (GPUs only; None on software GL: its default, the kernel
+        that compiles fastest)."""
+        return self.race_fused_kernels()[0]
+
+    def race_fused_kernels(self, view: View = View(1024, 1024)) -> Tuple[Optional[str], str]:
+        """(fastest fused kernel or None, why). On a GPU, 12 x 30 at 1024x1024 with frames left on the GPU."""
+        if self._kernel is not None:
+            return self._kernel
+        gl = self.gl
+        if not gl.caps.unroll:
+            self._kernel = (None, "software GL: fused kernel 'compute' or 'fragment' (fastest to compile)")
+            return self._kernel
+        cached = self._read_cache(self._cache_key(gl.caps.renderer))
+        if cached is not None:
+            self._kernel = (cached["fused_kernel"], cached.get("kernel_why", ""))
+            return self._kernel
+        self._kernel = self.time_kernels(gl, view)
+        return self._kernel
+
+    @staticmethod
+    def time_kernels(gl: GLBackend, view: View) -> Tuple[Optional[str], str]:
+        net = Network(seed=1, depth=12, width=30)
+        times = {k.name: median_seconds(lambda: gl.frame(net, view, kernel=k))
+                 for k in gl.kernels_for(net) if k.name in RACED_KERNELS}
+        best = min(times, key=times.get)
+        return best, f"fused kernels at {view.width}x{view.height}: " + ", ".join(
+            f"{k} {1000 * t:.1f} ms" for k, t in times.items())
+
+    def auto_choice(self) -> dict:
+        """What `auto` uses here, per GL path ('fused', 'layered': 'gl' or 'cpu'), the preferred fused kernel, and
+        why: measured once, then cached (keyed by the GL renderer, the CPU count and the glnn version)."""
+        if self._auto is not None:
+            return self._auto
+        try:
+            gl = self.gl
+        except GLUnavailable as e:
+            self._auto = {"fused": "cpu", "layered": "cpu", "why": f"OpenGL unavailable ({e})", "gl": None,
+                          "fused_kernel": None}
+            return self._auto
+        key = self._cache_key(gl.caps.renderer)
+        cached = self._read_cache(key)
+        if cached is not None:
+            self._auto = cached
+            return cached
+        kernel, kernel_why = self.race_fused_kernels()
+        choice = {"key": key, "gl": gl.caps.renderer, "fused_kernel": kernel, "kernel_why": kernel_why}
+        why = [kernel_why]
+        cpu = self.backend("cpu")
+        for kind, net, view in (("fused", Network(seed=1, depth=12, width=30), View(128, 128)),
+                                ("layered", Network(seed=1, depth=4, width=256), View(48, 48))):
+            t_gl = median_seconds(lambda: gl.render(net, view))
+            t_cpu = median_seconds(lambda: cpu.render(net, view))
+            choice[kind] = "gl" if t_gl < t_cpu else "cpu"
+            why.append(f"{kind} probe {net.depth}x{net.width} at {view.width}x{view.height}: "
+                       f"gl ({gl.kernel(net).name}) {1000 * t_gl:.1f} ms, cpu {1000 * t_cpu:.1f} ms")
+        choice["why"] = "; ".join(why)
+        self._write_cache(choice)
+        self._auto = choice
+        return choice
+
+    def close(self) -> None:
+        for backend in self._backends.values():
+            backend.close()
+        self._backends.clear()
+
+
+@functools.lru_cache(maxsize=None)
+def default_engine() -> Engine:
+    """The engine behind glnn.render() and the CLI: made on first use, one per process."""
+    return Engine()

@@ -1,0 +1,53 @@
+"""The picture writer: every still picture glnn writes (render, window screenshots, figures) goes through
+save_picture(), which picks the format by extension and writes atomically.
+
+A picture is either raw network outputs, float (H, W, C) (they pass through the
+colour stage, glnn/colour.py), or a PIL image already composed (figure grids,
+plots). .png stores 8-bit colours (gray pictures as mode L); .npy stores the raw
+float32 outputs of shape (H, W, C), row 0 at the top.
+"""
+from __future__ import annotations
+
+from typing import Callable, Dict, Optional, Union
+
+import numpy as np
+from PIL import Image
+
+from . import colour
+from .errors import GlnnError
+from .files import atomic_path, check_output
+
+Picture = Union[np.ndarray, Image.Image]
+
+
+def to_image(raw: np.ndarray, mode: Optional[str] = None) -> Image.Image:
+    """Raw outputs through the colour stage, as a PIL image (RGB, or L for gray)."""
+    data = colour.to_uint8(raw, mode)
+    if data.shape[2] == 1:
+        return Image.fromarray(data[:, :, 0], mode="L")
+    return Image.fromarray(data, mode="RGB")
+
+
+def _write_png(tmp: str, picture: Picture, mode: Optional[str]) -> None:
+    image = picture if isinstance(picture, Image.Image) else to_image(picture, mode)
+    image.save(tmp, format="PNG")
+
+
+def _write_npy(tmp: str, picture: Picture, mode: Optional[str]) -> None:
+    if isinstance(picture, Image.Image):
+        raise GlnnError(".npy holds raw network outputs; this picture is a composed image (use .png)")
+    with open(tmp, "wb") as f:
+        np.save(f, np.ascontiguousarray(picture, np.float32))
+
+
+WRITERS: Dict[str, Callable[[str, Picture, Optional[str]], None]] = {".png": _write_png, ".npy": _write_npy}
+FORMATS = tuple(WRITERS)
+
+
+def save_picture(picture: Picture, path, mode: Optional[str] = None, what: str = "--out") -> None:
+    """Write `picture` to `path` in the format its extension names, atomically (never half-written)."""
+    ext = check_output(path, FORMATS, what)
+    if not isinstance(picture, Image.Image):
+        colour.mode_for(picture.shape[-1], mode)   # a bad mode fails before any file is touched
+    with atomic_path(path) as tmp:
+        WRITERS[ext](tmp, picture, mode)

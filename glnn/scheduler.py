@@ -1,0 +1,82 @@
+"""The window's render scheduler: what to compute this frame so the window stays responsive.
+
+After a change it asks for a reduced-resolution draft sized to fit a frame
+budget, then, once the user pauses, for the full picture in bands of rows
+across frames. It learns the speed of each kind of network (seconds per pixel
+per weight) from the frames it is told about. Pure logic: no GL, and the clock
+is passed in, so tests drive it with a fake one.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Dict, Hashable, Optional, Tuple
+
+DRAFT_BUDGET_S = 0.04     # aim for a draft frame in this time
+BAND_BUDGET_S = 0.05      # refine the full picture in slices of about this time per frame
+SETTLE_S = 0.15           # after the last change, start refining
+FIRST_DRAFT = 8           # an unmeasured network: a 1/8 draft measures its speed
+
+
+@dataclass(frozen=True)
+class Step:
+    """One piece of work: a whole draft of `size`, or `rows` full-resolution rows from row `first`."""
+    kind: str                          # "draft" or "band"
+    size: Tuple[int, int]              # the target's size: the draft's, or the full picture's
+    first: int = 0
+    rows: int = 0
+
+
+class Scheduler:
+    def __init__(self, clock: Callable[[], float]):
+        self.clock = clock
+        self.key: Hashable = None
+        self.size: Tuple[int, int] = (0, 0)
+        self.rows_done = 0
+        self.shown: Optional[str] = None      # what the screen shows: "draft" or "full"
+        self.last_change = -math.inf
+        self._speed: Dict[Hashable, float] = {}   # kind of network -> seconds per pixel per weight
+
+    @property
+    def refining(self) -> bool:
+        return self.key is not None and self.rows_done < self.size[1]
+
+    def seconds_per_pixel(self, kind: Hashable, weights: int) -> Optional[float]:
+        spw = self._speed.get(kind)
+        return None if spw is None else spw * weights
+
+    def next_step(self, key: Hashable, size: Tuple[int, int], kind: Hashable, weights: int,
+                  force_full: bool = False) -> Optional[Step]:
+        """The work for this frame, or None. `key` identifies what is shown (network, view, size): a new key
+        starts over; `kind` and `weights` say how fast it will be."""
+        fw, fh = size
+        now = self.clock()
+        spp = self.seconds_per_pixel(kind, weights)
+        if key != self.key:
+            self.key, self.size, self.rows_done, self.last_change = key, size, 0, now
+            if not force_full and (spp is None or spp * fw * fh > DRAFT_BUDGET_S):
+                d = FIRST_DRAFT if spp is None else min(16, max(2, math.ceil(math.sqrt(spp * fw * fh / DRAFT_BUDGET_S))))
+                return Step("draft", (max(1, math.ceil(fw / d)), max(1, math.ceil(fh / d))))
+        if self.rows_done >= fh:
+            return None
+        if not force_full and self.shown == "draft" and now - self.last_change < SETTLE_S:
+            return None
+        left = fh - self.rows_done
+        rows = left if (force_full or spp is None) else max(1, min(left, int(BAND_BUDGET_S / (spp * fw))))
+        return Step("band", size, self.rows_done, rows)
+
+    def finished(self, step: Step, kind: Hashable, weights: int, seconds: float, compiled: bool) -> bool:
+        """Record a step's work; returns True when the screen should show something new."""
+        if not compiled:   # a compile is not the network's speed
+            pixels = step.size[0] * step.size[1] if step.kind == "draft" else step.size[0] * step.rows
+            spw = seconds / max(pixels, 1) / max(weights, 1)
+            old = self._speed.get(kind)
+            self._speed[kind] = spw if old is None else 0.5 * (old + spw)
+        if step.kind == "draft":
+            self.shown = "draft"
+            return True
+        self.rows_done = step.first + step.rows
+        if self.rows_done >= step.size[1]:
+            self.shown = "full"
+            return True
+        return self.shown != "draft"

@@ -1,0 +1,223 @@
+"""The live viewer as an app: state, input, scheduling and drawing, with no window toolkit.
+
+glnn/window.py (GLFW) is a thin adapter around it: it forwards key names and
+mouse positions (framebuffer pixels, y down) and calls frame(now, size, screen)
+once per loop. Tests run the same app headless on an EGL context, drawing into
+an offscreen framebuffer, with a fake clock. Time is passed in, never read
+inside rendering.
+
+What it shows: the picture of the state's network and view, filled by the
+backend `auto` chose (GL on this context, or the CPU path uploaded), as a
+reduced-resolution draft while the user interacts and then in bands of
+full-resolution rows (glnn/scheduler.py); over it the HUD and the help
+(glnn/hud.py). All GL objects it makes are held by name and released when
+replaced, so resizing never leaks.
+"""
+from __future__ import annotations
+
+import time as _time
+from pathlib import Path
+from typing import Callable, Optional, Tuple
+
+import numpy as np
+
+from . import colour, controls
+from .controls import ViewerState
+from .engine import Engine
+from .errors import GlnnError
+from .gl.kernels import path_of
+from .gl.programs import BINDINGS, ProgramDesc
+from .gl.resources import Resources
+from .hud import Overlay
+from .images import save_picture
+from .scheduler import Scheduler
+from .view import View
+
+
+def draft_view(state: ViewerState, fw: int, fh: int, dw: int, dh: int) -> View:
+    """A dw x dh draft of the fw x fh window: its pixels fw / dw times bigger, the same centre."""
+    extent = state.extent * (fw / dw) * min(dw, dh) / min(fw, fh)
+    return state.view(dw, dh).replace(extent=extent)
+
+
+class ViewerApp:
+    def __init__(self, state: ViewerState, engine: Engine, backend: str = "auto", screenshot_dir=".",
+                 log: Callable[[str], None] = print, clock: Callable[[], float] = _time.perf_counter):
+        self.state, self.engine, self.log, self.clock = state, engine, log, clock
+        self.shots = Path(screenshot_dir)
+        # the window is filled by GL on its own context or by the CPU path uploaded, whichever `auto`
+        # measured faster here (llvmpipe: the CPU path); the float64 reference is too slow to explore with
+        if backend == "auto":
+            backend = engine.auto_choice()["fused"]
+        self.backend = engine.backend("cpu" if backend in ("cpu", "numpy") else "gl")
+        gl = engine.gl          # the display programs live on the same context, whatever fills the picture
+        self.ctx = gl.ctx
+        self.display = gl.device.programs.get(ProgramDesc.fullscreen("display.frag"))
+        self.overlay = Overlay(self.ctx, gl.device.programs)
+        self.resources = Resources(self.ctx)
+        self.scheduler = Scheduler(clock)
+        self.pending = []
+        self.dragging: Optional[Tuple[float, float]] = None
+        self.cursor = (0.0, 0.0)
+        self.size = (1, 1)
+        self.frame_ms = 0.0
+        self.recompiled = False
+        self.should_close = False
+        self.last_time: Optional[float] = None
+
+    # ----------------------------------------------------------------- input
+    def key(self, name: str, shift: bool = False) -> None:
+        """A key press by GLFW's key name without KEY_ ("R", "UP", "LEFT_BRACKET")."""
+        act = controls.action_for_key(name, shift)
+        if act:
+            self.pending.append(act)
+
+    def press(self) -> None:
+        self.dragging = self.cursor
+
+    def release(self) -> None:
+        self.dragging = None
+
+    def move(self, x: float, y: float) -> None:
+        """The cursor moved to (x, y), framebuffer pixels with y down: a drag pans."""
+        if self.dragging is not None:
+            controls.pan(self.state, x - self.dragging[0], y - self.dragging[1], *self.size)
+            self.dragging = (x, y)
+        self.cursor = (x, y)
+
+    def scroll(self, notches: float) -> None:
+        controls.zoom_at(self.state, self.cursor[0], self.cursor[1], notches, *self.size)
+
+    @property
+    def busy(self) -> bool:
+        """More frames are wanted without waiting for input (playing, dragging, refining)."""
+        return bool(self.state.playing or self.dragging is not None or self.pending or self.scheduler.refining)
+
+    # ---------------------------------------------------------------- frames
+    def frame(self, now: float, size: Tuple[int, int], screen) -> None:
+        """One loop iteration: apply input, advance time, carry out requests, compute, draw into `screen`."""
+        self.size = (max(1, size[0]), max(1, size[1]))
+        for act in self.pending:
+            controls.apply(self.state, act)
+        self.pending.clear()
+        if self.state.playing and self.last_time is not None:
+            self.state.time += now - self.last_time
+        self.last_time = now
+        self.handle_requests()
+        self.compute()
+        self.draw(screen)
+
+    def _kind(self):
+        return (self.backend.name, path_of(self.state.net))
+
+    def _weights(self) -> int:
+        return sum(l.W.size for l in self.state.net.layers)
+
+    def _key(self):
+        s = self.state
+        return (s.net, id(s.net.layers), s.center, s.extent, s.time, self.size)
+
+    def compute(self, force_full: bool = False) -> bool:
+        """Do this frame's share of the picture; True when the screen shows something new."""
+        step = self.scheduler.next_step(self._key(), self.size, self._kind(), self._weights(), force_full)
+        if step is None:
+            return False
+        t0 = _time.perf_counter()
+        before = self.backend.compiles
+        if step.kind == "draft":
+            view = draft_view(self.state, *self.size, *step.size)
+            self._fill(self.resources.target("draft", step.size, linear=True), view, (0, 0) + step.size)
+        else:
+            view = self.state.view(*self.size)
+            self._fill(self.resources.target("full", self.size), view, (0, step.first, self.size[0], step.rows))
+        self.ctx.finish()
+        seconds = _time.perf_counter() - t0
+        compiled = self.backend.compiles != before
+        self.recompiled = compiled or (self.recompiled and step.first > 0)
+        self.frame_ms = 1000 * seconds
+        return self.scheduler.finished(step, self._kind(), self._weights(), seconds, compiled)
+
+    def _fill(self, fbo, view: View, rect) -> None:
+        """Pixels rect of the picture into the same place of `fbo`."""
+        dst = (rect[0], rect[1])
+        if self.backend.name == "gl":
+            self.backend.draw(self.state.net, view, fbo, rect, dst)
+            return
+        pic = self.backend.render(self.state.net, view, rect)
+        rgba = np.zeros(pic.shape[:2] + (4,), np.float32)
+        rgba[:, :, :pic.shape[2]] = pic
+        fbo.color_attachments[0].write(rgba.tobytes(), viewport=(dst[0], dst[1], rect[2], rect[3]))
+
+    def draw(self, screen) -> None:
+        """The picture through the colour stage, the HUD and the help, into `screen` (a framebuffer)."""
+        fw, fh = self.size
+        screen.use()
+        screen.viewport = (0, 0, fw, fh)
+        screen.clear(0.0, 0.0, 0.0, 1.0)
+        name = self.scheduler.shown or "full"
+        shown = self.resources.held(name)
+        if shown is not None:
+            shown.color_attachments[0].use(BINDINGS["TEX_PICTURE"])
+            mode = colour.mode_for(self.state.net.channels)
+            self.display.set(u_viewport=(float(fw), float(fh)), u_colour=colour.IDS[mode.name])
+            self.display.draw_fullscreen()
+        y = 8
+        if self.state.show_hud:
+            y += self.overlay.panel(self.hud_lines(), 8, y, self.size)[1] + 8
+        if self.state.show_help:
+            self.overlay.columns(list(controls.HELP), 8, y, self.size)
+
+    def hud_lines(self):
+        s = self.state
+        quality = "draft" if self.scheduler.shown == "draft" else ("refining" if self.scheduler.refining else "full")
+        engine = f"gl ({self.backend.kernel(s.net).name} kernel)" if self.backend.name == "gl" else self.backend.name
+        return [controls.status_line(s),
+                f"{engine} frame {self.frame_ms:.0f} ms ({quality}), {'recompiled' if self.recompiled else 'no recompile'}"
+                f"{', playing' if s.playing else ''}   h: help"]
+
+    # -------------------------------------------------------------- requests
+    def picture(self) -> np.ndarray:
+        """The full-resolution picture of the current state, raw float32 (H, W, C), row 0 at the top."""
+        while self.compute(force_full=True) or self.scheduler.refining:
+            pass
+        fw, fh = self.size
+        raw = self.resources.target("full", self.size).read(components=4, dtype="f4")
+        return np.frombuffer(raw, np.float32).reshape(fh, fw, 4)[:, :, :self.state.net.channels].copy()
+
+    def _unique(self, stem: str, ext: str) -> Path:
+        self.shots.mkdir(parents=True, exist_ok=True)
+        n = self.state.net
+        base = f"{stem}-seed{n.seed}-{n.depth}x{n.width}-{_time.strftime('%Y%m%d-%H%M%S')}"
+        for i in range(10000):
+            p = self.shots / (base + (f"-{i}" if i else "") + ext)
+            if not p.exists():
+                return p
+        raise GlnnError("too many screenshots with the same name")
+
+    def handle_requests(self) -> None:
+        for req in self.state.requests:
+            if req == "quit":
+                self.should_close = True
+            elif req == "screenshot":
+                path = self._unique("glnn", ".png")
+                save_picture(self.picture(), path)
+                self.log(f"screenshot: {path}")
+            elif req == "screenshot_4x":
+                fw, fh = self.size
+                path = self._unique("glnn-4x", ".png")
+                self.log(f"rendering {4 * fw}x{4 * fh} ...")
+                save_picture(self.backend.render(self.state.net, self.state.view(4 * fw, 4 * fh)), path)
+                self.log(f"screenshot: {path}")
+            elif req == "save_network":
+                path = self._unique("glnn", ".npz")
+                self.state.net.save(path, self.state.view(*self.size))
+                self.log(f"network: {path}")
+        self.state.requests.clear()
+
+    def live_objects(self) -> int:
+        """GL objects the app and the engine's GL backend hold now (flat across resizes)."""
+        return self.resources.live() + self.overlay.live() + self.engine.gl.device.resources.live()
+
+    def close(self) -> None:
+        self.overlay.release()
+        self.resources.release()
