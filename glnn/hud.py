@@ -1,8 +1,8 @@
 """The window's heads-up display and help: text panels rasterised by Pillow, drawn over the picture.
 
-Panels are cached as textures by their lines (at most MAX_CACHED; the cache is
-released whole when it fills, and on close), so a HUD that changes every frame
-never piles up GPU memory.
+Each place a panel is drawn (a slot: the HUD, each column of the help) keeps
+the texture of the lines it shows now, and releases it when its lines change,
+so a HUD that changes every frame never piles up GPU memory.
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from .gl.programs import BINDINGS, ProgramCache, ProgramDesc
 
 Line = Union[str, Tuple[str, str]]   # a line, or (key, description) shown in two aligned columns
 LINE_HEIGHT = 18
-MAX_CACHED = 32
 
 
 def _font():
@@ -47,20 +46,23 @@ class Overlay:
     def __init__(self, ctx, programs: ProgramCache):
         self.ctx = ctx
         self.program = programs.get(ProgramDesc.fullscreen("overlay.frag"))
-        self._textures: Dict[Tuple[Line, ...], object] = {}
+        self._slots: Dict[str, Tuple[Tuple[Line, ...], object]] = {}   # slot -> (its lines, their texture)
 
     def live(self) -> int:
-        return len(self._textures)
+        return len(self._slots)
 
-    def panel(self, lines: Sequence[Line], x: int, y: int, viewport: Tuple[int, int]) -> Tuple[int, int]:
+    def panel(self, slot: str, lines: Sequence[Line], x: int, y: int, viewport: Tuple[int, int]) -> Tuple[int, int]:
         """Draw the panel with its top-left corner at (x, y) (pixels, y down); returns its size."""
         key = tuple(lines)
-        tex = self._textures.get(key)
-        if tex is None:
-            if len(self._textures) >= MAX_CACHED:
-                self.release()
+        held = self._slots.get(slot)
+        if held is not None and held[0] == key:
+            tex = held[1]
+        else:
+            if held is not None:
+                held[1].release()
             img = rasterise(lines)
-            tex = self._textures[key] = self.ctx.texture(img.size, 4, img.tobytes())
+            tex = self.ctx.texture(img.size, 4, img.tobytes())
+            self._slots[slot] = (key, tex)
         self.ctx.enable(self.ctx.BLEND)
         self.ctx.blend_func = self.ctx.SRC_ALPHA, self.ctx.ONE_MINUS_SRC_ALPHA
         tex.use(BINDINGS["TEX_TEXT"])
@@ -74,9 +76,9 @@ class Overlay:
         """Lines in as many columns as the height below y needs."""
         fit = max(4, (viewport[1] - y - LINE_HEIGHT) // LINE_HEIGHT)
         for i in range(0, len(lines), fit):
-            x += self.panel(lines[i:i + fit], x, y, viewport)[0] + 8
+            x += self.panel(f"column {i // fit}", lines[i:i + fit], x, y, viewport)[0] + 8
 
     def release(self) -> None:
-        for t in self._textures.values():
-            t.release()
-        self._textures.clear()
+        for _, texture in self._slots.values():
+            texture.release()
+        self._slots.clear()

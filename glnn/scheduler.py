@@ -34,6 +34,7 @@ class Scheduler:
         self.size: Tuple[int, int] = (0, 0)
         self.rows_done = 0
         self.shown: Optional[str] = None      # what the screen shows: "draft" or "full"
+        self.draft_key: Hashable = None       # what the draft on screen shows
         self.last_change = -math.inf
         self._speed: Dict[Hashable, float] = {}   # kind of network -> seconds per pixel per weight
 
@@ -59,8 +60,8 @@ class Scheduler:
                 return Step("draft", (max(1, math.ceil(fw / d)), max(1, math.ceil(fh / d))))
         if self.rows_done >= fh:
             return None
-        if not force_full and self.shown == "draft" and now - self.last_change < SETTLE_S:
-            return None
+        if not force_full and self.shown == "draft" and self.draft_key == key and now - self.last_change < SETTLE_S:
+            return None   # the user may still be moving: keep the draft until they pause
         left = fh - self.rows_done
         rows = left if (force_full or spp is None) else max(1, min(left, int(BAND_BUDGET_S / (spp * fw))))
         return Step("band", size, self.rows_done, rows)
@@ -73,7 +74,7 @@ class Scheduler:
             old = self._speed.get(kind)
             self._speed[kind] = spw if old is None else 0.5 * (old + spw)
         if step.kind == "draft":
-            self.shown = "draft"
+            self.shown, self.draft_key = "draft", self.key
             return True
         self.rows_done = step.first + step.rows
         if self.rows_done >= step.size[1]:

@@ -163,7 +163,7 @@ class ViewerApp:
             self.display.draw_fullscreen()
         y = 8
         if self.state.show_hud:
-            y += self.overlay.panel(self.hud_lines(), 8, y, self.size)[1] + 8
+            y += self.overlay.panel("hud", self.hud_lines(), 8, y, self.size)[1] + 8
         if self.state.show_help:
             self.overlay.columns(list(controls.HELP), 8, y, self.size)
 

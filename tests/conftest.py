@@ -1,37 +1,51 @@
-"""Shared fixtures: one real EGL context for the session (llvmpipe in CI), checked for GL errors around each test."""
+"""Shared fixtures: one real EGL engine for the session (llvmpipe in CI), checked for GL errors around each test.
+
+The suite never touches the user's ~/.cache: XDG_CACHE_HOME points at a fresh folder for this run (and for
+every glnn process the tests start), removed at the end.
+"""
+import atexit
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 
 import pytest
 
-from glnn.context import offscreen_context
-from glnn.errors import GLUnavailable
+_CACHE = tempfile.mkdtemp(prefix="glnn-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
+
+from glnn.engine import Engine  # noqa: E402  (after XDG_CACHE_HOME is set)
+from glnn.errors import GLUnavailable  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def ctx():
+def engine():
+    e = Engine(log=lambda message: None)
     try:
-        return offscreen_context()
-    except GLUnavailable as e:
+        e.context
+    except GLUnavailable as err:
         # A missing context is a broken test machine, not a pass: fail loudly.
-        pytest.fail(f"no OpenGL context for the GL tests: {e}")
+        pytest.fail(f"no OpenGL context for the GL tests: {err}")
+    yield e
+    e.close()
 
 
 @pytest.fixture(scope="session")
-def gl_renderer(ctx):
-    from glnn.render import gl_renderer
-
-    return gl_renderer()
+def ctx(engine):
+    return engine.context
 
 
 @pytest.fixture(scope="session")
-def renderer(gl_renderer):
-    return gl_renderer
+def gl(engine):
+    return engine.gl
 
 
 @pytest.fixture(autouse=True)
 def _gl_error_check(request):
     """Tests that use GL start and end with GL_NO_ERROR."""
-    if not {"ctx", "renderer", "gl_renderer"} & set(request.fixturenames):
+    if not {"ctx", "gl", "engine"} & set(request.fixturenames):
         yield
         return
     c = request.getfixturevalue("ctx")
@@ -43,8 +57,6 @@ def _gl_error_check(request):
 @pytest.fixture
 def run_glnn(tmp_path):
     """Run the real `glnn` console entry (python -m glnn) in a subprocess; returns CompletedProcess."""
-    import subprocess
-    import sys
 
     def run(*args, cwd=None, env=None, timeout=300):
         e = dict(os.environ, **(env or {}))

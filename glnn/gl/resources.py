@@ -25,7 +25,15 @@ class Resources:
         self._buffers: Dict[str, object] = {}
         self._packed: Dict[str, Tuple[object, List[int]]] = {}           # buffer name -> (layers, offsets)
         self._weights: Optional[Tuple[object, object, List[int]]] = None  # (layers, texture, offsets)
-        self._home = None
+        self.created = self.released = 0   # GL objects made and released here: live() is the difference
+
+    def _made(self, obj):
+        self.created += 1
+        return obj
+
+    def _free(self, obj) -> None:
+        obj.release()
+        self.released += 1
 
     # ---------------------------------------------------------------- targets
     def target(self, name: str, size: Tuple[int, int], linear: bool = False):
@@ -35,11 +43,11 @@ class Resources:
             return held[1]
         if held is not None:
             self._release_target(held[1])
-        tex = self.ctx.texture(size, 4, dtype="f4")
+        tex = self._made(self.ctx.texture(size, 4, dtype="f4"))
         f = self.ctx.LINEAR if linear else self.ctx.NEAREST
         tex.filter = (f, f)
         tex.repeat_x = tex.repeat_y = False
-        fbo = self.ctx.framebuffer(color_attachments=[tex])
+        fbo = self._made(self.ctx.framebuffer(color_attachments=[tex]))
         self._targets[name] = (size, fbo)
         return fbo
 
@@ -50,14 +58,10 @@ class Resources:
 
     def _release_target(self, fbo) -> None:
         textures = fbo.color_attachments
-        # moderngl 5.x can leave GL_INVALID_OPERATION when a framebuffer is released while it is
-        # bound; park the binding on a 1x1 framebuffer first
-        if self._home is None:
-            self._home = self.ctx.framebuffer(color_attachments=[self.ctx.texture((1, 1), 4)])
-        self._home.use()
-        fbo.release()
+        park(self.ctx)
+        self._free(fbo)
         for t in textures:
-            t.release()
+            self._free(t)
 
     # ---------------------------------------------------------------- buffers
     def buffer(self, name: str, nbytes: int):
@@ -65,8 +69,8 @@ class Resources:
         buf = self._buffers.get(name)
         if buf is None or buf.size < nbytes:
             if buf is not None:
-                buf.release()
-            buf = self._buffers[name] = self.ctx.buffer(reserve=max(nbytes, 16))
+                self._free(buf)
+            buf = self._buffers[name] = self._made(self.ctx.buffer(reserve=max(nbytes, 16)))
         return buf
 
     def packed(self, name: str, net: Network, pack: Callable, binding: str) -> List[int]:
@@ -90,8 +94,8 @@ class Resources:
                 tex.write(texels.tobytes())
             else:
                 if tex is not None:
-                    tex.release()
-                tex = self.ctx.texture((WEIGHT_TEX_WIDTH, rows), 4, texels.tobytes(), dtype="f4")
+                    self._free(tex)
+                tex = self._made(self.ctx.texture((WEIGHT_TEX_WIDTH, rows), 4, texels.tobytes(), dtype="f4"))
                 tex.filter = (self.ctx.NEAREST, self.ctx.NEAREST)
             self._weights = (net.layers, tex, offsets)
         self._weights[1].use(BINDINGS["TEX_WEIGHTS"])
@@ -99,27 +103,35 @@ class Resources:
 
     # ------------------------------------------------------------ accounting
     def live(self) -> int:
-        """GL objects held now (a framebuffer and its texture count as two)."""
-        return (2 * len(self._targets) + len(self._buffers) + (self._weights is not None)
-                + (2 if self._home is not None else 0))
+        """GL objects made here and not yet released (a framebuffer and its texture count as two)."""
+        return self.created - self.released
 
     def release(self) -> None:
         for _, fbo in self._targets.values():
             self._release_target(fbo)
         self._targets.clear()
         for buf in self._buffers.values():
-            buf.release()
+            self._free(buf)
         self._buffers.clear()
         self._packed.clear()
         if self._weights is not None:
-            self._weights[1].release()
+            self._free(self._weights[1])
             self._weights = None
-        if self._home is not None:
-            tex = self._home.color_attachments
-            self._home.release()
-            for t in tex:
-                t.release()
-            self._home = None
+
+
+PARKING = "glnn.parking_framebuffer"
+
+
+def park(ctx) -> None:
+    """Bind a 1x1 framebuffer that lives as long as the context (kept in ctx.extra), before a framebuffer is
+    released: moderngl re-binds the framebuffer it last bound when it makes the next one, and binding a
+    deleted one is GL_INVALID_OPERATION (and a headless context has no default framebuffer to fall back to)."""
+    if not isinstance(ctx.extra, dict):
+        ctx.extra = {}
+    fbo = ctx.extra.get(PARKING)
+    if fbo is None:
+        fbo = ctx.extra[PARKING] = ctx.framebuffer(color_attachments=[ctx.texture((1, 1), 4)])
+    fbo.use()
 
 
 class Device:

@@ -1,0 +1,72 @@
+"""The engine: a registry of backends behind one protocol, one GL context, the measured auto choice and its
+cache (in a folder of the test's own, never ~/.cache)."""
+import json
+
+import numpy as np
+import pytest
+
+from glnn import Engine, Network, View, engine as engine_module
+from glnn.backends.base import Backend
+from glnn.errors import GLUnavailable, GlnnError
+
+
+def test_registry_and_protocol(engine):
+    assert set(engine_module.BACKENDS) == {"gl", "cpu", "numpy"} and engine_module.CHOICES[0] == "auto"
+    net, view = Network(seed=1, depth=3, width=5), View(9, 7)
+    pictures = {}
+    for name, cls in engine_module.BACKENDS.items():
+        b = engine.backend(name)
+        assert isinstance(b, cls) and isinstance(b, Backend) and b.name == name and b.description
+        assert b.unavailable() is None and engine.backend(name) is b   # one instance per engine
+        pictures[name] = engine.render(net, view, name)
+    assert all(np.abs(p - pictures["numpy"]).max() < 1e-5 for p in pictures.values())
+    assert engine.availability() == {"gl": None, "cpu": None, "numpy": None}
+    with pytest.raises(GlnnError, match="unknown backend"):
+        engine.render(net, view, "cuda")
+
+
+def test_one_context_given_or_made(ctx):
+    e = Engine(ctx=ctx, cache_dir=False)
+    assert e.context is ctx and e.gl.ctx is ctx
+
+
+def test_auto_choice_is_cached_and_trusted_only_when_valid(ctx, tmp_path):
+    first = Engine(ctx=ctx, cache_dir=tmp_path)
+    choice = first.auto_choice()
+    assert choice["fused"] in ("gl", "cpu") and "probe" in choice["why"]
+    cached = json.loads((tmp_path / "auto-backend.json").read_text())
+    assert cached["key"] == choice["key"]
+    # a second engine reads the cache instead of measuring: make the cache say something recognisable
+    cached["fused"] = "gl" if choice["fused"] == "cpu" else "cpu"
+    (tmp_path / "auto-backend.json").write_text(json.dumps(cached))
+    second = Engine(ctx=ctx, cache_dir=tmp_path)
+    assert second.choose("auto", Network(depth=3, width=5)).name == cached["fused"]
+    # a damaged or foreign cache is measured again, never trusted
+    for bad in ("{not json", json.dumps(dict(cached, fused="cuda")), json.dumps(dict(cached, key="other"))):
+        (tmp_path / "auto-backend.json").write_text(bad)
+        assert Engine(ctx=ctx, cache_dir=tmp_path).auto_choice()["fused"] == choice["fused"]
+
+
+def test_without_gl_auto_uses_cpu_with_one_notice(monkeypatch):
+    def no_gl():
+        raise GLUnavailable("no EGL here")
+
+    monkeypatch.setattr(engine_module, "create_offscreen_context", no_gl)
+    notices = []
+    e = Engine(cache_dir=False, log=notices.append)
+    net, view = Network(depth=2, width=3), View(4, 4)
+    for _ in range(3):
+        assert e.render(net, view).shape == (4, 4, 3)
+    assert len(notices) == 1 and "no EGL here" in notices[0] and "cpu" in notices[0]
+    assert e.availability()["gl"] == "no EGL here"
+    with pytest.raises(GLUnavailable):
+        e.render(net, view, "gl")
+
+
+def test_close_releases_backends(ctx):
+    e = Engine(ctx=ctx, cache_dir=False)
+    e.render(Network(depth=2, width=3), View(4, 4), "gl")
+    assert e.gl.device.resources.live() > 0
+    gl = e.gl
+    e.close()
+    assert gl.device.resources.live() == 0 and len(gl.device.programs) == 0

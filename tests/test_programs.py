@@ -1,0 +1,62 @@
+"""Programs are cached by what they are built from (source files + defines), bindings come from one table,
+and a uniform the source does not declare is reported, not silently dropped."""
+import warnings
+
+import pytest
+
+from glnn import Network, View
+from glnn.gl.kernels import ComputeKernel, SharedKernel
+from glnn.gl.programs import BINDINGS, ProgramDesc, UndeclaredUniform
+from glnn.gl.shader_source import ShaderSource
+
+
+def test_cache_key_is_source_and_defines(gl):
+    programs = gl.device.programs
+    a = ProgramDesc.compute("fused.comp", DEPTH=3, WIDTH=5, INPUTS=2, UNROLL=0)
+    same = ProgramDesc.compute("fused.comp", UNROLL=0, INPUTS=2, WIDTH=5, DEPTH=3)   # order does not matter
+    other = ProgramDesc.compute("fused.comp", DEPTH=3, WIDTH=6, INPUTS=2, UNROLL=0)
+    assert a == same and hash(a) == hash(same) and a != other
+    before = programs.compiles
+    assert programs.get(a) is programs.get(same)
+    assert programs.get(other) is not programs.get(a)
+    assert programs.compiles - before <= 2
+    programs.forget([other])
+    n = programs.compiles
+    programs.get(other)
+    assert programs.compiles == n + 1
+
+
+def test_tuned_kernels_are_new_objects_with_their_own_programs(gl):
+    net = Network(seed=1, depth=3, width=8)
+    plain, tuned = SharedKernel(), SharedKernel(local=32, builtin_tanh=True)
+    assert plain.programs(net, gl.device) != tuned.programs(net, gl.device)
+    assert ("LOCAL", 32) in tuned.programs(net, gl.device)[0].defines
+    assert SharedKernel().local == 64    # tuning never changed the shared default
+
+
+def test_undeclared_uniform_warns_and_optimised_out_is_quiet(gl):
+    prog = gl.device.programs.get(ComputeKernel().programs(Network(depth=2, width=4), gl.device)[0])
+    with pytest.warns(UndeclaredUniform, match="u_centre"):
+        prog["u_centre"] = (0.0, 0.0)     # a typo of u_center
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        prog["u_center"] = (0.0, 0.0)
+        prog["u_hid4"] = 2                 # declared (for rolled loops); may be compiled out: no warning
+
+
+def test_bindings_are_declared_once():
+    src = ShaderSource("fused_shared.comp", dict(BINDINGS, DEPTH=2, WIDTH=4, INPUTS=2, PPT=1, LOCAL=64,
+                                                 SMEM_TEXELS=8, WEIGHT_TEX_WIDTH=1024)).source
+    assert "binding = SSBO_ROWS" in src and "binding = IMG_OUT" in src
+    for name in ("fused.comp", "gemm.comp", "gemm_io.comp", "fused_shared.comp"):
+        text = ShaderSource(name, {}).source if name != "fused_shared.comp" else src
+        assert "binding = " in text
+        assert not [b for b in __import__("re").findall(r"binding\s*=\s*(\w+)", text) if b.isdigit()], name
+
+
+def test_every_kernel_renders_without_warnings(gl):
+    net = Network(seed=2, depth=4, width=9, inputs=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for kernel in gl.kernels_for(net):
+            gl.render(net, View(7, 5, time=1.0), kernel=kernel)

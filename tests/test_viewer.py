@@ -1,0 +1,116 @@
+"""The viewer app without a display: the same code the window runs, on the test engine's EGL context, drawing
+into an offscreen framebuffer, with a fake clock."""
+import numpy as np
+import pytest
+from PIL import Image
+
+from glnn import Engine, Network
+from glnn.controls import ViewerState
+from glnn.gl.resources import park
+from glnn.viewer import ViewerApp
+
+
+class Clock:
+    def __init__(self):
+        self.t = 0.0
+
+    def __call__(self):
+        return self.t
+
+
+@pytest.fixture(params=["gl", "cpu"])
+def app(request, ctx, tmp_path):
+    engine = Engine(ctx=ctx, cache_dir=tmp_path)
+    clock = Clock()
+    a = ViewerApp(ViewerState(net=Network(seed=1, depth=4, width=8)), engine, request.param, tmp_path,
+                  log=lambda m: None, clock=clock)
+    a.clock_ = clock
+    yield a
+    a.close()
+    engine.close()
+
+
+def screen_of(ctx, size):
+    return ctx.framebuffer(color_attachments=[ctx.texture(size, 4)])
+
+
+def drop(ctx, screen):
+    park(ctx)   # never release the bound framebuffer (glnn.gl.resources.park)
+    texture = screen.color_attachments[0]
+    screen.release()
+    texture.release()
+
+
+def shown(screen, size):
+    return np.frombuffer(screen.read(components=3), np.uint8).reshape(size[1], size[0], 3)[::-1]
+
+
+def test_picture_equals_the_engine_render_and_the_screen_shows_it(app, ctx):
+    size = (48, 32)
+    screen = screen_of(ctx, size)
+    app.state.show_hud = False
+    app.frame(0.0, size, screen)
+    pic = app.picture()
+    ref = app.engine.render(app.state.net, app.state.view(*size), "numpy")
+    assert pic.shape == (32, 48, 3) and np.abs(pic - ref).max() < 1e-4
+    app.draw(screen)
+    expected = np.rint(np.clip(ref, 0, 1) * 255)
+    assert np.abs(shown(screen, size).astype(int) - expected).max() <= 1
+    drop(ctx, screen)
+
+
+def test_draft_first_then_full_rows(app, ctx):
+    size = (120, 90)
+    screen = screen_of(ctx, size)
+    app.frame(0.0, size, screen)
+    assert app.scheduler.shown in ("draft", "full")
+    app.key("R")
+    app.frame(0.01, size, screen)
+    if app.scheduler.shown == "draft":
+        assert "draft" in app.hud_lines()[1]
+    for i in range(200):
+        app.clock_.t = 1.0 + i
+        app.frame(1.0 + i, size, screen)
+        if not app.scheduler.refining:
+            break
+    assert app.scheduler.shown == "full" and "full" in app.hud_lines()[1]
+    assert app.state.net.seed == 2
+    drop(ctx, screen)
+
+
+def test_fifty_resizes_leave_no_gl_objects_behind(app, ctx):
+    app.state.show_help = True
+    counts = []
+    for i in range(50):
+        size = (40 + 3 * i, 30 + 2 * (i % 7))
+        screen = screen_of(ctx, size)
+        app.frame(float(i), size, screen)
+        app.picture()
+        drop(ctx, screen)
+        counts.append(app.live_objects())
+    assert counts[-1] == counts[5] and max(counts) <= counts[5] + 2, counts
+
+
+def test_keys_requests_and_mouse(app, ctx, tmp_path):
+    size = (64, 48)
+    screen = screen_of(ctx, size)
+    app.frame(0.0, size, screen)
+    for key in ("UP", "RIGHT_BRACKET", "S", "N"):
+        app.key(key)
+    app.key("EQUAL", shift=True)
+    app.frame(0.1, size, screen)
+    assert app.state.net.depth == 5 and app.state.extent < 1
+    shots = sorted(tmp_path.glob("glnn-seed1-5x8-*.png"))
+    assert len(shots) == 1 and Image.open(shots[0]).size == size
+    saved = Network.load(next(tmp_path.glob("glnn-seed1-5x8-*.npz")))
+    assert saved.depth == 5
+    center = app.state.center
+    app.move(10, 10)
+    app.press()
+    app.move(42, 10)   # drag right by half the width: the picture follows
+    app.release()
+    assert app.state.center[0] < center[0]
+    app.key("Q")
+    app.frame(0.2, size, screen)
+    assert app.should_close
+    drop(ctx, screen)
