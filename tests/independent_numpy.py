@@ -1,4 +1,4 @@
-"""SPEC.md, read by someone without glnn: a saved network's picture in a dozen lines of numpy."""
+"""docs/contract.md, read by someone without glnn: a saved network's picture in a dozen lines of numpy."""
 import json
 
 import numpy as np

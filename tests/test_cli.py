@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from glnn import Network, View, reference
+from glnn import Network, View
+from glnn.backends import reference
 
 
 def test_render_png_and_npy(run_glnn, tmp_path):
@@ -22,9 +23,10 @@ def test_render_png_and_npy(run_glnn, tmp_path):
 
 
 def test_saved_network_renders_identical_pixels(run_glnn, tmp_path):
+    # one backend named for both runs (auto could measure differently in two processes): the same computation
     assert run_glnn("render", "--seed", 8, "--inputs", 5, "--time", 1.5, "--center", "0.5,-0.5", "--extent", 2,
-                    "--size", "30x20", "--out", "a.npy", "--save-network", "n.npz").returncode == 0
-    r = run_glnn("render", "--network", "n.npz", "--size", "30x20", "--out", "b.npy")
+                    "--size", "30x20", "--out", "a.npy", "--save-network", "n.npz", "--backend", "numpy").returncode == 0
+    r = run_glnn("render", "--network", "n.npz", "--size", "30x20", "--out", "b.npy", "--backend", "numpy")
     assert r.returncode == 0, r.stderr
     np.testing.assert_array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "b.npy"))
 
@@ -41,10 +43,29 @@ def test_info(run_glnn):
     assert "backend gl: ok" in r.stdout
 
 
-def test_help_shows_examples(run_glnn):
-    for args in (["--help"], ["render", "--help"], ["info", "--help"]):
+COMMANDS = ("render", "view", "animate", "figures", "bench", "info")
+
+
+def test_help_shows_examples_that_parse(run_glnn):
+    """Every command's --help has examples, and every example is a valid command line."""
+    import shlex
+
+    from glnn.cli import build_parser
+
+    parser = build_parser()
+    for args in [["--help"]] + [[c, "--help"] for c in COMMANDS]:
         r = run_glnn(*args)
-        assert r.returncode == 0 and "examples:" in r.stdout
+        assert r.returncode == 0 and "examples:" in r.stdout, args
+        examples = [l.split("  (")[0].split("   ")[0].strip() for l in r.stdout.split("examples:")[1].splitlines()
+                    if l.strip().startswith("glnn ")]
+        assert examples, args
+        for line in examples:
+            ns = parser.parse_args(shlex.split(line.split(" > ")[0].split(" | ")[0])[1:])
+            assert ns.command in COMMANDS, line
+    r = run_glnn("render", "--help")
+    for flag in ("--seed", "--depth", "--width", "--activation", "--init", "--scale", "--bias-scale", "--gain",
+                 "--channels", "--inputs", "--network", "--center", "--extent", "--time", "--size", "--backend"):
+        assert flag in r.stdout, flag
 
 
 BAD = [
@@ -80,7 +101,7 @@ def test_bad_input_one_line_exit_2_file_untouched(run_glnn, tmp_path, args, mess
 
 def test_interrupted_write_leaves_old_file(tmp_path, monkeypatch):
     """An error while writing (here: a failing encoder) keeps the old file and leaves no temporary."""
-    from glnn import export
+    from glnn import images
 
     out = tmp_path / "x.png"
     out.write_bytes(b"old")
@@ -90,7 +111,7 @@ def test_interrupted_write_leaves_old_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr("PIL.Image.Image.save", boom)
     with pytest.raises(RuntimeError):
-        export.save_picture(np.zeros((4, 4, 3), np.float32), out)
+        images.save_picture(np.zeros((4, 4, 3), np.float32), out)
     assert out.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["x.png"]
 
 

@@ -5,31 +5,36 @@ import sys
 
 SCRIPT = r"""
 import numpy as np
-from glnn import Network, View, reference
-from glnn.render import gl_renderer
-r = gl_renderer()
-assert r.ctx.version_code == 330 and not r.use_compute, r.ctx.version_code
+from glnn import Engine, Network, View
+from glnn.backends import reference
+e = Engine(cache_dir=False)
+gl = e.gl
+assert gl.ctx.version_code == 330 and not gl.caps.compute, gl.ctx.version_code
 worst = 0.0
-for net, view, path in [(Network(seed=3, depth=9, width=20, scale=0.6), View(37, 23, center=(0.2, 0.1)), "fused"),
-                        (Network(seed=3, depth=9, width=20, scale=0.6), View(37, 23, center=(0.2, 0.1)), "fragment"),
-                        (Network(seed=3, depth=9, width=20, scale=0.6), View(37, 23, center=(0.2, 0.1)), "layered"),
-                        (Network(seed=4, depth=4, width=200, init="he"), View(16, 12), "layered"),
-                        (Network(seed=5, depth=6, width=12, inputs=7, channels=1), View(20, 20, time=1.0), "fused")]:
-    d = float(np.abs(r.render(net, view, path=path) - reference.evaluate(net, view)).max())
+net = Network(seed=3, depth=9, width=20, scale=0.6)
+for net, view, kernel in [(net, View(37, 23, center=(0.2, 0.1)), None),
+                          (net, View(37, 23, center=(0.2, 0.1)), "fragment"),
+                          (net, View(37, 23, center=(0.2, 0.1)), "layered"),
+                          (Network(seed=4, depth=4, width=200, init="he"), View(16, 12), None),
+                          (Network(seed=5, depth=6, width=12, inputs=7, channels=1), View(20, 20, time=1.0), None)]:
+    d = float(np.abs(gl.render(net, view, kernel=kernel) - reference.evaluate(net, view)).max())
     worst = max(worst, d)
 assert worst <= 1e-4, worst
-# a GPU's measured choice of the compute-only shared kernel falls back to fragments here
+# the compute-only kernels are refused; a GPU's measured choice of the shared kernel falls back to fragments
 narrow = Network(seed=1, depth=3, width=8)
-assert r.kernels(narrow) == ["fragment", "layered"], r.kernels(narrow)
-r.fused_kernel = "shared"
-assert r.resolve_path(narrow) == "fragment"
+assert [k.name for k in gl.kernels_for(narrow)] == ["fragment", "layered"]
+from glnn.gl.backend import GLBackend
+prefers_shared = GLBackend(gl.ctx, preferred_fused=lambda: "shared")
+assert prefers_shared.kernel(narrow).name == "fragment"
+assert prefers_shared.kernel(Network(seed=1, depth=3, width=300)).name == "layered"
 for kernel in ("shared", "compute", "gemm"):
     try:
-        r.resolve_path(narrow, kernel)
+        gl.kernel(narrow, kernel)
         raise SystemExit(kernel + " accepted on GL 3.3")
-    except ValueError as e:
-        assert "4.3" in str(e), e
-print("ok", r.ctx.info["GL_VERSION"])
+    except ValueError as err:
+        assert "4.3" in str(err), err
+assert e.auto_choice()["fused"] in ("gl", "cpu")
+print("ok", gl.ctx.info["GL_VERSION"])
 """
 
 

@@ -8,7 +8,8 @@ import pytest
 from independent_numpy import independent
 
 import glnn
-from glnn import GlnnError, Network, View, reference
+from glnn import GlnnError, Network, View
+from glnn.backends import reference
 from glnn.network import load_with_view
 
 
@@ -109,7 +110,7 @@ def test_save_load_round_trip(tmp_path):
 
 
 def test_saved_file_evaluates_with_independent_numpy(tmp_path):
-    """SPEC.md section 5: a dozen lines of numpy, knowing nothing of glnn, give the same picture."""
+    """docs/contract.md (a saved network): a dozen lines of numpy, knowing nothing of glnn, give the same picture."""
     net = Network(seed=21, depth=6, width=9, inputs=5, channels=3, activation="mix")
     view = View(37, 23, center=(-0.3, 0.8), extent=1.7, time=2.5)
     net.save(tmp_path / "n.npz", view)

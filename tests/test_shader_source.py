@@ -1,7 +1,7 @@
 """shaders loader: defines, includes, #line, errors with file names (no GL), and one real compile error."""
 import pytest
 
-from glnn.shader_source import MAX_INCLUDE_DEPTH, ShaderError, ShaderSource, read_shader, shader_dir
+from glnn.gl.shader_source import MAX_INCLUDE_DEPTH, ShaderError, ShaderSource, read_shader, shader_dir
 
 FILES = {
     "main.frag": "#version 330\nuniform float a;\n#include \"lib.glsl\"\nvoid main() {}\n",

@@ -1,5 +1,5 @@
 """Networks and views drawn at random (not tuned): the GL render of a saved network equals a dozen lines of
-independent numpy (SPEC.md section 5) within 1e-4."""
+independent numpy (docs/contract.md, a saved network) within 1e-4."""
 import math
 
 import numpy as np
@@ -13,7 +13,7 @@ def random_case(rng):
     width = int(rng.choice([1, 2, 5, 7, 13, 30, 47, 64, 100, 130]))
     act = str(rng.choice(["tanh", "sigmoid", "relu", "leaky_relu", "sin", "gaussian", "softsign", "mix"]))
     init = str(rng.choice(["uniform", "normal", "he", "glorot"]))
-    # well-scaled (SPEC.md section 6): about unit gain per layer
+    # well-scaled (docs/contract.md, accuracy): about unit gain per layer
     scale = float(rng.uniform(0.5, 1.1) * math.sqrt(3 / width) / (1.7 if init == "normal" else 1.0))
     net = Network(seed=int(rng.integers(0, 2**40)), depth=depth, width=width, activation=act, init=init,
                   scale=scale, bias_scale=float(rng.uniform(0, 1)), gain=float(rng.uniform(0.5, 1.1)),
@@ -25,11 +25,11 @@ def random_case(rng):
 
 
 @pytest.mark.parametrize("case", range(12))
-def test_gl_matches_independent_numpy(gl_renderer, tmp_path, case):
+def test_gl_matches_independent_numpy(gl, tmp_path, case):
     rng = np.random.default_rng(20261126 + case)
     net, view = random_case(rng)
     net.save(tmp_path / "n.npz", view)
     expected = independent(tmp_path / "n.npz", view.width, view.height)
-    got = gl_renderer.render(Network.load(tmp_path / "n.npz"), view)
+    got = gl.render(Network.load(tmp_path / "n.npz"), view)
     diff = float(np.abs(got - expected).max())
     assert diff <= 1e-4, (diff, net, view)
