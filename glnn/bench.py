@@ -22,7 +22,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 import numpy as np
 
 from .backends.reference import evaluate as reference_evaluate
-from .engine import Engine
+from .engine import Engine, default_engine
 from .errors import GLUnavailable, GlnnError
 from .gl.context import describe
 from .gl.kernels import KERNELS, SharedKernel
@@ -238,7 +238,7 @@ def run(quick: bool = False, as_json: bool = False, budget_s: Optional[float] = 
         process: bool = True, shared_variants: bool = False, engine: Optional[Engine] = None) -> int:
     # time real compiles: Mesa would otherwise answer from its on-disk shader cache (set before any context)
     os.environ.setdefault("MESA_SHADER_CACHE_DISABLE", "true")
-    engine = engine or Engine()
+    engine = engine or default_engine()
     budget = budget_s if budget_s is not None else (2.0 if quick else 20.0)
     repeats = 3 if quick else 5
     kernels = kernels or ("auto" if quick else "all")

@@ -59,7 +59,9 @@ def median_seconds(fn: Callable[[], object], repeats: int = 3) -> float:
 class Engine:
     """Backends on one GL context (or none), and the choice among them.
 
-    ctx: a moderngl context to use (a window's); None makes a headless one on first GL use.
+    ctx: a moderngl context to use (a window's); None makes a headless one on first GL use. A process should
+    make one context: use default_engine(), or hand other engines the same context (moderngl's headless
+    contexts do not switch by themselves, so a second one would take over the first's calls).
     cache_dir: where the measured auto choice is kept (None: $XDG_CACHE_HOME/glnn; False: not kept).
     log: where one-line notices go (the fallback to cpu without GL).
     """

@@ -1,4 +1,4 @@
-"""The view: which rectangle of the input plane a W x H picture shows (SPEC.md section 3).
+"""The view: which rectangle of the input plane a W x H picture shows (docs/contract.md, the view).
 
 This module holds the project's one pixel convention. Pixel (row r, column c),
 row 0 at the top, is sampled at its centre:

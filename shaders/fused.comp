@@ -1,6 +1,6 @@
 #version 430
 // The whole network per pixel (shaders/network.glsl), as a compute shader: GL 4.3.
-// On compute GPUs this runs on the whole chip, where fragment shaders may not (MEASURED.md).
+// On compute GPUs this runs on the whole chip, where fragment shaders may run on a small part of it.
 layout(local_size_x = 8, local_size_y = 8) in;
 #include "activations.glsl"
 #include "common.glsl"

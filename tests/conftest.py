@@ -16,20 +16,21 @@ _CACHE = tempfile.mkdtemp(prefix="glnn-test-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE
 atexit.register(shutil.rmtree, _CACHE, True)
 
-from glnn.engine import Engine  # noqa: E402  (after XDG_CACHE_HOME is set)
+from glnn.engine import default_engine  # noqa: E402  (after XDG_CACHE_HOME is set)
 from glnn.errors import GLUnavailable  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def engine():
-    e = Engine(log=lambda message: None)
+    """The process's default engine (what glnn.render() uses): one GL context for every test in this process;
+    engines that tests make for themselves are handed its context."""
+    e = default_engine()
     try:
         e.context
     except GLUnavailable as err:
         # A missing context is a broken test machine, not a pass: fail loudly.
         pytest.fail(f"no OpenGL context for the GL tests: {err}")
-    yield e
-    e.close()
+    return e
 
 
 @pytest.fixture(scope="session")
