@@ -15,6 +15,7 @@ from typing import List, Optional
 from . import engine as engines
 from .errors import GLUnavailable, GlnnError
 from .files import check_output
+from .gl.context import describe
 from .images import FORMATS as PICTURE_FORMATS, save_picture
 from .network import HYPERPARAMETERS, NAMES as NETWORK_FLAGS, Network, load_with_view
 from .version import __version__
@@ -145,8 +146,6 @@ def cmd_render(args) -> int:
 
 
 def cmd_info(args) -> int:
-    from .gl.context import describe
-
     engine = engines.default_engine()
     report = {"glnn": __version__, "backends": {}}
     for name, reason in engine.availability().items():

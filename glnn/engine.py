@@ -27,6 +27,7 @@ from .backends.base import Backend, Rect
 from .backends.cpu import CPUBackend
 from .backends.reference import ReferenceBackend
 from .errors import GLUnavailable, GlnnError
+from .files import atomic_path
 from .gl.backend import GLBackend
 from .gl.context import create_offscreen_context
 from .gl.kernels import path_of
@@ -158,7 +159,8 @@ class Engine:
         try:
             path = Path(self.cache_dir) / "auto-backend.json"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(choice, indent=1))
+            with atomic_path(path) as tmp:
+                Path(tmp).write_text(json.dumps(choice, indent=1))
         except OSError:
             pass  # a read-only home: measure again next time
 

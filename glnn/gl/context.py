@@ -4,6 +4,8 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
+import moderngl
+
 from ..errors import GLUnavailable
 
 SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "swrast", "software")
@@ -12,10 +14,6 @@ SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "swrast", "software")
 def create_offscreen_context():
     """A new headless context (EGL on Linux, the platform default elsewhere), GL 4.3 where the driver has it,
     else 3.3 core. Raises GLUnavailable with a one-line reason when none can be made."""
-    try:
-        import moderngl
-    except Exception as e:  # pragma: no cover - moderngl is a dependency
-        raise GLUnavailable(f"moderngl cannot be imported: {e}")
     backends = [{"backend": "egl"}, {}] if sys.platform.startswith("linux") else [{}]
     reasons = []
     for kwargs in backends:
