@@ -16,6 +16,7 @@ from . import engine as engines
 from .errors import GLUnavailable, GlnnError
 from .files import check_output
 from .gl.context import describe
+from .gl.kernels import NAMES as KERNEL_NAMES
 from .images import FORMATS as PICTURE_FORMATS, save_picture
 from .network import HYPERPARAMETERS, NAMES as NETWORK_FLAGS, Network, load_with_view
 from .version import __version__
@@ -332,7 +333,7 @@ def build_parser() -> Parser:
     b.add_argument("--budget", type=number, help="seconds per case and backend (default 20, quick 2)")
     b.add_argument("--kernels", metavar="auto|all|NAMES",
                    help="GL kernels per case: the one auto uses, every one that can draw it, or a comma-separated "
-                        "list (shared, compute, fragment, gemm, layered); default: all, quick: auto")
+                        f"list ({', '.join(KERNEL_NAMES)}); default: all, quick: auto")
     b.add_argument("--shared-variants", action="store_true",
                    help="also time the shared kernel at 1, 2 and 4 pixels per invocation and 32 to 256 invocations "
                         "per workgroup (tuning on a GPU)")

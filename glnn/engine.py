@@ -96,12 +96,9 @@ class Engine:
         """The backend called `name` (one instance per engine); GLUnavailable for gl without GL."""
         backend = self._backends.get(name)
         if backend is None:
-            if name == "gl":
-                backend = GLBackend(self.context, preferred_fused=self.fused_kernel)
-            elif name in BACKENDS:
-                backend = BACKENDS[name]()
-            else:
+            if name not in BACKENDS:
                 raise GlnnError(f"unknown backend {name!r} (choose from {', '.join(CHOICES)})")
+            backend = BACKENDS[name].create(self)
             self._backends[name] = backend
         return backend
 

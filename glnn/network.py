@@ -222,16 +222,12 @@ class Network:
 
     # ------------------------------------------------------------ save / load
     def spec_dict(self) -> dict:
+        """The JSON spec of a saved network: every hyperparameter (bias_scale resolved) and the z_j parameters."""
         A, w, p = self.time_params()
-        return {
-            "format": "glnn-network", "version": FORMAT_VERSION,
-            "seed": int(self.seed), "depth": self.depth, "width": self.width,
-            "channels": self.channels, "inputs": self.inputs, "activation": self.activation,
-            "output_activation": self.output_activation, "init": self.init,
-            "scale": float(self.scale), "bias_scale": float(self.effective_bias_scale),
-            "gain": float(self.gain),
-            "z_amplitudes": A.tolist(), "z_frequencies": w.tolist(), "z_phases": p.tolist(),
-        }
+        values = {h.name: h.kind(getattr(self, h.name)) for h in HYPERPARAMETERS if h.name != "bias_scale"}
+        return {"format": "glnn-network", "version": FORMAT_VERSION, **values,
+                "bias_scale": float(self.effective_bias_scale),
+                "z_amplitudes": A.tolist(), "z_frequencies": w.tolist(), "z_phases": p.tolist()}
 
     def hyperparameters(self) -> dict:
         """The hyperparameters by name (HYPERPARAMETERS' order); bias_scale as given (None: the scale)."""

@@ -22,6 +22,11 @@ class Backend(abc.ABC):
     name: str = ""
     description: str = ""
 
+    @classmethod
+    def create(cls, engine) -> "Backend":
+        """A new instance for `engine` (backends that need its GL context or settings take them here)."""
+        return cls()
+
     def unavailable(self) -> Optional[str]:
         """Why this backend cannot run here, or None when it can."""
         return None

@@ -26,6 +26,11 @@ class GLBackend(Backend):
     name = "gl"
     description = "GLSL shaders through moderngl (a GPU, or software GL)"
 
+    @classmethod
+    def create(cls, engine) -> "GLBackend":
+        """On the engine's context (GLUnavailable without one), preferring the fused kernel it measured."""
+        return cls(engine.context, preferred_fused=engine.fused_kernel)
+
     def __init__(self, ctx, preferred_fused: Callable[[], Optional[str]] = lambda: None):
         self.device = Device(ctx)
         self.ctx = ctx
