@@ -23,9 +23,8 @@ Picture = Union[np.ndarray, Image.Image]
 def to_image(raw: np.ndarray, mode: Optional[str] = None) -> Image.Image:
     """Raw outputs through the colour stage, as a PIL image (RGB, or L for gray)."""
     data = colour.to_uint8(raw, mode)
-    if data.shape[2] == 1:
-        return Image.fromarray(data[:, :, 0], mode="L")
-    return Image.fromarray(data, mode="RGB")
+    # uint8 (H, W) becomes mode L, (H, W, 3) mode RGB
+    return Image.fromarray(data[:, :, 0] if data.shape[2] == 1 else data)
 
 
 def _write_png(tmp: str, picture: Picture, mode: Optional[str]) -> None:

@@ -40,7 +40,8 @@ def test_wheel_renders_from_a_fresh_venv(wheel, tmp_path):
                           capture_output=True, text=True, check=True).stdout.strip()
     deps = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (Path(site) / "outer-deps.pth").write_text("\n".join(sorted(deps)) + "\n")
-    r = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
+    r = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", "-q",
+                        str(wheel)],
                        capture_output=True, text=True, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     where = subprocess.run([str(py), "-c", "import glnn, glnn.gl.shader_source as s; print(glnn.__file__); "
