@@ -1,7 +1,7 @@
 """glnn bench --quick --json runs here and emits well-formed results (no timing assertions)."""
 import json
 
-KERNELS = ("shared", "compute", "fragment", "gemm", "layered")
+from glnn.gl.kernels import NAMES as KERNELS
 
 
 def check_rows(rows):
