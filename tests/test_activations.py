@@ -9,7 +9,6 @@ import pytest
 
 from glnn import Layer, Network, View, activations
 from glnn.backends import reference
-from glnn.gl import kernels as K
 
 GAINS = (1.0, 4.0, 30.0, 200.0, 3000.0)   # the hidden unit's input is gain * x, x in [-1, 1]
 VIEW = View(257, 1, extent=1 / 257)       # 257 pixels: x from -1 to 1, y = 0

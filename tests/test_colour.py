@@ -16,7 +16,7 @@ def raw_picture(channels, h=6, w=9):
 
 def glsl_colours(gl, raw, mode):
     """display.frag's output for raw outputs `raw`, as float RGB (H, W, 3), row 0 at the top."""
-    ctx, res = gl.ctx, gl.device.resources
+    res = gl.device.resources
     h, w, c = raw.shape
     rgba = np.zeros((h, w, 4), np.float32)
     rgba[:, :, :c] = raw

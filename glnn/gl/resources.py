@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Callable, Dict, List, Optional, Tuple
 
-import numpy as np
 
 from ..network import Network
 from .context import Caps
