@@ -1,6 +1,6 @@
 """Animations: sweeps of scale, bias scale, gain, zoom, centre, time and depth (`glnn animate`).
 
-A sweep is PARAM:FROM:TO; all sweeps run together over the frames. The frame
+The sweeps themselves are glnn/sweeps.py (re-exported here). The frame
 iterator yields float32 pictures, so notebooks can use it directly; animate()
 streams them into a file (animation_writer.AnimationWriter).
 """
@@ -9,128 +9,20 @@ from __future__ import annotations
 import math
 import sys
 import time as _time
-from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Iterator, Optional, Sequence
 
 import numpy as np
 
 from .animation_writer import FORMATS, AnimationWriter
 from .engine import Engine, default_engine
 from .errors import GlnnError
+from . import colour as colours
 from .files import check_output
-from .network import MAX_DEPTH, NAMES as NETWORK_NAMES, Network
+from .network import Network
+from .recipe import Animation, Recipe
+from .sweeps import (EASES, PARAMS, Sweep, Value, apply_settings, check_sweeps, frame_positions,  # noqa: F401
+                     frame_settings, parse_sweep)
 from .view import View
-
-PARAMS = ("scale", "bias_scale", "gain", "extent", "center", "time", "depth")
-EASES = ("linear", "smooth")
-Value = Union[float, Tuple[float, float]]
-
-
-@dataclass(frozen=True)
-class Sweep:
-    param: str
-    start: Value
-    end: Value
-
-    @property
-    def loops(self) -> bool:
-        """A time sweep over a whole number of periods (2 pi) closes on itself."""
-        if self.param != "time":
-            return False
-        periods = abs(self.end - self.start) / (2 * math.pi)
-        return periods >= 0.999 and abs(periods - round(periods)) < 1e-3
-
-    def value(self, u: float) -> Value:
-        a, b = self.start, self.end
-        if self.param == "center":
-            return (a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u)
-        if self.param == "extent":
-            return a * (b / a) ** u            # zoom in geometric steps
-        if self.param == "depth":
-            return int(round(a + (b - a) * u))  # whole layers
-        return a + (b - a) * u
-
-
-def _num(text: str, what: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise GlnnError(f"--sweep {what}: {text!r} is not a number")
-    if not math.isfinite(v):
-        raise GlnnError(f"--sweep {what}: {text!r} is not finite")
-    return v
-
-
-def parse_sweep(text: str) -> Sweep:
-    """PARAM:FROM:TO, or center:X1,Y1:X2,Y2."""
-    parts = text.split(":")
-    if len(parts) != 3:
-        raise GlnnError(f"--sweep {text!r}: expected PARAM:FROM:TO (like scale:0.4:0.8 or center:0,0:1,1)")
-    param, a, b = parts[0].strip().replace("-", "_"), parts[1], parts[2]
-    if param not in PARAMS:
-        raise GlnnError(f"--sweep {text!r}: unknown parameter {parts[0]!r} (choose from {', '.join(PARAMS)})")
-    if param == "center":
-        pts = []
-        for p in (a, b):
-            xy = p.split(",")
-            if len(xy) != 2:
-                raise GlnnError(f"--sweep {text!r}: a centre is X,Y, not {p!r}")
-            pts.append((_num(xy[0], text), _num(xy[1], text)))
-        return Sweep(param, pts[0], pts[1])
-    start, end = _num(a, text), _num(b, text)
-    if param == "extent" and not (start > 0 and end > 0):
-        raise GlnnError(f"--sweep {text!r}: extents must be greater than 0")
-    if param == "depth":
-        if start != int(start) or end != int(end) or not (1 <= start <= MAX_DEPTH and 1 <= end <= MAX_DEPTH):
-            raise GlnnError(f"--sweep {text!r}: depths must be whole numbers from 1 to {MAX_DEPTH}")
-    if param in ("scale", "bias_scale", "gain") and (start < 0 or end < 0):
-        raise GlnnError(f"--sweep {text!r}: {param} cannot be negative")
-    return Sweep(param, start, end)
-
-
-def check_sweeps(sweeps: Sequence[Sweep]) -> None:
-    seen = set()
-    for s in sweeps:
-        if s.param in seen:
-            raise GlnnError(f"--sweep {s.param} given twice")
-        seen.add(s.param)
-
-
-def frame_positions(n: int, sweep: Sweep, ease: str = "linear", pingpong: bool = False) -> List[float]:
-    """The sweep's position u in [0, 1] at each frame.
-
-    Endpoints are included (the first frame is FROM, the last TO) except for a
-    time loop over whole periods, whose last frame leads back into the first.
-    pingpong plays the frames forward, then backward without repeating the ends.
-    """
-    if n < 1:
-        raise GlnnError(f"--frames must be at least 1, not {n}")
-    denom = n if (sweep.loops and not pingpong) else max(n - 1, 1)
-    us = [i / denom for i in range(n)]
-    if ease == "smooth":
-        us = [u * u * (3 - 2 * u) for u in us]
-    elif ease != "linear":
-        raise GlnnError(f"unknown ease {ease!r} (choose from {', '.join(EASES)})")
-    if pingpong and n > 2:
-        us = us + us[-2:0:-1]
-    return us
-
-
-def frame_settings(sweeps: Sequence[Sweep], n: int, ease: str = "linear", pingpong: bool = False) -> List[Dict[str, Value]]:
-    check_sweeps(sweeps)
-    columns = {s.param: [s.value(u) for u in frame_positions(n, s, ease, pingpong)] for s in sweeps}
-    count = len(next(iter(columns.values()))) if columns else (n if not pingpong or n <= 2 else 2 * n - 2)
-    return [{p: col[i] for p, col in columns.items()} for i in range(count)]
-
-
-def apply_settings(net: Network, view: View, settings: Dict[str, Value]) -> Tuple[Network, View]:
-    net_changes = {k: v for k, v in settings.items() if k in NETWORK_NAMES}
-    view_changes = {k: v for k, v in settings.items() if k not in NETWORK_NAMES}
-    if net_changes:
-        net = net.replace(**net_changes)
-    if view_changes:
-        view = view.replace(**view_changes)
-    return net, view
 
 
 def frames(net: Network, view: View, sweeps: Sequence[Sweep], n_frames: int, ease: str = "linear",
@@ -190,9 +82,14 @@ def animate(net: Network, out, sweeps: Sequence[Sweep], size=(512, 512), center=
     # check every frame's settings before rendering anything
     for s in (settings[0], settings[-1]):
         apply_settings(net, view, s)
+    chosen = (engine or default_engine()).choose(backend, net).name
+    mode = colours.mode_for(net.channels, colour).name
+    recipe = Recipe(net, view, mode, chosen, animation=Animation(tuple(s.text for s in sweeps), n_frames, float(fps),
+                                                                  ease, pingpong))
     progress = Progress(len(settings), enabled=False if quiet else None)
-    with AnimationWriter(out, fps, channels=net.channels, dither=dither, palette=palette, mode=colour) as writer:
-        for frame in frames(net, view, sweeps, n_frames, ease, pingpong, backend, engine):
+    with AnimationWriter(out, fps, channels=net.channels, dither=dither, palette=palette, mode=mode,
+                         recipe=recipe.to_json()) as writer:
+        for frame in frames(net, view, sweeps, n_frames, ease, pingpong, chosen, engine):
             writer.add(frame)
             progress.step()
     progress.close()

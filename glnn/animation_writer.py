@@ -1,6 +1,7 @@
 """Writing animations: .gif, .webp, .png (APNG) and .mp4, frame by frame, atomically.
 
 Frames are raw network outputs; they pass through the colour stage (glnn/colour.py) like every picture.
+The animation's recipe goes into the file as glnn/metadata.py says (MP4: without the weights).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Optional
 import numpy as np
 from PIL import Image
 
-from . import colour
+from . import colour, metadata
 from .errors import GlnnError
 from .files import atomic_path, check_output
 from .images import to_image
@@ -43,10 +44,11 @@ class AnimationWriter:
     """
 
     def __init__(self, path, fps: float, channels: int = 3, dither: bool = True, palette: str = "frame",
-                 mode: Optional[str] = None):
+                 mode: Optional[str] = None, recipe: Optional[dict] = None):
         self.path = Path(path)
         self.ext = check_output(path, FORMATS)
         self.mode = colour.mode_for(channels, mode).name
+        self.recipe = recipe
         if palette not in ("frame", "global"):
             raise GlnnError(f"unknown palette {palette!r} (choose from frame, global)")
         if self.ext == ".mp4":
@@ -73,7 +75,8 @@ class AnimationWriter:
             if self._mp4 is None:
                 self._mp4 = _mp4_module().write_frames(
                     self.tmp, (data.shape[1], data.shape[0]), fps=self.fps, codec="libx264", pix_fmt_in="rgb24",
-                    pix_fmt_out="yuv420p", quality=8, macro_block_size=2, output_params=["-f", "mp4"])
+                    pix_fmt_out="yuv420p", quality=8, macro_block_size=2,
+                    output_params=["-f", "mp4"] + self._mp4_metadata())
                 self._mp4.send(None)
             self._mp4.send(np.ascontiguousarray(data).tobytes())
             return
@@ -98,12 +101,20 @@ class AnimationWriter:
         first, rest = self.frames[0], self.frames[1:]
         if self.ext == ".gif":
             first.save(self.tmp, format="GIF", save_all=True, append_images=rest, duration=round(duration),
-                       loop=0, optimize=False, disposal=1)
+                       loop=0, optimize=False, disposal=1, **metadata.save_options("GIF", self.recipe))
         elif self.ext == ".webp":
             first.save(self.tmp, format="WEBP", save_all=True, append_images=rest, duration=round(duration),
-                       loop=0, quality=90, method=4)
+                       loop=0, quality=90, method=4, **metadata.save_options("WEBP", self.recipe))
         else:
-            first.save(self.tmp, format="PNG", save_all=True, append_images=rest, duration=duration, loop=0)
+            first.save(self.tmp, format="PNG", save_all=True, append_images=rest, duration=duration, loop=0,
+                       **metadata.save_options("PNG", self.recipe))
+
+    def _mp4_metadata(self) -> list:
+        """The recipe as the MP4's comment tag, without embedded weights (a command-line argument is short)."""
+        if self.recipe is None:
+            return []
+        light = {k: v for k, v in self.recipe.items() if k != "weights"}
+        return ["-metadata", "comment=" + metadata.dumps(light)]
 
     def __exit__(self, kind, value, tb):
         try:

@@ -12,13 +12,15 @@ import os
 import sys
 from typing import List, Optional
 
-from . import engine as engines
+from . import colour as colours, engine as engines
 from .errors import GLUnavailable, GlnnError
 from .files import check_output
 from .gl.context import describe
 from .gl.kernels import NAMES as KERNEL_NAMES
 from .images import FORMATS as PICTURE_FORMATS, save_picture
 from .network import HYPERPARAMETERS, NAMES as NETWORK_FLAGS, Network, load_with_view
+from .metadata import read_recipe_json, select_cell
+from .recipe import Animation, Recipe, from_json as recipe_from_json, read_recipe
 from .version import __version__
 from .view import MAX_SIZE, View
 
@@ -91,42 +93,84 @@ def add_network_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--network", metavar="FILE.npz", help="a saved network (its weights and view); view flags still apply")
 
 
-def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024)) -> None:
+def add_source_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("start from a picture")
+    g.add_argument("--from", dest="source", metavar="PICTURE",
+                   help="a picture glnn wrote (PNG, GIF, WebP): its recipe is the starting point, other flags override")
+    g.add_argument("--cell", type=integer, metavar="N", help="with --from on a grid of pictures: the N-th, from 1")
+
+
+def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024), colour_flag: bool = True) -> None:
     g = p.add_argument_group(f"view ({CONTRACT}, the view)")
     g.add_argument("--center", type=point, metavar="X,Y", help="centre of the picture in the input plane (default 0,0)")
     g.add_argument("--extent", type=number, help="half the shorter side of the picture in the input plane (default 1)")
     g.add_argument("--time", type=number, help="time t of the extra inputs z_j(t) (default 0)")
-    g.add_argument("--size", type=size, default=default_size, metavar="WxH",
-                   help=f"picture size in pixels (default {default_size[0]}x{default_size[1]})")
+    g.add_argument("--size", type=size, metavar="WxH",
+                   help=f"picture size in pixels (default {default_size[0]}x{default_size[1]}, or the --from picture's)")
+    if colour_flag:
+        g.add_argument("--color", choices=colours.NAMES, metavar="MODE",
+                       help="colour mode: " + "; ".join(f"{m.name}: {m.description}" for m in colours.TABLE)
+                            + " (default: rgb for 3 channels, gray for 1)")
+    p.set_defaults(default_size=default_size)
     add_backend_flag(g)
 
 
 def add_backend_flag(g) -> None:
-    g.add_argument("--backend", choices=engines.CHOICES, default="auto",
+    g.add_argument("--backend", choices=engines.CHOICES,
                    help="gl: GLSL shaders; cpu: fast numpy float32; numpy: the float64 reference; "
-                        "auto: the faster of gl and cpu here (see glnn info)")
+                        "auto: the faster of gl and cpu here (see glnn info); default auto, or the --from picture's")
 
 
 def network_from_args(args) -> Network:
+    """The network the flags describe; args._base gets the view, backend, colour and animation to start from
+    (a saved network's view, or a --from picture's recipe)."""
     given = {k: getattr(args, k) for k in NETWORK_FLAGS if getattr(args, k, None) is not None}
-    if getattr(args, "network", None):
+    source, network = getattr(args, "source", None), getattr(args, "network", None)
+    args._base = {}
+    if getattr(args, "cell", None) is not None and not source:
+        raise GlnnError("--cell goes with --from (a grid of pictures)")
+    if source:
+        if network:
+            raise GlnnError("--from and --network cannot be combined (each fixes the network)")
+        r = read_recipe(source, args.cell)
+        args._base = {"center": r.view.center, "extent": r.view.extent, "time": r.view.time, "size": r.view.size,
+                      "backend": r.backend, "colour": r.colour, "animation": r.animation}
+        # flags override the recipe; a changed network is drawn from its seed (the embedded weights no longer apply)
+        return Network(**dict(r.network.hyperparameters(), **given)) if given else r.network
+    if network:
         if given:
             flags = ", ".join("--" + k.replace("_", "-") for k in given)
             raise GlnnError(f"{flags} cannot be combined with --network (the file fixes the network)")
-        net, saved_view = load_with_view(args.network)
-        args._saved_view = saved_view
+        net, args._base = load_with_view(network)
         return net
-    args._saved_view = {}
     return Network(**given)
 
 
 def view_from_args(args, size=None) -> View:
-    saved = getattr(args, "_saved_view", {}) or {}
-    center = args.center if args.center is not None else tuple(saved.get("center", (0.0, 0.0)))
-    extent = args.extent if args.extent is not None else saved.get("extent", 1.0)
-    time = args.time if args.time is not None else saved.get("time", 0.0)
-    w, h = size or args.size
+    base = args._base
+    center = args.center if args.center is not None else tuple(base.get("center", (0.0, 0.0)))
+    extent = args.extent if args.extent is not None else base.get("extent", 1.0)
+    time = args.time if args.time is not None else base.get("time", 0.0)
+    w, h = size or args.size or base.get("size") or args.default_size
     return View(w, h, center, extent, time)
+
+
+def backend_from_args(args, engine) -> str:
+    """--backend, else the --from picture's backend where it works here, else auto."""
+    if args.backend:
+        return args.backend
+    wanted = args._base.get("backend", "auto")
+    return wanted if wanted == "auto" or engine.availability().get(wanted) is None else "auto"
+
+
+def colour_from_args(args, net: Network) -> str:
+    """--color (checked against the channels), else the --from picture's where it fits, else the default."""
+    if getattr(args, "color", None):
+        return colours.mode_for(net.channels, args.color).name
+    wanted = args._base.get("colour")
+    if wanted and colours.BY_NAME[wanted].inputs == net.channels:
+        return wanted
+    return colours.mode_for(net.channels).name
 
 
 # ---------------------------------------------------------------------- commands
@@ -136,8 +180,12 @@ def cmd_render(args) -> int:
         check_output(args.save_network, (".npz",), "--save-network")
     net = network_from_args(args)
     view = view_from_args(args)
-    picture = engines.default_engine().render(net, view, args.backend)
-    save_picture(picture, args.out)
+    mode = colour_from_args(args, net)
+    engine = engines.default_engine()
+    backend = engine.choose(backend_from_args(args, engine), net)
+    picture = backend.render(net, view)
+    recipe = Recipe(net, view, mode, backend.name)
+    save_picture(picture, args.out, mode, recipe=recipe.to_json() if args.out.lower().endswith(".png") else None)
     if args.save_network:
         net.save(args.save_network, view)
     if not args.quiet:
@@ -146,7 +194,42 @@ def cmd_render(args) -> int:
     return 0
 
 
+def describe_recipe(r: Recipe, label: str = "") -> List[str]:
+    n, v = r.network, r.view
+    weights = "embedded" if r.network.loaded_layers is not None else "drawn from the seed"
+    lines = [f"{label}network: seed {n.seed}, {n.depth} x {n.width} {n.activation} -> {n.output_activation}, "
+             f"{n.init}, scale {n.scale:g}, bias scale {n.effective_bias_scale:g}, gain {n.gain:g}, "
+             f"{n.channels} channel(s), {n.inputs} inputs; weights {weights}",
+             f"{label}view: {v.width}x{v.height}, center {v.center[0]:g},{v.center[1]:g}, extent {v.extent:g}, "
+             f"time {v.time:g}; colour {r.colour}; drawn by {r.backend}; glnn {r.glnn}"]
+    if r.animation:
+        a = r.animation
+        lines.append(f"{label}animation: {', '.join(a.sweeps)}; {a.frames} frames at {a.fps:g} fps, {a.ease}"
+                     f"{', pingpong' if a.pingpong else ''}")
+    return lines + [f"{label}command: {r.command()}"]
+
+
+def cmd_info_picture(args) -> int:
+    data = read_recipe_json(args.picture)
+    cells = data.get("cells")
+    picks = [args.cell] if args.cell is not None or cells is None else list(range(1, len(cells) + 1))
+    recipes = [recipe_from_json(select_cell(data, c, args.picture), args.picture) for c in picks]
+    if args.json:
+        light = [dict(r.to_json(), weights=None if r.network.loaded_layers is None else "(embedded)") for r in recipes]
+        print(json.dumps(light[0] if cells is None else light, indent=1))
+        return 0
+    print(f"{args.picture}: " + ("a glnn picture" if cells is None else f"a grid of {len(cells)} glnn pictures"))
+    for c, r in zip(picks, recipes):
+        for line in describe_recipe(r, "" if cells is None else f"cell {c} "):
+            print("  " + line)
+    return 0
+
+
 def cmd_info(args) -> int:
+    if args.picture:
+        return cmd_info_picture(args)
+    if args.cell is not None:
+        raise GlnnError("--cell goes with a PICTURE")
     engine = engines.default_engine()
     report = {"glnn": __version__, "backends": {}}
     for name, reason in engine.availability().items():
@@ -179,14 +262,20 @@ def cmd_animate(args) -> int:
     from .animate import FORMATS, animate, parse_sweep
 
     check_output(args.out, FORMATS)
-    sweeps = [parse_sweep(s) for s in args.sweep]
-    if args.frames < 1:
-        raise GlnnError(f"--frames must be at least 1, not {args.frames}")
     net = network_from_args(args)
     view = view_from_args(args)
+    # an animation's --from recipe gives the sweeps and timing unless flags say otherwise
+    base = args._base.get("animation") or Animation((), 60, 20.0)
+    sweeps = [parse_sweep(s) for s in (args.sweep or base.sweeps)]
+    frames = args.frames if args.frames is not None else base.frames
+    if frames < 1:
+        raise GlnnError(f"--frames must be at least 1, not {frames}")
+    engine = engines.default_engine()
     n = animate(net, args.out, sweeps, size=view.size, center=view.center, extent=view.extent, time=view.time,
-                n_frames=args.frames, fps=args.fps, ease=args.ease, pingpong=args.pingpong, backend=args.backend,
-                dither=not args.no_dither, palette=args.palette, quiet=args.quiet)
+                n_frames=frames, fps=args.fps if args.fps is not None else base.fps,
+                ease=args.ease or base.ease, pingpong=args.pingpong or base.pingpong,
+                backend=backend_from_args(args, engine), dither=not args.no_dither, palette=args.palette,
+                quiet=args.quiet, colour=colour_from_args(args, net), engine=engine)
     if not args.quiet:
         print(f"wrote {args.out} ({n} frames, {view.width}x{view.height})", file=sys.stderr)
     return 0
@@ -226,10 +315,11 @@ def cmd_view(args) -> int:
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         raise GlnnError("no display (DISPLAY is not set): glnn view needs a window; use glnn render for files")
     net = network_from_args(args)
-    view = view_from_args(args, size=(1, 1))
+    view = view_from_args(args)   # the window's size: --size, else the --from picture's, else 800x800
     state = ViewerState(net=net, center=view.center, extent=view.extent, time=view.time,
                         home=(view.center, view.extent))
-    return run_window(state, args.size, args.screenshot_dir, backend=args.backend, log=lambda m: print(m, flush=True))
+    backend = backend_from_args(args, engines.default_engine()) if args._base.get("backend") else (args.backend or "auto")
+    return run_window(state, view.size, args.screenshot_dir, backend=backend, log=lambda m: print(m, flush=True))
 
 
 EPILOG_MAIN = """examples:
@@ -259,6 +349,7 @@ def build_parser() -> Parser:
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog="examples:\n" + "\n".join(l for l in EPILOG_MAIN.splitlines() if "render" in l) + "\n")
     add_network_flags(r)
+    add_source_flags(r)
     add_view_flags(r)
     r.add_argument("--out", default="glnn.png", metavar="FILE", help="output .png or .npy (default glnn.png)")
     r.add_argument("--save-network", metavar="FILE.npz", help=f"also save the network and view ({CONTRACT}, a saved network)")
@@ -277,7 +368,8 @@ def build_parser() -> Parser:
                               "  ./, step time, c channels, s screenshot, S 4x screenshot, n save network,\n"
                               "  f fullscreen, Tab HUD, h help, q/Esc quit\n")
     add_network_flags(v)
-    add_view_flags(v, default_size=(800, 800))
+    add_source_flags(v)
+    add_view_flags(v, default_size=(800, 800), colour_flag=False)
     v.add_argument("--screenshot-dir", default=".", metavar="DIR", help="where s, S and n write (default: here)")
     v.set_defaults(func=cmd_view)
 
@@ -294,12 +386,13 @@ def build_parser() -> Parser:
                               "sweepable: scale, bias_scale, gain (linear), extent (geometric zoom), center X1,Y1:X2,Y2,\n"
                               "time (a sweep over whole periods of 2 pi loops seamlessly), depth (whole layers).\n")
     add_network_flags(a)
+    add_source_flags(a)
     add_view_flags(a, default_size=(512, 512))
     a.add_argument("--sweep", action="append", default=[], metavar="PARAM:FROM:TO",
                    help="a parameter to sweep; repeat for several (they run together)")
-    a.add_argument("--frames", type=integer, default=60, help="number of frames (default 60)")
-    a.add_argument("--fps", type=number, default=20.0, help="frames per second (default 20)")
-    a.add_argument("--ease", choices=("linear", "smooth"), default="linear", help="pacing of the sweep")
+    a.add_argument("--frames", type=integer, help="number of frames (default 60, or the --from animation's)")
+    a.add_argument("--fps", type=number, help="frames per second (default 20, or the --from animation's)")
+    a.add_argument("--ease", choices=("linear", "smooth"), help="pacing of the sweep (default linear)")
     a.add_argument("--pingpong", action="store_true", help="play forward, then backward")
     a.add_argument("--palette", choices=("frame", "global"), default="frame",
                    help="GIF: a palette per frame (best colour) or the first frame's for all")
@@ -342,10 +435,14 @@ def build_parser() -> Parser:
     b.add_argument("--no-process", action="store_true", help="skip the whole-process comparison")
     b.set_defaults(func=cmd_bench)
 
-    i = sub.add_parser("info", help="the GL renderer, its limits, and which backends work",
-                       description="Print the OpenGL renderer, version, the limits that matter and the backends that work.",
-                       epilog="examples:\n  glnn info\n  glnn info --json\n",
+    i = sub.add_parser("info", help="the GL renderer and backends here, or the recipe inside a picture",
+                       description="Print the OpenGL renderer, version, the limits that matter and the backends that "
+                                   "work; or, given a picture glnn wrote, the recipe it carries and its command.",
+                       epilog="examples:\n  glnn info\n  glnn info --json\n  glnn info picture.png\n"
+                              "  glnn info fig09.png --cell 3\n",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    i.add_argument("picture", nargs="?", metavar="PICTURE", help="a picture glnn wrote (PNG, GIF, WebP)")
+    i.add_argument("--cell", type=integer, metavar="N", help="of a grid of pictures, only the N-th (from 1)")
     i.add_argument("--json", action="store_true", help="machine-readable output")
     i.set_defaults(func=cmd_info)
     return p

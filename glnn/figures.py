@@ -20,13 +20,14 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 from PIL import Image
 
-from . import plots
+from . import colour as colours, plots
 from .animate import animate
 from .engine import Engine, default_engine
 from .errors import GlnnError
 from .files import atomic_path
 from .images import save_picture, to_image
 from .network import NAMES as NET_KEYS, Layer, Network
+from .recipe import Recipe as PictureRecipe, grid_json
 from .view import View
 
 VIEW_KEYS = ("extent", "center", "time")
@@ -145,19 +146,27 @@ def split(spec: dict) -> Tuple[Network, dict, Optional[str]]:
     return net, view, spec.get("colour")
 
 
-def panel_image(spec: dict, size: Tuple[int, int], engine: Engine, backend: str = "auto") -> Image.Image:
-    """One panel exactly as `glnn render` makes it, through the colour stage."""
+def panel_image(spec: dict, size: Tuple[int, int], engine: Engine,
+                backend: str = "auto") -> Tuple[Image.Image, PictureRecipe]:
+    """One panel exactly as `glnn render` makes it, through the colour stage, and its recipe."""
     net, view, colour = split(spec)
-    return to_image(engine.render(net, View(size[0], size[1], **view), backend), colour)
+    v = View(size[0], size[1], **view)
+    chosen = engine.choose(backend, net)
+    mode = colours.mode_for(net.channels, colour).name
+    return to_image(chosen.render(net, v), mode), PictureRecipe(net, v, mode, chosen.name)
 
 
-def grid(images: Sequence[Image.Image], cols: int, gutter: int) -> Image.Image:
+def grid(images: Sequence[Image.Image], cols: int, gutter: int) -> Tuple[Image.Image, List[Tuple[int, int, int, int]]]:
+    """The images in rows of `cols` with white gutters, and each one's rectangle (x, y, w, h) in it."""
     w, h = images[0].size
     rows = math.ceil(len(images) / cols)
     out = Image.new("RGB", (cols * w + (cols - 1) * gutter, rows * h + (rows - 1) * gutter), "white")
+    rects = []
     for i, im in enumerate(images):
-        out.paste(im.convert("RGB"), ((i % cols) * (w + gutter), (i // cols) * (h + gutter)))
-    return out
+        x, y = (i % cols) * (w + gutter), (i // cols) * (h + gutter)
+        out.paste(im.convert("RGB"), (x, y))
+        rects.append((x, y, w, h))
+    return out, rects
 
 
 def _fixed(W, b, act="sigmoid", inputs=2) -> Network:
@@ -184,7 +193,7 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engin
         overhead = to_image(engine.render(net, View(size[0], size[1], extent=4.0), backend))
         return grid([plots.curves([(sig, plots.COLOURS[2])], (-6, 6), (-0.1, 1.1), size, "sigmoid(x)"),
                      plots.surfaces([(f, (200, 200, 200))], (-4, 4), (0, 1), size),
-                     overhead], 3, 8)
+                     overhead], 3, 8)[0]
     if number == 4:
         hs = [lambda x, w=w, b=b: np.tanh(w * x + b) for w, b in FIG4_HIDDEN]
         (a, c) = FIG4_OUT
@@ -192,7 +201,7 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engin
         return grid([plots.curves(list(zip(hs, plots.COLOURS)), (-3, 3), (-1.2, 1.2), size, "tanh(w x + b)"),
                      plots.curves([(combo, plots.COLOURS[3])], (-3, 3), (-3.5, 3.5), size, "linear combination"),
                      plots.curves([(lambda x: np.tanh(combo(x)), plots.COLOURS[3])], (-3, 3), (-1.2, 1.2), size,
-                                  "tanh of it")], 3, 8)
+                                  "tanh of it")], 3, 8)[0]
     if number == 5:
         hs = [lambda x, y, w=w, b=b: sig(w[0] * x + w[1] * y + b) for w, b in FIG5_HIDDEN]
         (a, c) = FIG5_OUT
@@ -209,7 +218,7 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engin
         overhead = to_image(engine.render(net, View(size[0], size[1], extent=3.0), backend))  # gray: lo -> 0, hi -> 1
         return grid([plots.surfaces(list(zip(hs, plots.COLOURS)), (-3, 3), (0, 1), size),
                      plots.surfaces([(combo, (200, 200, 200))], (-3, 3), (lo, hi), size),
-                     overhead], 3, 8)
+                     overhead], 3, 8)[0]
     if number == 13:
         return plots.curves([(lambda x: np.maximum(x, 0), plots.COLOURS[2])], (-3, 3), (-1, 3), size,
                             "relu(x) = max(x, 0)")
@@ -258,9 +267,9 @@ def render_recipe(recipe: Recipe, out_dir: Path, scale: float = 1.0, backend: st
     size = _scaled(recipe.panel, scale)
     written = []
 
-    def save(img: Image.Image, name: str):
+    def save(img: Image.Image, name: str, recipe: Optional[dict] = None):
         path = out_dir / name
-        save_picture(img, path)
+        save_picture(img, path, recipe=recipe)
         written.append(path)
 
     if recipe.kind == "plot":
@@ -274,11 +283,15 @@ def render_recipe(recipe: Recipe, out_dir: Path, scale: float = 1.0, backend: st
         still = dict(recipe.base)
         first = recipe.sweeps[0].split(":")
         still[first[0]] = float(first[1])
-        save(panel_image(still, size, engine, backend), f"{recipe.name}.png")
+        image, made = panel_image(still, size, engine, backend)
+        save(image, f"{recipe.name}.png", made.to_json())
     else:
-        images = [panel_image(spec, size, engine, backend) for spec in recipe.panel_specs()]
-        gutter = max(1, int(round(recipe.gutter * scale)))
-        save(images[0] if len(images) == 1 else grid(images, recipe.cols, gutter), f"{recipe.name}.png")
+        panels = [panel_image(spec, size, engine, backend) for spec in recipe.panel_specs()]
+        if len(panels) == 1:
+            save(panels[0][0], f"{recipe.name}.png", panels[0][1].to_json())
+        else:   # a grid: one recipe per cell, with its place in the grid
+            image, rects = grid([p[0] for p in panels], recipe.cols, max(1, int(round(recipe.gutter * scale))))
+            save(image, f"{recipe.name}.png", grid_json([(p[1], rect) for p, rect in zip(panels, rects)]))
     return written
 
 

@@ -9,7 +9,9 @@ draws and never redraws them.
 """
 from __future__ import annotations
 
+import base64
 import dataclasses
+import io
 import json
 import math
 import os
@@ -18,7 +20,7 @@ from typing import List, Optional, Tuple
 
 import numpy as np
 
-from . import activations
+from . import activations, metadata
 from .errors import GlnnError
 from .files import atomic_path
 
@@ -116,13 +118,13 @@ class Network:
             if not ok:
                 raise GlnnError(msg)
 
-        need(isinstance(self.seed, (int, np.integer)) and 0 <= self.seed < 2**63,
+        need(_is_int(self.seed) and 0 <= self.seed < 2**63,
              f"seed must be an integer from 0 to 2^63-1, not {self.seed!r}")
         need(_is_int(self.depth) and 1 <= self.depth <= MAX_DEPTH,
              f"depth must be an integer from 1 to {MAX_DEPTH}, not {self.depth!r}")
         need(_is_int(self.width) and 1 <= self.width <= MAX_WIDTH,
              f"width must be an integer from 1 to {MAX_WIDTH}, not {self.width!r}")
-        need(self.channels in (1, 3), f"channels must be 1 or 3, not {self.channels!r}")
+        need(_is_int(self.channels) and self.channels in (1, 3), f"channels must be 1 or 3, not {self.channels!r}")
         need(_is_int(self.inputs) and 2 <= self.inputs <= MAX_INPUTS,
              f"inputs must be an integer from 2 to {MAX_INPUTS}, not {self.inputs!r}")
         need(self.activation in activations.HIDDEN_CHOICES,
@@ -132,7 +134,8 @@ class Network:
         need(self.init in INITS, f"unknown init {self.init!r} (choose from {', '.join(INITS)})")
         for name in ("scale", "gain") + (("bias_scale",) if self.bias_scale is not None else ()):
             v = getattr(self, name)
-            need(isinstance(v, (int, float, np.floating, np.integer)) and math.isfinite(v) and 0 <= v <= 1e6,
+            need(isinstance(v, (int, float, np.floating, np.integer)) and not isinstance(v, bool)
+                 and math.isfinite(v) and 0 <= v <= 1e6,
                  f"{name} must be a finite number from 0 to 1e6, not {v!r}")
 
     def replace(self, **changes) -> "Network":
@@ -233,8 +236,7 @@ class Network:
         """The hyperparameters by name (HYPERPARAMETERS' order); bias_scale as given (None: the scale)."""
         return {name: getattr(self, name) for name in NAMES}
 
-    def save(self, path, view=None) -> None:
-        """Write the network (and optionally its view) as docs/contract.md says (a saved network), atomically."""
+    def _arrays(self, view=None) -> dict:
         spec = self.spec_dict()
         if view is not None:
             spec.update(view.spec_dict())
@@ -244,13 +246,50 @@ class Network:
             arrays[f"b{i}"] = layer.b
         arrays["activations"] = np.array([l.activation for l in self.layers])
         arrays["spec"] = np.array(json.dumps(spec))
+        return arrays
+
+    def save(self, path, view=None) -> None:
+        """Write the network (and optionally its view) as docs/contract.md says (a saved network), atomically."""
         with atomic_path(path) as tmp:
             with open(tmp, "wb") as f:
-                np.savez(f, **arrays)
+                np.savez(f, **self._arrays(view))
+
+    def to_bytes(self) -> bytes:
+        """The saved-network file (.npz, compressed) as bytes: what a picture's recipe embeds."""
+        buf = io.BytesIO()
+        np.savez_compressed(buf, **self._arrays())
+        return buf.getvalue()
 
     @classmethod
     def load(cls, path) -> "Network":
         return load_with_view(path)[0]
+
+    @classmethod
+    def from_recipe(cls, recipe: dict, name: str) -> "Network":
+        """The network of a picture's recipe (metadata.read_recipe_json): its embedded weights when it has them,
+        else its hyperparameters; every field validated as a flag or a saved file would be."""
+        weights = recipe.get("weights")
+        if weights is not None:
+            if not isinstance(weights, str) or len(weights) > metadata.MAX_WEIGHTS_BASE64:
+                raise GlnnError(f"{name!r}: the recipe's weights are not a base64 string of at most 1 MB")
+            try:
+                data = base64.b64decode(weights.encode("ascii"), validate=True)
+            except (ValueError, UnicodeEncodeError):
+                raise GlnnError(f"{name!r}: the recipe's weights are not valid base64")
+            return read_saved(io.BytesIO(data), f"{name} (embedded weights)")[0]
+        fields = recipe.get("network")
+        if not isinstance(fields, dict) or set(fields) - set(NAMES):
+            raise GlnnError(f"{name!r}: the recipe's network must be an object of {', '.join(NAMES)}")
+        try:
+            return cls(**fields)
+        except GlnnError as e:
+            raise GlnnError(f"{name!r}: recipe: {e}")
+
+    @classmethod
+    def from_image(cls, path, cell: Optional[int] = None) -> "Network":
+        """The network a glnn picture (PNG, GIF, WebP) was made with, from its recipe (`cell`: of a grid)."""
+        name = os.fspath(path)
+        return cls.from_recipe(metadata.select_cell(metadata.read_recipe_json(name), cell, name), name)
 
 
 def _is_int(v) -> bool:
@@ -262,8 +301,13 @@ def load_with_view(path):
     name = os.fspath(path)
     if not os.path.isfile(name):
         raise GlnnError(f"network file {name!r} does not exist")
+    return read_saved(name, name)
+
+
+def read_saved(source, name: str):
+    """(Network, view fields dict) from a saved network (a path or a file object); GlnnError naming `name`."""
     try:
-        with np.load(name, allow_pickle=False) as z:
+        with np.load(source, allow_pickle=False) as z:
             data = {k: z[k] for k in z.files}
     except Exception as e:  # zipfile, pickle, format errors: all mean "not a saved network"
         raise GlnnError(f"{name!r} is not a glnn network file (.npz): {type(e).__name__}: {e}".splitlines()[0])

@@ -30,6 +30,7 @@ from .gl.programs import BINDINGS, ProgramDesc
 from .gl.resources import Resources
 from .hud import Overlay
 from .images import save_picture
+from .recipe import Recipe
 from .scheduler import Scheduler
 from .view import View
 
@@ -194,20 +195,23 @@ class ViewerApp:
                 return p
         raise GlnnError("too many screenshots with the same name")
 
+    def _save(self, picture: np.ndarray, view: View, stem: str) -> None:
+        """A screenshot, with its recipe: `glnn render --from` makes it again, at any size."""
+        path = self._unique(stem, ".png")
+        mode = colour.mode_for(self.state.net.channels).name
+        save_picture(picture, path, mode, recipe=Recipe(self.state.net, view, mode, self.backend.name).to_json())
+        self.log(f"screenshot: {path}")
+
     def handle_requests(self) -> None:
         for req in self.state.requests:
             if req == "quit":
                 self.should_close = True
             elif req == "screenshot":
-                path = self._unique("glnn", ".png")
-                save_picture(self.picture(), path)
-                self.log(f"screenshot: {path}")
+                self._save(self.picture(), self.state.view(*self.size), "glnn")
             elif req == "screenshot_4x":
-                fw, fh = self.size
-                path = self._unique("glnn-4x", ".png")
-                self.log(f"rendering {4 * fw}x{4 * fh} ...")
-                save_picture(self.backend.render(self.state.net, self.state.view(4 * fw, 4 * fh)), path)
-                self.log(f"screenshot: {path}")
+                view = self.state.view(4 * self.size[0], 4 * self.size[1])
+                self.log(f"rendering {view.width}x{view.height} ...")
+                self._save(self.backend.render(self.state.net, view), view, "glnn-4x")
             elif req == "save_network":
                 path = self._unique("glnn", ".npz")
                 self.state.net.save(path, self.state.view(*self.size))

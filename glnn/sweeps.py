@@ -1,0 +1,132 @@
+"""Sweeps: how parameters move over the frames of an animation (`glnn animate --sweep PARAM:FROM:TO`).
+
+A sweep is PARAM:FROM:TO; all sweeps run together over the frames. Pure data and
+arithmetic (no rendering), so recipes can validate an animation's sweeps too.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Dict, List, Sequence, Tuple, Union
+
+from .errors import GlnnError
+from .network import MAX_DEPTH, NAMES as NETWORK_NAMES, Network
+from .view import View
+
+PARAMS = ("scale", "bias_scale", "gain", "extent", "center", "time", "depth")
+EASES = ("linear", "smooth")
+Value = Union[float, Tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class Sweep:
+    param: str
+    start: Value
+    end: Value
+
+    @property
+    def text(self) -> str:
+        """PARAM:FROM:TO, as --sweep takes it (exact: floats written as Python's shortest round trip)."""
+        def value(v):
+            return ",".join(repr(float(c)) for c in v) if isinstance(v, tuple) else repr(float(v))
+        return f"{self.param}:{value(self.start)}:{value(self.end)}"
+
+    @property
+    def loops(self) -> bool:
+        """A time sweep over a whole number of periods (2 pi) closes on itself."""
+        if self.param != "time":
+            return False
+        periods = abs(self.end - self.start) / (2 * math.pi)
+        return periods >= 0.999 and abs(periods - round(periods)) < 1e-3
+
+    def value(self, u: float) -> Value:
+        a, b = self.start, self.end
+        if self.param == "center":
+            return (a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u)
+        if self.param == "extent":
+            return a * (b / a) ** u            # zoom in geometric steps
+        if self.param == "depth":
+            return int(round(a + (b - a) * u))  # whole layers
+        return a + (b - a) * u
+
+
+def _num(text: str, what: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise GlnnError(f"--sweep {what}: {text!r} is not a number")
+    if not math.isfinite(v):
+        raise GlnnError(f"--sweep {what}: {text!r} is not finite")
+    return v
+
+
+def parse_sweep(text: str) -> Sweep:
+    """PARAM:FROM:TO, or center:X1,Y1:X2,Y2."""
+    parts = text.split(":")
+    if len(parts) != 3:
+        raise GlnnError(f"--sweep {text!r}: expected PARAM:FROM:TO (like scale:0.4:0.8 or center:0,0:1,1)")
+    param, a, b = parts[0].strip().replace("-", "_"), parts[1], parts[2]
+    if param not in PARAMS:
+        raise GlnnError(f"--sweep {text!r}: unknown parameter {parts[0]!r} (choose from {', '.join(PARAMS)})")
+    if param == "center":
+        pts = []
+        for p in (a, b):
+            xy = p.split(",")
+            if len(xy) != 2:
+                raise GlnnError(f"--sweep {text!r}: a centre is X,Y, not {p!r}")
+            pts.append((_num(xy[0], text), _num(xy[1], text)))
+        return Sweep(param, pts[0], pts[1])
+    start, end = _num(a, text), _num(b, text)
+    if param == "extent" and not (start > 0 and end > 0):
+        raise GlnnError(f"--sweep {text!r}: extents must be greater than 0")
+    if param == "depth":
+        if start != int(start) or end != int(end) or not (1 <= start <= MAX_DEPTH and 1 <= end <= MAX_DEPTH):
+            raise GlnnError(f"--sweep {text!r}: depths must be whole numbers from 1 to {MAX_DEPTH}")
+    if param in ("scale", "bias_scale", "gain") and (start < 0 or end < 0):
+        raise GlnnError(f"--sweep {text!r}: {param} cannot be negative")
+    return Sweep(param, start, end)
+
+
+def check_sweeps(sweeps: Sequence[Sweep]) -> None:
+    seen = set()
+    for s in sweeps:
+        if s.param in seen:
+            raise GlnnError(f"--sweep {s.param} given twice")
+        seen.add(s.param)
+
+
+def frame_positions(n: int, sweep: Sweep, ease: str = "linear", pingpong: bool = False) -> List[float]:
+    """The sweep's position u in [0, 1] at each frame.
+
+    Endpoints are included (the first frame is FROM, the last TO) except for a
+    time loop over whole periods, whose last frame leads back into the first.
+    pingpong plays the frames forward, then backward without repeating the ends.
+    """
+    if n < 1:
+        raise GlnnError(f"--frames must be at least 1, not {n}")
+    denom = n if (sweep.loops and not pingpong) else max(n - 1, 1)
+    us = [i / denom for i in range(n)]
+    if ease == "smooth":
+        us = [u * u * (3 - 2 * u) for u in us]
+    elif ease != "linear":
+        raise GlnnError(f"unknown ease {ease!r} (choose from {', '.join(EASES)})")
+    if pingpong and n > 2:
+        us = us + us[-2:0:-1]
+    return us
+
+
+def frame_settings(sweeps: Sequence[Sweep], n: int, ease: str = "linear", pingpong: bool = False) -> List[Dict[str, Value]]:
+    check_sweeps(sweeps)
+    columns = {s.param: [s.value(u) for u in frame_positions(n, s, ease, pingpong)] for s in sweeps}
+    count = len(next(iter(columns.values()))) if columns else (n if not pingpong or n <= 2 else 2 * n - 2)
+    return [{p: col[i] for p, col in columns.items()} for i in range(count)]
+
+
+def apply_settings(net: Network, view: View, settings: Dict[str, Value]) -> Tuple[Network, View]:
+    net_changes = {k: v for k, v in settings.items() if k in NETWORK_NAMES}
+    view_changes = {k: v for k, v in settings.items() if k not in NETWORK_NAMES}
+    if net_changes:
+        net = net.replace(**net_changes)
+    if view_changes:
+        view = view.replace(**view_changes)
+    return net, view
