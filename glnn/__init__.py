@@ -9,9 +9,10 @@ docs/contract.md says what a network, a view and a picture are.
 from .engine import Engine, default_engine
 from .errors import GLUnavailable, GlnnError
 from .network import Layer, Network
+from .recipe import Recipe, read_recipe
 from .render import render, render_image, render_view
 from .version import __version__
 from .view import View
 
 __all__ = ["Network", "Layer", "View", "Engine", "default_engine", "render", "render_image", "render_view",
-           "GlnnError", "GLUnavailable", "__version__"]
+           "Recipe", "read_recipe", "GlnnError", "GLUnavailable", "__version__"]

@@ -225,11 +225,12 @@ class Network:
 
     # ------------------------------------------------------------ save / load
     def spec_dict(self) -> dict:
-        """The JSON spec of a saved network: every hyperparameter (bias_scale resolved) and the z_j parameters."""
+        """The JSON spec of a saved network: every hyperparameter and the z_j parameters. bias_scale is null when
+        it follows the scale (so that a sweep of the scale moves the biases too, as it did when saved)."""
         A, w, p = self.time_params()
-        values = {h.name: h.kind(getattr(self, h.name)) for h in HYPERPARAMETERS if h.name != "bias_scale"}
+        values = {h.name: None if getattr(self, h.name) is None else h.kind(getattr(self, h.name))
+                  for h in HYPERPARAMETERS}
         return {"format": "glnn-network", "version": FORMAT_VERSION, **values,
-                "bias_scale": float(self.effective_bias_scale),
                 "z_amplitudes": A.tolist(), "z_frequencies": w.tolist(), "z_phases": p.tolist()}
 
     def hyperparameters(self) -> dict:

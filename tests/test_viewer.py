@@ -7,6 +7,7 @@ from PIL import Image
 from glnn import Engine, Network
 from glnn.controls import ViewerState
 from glnn.gl.resources import park
+from glnn.recipe import read_recipe
 from glnn.viewer import ViewerApp
 
 
@@ -102,6 +103,9 @@ def test_keys_requests_and_mouse(app, ctx, tmp_path):
     assert app.state.net.depth == 5 and app.state.extent < 1
     shots = sorted(tmp_path.glob("glnn-seed1-5x8-*.png"))
     assert len(shots) == 1 and Image.open(shots[0]).size == size
+    recipe = read_recipe(shots[0])   # the screenshot carries its recipe: network, view, backend
+    assert recipe.network.depth == 5 and recipe.view.size == size and recipe.backend == app.backend.name
+    assert recipe.view.extent == app.state.extent and recipe.view.center == app.state.center
     saved = Network.load(next(tmp_path.glob("glnn-seed1-5x8-*.npz")))
     assert saved.depth == 5
     center = app.state.center
