@@ -318,7 +318,8 @@ def cmd_view(args) -> int:
     view = view_from_args(args)   # the window's size: --size, else the --from picture's, else 800x800
     state = ViewerState(net=net, center=view.center, extent=view.extent, time=view.time,
                         home=(view.center, view.extent))
-    backend = backend_from_args(args, engines.default_engine()) if args._base.get("backend") else (args.backend or "auto")
+    # the window makes the process's one GL context: nothing here may make another (so no default engine)
+    backend = args.backend or args._base.get("backend", "auto")
     return run_window(state, view.size, args.screenshot_dir, backend=backend, log=lambda m: print(m, flush=True))
 
 
@@ -328,6 +329,8 @@ EPILOG_MAIN = """examples:
   glnn render --activation relu --channels 1 --size 800x400 --out relu.png
   glnn render --inputs 7 --time 1.5 --out slice.png --save-network slice.npz
   glnn render --network slice.npz --extent 4 --out wider.npy
+  glnn render --from fig11.png --size 3840x2160 --out big.png   the recipe inside a glnn picture, larger
+  glnn info fig11.png                                what a glnn picture is made of, and its command
   glnn view --depth 27 --width 30                    a live window (press h for the keys)
   glnn animate --inputs 7 --sweep time:0:6.2832 --out slice.gif
   glnn animate --depth 27 --sweep scale:0.4:0.8 --frames 40 --out scale.gif

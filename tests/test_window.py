@@ -202,3 +202,18 @@ def test_no_display_is_one_line_and_exit_2(tmp_path):
     r = subprocess.run([sys.executable, "-m", "glnn", "view"], env=env, capture_output=True, text=True, timeout=60)
     assert r.returncode == 2
     assert len(r.stderr.strip().splitlines()) == 1 and "glnn render" in r.stderr
+
+
+def test_view_from_a_picture(display, tmp_path, run_glnn):
+    """`glnn view --from picture.png` opens the picture's network and view, at its size."""
+    r = run_glnn("render", "--seed", 11, "--depth", 5, "--width", 9, "--extent", 2.5, "--size", "120x90",
+                 "--out", "p.png")
+    assert r.returncode == 0, r.stderr
+    v = Viewer(display, ["--from", str(tmp_path / "p.png"), "--screenshot-dir", str(tmp_path)], tmp_path)
+    v.wait_title("seed 11, 5 x 9")
+    v.key("s")
+    shot = Image.open(v.expect("screenshot:"))
+    assert shot.size == (120, 90)
+    assert np.array_equal(np.asarray(shot), np.asarray(Image.open(tmp_path / "p.png")))
+    v.key("q", check=False)
+    assert v.proc.wait(30) == 0
