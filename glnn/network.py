@@ -15,6 +15,7 @@ import io
 import json
 import math
 import os
+import zipfile
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
@@ -269,6 +270,13 @@ class Network:
     def from_recipe(cls, recipe: dict, name: str) -> "Network":
         """The network of a picture's recipe (metadata.read_recipe_json): its embedded weights when it has them,
         else its hyperparameters; every field validated as a flag or a saved file would be."""
+        fields = recipe.get("network")
+        if not isinstance(fields, dict) or set(fields) - set(NAMES):
+            raise GlnnError(f"{name!r}: the recipe's network must be an object of {', '.join(NAMES)}")
+        try:
+            net = cls(**fields)
+        except GlnnError as e:
+            raise GlnnError(f"{name!r}: recipe: {e}")
         weights = recipe.get("weights")
         if weights is not None:
             if not isinstance(weights, str) or len(weights) > metadata.MAX_WEIGHTS_BASE64:
@@ -278,13 +286,7 @@ class Network:
             except (ValueError, UnicodeEncodeError):
                 raise GlnnError(f"{name!r}: the recipe's weights are not valid base64")
             return read_saved(io.BytesIO(data), f"{name} (embedded weights)")[0]
-        fields = recipe.get("network")
-        if not isinstance(fields, dict) or set(fields) - set(NAMES):
-            raise GlnnError(f"{name!r}: the recipe's network must be an object of {', '.join(NAMES)}")
-        try:
-            return cls(**fields)
-        except GlnnError as e:
-            raise GlnnError(f"{name!r}: recipe: {e}")
+        return net
 
     @classmethod
     def from_image(cls, path, cell: Optional[int] = None) -> "Network":
@@ -305,8 +307,22 @@ def load_with_view(path):
     return read_saved(name, name)
 
 
+# The largest network (64 layers of 512 x 512 float32) is 64 MiB of weights: a saved file that unpacks to more
+# is not a glnn network (and might be a zip bomb).
+MAX_SAVED_BYTES = 80 << 20
+
+
 def read_saved(source, name: str):
     """(Network, view fields dict) from a saved network (a path or a file object); GlnnError naming `name`."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            unpacked = sum(i.file_size for i in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise GlnnError(f"{name!r} is not a glnn network file (.npz): {type(e).__name__}: {e}".splitlines()[0])
+    if unpacked > MAX_SAVED_BYTES:
+        raise GlnnError(f"{name!r} unpacks to {unpacked >> 20} MiB, more than any glnn network")
+    if hasattr(source, "seek"):
+        source.seek(0)
     try:
         with np.load(source, allow_pickle=False) as z:
             data = {k: z[k] for k in z.files}

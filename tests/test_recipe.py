@@ -136,6 +136,7 @@ def tampered():
         "absurd size": dict(g, view=dict(g["view"], size=[100000, 5])),
         "NaN extent": json.dumps(dict(g, view=dict(g["view"], extent=1.0))).replace('"extent": 1.0', '"extent": NaN'),
         "script in a string": dict(weightless, network=dict(weightless["network"], activation="__import__('os')")),
+        "script beside weights": dict(g, network=dict(g["network"], init="eval('1')")),
         "truncated JSON": json.dumps(g)[:200],
         "garbage weights": dict(g, weights=base64.b64encode(b"PK\x03\x04" + bytes(range(200))).decode()),
         "weights not base64": dict(g, weights="<script>alert(1)</script>"),
@@ -188,3 +189,17 @@ def test_recipe_stays_under_the_png_text_limit(tmp_path, engine):
     assert "weights" not in data and len(metadata.dumps(data)) < metadata.MAX_RECIPE_BYTES
     small = Recipe(Network(seed=1, depth=2, width=8), view, "rgb", "cpu").to_json()
     assert "weights" in small
+
+
+def test_a_zip_bomb_is_refused(tmp_path):
+    """Embedded weights that would unpack to more than any network are refused before numpy reads them."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("W0.npy", b"\0" * (100 << 20))
+    g = good_recipe()
+    with_recipe(tmp_path / "bomb.png", json.dumps(dict(g, weights=base64.b64encode(buf.getvalue()).decode())))
+    with pytest.raises(glnn.GlnnError, match="unpacks to 100 MiB"):
+        read_recipe(tmp_path / "bomb.png")
