@@ -291,7 +291,7 @@ def cmd_figures(args) -> int:
                 print(line)
         return 0
     log = None if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
-    figures.run(args.out, args.only, args.resolution_scale, args.backend, log)
+    figures.run(args.out, args.only, args.resolution_scale, args.backend or "auto", log)
     return 0
 
 
