@@ -100,17 +100,16 @@ def add_source_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--cell", type=integer, metavar="N", help="with --from on a grid of pictures: the N-th, from 1")
 
 
-def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024), colour_flag: bool = True) -> None:
+def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024)) -> None:
     g = p.add_argument_group(f"view ({CONTRACT}, the view)")
     g.add_argument("--center", type=point, metavar="X,Y", help="centre of the picture in the input plane (default 0,0)")
     g.add_argument("--extent", type=number, help="half the shorter side of the picture in the input plane (default 1)")
     g.add_argument("--time", type=number, help="time t of the extra inputs z_j(t) (default 0)")
     g.add_argument("--size", type=size, metavar="WxH",
                    help=f"picture size in pixels (default {default_size[0]}x{default_size[1]}, or the --from picture's)")
-    if colour_flag:
-        g.add_argument("--color", choices=colours.NAMES, metavar="MODE",
-                       help="colour mode: " + "; ".join(f"{m.name}: {m.description}" for m in colours.TABLE)
-                            + " (default: rgb for 3 channels, gray for 1)")
+    g.add_argument("--color", choices=colours.NAMES, metavar="MODE",
+                   help="colour mode: " + "; ".join(f"{m.name}: {m.description}" for m in colours.TABLE)
+                        + " (default: rgb for 3 channels, gray for 1)")
     p.set_defaults(default_size=default_size)
     add_backend_flag(g)
 
@@ -317,7 +316,7 @@ def cmd_view(args) -> int:
     net = network_from_args(args)
     view = view_from_args(args)   # the window's size: --size, else the --from picture's, else 800x800
     state = ViewerState(net=net, center=view.center, extent=view.extent, time=view.time,
-                        home=(view.center, view.extent))
+                        home=(view.center, view.extent), colour=colour_from_args(args, net))
     # the window makes the process's one GL context: nothing here may make another (so no default engine)
     backend = args.backend or args._base.get("backend", "auto")
     return run_window(state, view.size, args.screenshot_dir, backend=backend, log=lambda m: print(m, flush=True))
@@ -368,11 +367,11 @@ def build_parser() -> Parser:
                               "  glnn view --network slice.npz --screenshot-dir shots\n\n"
                               "keys: r/space new seed, Up/Down depth, Right/Left width, a/A activation, i init,\n"
                               "  ]/[ scale, }/{ bias scale, drag pan, scroll zoom, +/- zoom, 0 reset, t play time,\n"
-                              "  ./, step time, c channels, s screenshot, S 4x screenshot, n save network,\n"
+                              "  ./, step time, c channels, m/M colour mode, s screenshot, S 4x screenshot, n save network,\n"
                               "  f fullscreen, Tab HUD, h help, q/Esc quit\n")
     add_network_flags(v)
     add_source_flags(v)
-    add_view_flags(v, default_size=(800, 800), colour_flag=False)
+    add_view_flags(v, default_size=(800, 800))
     v.add_argument("--screenshot-dir", default=".", metavar="DIR", help="where s, S and n write (default: here)")
     v.set_defaults(func=cmd_view)
 

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Optional, Tuple
 
-from . import activations
+from . import activations, colour as colours
 from .network import INITS, MAX_DEPTH, MAX_WIDTH, Network
 from .view import View
 
@@ -35,9 +35,17 @@ class ViewerState:
     fullscreen: bool = False
     requests: list = field(default_factory=list)   # "screenshot", "screenshot_4x", "save_network", "quit"
     home: Tuple[Tuple[float, float], float] = ((0.0, 0.0), 1.0)
+    colour: Optional[str] = None                   # colour mode; None: the default for the channels
 
     def view(self, width: int, height: int) -> View:
         return View(width, height, self.center, self.extent, self.time)
+
+    @property
+    def colour_mode(self) -> str:
+        """The colour mode shown: the chosen one where it fits the network's channels, else the default."""
+        if self.colour is not None and colours.BY_NAME[self.colour].inputs == self.net.channels:
+            return self.colour
+        return colours.mode_for(self.net.channels).name
 
 
 # ------------------------------------------------------------------ actions
@@ -142,6 +150,19 @@ def toggle_channels(s):
     _net(s, channels=1 if s.net.channels == 3 else 3)
 
 
+def _cycle_colour(s, step):
+    fitting = [m.name for m in colours.TABLE if m.inputs == s.net.channels]
+    s.colour = _cycle(fitting, s.colour_mode, step)
+
+
+def next_colour(s):
+    _cycle_colour(s, 1)
+
+
+def prev_colour(s):
+    _cycle_colour(s, -1)
+
+
 def toggle_hud(s):
     s.show_hud = not s.show_hud
 
@@ -167,7 +188,8 @@ ACTIONS: Dict[str, Callable[[ViewerState], None]] = {
     "next_init": next_init, "scale_up": scale_up, "scale_down": scale_down, "bias_up": bias_up,
     "bias_down": bias_down, "zoom_in": zoom_in, "zoom_out": zoom_out, "reset_view": reset_view,
     "toggle_play": toggle_play, "time_forward": time_forward, "time_back": time_back,
-    "toggle_channels": toggle_channels, "toggle_hud": toggle_hud, "toggle_help": toggle_help,
+    "toggle_channels": toggle_channels, "next_colour": next_colour, "prev_colour": prev_colour,
+    "toggle_hud": toggle_hud, "toggle_help": toggle_help,
     "toggle_fullscreen": toggle_fullscreen, "screenshot": _request("screenshot"),
     "screenshot_4x": _request("screenshot_4x"), "save_network": _request("save_network"), "quit": _request("quit"),
 }
@@ -182,7 +204,7 @@ KEYMAP: Dict[str, str] = {
     "EQUAL": "zoom_in", "shift+EQUAL": "zoom_in", "KP_ADD": "zoom_in", "MINUS": "zoom_out", "KP_SUBTRACT": "zoom_out",
     "0": "reset_view", "KP_0": "reset_view",
     "T": "toggle_play", "PERIOD": "time_forward", "COMMA": "time_back",
-    "C": "toggle_channels", "S": "screenshot", "shift+S": "screenshot_4x", "N": "save_network",
+    "C": "toggle_channels", "M": "next_colour", "shift+M": "prev_colour", "S": "screenshot", "shift+S": "screenshot_4x", "N": "save_network",
     "F": "toggle_fullscreen", "Q": "quit", "ESCAPE": "quit",
     "H": "toggle_help", "F1": "toggle_help", "TAB": "toggle_hud",
 }
@@ -192,7 +214,7 @@ HELP = [
     ("Right / Left", "wider / narrower"), ("a / A", "next / previous activation"), ("i", "next init"),
     ("] / [", "weight scale up / down (gain for he, glorot)"), ("} / {", "bias scale up / down"),
     ("drag", "pan"), ("scroll", "zoom about the cursor"), ("+ / -", "zoom about the centre"), ("0", "reset the view"),
-    ("t", "play / pause time (inputs > 2)"), (". / ,", "step time"), ("c", "1 or 3 channels"),
+    ("t", "play / pause time (inputs > 2)"), (". / ,", "step time"), ("c", "1 or 3 channels"), ("m / M", "next / previous colour mode"),
     ("s", "screenshot"), ("S", "4x screenshot"), ("n", "save the network (.npz)"), ("f", "fullscreen"),
     ("Tab", "heads-up display"), ("h / F1", "this help"), ("q / Esc", "quit"),
 ]
@@ -232,4 +254,4 @@ def status_line(state: ViewerState) -> str:
     scale = f"gain {n.gain:.3g}" if n.init in ("he", "glorot") else f"scale {n.scale:.3g}"
     t = f", t {state.time:.2f}" if n.inputs > 2 else ""
     return (f"seed {n.seed}, {n.depth} x {n.width} {n.activation}, {n.init} {scale}, bias {n.effective_bias_scale:.3g}, "
-            f"{n.channels}ch, extent {state.extent:.3g}{t}")
+            f"{n.channels}ch {state.colour_mode}, extent {state.extent:.3g}{t}")

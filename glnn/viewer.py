@@ -159,8 +159,7 @@ class ViewerApp:
         shown = self.resources.held(name)
         if shown is not None:
             shown.color_attachments[0].use(BINDINGS["TEX_PICTURE"])
-            mode = colour.mode_for(self.state.net.channels)
-            self.display.set(u_viewport=(float(fw), float(fh)), u_colour=colour.IDS[mode.name])
+            self.display.set(u_viewport=(float(fw), float(fh)), u_colour=colour.IDS[self.state.colour_mode])
             self.display.draw_fullscreen()
         y = 8
         if self.state.show_hud:
@@ -198,7 +197,7 @@ class ViewerApp:
     def _save(self, picture: np.ndarray, view: View, stem: str) -> None:
         """A screenshot, with its recipe: `glnn render --from` makes it again, at any size."""
         path = self._unique(stem, ".png")
-        mode = colour.mode_for(self.state.net.channels).name
+        mode = self.state.colour_mode
         save_picture(picture, path, mode, recipe=Recipe(self.state.net, view, mode, self.backend.name).to_json())
         self.log(f"screenshot: {path}")
 

@@ -80,6 +80,8 @@ BAD = [
     (["--out", "nodir/x.png"], "does not exist"), (["--network", "missing.npz"], "does not exist"),
     (["--network", "garbage.npz"], "not a glnn network file"), (["--network", "ok.npz", "--depth", "3"], "cannot be combined"),
     (["--save-network", "n.txt"], "unknown format"), (["--backend", "cuda"], "invalid choice"), (["--bogus"], "unrecognized"),
+    (["--color", "palette:viridis"], "reads 1 output"), (["--channels", "1", "--color", "hsv"], "reads 3 output"),
+    (["--color", "sepia"], "invalid choice"), (["--color", "palette:nope"], "invalid choice"),
 ]
 
 
@@ -123,3 +125,16 @@ def test_no_gl_falls_back_to_numpy_with_notice(run_glnn, tmp_path):
     assert "using the cpu backend" in r.stderr and (tmp_path / "f.png").exists()
     r = run_glnn("render", "--size", "8x8", "--out", "g.png", "--backend", "gl", env=env)
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and not (tmp_path / "g.png").exists()
+
+
+@pytest.mark.parametrize("mode,channels", [("hsv", 3), ("hsl", 3), ("palette:turbo", 1), ("palette:twilight", 1)])
+def test_colour_modes_from_the_command_line(run_glnn, tmp_path, mode, channels):
+    from glnn import colour
+
+    common = ["--seed", 3, "--depth", 6, "--width", 12, "--channels", channels, "--size", "24x16", "--backend", "cpu"]
+    assert run_glnn("render", *common, "--out", "raw.npy").returncode == 0
+    r = run_glnn("render", *common, "--color", mode, "--out", "c.png")
+    assert r.returncode == 0, r.stderr
+    img = np.asarray(Image.open(tmp_path / "c.png"))
+    assert img.shape == (16, 24, 3)
+    assert np.array_equal(img, colour.to_uint8(np.load(tmp_path / "raw.npy"), mode))

@@ -121,3 +121,19 @@ def test_unchanged_value_keeps_loaded_weights(tmp_path):
 def test_status_line():
     line = c.status_line(state(inputs=4))
     assert "seed 5" in line and "10 x 30 tanh" in line and "t 0.00" in line
+
+
+def test_colour_modes_cycle_within_the_channels():
+    s = state()
+    assert s.colour_mode == "rgb"
+    seen = []
+    for _ in range(7):
+        c.apply(s, c.action_for_key("M"))
+        seen.append(s.colour_mode)
+    assert seen == ["hsv", "hsl", "red", "green", "blue", "rgb", "hsv"]     # the 3-channel modes, in table order
+    c.apply(s, c.action_for_key("M", shift=True))
+    assert s.colour_mode == seen[-2]
+    c.apply(s, "toggle_channels")          # a 3-channel mode does not fit one channel: the default shows
+    assert s.colour_mode == "gray" and "1ch gray" in c.status_line(s)
+    c.apply(s, "next_colour")
+    assert s.colour_mode == "palette:viridis"

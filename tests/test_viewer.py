@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from glnn import Engine, Network
+from glnn import Engine, Network, colour
 from glnn.controls import ViewerState
 from glnn.gl.resources import park
 from glnn.recipe import read_recipe
@@ -117,4 +117,24 @@ def test_keys_requests_and_mouse(app, ctx, tmp_path):
     app.key("Q")
     app.frame(0.2, size, screen)
     assert app.should_close
+    drop(ctx, screen)
+
+
+def test_colour_mode_is_shown_and_saved(app, ctx, tmp_path):
+    size = (40, 30)
+    screen = screen_of(ctx, size)
+    app.state.show_hud = False
+    app.key("C")   # one channel
+    for _ in range(2):
+        app.key("M")   # gray -> palette:viridis -> palette:magma
+    app.frame(0.0, size, screen)
+    assert app.state.colour_mode == "palette:magma" and "1ch palette:magma" in app.hud_lines()[0]
+    pic = app.picture()
+    app.draw(screen)
+    expected = np.rint(colour.apply(pic, "palette:magma") * 255)
+    assert np.abs(shown(screen, size).astype(int) - expected).max() <= 1
+    app.key("S", shift=True)   # the 4x screenshot
+    app.frame(0.1, size, screen)
+    shot = next(tmp_path.glob("glnn-4x-*.png"))
+    assert read_recipe(shot).colour == "palette:magma" and Image.open(shot).size == (160, 120)
     drop(ctx, screen)
