@@ -9,7 +9,7 @@ tests (tests/test_activations.py checks every row across all backends).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Dict, Tuple
+from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
 
@@ -82,6 +82,30 @@ IDS = {name: i for i, name in enumerate(NAMES)}
 MIX = "mix"
 MIX_CHOICES = ("tanh", "sigmoid", "relu", "leaky_relu", "sin", "gaussian", "softsign")
 HIDDEN_CHOICES = NAMES + (MIX,)
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """The hyperparameters a network of this hidden activation gets when they are not given: chosen so that
+    pictures have visible structure, neither flat nor static (docs/activations.md, measured by
+    tests/test_defaults.py). bias_scale None: equal to the scale."""
+    init: str
+    scale: float
+    bias_scale: Optional[float]
+    gain: float = 1.0
+
+
+DEFAULTS: Dict[str, Defaults] = {
+    "identity": Defaults("normal", 0.35, 0.05),
+    "tanh": Defaults("uniform", 0.8, None),
+    "sigmoid": Defaults("uniform", 8.0, 0.2),
+    "relu": Defaults("he", 0.8, 0.05, gain=1.2),
+    "leaky_relu": Defaults("he", 0.8, 0.05, gain=1.4),
+    "sin": Defaults("normal", 0.35, 0.05),
+    "gaussian": Defaults("he", 0.8, 0.2, gain=1.4),
+    "softsign": Defaults("uniform", 1.0, 0.2),
+    MIX: Defaults("he", 0.8, 1.0, gain=2.0),
+}
 
 
 def apply(name: str, x: np.ndarray) -> np.ndarray:

@@ -83,6 +83,8 @@ def add_network_flags(p: argparse.ArgumentParser) -> None:
     for h in HYPERPARAMETERS:
         default = getattr(DEFAULTS, h.name)
         shown = "" if default is None else f" (default {default})"
+        if h.name in ("init", "scale", "bias_scale", "gain"):
+            shown = f" (default: the activation's, see docs/activations.md; tanh: {default or 'the scale'})"
         extra = {}
         if h.choices is not None and h.kind is str:
             extra = dict(choices=h.choices, metavar="NAME")
@@ -316,7 +318,9 @@ def cmd_view(args) -> int:
     net = network_from_args(args)
     view = view_from_args(args)   # the window's size: --size, else the --from picture's, else 800x800
     state = ViewerState(net=net, center=view.center, extent=view.extent, time=view.time,
-                        home=(view.center, view.extent), colour=colour_from_args(args, net))
+                        home=(view.center, view.extent), colour=colour_from_args(args, net),
+                        custom_weights=bool(args.source or args.network or any(
+                            getattr(args, k) is not None for k in ("init", "scale", "bias_scale", "gain"))))
     # the window makes the process's one GL context: nothing here may make another (so no default engine)
     backend = args.backend or args._base.get("backend", "auto")
     return run_window(state, view.size, args.screenshot_dir, backend=backend, log=lambda m: print(m, flush=True))

@@ -36,6 +36,7 @@ class ViewerState:
     requests: list = field(default_factory=list)   # "screenshot", "screenshot_4x", "save_network", "quit"
     home: Tuple[Tuple[float, float], float] = ((0.0, 0.0), 1.0)
     colour: Optional[str] = None                   # colour mode; None: the default for the channels
+    custom_weights: bool = False                   # the user chose init, scale, bias or gain (a/A keep them)
 
     def view(self, width: int, height: int) -> View:
         return View(width, height, self.center, self.extent, self.time)
@@ -87,19 +88,30 @@ def _cycle(seq, value, step):
     return seq[(i + step) % len(seq)]
 
 
+def _activation(s, step):
+    """The next activation, with its own default init and scales unless the user chose them."""
+    new = _cycle(activations.HIDDEN_CHOICES, s.net.activation, step)
+    if s.custom_weights:
+        _net(s, activation=new)
+    else:
+        _net(s, activation=new, init=None, scale=None, bias_scale=None, gain=None)
+
+
 def next_activation(s):
-    _net(s, activation=_cycle(activations.HIDDEN_CHOICES, s.net.activation, 1))
+    _activation(s, 1)
 
 
 def prev_activation(s):
-    _net(s, activation=_cycle(activations.HIDDEN_CHOICES, s.net.activation, -1))
+    _activation(s, -1)
 
 
 def next_init(s):
+    s.custom_weights = True
     _net(s, init=_cycle(INITS, s.net.init, 1))
 
 
 def _scale_by(s, f):
+    s.custom_weights = True
     if s.net.init in ("he", "glorot"):
         _net(s, gain=s.net.gain * f)
     else:
@@ -115,10 +127,12 @@ def scale_down(s):
 
 
 def bias_up(s):
+    s.custom_weights = True
     _net(s, bias_scale=s.net.effective_bias_scale * SCALE_STEP)
 
 
 def bias_down(s):
+    s.custom_weights = True
     _net(s, bias_scale=s.net.effective_bias_scale / SCALE_STEP)
 
 

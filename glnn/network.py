@@ -101,16 +101,23 @@ class Network:
     inputs: int = 2
     activation: str = "tanh"
     output_activation: str = "sigmoid"
-    init: str = "uniform"
-    scale: float = 0.8
+    # init, scale, bias_scale and gain left as None take the activation's defaults (activations.DEFAULTS);
+    # after construction they hold values (bias_scale None then means: equal to the scale)
+    init: Optional[str] = None
+    scale: Optional[float] = None
     bias_scale: Optional[float] = None
-    gain: float = 1.0
+    gain: Optional[float] = None
     # Weights loaded from a file replace the drawn ones (docs/contract.md, a saved network).
     loaded_layers: Optional[Tuple[Layer, ...]] = field(default=None, compare=False, repr=False)
     loaded_time: Optional[Tuple[Tuple[float, ...], Tuple[float, ...], Tuple[float, ...]]] = field(
         default=None, compare=False, repr=False)
 
     def __post_init__(self):
+        if self.activation in activations.DEFAULTS:
+            d = activations.DEFAULTS[self.activation]
+            for name in ("init", "scale", "bias_scale", "gain"):
+                if getattr(self, name) is None:
+                    object.__setattr__(self, name, getattr(d, name))
         self.validate()
 
     # ----------------------------------------------------------------- checks
@@ -140,7 +147,8 @@ class Network:
                  f"{name} must be a finite number from 0 to 1e6, not {v!r}")
 
     def replace(self, **changes) -> "Network":
-        """A copy with some hyperparameters changed (drops weights loaded from a file)."""
+        """A copy with some hyperparameters changed (drops weights loaded from a file). A change set to None
+        (init, scale, bias_scale, gain) takes the activation's default."""
         changes.setdefault("loaded_layers", None)
         changes.setdefault("loaded_time", None)
         return dataclasses.replace(self, **changes)

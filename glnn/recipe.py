@@ -76,7 +76,8 @@ class Recipe:
 
     def command(self, out: Optional[str] = None) -> str:
         """The equivalent `glnn render` (or `glnn animate`) command line."""
-        net, view, defaults = self.network, self.view, Network()
+        net, view = self.network, self.view
+        defaults = Network(activation=net.activation)   # what the command's flags need not say
         args = ["glnn", "animate" if self.animation else "render"]
         for h in HYPERPARAMETERS:
             value = getattr(net, h.name)

@@ -137,3 +137,17 @@ def test_colour_modes_cycle_within_the_channels():
     assert s.colour_mode == "gray" and "1ch gray" in c.status_line(s)
     c.apply(s, "next_colour")
     assert s.colour_mode == "palette:viridis"
+
+
+def test_activation_keys_take_each_activations_defaults_unless_the_user_chose():
+    from glnn import activations
+
+    s = c.ViewerState(net=Network(seed=5))
+    c.apply(s, "next_activation")      # tanh -> sigmoid, with sigmoid's defaults
+    d = activations.DEFAULTS["sigmoid"]
+    assert s.net.activation == "sigmoid" and (s.net.init, s.net.scale, s.net.bias_scale) == (d.init, d.scale,
+                                                                                             d.bias_scale)
+    c.apply(s, "scale_up")               # the user chose a scale: the next activation keeps it
+    chosen = (s.net.init, s.net.scale, s.net.gain)
+    c.apply(s, "next_activation")
+    assert s.net.activation == "relu" and (s.net.init, s.net.scale, s.net.gain) == chosen

@@ -1,0 +1,81 @@
+"""How much a picture shows: its contrast and its edge density, and a survey of the activations' defaults.
+
+A picture worth looking at is neither flat (each displayed colour channel varies
+across the picture: the mean of their standard deviations is above FLAT_STD) nor
+static: its edge density (the mean absolute difference of neighbouring pixels,
+times the picture's height, so that it does not depend on the resolution) stays
+within a factor of 4 of what tanh's defaults give. survey() measures an
+activation's defaults over seeds 0-9, depths 2, 12 and 27 and widths 10, 30 and
+100 (docs/activations.md; tests/test_defaults.py).
+
+    python -m glnn.picture_stats       # the table in docs/activations.md
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Dict, Optional
+
+import numpy as np
+
+from . import activations, colour
+from .backends.base import Backend
+from .backends.cpu import CPUBackend
+from .network import Network
+from .view import View
+
+FLAT_STD = 0.05
+SEEDS, DEPTHS, WIDTHS = range(10), (2, 12, 27), (10, 30, 100)
+SURVEY_VIEW = View(48, 48)
+
+
+def displayed_std(raw: np.ndarray) -> float:
+    """How much the displayed colours vary across the picture: the mean over channels of their spatial
+    standard deviations (a picture whose channels are each flat has 0, whatever its colour)."""
+    pic = colour.apply(raw)
+    return float(pic.reshape(-1, pic.shape[2]).std(axis=0).mean())
+
+
+def edge_density(raw: np.ndarray) -> float:
+    """Mean absolute difference of neighbouring pixels (displayed colours), times the picture's height."""
+    pic = colour.apply(raw)
+    steps = (np.abs(np.diff(pic, axis=0)).mean() + np.abs(np.diff(pic, axis=1)).mean()) / 2
+    return float(steps * pic.shape[0])
+
+
+def survey(activation: str, backend: Optional[Backend] = None, view: View = SURVEY_VIEW) -> Dict[str, float]:
+    """The activation's defaults over the survey's networks: the fraction of pictures that are not flat (of all,
+    and of the default architecture, 12 x 30), and the median edge density."""
+    backend = backend or CPUBackend()
+    default = Network()
+    stds, eds, at_default, eds_default = [], [], [], []
+    with np.errstate(all="ignore"):
+        for seed, depth, width in itertools.product(SEEDS, DEPTHS, WIDTHS):
+            raw = backend.render(Network(seed=seed, depth=depth, width=width, activation=activation), view)
+            stds.append(displayed_std(raw))
+            eds.append(edge_density(raw))
+            if (depth, width) == (default.depth, default.width):
+                at_default.append(stds[-1] > FLAT_STD)
+                eds_default.append(eds[-1])
+    return {"not_flat": float(np.mean(np.array(stds) > FLAT_STD)), "not_flat_12x30": float(np.mean(at_default)),
+            "edge_density": float(np.median(eds)), "edge_density_12x30": float(np.median(eds_default))}
+
+
+def markdown_table() -> str:
+    backend = CPUBackend()
+    t = survey("tanh", backend)
+    lines = ["| activation | init | scale or gain | bias scale | not flat: all | not flat: 12 x 30 | "
+             "median edge density: all (x tanh) | 12 x 30 (x tanh) |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name in activations.HIDDEN_CHOICES:
+        d = activations.DEFAULTS[name]
+        s = survey(name, backend)
+        amount = f"gain {d.gain:g}" if d.init in ("he", "glorot") else f"scale {d.scale:g}"
+        bias = "= scale" if d.bias_scale is None else f"{d.bias_scale:g}"
+        lines.append(f"| {name} | {d.init} | {amount} | {bias} | {100 * s['not_flat']:.0f} % | "
+                     f"{100 * s['not_flat_12x30']:.0f} % | {s['edge_density']:.2f} "
+                     f"({s['edge_density'] / t['edge_density']:.2f}) | {s['edge_density_12x30']:.2f} "
+                     f"({s['edge_density_12x30'] / t['edge_density_12x30']:.2f}) |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown_table())
