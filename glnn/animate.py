@@ -20,9 +20,9 @@ from . import colour as colours
 from .files import check_output
 from .network import Network
 from .recipe import Animation, Recipe
-from .sweeps import (EASES, PARAMS, Sweep, Value, apply_settings, check_sweeps, frame_positions,  # noqa: F401
-                     frame_settings, parse_sweep)
-from .view import View
+from .sweeps import (EASES, PARAMS, Sweep, Value, apply_settings, as_sweep, check_sweeps,  # noqa: F401
+                     frame_positions, frame_settings, parse_sweep)
+from .view import View, as_center, as_size
 
 
 def frames(net: Network, view: View, sweeps: Sequence[Sweep], n_frames: int, ease: str = "linear",
@@ -72,13 +72,14 @@ def animate(net: Network, out, sweeps: Sequence[Sweep], size=(512, 512), center=
             colour: Optional[str] = None, engine: Optional[Engine] = None) -> int:
     """Render the sweep into `out` (.gif, .webp, .png (APNG), .mp4); returns the number of frames written."""
     check_output(out, FORMATS)
-    sweeps = [parse_sweep(s) if isinstance(s, str) else s for s in sweeps]
+    sweeps = [as_sweep(s) for s in sweeps]
     if not sweeps:
         raise GlnnError("give at least one --sweep PARAM:FROM:TO (like scale:0.4:0.8 or time:0:6.2832)")
     if not (math.isfinite(fps) and 0.1 <= fps <= 100):
         raise GlnnError(f"--fps must be from 0.1 to 100, not {fps}")
     settings = frame_settings(sweeps, n_frames, ease, pingpong)
-    view = View(size[0], size[1], tuple(center), extent, time)
+    size = as_size(size)
+    view = View(size[0], size[1], as_center(center), extent, time)
     # check every frame's settings before rendering anything
     for s in (settings[0], settings[-1]):
         apply_settings(net, view, s)

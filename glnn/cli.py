@@ -278,7 +278,7 @@ def cmd_animate(args) -> int:
                 backend=backend_from_args(args, engine), dither=not args.no_dither, palette=args.palette,
                 quiet=args.quiet, colour=colour_from_args(args, net), engine=engine)
     if not args.quiet:
-        print(f"wrote {args.out} ({n} frames, {view.width}x{view.height})", file=sys.stderr)
+        print(f"wrote {args.out} ({n} frame{'s' if n != 1 else ''}, {view.width}x{view.height})", file=sys.stderr)
     return 0
 
 
@@ -313,10 +313,10 @@ def cmd_view(args) -> int:
 
     if not os.path.isdir(args.screenshot_dir):
         raise GlnnError(f"--screenshot-dir {args.screenshot_dir!r} is not a folder")
+    net = network_from_args(args)   # bad flags are reported before a missing display
+    view = view_from_args(args)     # the window's size: --size, else the --from picture's, else 800x800
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         raise GlnnError("no display (DISPLAY is not set): glnn view needs a window; use glnn render for files")
-    net = network_from_args(args)
-    view = view_from_args(args)   # the window's size: --size, else the --from picture's, else 800x800
     state = ViewerState(net=net, center=view.center, extent=view.extent, time=view.time,
                         home=(view.center, view.extent), colour=colour_from_args(args, net),
                         custom_weights=bool(args.source or args.network or any(
@@ -328,7 +328,7 @@ def cmd_view(args) -> int:
 
 EPILOG_MAIN = """examples:
   glnn render --out net.png                          a 1024x1024 picture of the default network
-  glnn render --seed 7 --depth 27 --width 30 --extent 2.6 --out fig11.png
+  glnn render --seed 12 --depth 27 --scale 0.65 --extent 2.6 --out fig11.png
   glnn render --activation relu --channels 1 --size 800x400 --out relu.png
   glnn render --inputs 7 --time 1.5 --out slice.png --save-network slice.npz
   glnn render --network slice.npz --extent 4 --out wider.npy

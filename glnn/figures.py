@@ -368,5 +368,7 @@ def run(out_dir, only: Optional[str] = None, scale: float = 1.0, backend: str = 
             log(f"{r.name}  {r.title:<40} {time.perf_counter() - t0:6.1f} s  {', '.join(p.name for p in files)}")
     written.append(gallery(out, recipes, scale))
     if log:
-        log(f"all {len(recipes)} figures in {time.perf_counter() - start:.1f} s; gallery: {out / 'index.html'}")
+        count = f"all {len(recipes)} figures" if len(recipes) == len(RECIPES) else \
+            f"{len(recipes)} figure{'s' if len(recipes) != 1 else ''}"
+        log(f"{count} in {time.perf_counter() - start:.1f} s; gallery: {out / 'index.html'}")
     return written

@@ -310,6 +310,8 @@ def _is_int(v) -> bool:
 def load_with_view(path):
     """(Network, view fields dict) from a saved .npz; GlnnError on anything wrong with the file."""
     name = os.fspath(path)
+    if os.path.isdir(name):
+        raise GlnnError(f"network file {name!r} is a folder")
     if not os.path.isfile(name):
         raise GlnnError(f"network file {name!r} does not exist")
     return read_saved(name, name)

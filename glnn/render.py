@@ -14,7 +14,7 @@ import numpy as np
 from .engine import Engine, default_engine
 from .images import to_image
 from .network import Network
-from .view import View
+from .view import View, as_center, as_size
 
 
 def render_view(net: Network, view: View, backend: str = "auto", engine: Optional[Engine] = None) -> np.ndarray:
@@ -24,9 +24,10 @@ def render_view(net: Network, view: View, backend: str = "auto", engine: Optiona
 
 def render(net: Network, size: Tuple[int, int] = (512, 512), center: Sequence[float] = (0.0, 0.0),
            extent: float = 1.0, time: float = 0.0, backend: str = "auto", engine: Optional[Engine] = None) -> np.ndarray:
-    """Render `net` at size=(W, H): raw outputs, float32 (H, W, C), row 0 at the top."""
-    W, H = size
-    return render_view(net, View(W, H, tuple(center), extent, time), backend, engine)
+    """Render `net` at size=(W, H) (or W for a square, or "WxH"): raw outputs, float32 (H, W, C), row 0 at the
+    top. center is (x, y) or "x,y"."""
+    W, H = as_size(size)
+    return render_view(net, View(W, H, as_center(center), extent, time), backend, engine)
 
 
 def render_image(net: Network, size: Tuple[int, int] = (512, 512), center: Sequence[float] = (0.0, 0.0),

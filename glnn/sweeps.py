@@ -87,6 +87,18 @@ def parse_sweep(text: str) -> Sweep:
     return Sweep(param, start, end)
 
 
+def as_sweep(value) -> Sweep:
+    """A sweep from the forms people write: a Sweep, "PARAM:FROM:TO", or (PARAM, FROM, TO)."""
+    if isinstance(value, Sweep):
+        return value
+    if isinstance(value, str):
+        return parse_sweep(value)
+    if isinstance(value, (tuple, list)) and len(value) == 3 and isinstance(value[0], str):
+        ends = [",".join(str(c) for c in v) if isinstance(v, (tuple, list)) else str(v) for v in value[1:]]
+        return parse_sweep(f"{value[0]}:{ends[0]}:{ends[1]}")
+    raise GlnnError(f"a sweep is 'PARAM:FROM:TO' or (PARAM, FROM, TO), like ('scale', 0.4, 0.8), not {value!r}")
+
+
 def check_sweeps(sweeps: Sequence[Sweep]) -> None:
     seen = set()
     for s in sweeps:

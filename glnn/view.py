@@ -71,3 +71,29 @@ class View:
 
     def spec_dict(self) -> dict:
         return {"center": list(self.center), "extent": self.extent, "time": self.time}
+
+
+def as_size(value) -> Tuple[int, int]:
+    """A picture size from the forms people write: (W, H), W for a square, or "WxH"; GlnnError otherwise."""
+    if isinstance(value, str):
+        parts = value.lower().split("x")
+        if len(parts) == 2 and all(p.strip().isdigit() for p in parts):
+            return int(parts[0]), int(parts[1])
+    elif isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value), int(value)
+    elif isinstance(value, (tuple, list)) and len(value) == 2 and all(
+            isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in value):
+        return int(value[0]), int(value[1])
+    raise GlnnError(f"size must be (width, height), a whole number for a square, or 'WxH', not {value!r}")
+
+
+def as_center(value) -> Tuple[float, float]:
+    """A centre from the forms people write: (x, y) or "x,y"; GlnnError otherwise."""
+    parts = value.split(",") if isinstance(value, str) else value
+    try:
+        if isinstance(parts, (tuple, list, np.ndarray)) and len(parts) == 2:
+            x, y = (float(p) for p in parts)
+            return x, y
+    except (TypeError, ValueError):
+        pass
+    raise GlnnError(f"center must be (x, y) or 'x,y', not {value!r}")

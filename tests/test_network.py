@@ -151,3 +151,35 @@ def test_api_render_numpy_and_image():
     img = glnn.render_image(net, size=(20, 10), backend="numpy")
     assert img.size == (20, 10) and img.mode == "L"
     np.testing.assert_array_equal(np.asarray(img), np.rint(np.clip(pic[:, :, 0], 0, 1) * 255).astype(np.uint8))
+
+
+def test_python_api_accepts_natural_forms_and_names_the_argument_otherwise(tmp_path):
+    net = Network(seed=1, depth=3, width=5)
+    a = glnn.render(net, size=(20, 10), center=(0.5, 0.0), backend="numpy")
+    np.testing.assert_array_equal(glnn.render(net, size="20x10", center="0.5,0", backend="numpy"), a)
+    assert glnn.render(net, size=8, backend="numpy").shape == (8, 8, 3)
+    for kwargs, message in [(dict(size=(1, 2, 3)), "size must be"), (dict(size="big"), "size must be"),
+                            (dict(center=1.0), "center must be"), (dict(center="0;0"), "center must be"),
+                            (dict(size=0), "width must be")]:
+        with pytest.raises(GlnnError, match=message):
+            glnn.render(net, backend="numpy", **kwargs)
+    from glnn import animate
+
+    n = animate.animate(net, tmp_path / "a.gif", [("scale", 0.4, 0.8), ("center", (0, 0), (1, 1))], size=8,
+                        n_frames=2)
+    assert n == 2
+    with pytest.raises(GlnnError, match="a sweep is"):
+        animate.animate(net, tmp_path / "b.gif", [42], size=8, n_frames=2)
+
+
+def test_load_equals_the_saved_network_and_folders_are_named(tmp_path):
+    net = Network(seed=4, depth=3, width=5)
+    net.save(tmp_path / "n.npz")
+    assert Network.load(tmp_path / "n.npz") == net
+    (tmp_path / "dir.npz").mkdir()
+    with pytest.raises(GlnnError, match="is a folder"):
+        Network.load(tmp_path / "dir.npz")
+    (tmp_path / "t.npz").write_text("just text")
+    with pytest.raises(GlnnError, match="not a glnn network file") as info:
+        Network.load(tmp_path / "t.npz")
+    assert "pickle" not in str(info.value)

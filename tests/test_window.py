@@ -202,6 +202,10 @@ def test_no_display_is_one_line_and_exit_2(tmp_path):
     r = subprocess.run([sys.executable, "-m", "glnn", "view"], env=env, capture_output=True, text=True, timeout=60)
     assert r.returncode == 2
     assert len(r.stderr.strip().splitlines()) == 1 and "glnn render" in r.stderr
+    # bad flags are named first, display or not
+    r = subprocess.run([sys.executable, "-m", "glnn", "view", "--depth", "0"], env=env, capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 2 and "depth must be" in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
 def test_view_from_a_picture(display, tmp_path, run_glnn):
