@@ -268,4 +268,5 @@ def status_line(state: ViewerState) -> str:
     scale = f"gain {n.gain:.3g}" if n.init in ("he", "glorot") else f"scale {n.scale:.3g}"
     t = f", t {state.time:.2f}" if n.inputs > 2 else ""
     return (f"seed {n.seed}, {n.depth} x {n.width} {n.activation}, {n.init} {scale}, bias {n.effective_bias_scale:.3g}, "
-            f"{n.channels}ch {state.colour_mode}, extent {state.extent:.3g}{t}")
+            f"{n.channels}ch {state.colour_mode}, centre {state.center[0]:.3g},{state.center[1]:.3g}, "
+            f"extent {state.extent:.3g}{t}")

@@ -61,7 +61,9 @@ class ViewerApp:
         self.dragging: Optional[Tuple[float, float]] = None
         self.cursor = (0.0, 0.0)
         self.size = (1, 1)
-        self.frame_ms = 0.0
+        self.frame_ms = 0.0          # the last draft's time, or the whole full picture's (all its bands)
+        self.picture_ms = 0.0        # the full picture's bands so far
+        self.notice = ("", 0.0)      # a message shown in the HUD until a time (screenshots, refusals)
         self.recompiled = False
         self.should_close = False
         self.last_time: Optional[float] = None
@@ -99,6 +101,8 @@ class ViewerApp:
         """One loop iteration: apply input, advance time, carry out requests, compute, draw into `screen`."""
         self.size = (max(1, size[0]), max(1, size[1]))
         for act in self.pending:
+            if act == "toggle_play" and self.state.net.inputs <= 2:
+                self.say("t plays time only with extra inputs (glnn view --inputs 3 or more)")
             controls.apply(self.state, act)
         self.pending.clear()
         if self.state.playing and self.last_time is not None:
@@ -135,8 +139,18 @@ class ViewerApp:
         seconds = _time.perf_counter() - t0
         compiled = self.backend.compiles != before
         self.recompiled = compiled or (self.recompiled and step.first > 0)
-        self.frame_ms = 1000 * seconds
+        if step.kind == "draft":
+            self.frame_ms = 1000 * seconds
+        else:
+            self.picture_ms = (0.0 if step.first == 0 else self.picture_ms) + 1000 * seconds
+            if step.first + step.rows >= step.size[1]:
+                self.frame_ms = self.picture_ms
         return self.scheduler.finished(step, self._kind(), self._weights(), seconds, compiled)
+
+    def say(self, text: str, seconds: float = 3.0) -> None:
+        """A message in the window (and on the log) for a few seconds."""
+        self.log(text)
+        self.notice = (text, (self.last_time or 0.0) + seconds)
 
     def _fill(self, fbo, view: View, rect) -> None:
         """Pixels rect of the picture into the same place of `fbo`."""
@@ -169,11 +183,19 @@ class ViewerApp:
 
     def hud_lines(self):
         s = self.state
-        quality = "draft" if self.scheduler.shown == "draft" else ("refining" if self.scheduler.refining else "full")
+        sch = self.scheduler
+        if sch.refining and sch.size[1]:
+            quality = f"refining {100 * sch.rows_done // sch.size[1]} %"
+        else:
+            quality = "draft" if sch.shown == "draft" else "full"
         engine = f"gl ({self.backend.kernel(s.net).name} kernel)" if self.backend.name == "gl" else self.backend.name
-        return [controls.status_line(s),
-                f"{engine} frame {self.frame_ms:.0f} ms ({quality}), {'recompiled' if self.recompiled else 'no recompile'}"
-                f"{', playing' if s.playing else ''}   h: help"]
+        what = "draft" if sch.shown == "draft" else "picture"
+        lines = [controls.status_line(s),
+                 f"{engine}: {what} {self.frame_ms:.0f} ms ({quality}), "
+                 f"{'recompiled' if self.recompiled else 'no recompile'}{', playing' if s.playing else ''}   h: help"]
+        if self.notice[0] and (self.last_time or 0.0) < self.notice[1]:
+            lines.append(self.notice[0])
+        return lines
 
     # -------------------------------------------------------------- requests
     def picture(self) -> np.ndarray:
@@ -199,7 +221,7 @@ class ViewerApp:
         path = self._unique(stem, ".png")
         mode = self.state.colour_mode
         save_picture(picture, path, mode, recipe=Recipe(self.state.net, view, mode, self.backend.name).to_json())
-        self.log(f"screenshot: {path}")
+        self.say(f"screenshot: {path}")
 
     def handle_requests(self) -> None:
         for req in self.state.requests:
@@ -214,7 +236,7 @@ class ViewerApp:
             elif req == "save_network":
                 path = self._unique("glnn", ".npz")
                 self.state.net.save(path, self.state.view(*self.size))
-                self.log(f"network: {path}")
+                self.say(f"network: {path}")
         self.state.requests.clear()
 
     def live_objects(self) -> int:

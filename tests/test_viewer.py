@@ -138,3 +138,25 @@ def test_colour_mode_is_shown_and_saved(app, ctx, tmp_path):
     shot = next(tmp_path.glob("glnn-4x-*.png"))
     assert read_recipe(shot).colour == "palette:magma" and Image.open(shot).size == (160, 120)
     drop(ctx, screen)
+
+
+def test_hud_tells_the_picture_time_progress_and_notices(app, ctx, tmp_path):
+    size = (64, 48)
+    screen = screen_of(ctx, size)
+    app.frame(0.0, size, screen)
+    app.key("T")                         # two inputs: time cannot play, and the window says why
+    app.frame(0.1, size, screen)
+    assert not app.state.playing and "extra inputs" in app.hud_lines()[-1]
+    app.key("S")
+    app.frame(0.2, size, screen)
+    assert app.hud_lines()[-1].startswith("screenshot: ")
+    app.picture()
+    assert "picture" in app.hud_lines()[1] and "(full)" in app.hud_lines()[1]
+    app.frame(10.0, size, screen)         # notices fade
+    assert len(app.hud_lines()) == 2
+    app.state.center = (0.25, -0.5)
+    assert "centre 0.25,-0.5" in app.hud_lines()[0]
+    # while refining, the HUD shows how far
+    app.scheduler.key, app.scheduler.size, app.scheduler.rows_done = "x", (64, 48), 12
+    assert "refining 25 %" in app.hud_lines()[1]
+    drop(ctx, screen)

@@ -173,7 +173,7 @@ assert pic.shape == (180, 260, 3), pic.shape
 ref = w.engine.render(app.state.net, app.state.view(260, 180), "numpy")
 assert np.abs(pic - ref).max() < 1e-4
 hud = app.hud_lines()[1]
-expected = f"gl ({app.backend.kernel(app.state.net).name} kernel) frame" if sys.argv[1] == "gl" else "cpu frame"
+expected = f"gl ({app.backend.kernel(app.state.net).name} kernel): picture" if sys.argv[1] == "gl" else "cpu: picture"
 assert hud.startswith(expected), hud
 # draft then refine: after a change the first frame may be a draft, and the picture converges to full
 apply(app.state, "new_seed")
