@@ -26,7 +26,8 @@ from .view import View, as_center, as_size
 
 
 def frames(net: Network, view: View, sweeps: Sequence[Sweep], n_frames: int, ease: str = "linear",
-           pingpong: bool = False, backend: str = "auto", engine: Optional[Engine] = None) -> Iterator[np.ndarray]:
+           pingpong: bool = False, backend: str = "auto", engine: Optional[Engine] = None,
+           supersample: int = 1) -> Iterator[np.ndarray]:
     """Yield each frame as float32 (H, W, C). Frames whose settings repeat (a held depth) are not re-rendered."""
     engine = engine or default_engine()
     last_key, last = None, None
@@ -34,7 +35,7 @@ def frames(net: Network, view: View, sweeps: Sequence[Sweep], n_frames: int, eas
         fnet, fview = apply_settings(net, view, settings)
         key = (fnet, fview)
         if key != last_key:
-            last, last_key = engine.render(fnet, fview, backend), key
+            last, last_key = engine.render(fnet, fview, backend, supersample=supersample), key
         yield last
 
 
@@ -69,7 +70,7 @@ class Progress:
 def animate(net: Network, out, sweeps: Sequence[Sweep], size=(512, 512), center=(0.0, 0.0), extent: float = 1.0,
             time: float = 0.0, n_frames: int = 60, fps: float = 20.0, ease: str = "linear", pingpong: bool = False,
             backend: str = "auto", dither: bool = True, palette: str = "frame", quiet: bool = True,
-            colour: Optional[str] = None, engine: Optional[Engine] = None) -> int:
+            colour: Optional[str] = None, engine: Optional[Engine] = None, supersample: int = 1) -> int:
     """Render the sweep into `out` (.gif, .webp, .png (APNG), .mp4); returns the number of frames written."""
     check_output(out, FORMATS)
     sweeps = [as_sweep(s) for s in sweeps]
@@ -86,11 +87,11 @@ def animate(net: Network, out, sweeps: Sequence[Sweep], size=(512, 512), center=
     chosen = (engine or default_engine()).choose(backend, net).name
     mode = colours.mode_for(net.channels, colour).name
     recipe = Recipe(net, view, mode, chosen, animation=Animation(tuple(s.text for s in sweeps), n_frames, float(fps),
-                                                                  ease, pingpong))
+                                                                  ease, pingpong), supersample=supersample)
     progress = Progress(len(settings), enabled=False if quiet else None)
     with AnimationWriter(out, fps, channels=net.channels, dither=dither, palette=palette, mode=mode,
                          recipe=recipe.to_json()) as writer:
-        for frame in frames(net, view, sweeps, n_frames, ease, pingpong, chosen, engine):
+        for frame in frames(net, view, sweeps, n_frames, ease, pingpong, chosen, engine, supersample):
             writer.add(frame)
             progress.step()
     progress.close()

@@ -14,6 +14,7 @@ from typing import List, Optional
 
 from . import colour as colours, engine as engines
 from .errors import GLUnavailable, GlnnError
+from .backends.base import MAX_SUPERSAMPLE, supersampled
 from .files import check_output
 from .gl.context import describe
 from .gl.kernels import NAMES as KERNEL_NAMES
@@ -109,6 +110,9 @@ def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024)) -> Non
     g.add_argument("--time", type=number, help="time t of the extra inputs z_j(t) (default 0)")
     g.add_argument("--size", type=size, metavar="WxH",
                    help=f"picture size in pixels (default {default_size[0]}x{default_size[1]}, or the --from picture's)")
+    g.add_argument("--supersample", type=integer, metavar="K",
+                   help=f"K x K samples per pixel, averaged: smooth edges where deep networks fold finely (1-"
+                        f"{MAX_SUPERSAMPLE}; default 1, or the --from picture's; glnn view: for S)")
     g.add_argument("--color", choices=colours.NAMES, metavar="MODE",
                    help="colour mode: " + "; ".join(f"{m.name}: {m.description}" for m in colours.TABLE)
                         + " (default: rgb for 3 channels, gray for 1)")
@@ -135,7 +139,7 @@ def network_from_args(args) -> Network:
             raise GlnnError("--from and --network cannot be combined (each fixes the network)")
         r = read_recipe(source, args.cell)
         args._base = {"center": r.view.center, "extent": r.view.extent, "time": r.view.time, "size": r.view.size,
-                      "backend": r.backend, "colour": r.colour, "animation": r.animation}
+                      "backend": r.backend, "colour": r.colour, "animation": r.animation, "supersample": r.supersample}
         # flags override the recipe; a changed network is drawn from its seed (the embedded weights no longer apply)
         return Network(**dict(r.network.hyperparameters(), **given)) if given else r.network
     if network:
@@ -164,6 +168,13 @@ def backend_from_args(args, engine) -> str:
     return wanted if wanted == "auto" or engine.availability().get(wanted) is None else "auto"
 
 
+def supersample_from_args(args) -> int:
+    k = args.supersample if args.supersample is not None else args._base.get("supersample", 1)
+    if not 1 <= k <= MAX_SUPERSAMPLE:
+        raise GlnnError(f"--supersample must be from 1 to {MAX_SUPERSAMPLE}, not {k}")
+    return k
+
+
 def colour_from_args(args, net: Network) -> str:
     """--color (checked against the channels), else the --from picture's where it fits, else the default."""
     if getattr(args, "color", None):
@@ -184,8 +195,9 @@ def cmd_render(args) -> int:
     mode = colour_from_args(args, net)
     engine = engines.default_engine()
     backend = engine.choose(backend_from_args(args, engine), net)
-    picture = backend.render(net, view)
-    recipe = Recipe(net, view, mode, backend.name)
+    k = supersample_from_args(args)
+    picture = supersampled(backend, net, view, k)
+    recipe = Recipe(net, view, mode, backend.name, supersample=k)
     save_picture(picture, args.out, mode, recipe=recipe.to_json() if args.out.lower().endswith(".png") else None)
     if args.save_network:
         net.save(args.save_network, view)
@@ -276,7 +288,8 @@ def cmd_animate(args) -> int:
                 n_frames=frames, fps=args.fps if args.fps is not None else base.fps,
                 ease=args.ease or base.ease, pingpong=args.pingpong or base.pingpong,
                 backend=backend_from_args(args, engine), dither=not args.no_dither, palette=args.palette,
-                quiet=args.quiet, colour=colour_from_args(args, net), engine=engine)
+                quiet=args.quiet, colour=colour_from_args(args, net), engine=engine,
+                supersample=supersample_from_args(args))
     if not args.quiet:
         print(f"wrote {args.out} ({n} frame{'s' if n != 1 else ''}, {view.width}x{view.height})", file=sys.stderr)
     return 0
@@ -292,7 +305,9 @@ def cmd_figures(args) -> int:
                 print(line)
         return 0
     log = None if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
-    figures.run(args.out, args.only, args.resolution_scale, args.backend or "auto", log)
+    if not 1 <= args.supersample <= MAX_SUPERSAMPLE:
+        raise GlnnError(f"--supersample must be from 1 to {MAX_SUPERSAMPLE}, not {args.supersample}")
+    figures.run(args.out, args.only, args.resolution_scale, args.backend or "auto", log, supersample=args.supersample)
     return 0
 
 
@@ -323,7 +338,8 @@ def cmd_view(args) -> int:
                             getattr(args, k) is not None for k in ("init", "scale", "bias_scale", "gain"))))
     # the window makes the process's one GL context: nothing here may make another (so no default engine)
     backend = args.backend or args._base.get("backend", "auto")
-    return run_window(state, view.size, args.screenshot_dir, backend=backend, log=lambda m: print(m, flush=True))
+    return run_window(state, view.size, args.screenshot_dir, backend=backend, log=lambda m: print(m, flush=True),
+                      supersample=supersample_from_args(args))
 
 
 EPILOG_MAIN = """examples:
@@ -418,6 +434,8 @@ def build_parser() -> Parser:
     f.add_argument("--resolution-scale", type=number, default=1.0, metavar="K", help="panel sizes times K (default 1)")
     f.add_argument("--commands", action="store_true", help="print the equivalent glnn render/animate commands")
     add_backend_flag(f)
+    f.add_argument("--supersample", type=integer, default=1, metavar="K",
+                   help=f"K x K samples per pixel, averaged (1-{MAX_SUPERSAMPLE}, default 1)")
     f.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     f.set_defaults(func=cmd_figures)
 

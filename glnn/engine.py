@@ -23,7 +23,7 @@ from typing import Callable, Dict, Optional, Tuple, Type
 
 import numpy as np
 
-from .backends.base import Backend, Rect
+from .backends.base import Backend, Rect, supersampled
 from .backends.cpu import CPUBackend
 from .backends.reference import ReferenceBackend
 from .errors import GLUnavailable, GlnnError
@@ -129,9 +129,15 @@ class Engine:
         return self.backend(choice[path_of(net) if net is not None else "fused"])
 
     def render(self, net: Network, view: View, backend: str = "auto", rect: Optional[Rect] = None,
-               out: Optional[np.ndarray] = None) -> np.ndarray:
-        """Raw outputs of `net` in `view` (or its sub-rectangle `rect`), float32 (h, w, C), row 0 at the top."""
-        return self.choose(backend, net).render(net, view, rect, out)
+               out: Optional[np.ndarray] = None, supersample: int = 1) -> np.ndarray:
+        """Raw outputs of `net` in `view` (or its sub-rectangle `rect`), float32 (h, w, C), row 0 at the top;
+        supersample k: k x k samples per pixel, averaged (whole pictures only)."""
+        chosen = self.choose(backend, net)
+        if supersample != 1:
+            if rect is not None or out is not None:
+                raise ValueError("supersample renders whole pictures (no rect or out)")
+            return supersampled(chosen, net, view, supersample)
+        return chosen.render(net, view, rect, out)
 
     # ---------------------------------------------------------- measurement
     def _cache_key(self, gl_name: str) -> str:

@@ -146,14 +146,15 @@ def split(spec: dict) -> Tuple[Network, dict, Optional[str]]:
     return net, view, spec.get("colour")
 
 
-def panel_image(spec: dict, size: Tuple[int, int], engine: Engine,
-                backend: str = "auto") -> Tuple[Image.Image, PictureRecipe]:
+def panel_image(spec: dict, size: Tuple[int, int], engine: Engine, backend: str = "auto",
+                supersample: int = 1) -> Tuple[Image.Image, PictureRecipe]:
     """One panel exactly as `glnn render` makes it, through the colour stage, and its recipe."""
     net, view, colour = split(spec)
     v = View(size[0], size[1], **view)
-    chosen = engine.choose(backend, net)
+    chosen = engine.choose(backend, net).name
     mode = colours.mode_for(net.channels, colour).name
-    return to_image(chosen.render(net, v), mode), PictureRecipe(net, v, mode, chosen.name)
+    picture = engine.render(net, v, chosen, supersample=supersample)
+    return to_image(picture, mode), PictureRecipe(net, v, mode, chosen, supersample=supersample)
 
 
 def grid(images: Sequence[Image.Image], cols: int, gutter: int) -> Tuple[Image.Image, List[Tuple[int, int, int, int]]]:
@@ -261,7 +262,7 @@ def _scaled(size, k):
 
 # ---------------------------------------------------------------- render
 def render_recipe(recipe: Recipe, out_dir: Path, scale: float = 1.0, backend: str = "auto",
-                  engine: Optional[Engine] = None) -> List[Path]:
+                  engine: Optional[Engine] = None, supersample: int = 1) -> List[Path]:
     """Write the recipe's file(s) into out_dir; returns their paths."""
     engine = engine or default_engine()
     size = _scaled(recipe.panel, scale)
@@ -278,15 +279,15 @@ def render_recipe(recipe: Recipe, out_dir: Path, scale: float = 1.0, backend: st
         net, view, _ = split(recipe.base)
         path = out_dir / f"{recipe.name}.gif"
         animate(net, path, list(recipe.sweeps), size=size, n_frames=recipe.frames, fps=recipe.fps, backend=backend,
-                engine=engine, **view)
+                engine=engine, supersample=supersample, **view)
         written.append(path)
         still = dict(recipe.base)
         first = recipe.sweeps[0].split(":")
         still[first[0]] = float(first[1])
-        image, made = panel_image(still, size, engine, backend)
+        image, made = panel_image(still, size, engine, backend, supersample)
         save(image, f"{recipe.name}.png", made.to_json())
     else:
-        panels = [panel_image(spec, size, engine, backend) for spec in recipe.panel_specs()]
+        panels = [panel_image(spec, size, engine, backend, supersample) for spec in recipe.panel_specs()]
         if len(panels) == 1:
             save(panels[0][0], f"{recipe.name}.png", panels[0][1].to_json())
         else:   # a grid: one recipe per cell, with its place in the grid
@@ -350,7 +351,7 @@ window.addEventListener("load", function () {{
 
 
 def run(out_dir, only: Optional[str] = None, scale: float = 1.0, backend: str = "auto", log=None,
-        engine: Optional[Engine] = None) -> List[Path]:
+        engine: Optional[Engine] = None, supersample: int = 1) -> List[Path]:
     out = Path(out_dir)
     if not (math.isfinite(scale) and 0.05 <= scale <= 8):
         raise GlnnError(f"--resolution-scale must be from 0.05 to 8, not {scale}")
@@ -362,7 +363,7 @@ def run(out_dir, only: Optional[str] = None, scale: float = 1.0, backend: str = 
     start = time.perf_counter()
     for r in recipes:
         t0 = time.perf_counter()
-        files = render_recipe(r, out, scale, backend, engine)
+        files = render_recipe(r, out, scale, backend, engine, supersample)
         written += files
         if log:
             log(f"{r.name}  {r.title:<40} {time.perf_counter() - t0:6.1f} s  {', '.join(p.name for p in files)}")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
 from . import colour as colours
+from .backends.base import MAX_SUPERSAMPLE
 from .engine import BACKENDS
 from .errors import GlnnError
 from .metadata import WEIGHTS_BUDGET, read_recipe_json, select_cell
@@ -53,6 +54,7 @@ class Recipe:
     backend: str = "auto"
     glnn: str = __version__
     animation: Optional[Animation] = None
+    supersample: int = 1
     embed_weights: bool = field(default=True, compare=False)
 
     # ------------------------------------------------------------- writing
@@ -62,7 +64,8 @@ class Recipe:
                "network": {h.name: getattr(self.network, h.name) for h in HYPERPARAMETERS},
                "view": {"size": [self.view.width, self.view.height], "center": list(self.view.center),
                         "extent": self.view.extent, "time": self.view.time},
-               "colour": self.colour, "backend": self.backend, "command": self.command()}
+               "colour": self.colour, "backend": self.backend, "supersample": self.supersample,
+               "command": self.command()}
         out["network"]["seed"] = int(out["network"]["seed"])
         if self.embed_weights and _weights_size(self.network) * 4 // 3 <= weights_budget:
             weights = base64.b64encode(self.network.to_bytes()).decode("ascii")
@@ -96,6 +99,8 @@ class Recipe:
             args += ["--color", self.colour]
         if self.backend != "auto":
             args += ["--backend", self.backend]
+        if self.supersample != 1:
+            args += ["--supersample", str(self.supersample)]
         if self.animation:
             a = self.animation
             for s in a.sweeps:
@@ -174,7 +179,10 @@ def from_json(data: dict, name: str) -> Recipe:
     glnn = data.get("glnn")
     if not (isinstance(glnn, str) and len(glnn) <= 40 and all(c.isalnum() or c in ".+-_" for c in glnn)):
         raise bad("bad glnn version")
-    return Recipe(net, view, mode, backend, glnn, _animation(data.get("animation"), bad))
+    k = data.get("supersample", 1)
+    if not (_is_int(k) and 1 <= k <= MAX_SUPERSAMPLE):
+        raise bad(f"supersample must be a whole number from 1 to {MAX_SUPERSAMPLE}")
+    return Recipe(net, view, mode, backend, glnn, _animation(data.get("animation"), bad), k)
 
 
 def _animation(a, bad) -> Optional[Animation]:

@@ -25,6 +25,7 @@ from . import colour, controls
 from .controls import ViewerState
 from .engine import Engine
 from .errors import GlnnError
+from .backends.base import supersampled
 from .gl.kernels import path_of
 from .gl.programs import BINDINGS, ProgramDesc
 from .gl.resources import Resources
@@ -43,8 +44,10 @@ def draft_view(state: ViewerState, fw: int, fh: int, dw: int, dh: int) -> View:
 
 class ViewerApp:
     def __init__(self, state: ViewerState, engine: Engine, backend: str = "auto", screenshot_dir=".",
-                 log: Callable[[str], None] = print, clock: Callable[[], float] = _time.perf_counter):
+                 log: Callable[[str], None] = print, clock: Callable[[], float] = _time.perf_counter,
+                 supersample: int = 1):
         self.state, self.engine, self.log, self.clock = state, engine, log, clock
+        self.supersample = supersample   # samples per pixel (per side) of the 4x screenshot
         self.shots = Path(screenshot_dir)
         # the window is filled by GL on its own context or by the CPU path uploaded, whichever `auto`
         # measured faster here (llvmpipe: the CPU path); the float64 reference is too slow to explore with
@@ -216,11 +219,12 @@ class ViewerApp:
                 return p
         raise GlnnError("too many screenshots with the same name")
 
-    def _save(self, picture: np.ndarray, view: View, stem: str) -> None:
+    def _save(self, picture: np.ndarray, view: View, stem: str, supersample: int = 1) -> None:
         """A screenshot, with its recipe: `glnn render --from` makes it again, at any size."""
         path = self._unique(stem, ".png")
         mode = self.state.colour_mode
-        save_picture(picture, path, mode, recipe=Recipe(self.state.net, view, mode, self.backend.name).to_json())
+        recipe = Recipe(self.state.net, view, mode, self.backend.name, supersample=supersample)
+        save_picture(picture, path, mode, recipe=recipe.to_json())
         self.say(f"screenshot: {path}")
 
     def handle_requests(self) -> None:
@@ -232,7 +236,8 @@ class ViewerApp:
             elif req == "screenshot_4x":
                 view = self.state.view(4 * self.size[0], 4 * self.size[1])
                 self.log(f"rendering {view.width}x{view.height} ...")
-                self._save(self.backend.render(self.state.net, view), view, "glnn-4x")
+                self._save(supersampled(self.backend, self.state.net, view, self.supersample), view, "glnn-4x",
+                           self.supersample)
             elif req == "save_network":
                 path = self._unique("glnn", ".npz")
                 self.state.net.save(path, self.state.view(*self.size))

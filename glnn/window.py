@@ -25,9 +25,9 @@ KEY_NAMES = {getattr(glfw, n): n[4:] for n in dir(glfw) if n.startswith("KEY_") 
 class Window:
     def __init__(self, state: ViewerState, size: Tuple[int, int] = (800, 800), screenshot_dir=".",
                  backend: str = "auto", log: Callable[[str], None] = print,
-                 clock: Callable[[], float] = _time.perf_counter):
+                 clock: Callable[[], float] = _time.perf_counter, supersample: int = 1):
         self.state, self.size, self.screenshot_dir = state, size, screenshot_dir
-        self.requested_backend, self.log, self.clock = backend, log, clock
+        self.requested_backend, self.log, self.clock, self.supersample = backend, log, clock, supersample
         self.window = None
         self.app: Optional[ViewerApp] = None
         self.engine: Optional[Engine] = None
@@ -51,7 +51,8 @@ class Window:
         glfw.swap_interval(1)
         self.ctx = moderngl.create_context(require=330)
         self.engine = Engine(ctx=self.ctx, log=self.log)
-        self.app = ViewerApp(self.state, self.engine, self.requested_backend, self.screenshot_dir, self.log, self.clock)
+        self.app = ViewerApp(self.state, self.engine, self.requested_backend, self.screenshot_dir, self.log, self.clock,
+                             supersample=self.supersample)
         glfw.set_key_callback(self.window, self._on_key)
         glfw.set_mouse_button_callback(self.window, self._on_button)
         glfw.set_cursor_pos_callback(self.window, self._on_cursor)
@@ -123,8 +124,8 @@ class Window:
 
 
 def run_window(state: ViewerState, size=(800, 800), screenshot_dir=".", backend: str = "auto",
-               log: Callable[[str], None] = print) -> int:
-    window = Window(state, size, screenshot_dir, backend, log).open()
+               log: Callable[[str], None] = print, supersample: int = 1) -> int:
+    window = Window(state, size, screenshot_dir, backend, log, supersample=supersample).open()
     try:
         while window.step(wait=True):
             pass

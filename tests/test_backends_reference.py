@@ -233,3 +233,23 @@ def test_gpus_race_the_fused_kernels(engine, gl):
     best, why = engine.time_kernels(gl, View(8, 8))
     assert best in ("shared", "compute", "fragment")
     assert all(k in why for k in ("shared", "compute", "fragment"))
+
+
+def test_supersample_averages_the_sub_pixels(default, monkeypatch):
+    """k x k samples per pixel, averaged: the reference at k times the size, averaged in blocks; in bands too."""
+    from glnn.backends import base
+
+    net = Network(seed=3, depth=8, width=12, scale=0.5)
+    view = View(20, 14, center=(0.1, 0.2), extent=1.3)
+    fine = reference.evaluate(net, view.replace(width=60, height=42))
+    expected = fine.reshape(14, 3, 20, 3, 3).mean(axis=(1, 3))
+    monkeypatch.setattr(base, "SUPERSAMPLE_BAND_PIXELS", 60 * 3 * 4)   # bands of 4 output rows
+    got = base.supersampled(default.backend, net, view, 3)
+    assert got.shape == (14, 20, 3) and np.abs(got - expected).max() <= TOL
+    # not the plain picture: it differs from it far more than from the average it should be
+    assert np.abs(got - reference.evaluate(net, view)).max() > 10 * np.abs(got - expected).max()
+    from glnn.errors import GlnnError
+
+    for bad in (0, 9, 2.0):
+        with pytest.raises(GlnnError, match="supersample"):
+            base.supersampled(default.backend, net, view, bad)

@@ -203,3 +203,20 @@ def test_a_zip_bomb_is_refused(tmp_path):
     with_recipe(tmp_path / "bomb.png", json.dumps(dict(g, weights=base64.b64encode(buf.getvalue()).decode())))
     with pytest.raises(glnn.GlnnError, match="unpacks to 100 MiB"):
         read_recipe(tmp_path / "bomb.png")
+
+
+def test_supersampled_pictures_remember_it(run_glnn, tmp_path):
+    r = run_glnn("render", "--depth", 8, "--size", "24x16", "--supersample", 3, "--backend", "cpu", "--out", "s.png")
+    assert r.returncode == 0, r.stderr
+    recipe = read_recipe(tmp_path / "s.png")
+    assert recipe.supersample == 3 and "--supersample 3" in recipe.command()
+    assert run_glnn("render", "--from", "s.png", "--out", "t.png").returncode == 0
+    assert np.array_equal(pixels(tmp_path / "s.png"), pixels(tmp_path / "t.png"))
+    plain = run_glnn("render", "--from", "s.png", "--supersample", 1, "--out", "p.png")
+    assert plain.returncode == 0 and not np.array_equal(pixels(tmp_path / "s.png"), pixels(tmp_path / "p.png"))
+    for args in (["render", "--supersample", 9, "--out", "x.png"], ["figures", "--supersample", 0, "--out", "f"]):
+        r = run_glnn(*args)
+        assert r.returncode == 2 and "--supersample" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    r = run_glnn("figures", "--out", "f", "--only", "11", "--resolution-scale", "0.05", "--supersample", 2)
+    assert r.returncode == 0, r.stderr
+    assert read_recipe(tmp_path / "f" / "fig11.png").supersample == 2

@@ -12,8 +12,9 @@ from typing import Optional, Tuple
 
 import numpy as np
 
+from ..errors import GlnnError
 from ..network import Network
-from ..view import View
+from ..view import MAX_SIZE, View
 
 Rect = Tuple[int, int, int, int]   # (c0, r0, w, h): columns c0..c0+w-1 and rows r0..r0+h-1 of the picture
 
@@ -43,6 +44,30 @@ class Backend(abc.ABC):
 
     def close(self) -> None:
         """Release what the backend holds (threads, GL objects)."""
+
+
+MAX_SUPERSAMPLE = 8
+SUPERSAMPLE_BAND_PIXELS = 1 << 22    # samples rendered at once (a band of output rows)
+
+
+def supersampled(backend: Backend, net: Network, view: View, k: int) -> np.ndarray:
+    """The picture with k x k samples per pixel, averaged (raw outputs, float32 (H, W, C)): the view at k times
+    the size (same centre and extent: its pixels are the sub-pixels, centred on a k x k grid), rendered in
+    bands of rows and averaged in blocks."""
+    if not (isinstance(k, int) and not isinstance(k, bool) and 1 <= k <= MAX_SUPERSAMPLE):
+        raise GlnnError(f"supersample must be a whole number from 1 to {MAX_SUPERSAMPLE}, not {k!r}")
+    if k == 1:
+        return backend.render(net, view)
+    if max(view.width, view.height) * k > MAX_SIZE:
+        raise GlnnError(f"supersample {k} x {view.width}x{view.height} passes {MAX_SIZE} samples a side")
+    fine = view.replace(width=view.width * k, height=view.height * k)
+    out = np.empty((view.height, view.width, net.channels), np.float32)
+    rows = max(1, SUPERSAMPLE_BAND_PIXELS // (fine.width * k))
+    for r0 in range(0, view.height, rows):
+        n = min(rows, view.height - r0)
+        band = backend.render(net, fine, (0, r0 * k, fine.width, n * k))
+        out[r0:r0 + n] = band.reshape(n, k, view.width, k, net.channels).mean(axis=(1, 3), dtype=np.float64)
+    return out
 
 
 def full_rect(view: View) -> Rect:
