@@ -472,9 +472,25 @@ def build_parser() -> Parser:
     return p
 
 
+def negative_values(argv: List[str]) -> List[str]:
+    """`--size -5x64`, `--center -1,2`, `--time -3`: argparse takes a value starting with '-' for a flag; join such
+    values to their flag (`--center=-1,2`) so they reach the flag's own check and its message."""
+    out, i = [], 0
+    while i < len(argv):
+        a = argv[i]
+        nxt = argv[i + 1] if i + 1 < len(argv) else ""
+        if a.startswith("--") and "=" not in a and len(nxt) > 1 and nxt[0] == "-" and (nxt[1].isdigit() or nxt[1] == "."):
+            out.append(f"{a}={nxt}")
+            i += 2
+        else:
+            out.append(a)
+            i += 1
+    return out
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(negative_values(sys.argv[1:] if argv is None else list(argv)))
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -227,13 +227,20 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engin
 
 
 # ------------------------------------------------------------- commands
-def _flags(spec: dict, size: Tuple[int, int]) -> List[str]:
+def _number(v) -> str:
+    """Numbers as people write them in a command: at most 6 significant digits (0.545254, 0.0333333)."""
+    return f"{v:.6g}" if isinstance(v, float) else str(v)
+
+
+def _flags(spec: dict, size: Tuple[int, int], skip: Sequence[str] = ()) -> List[str]:
     out = []
     for k in NET_KEYS + VIEW_KEYS:
-        if k in spec:
+        if k in spec and k not in skip:
             v = spec[k]
-            v = f"{v[0]},{v[1]}" if isinstance(v, tuple) else (repr(v) if isinstance(v, float) else str(v))
+            v = f"{_number(v[0])},{_number(v[1])}" if isinstance(v, tuple) else _number(v)
             out += ["--" + k.replace("_", "-"), v]
+    if spec.get("colour"):
+        out += ["--color", spec["colour"]]
     return out + ["--size", f"{size[0]}x{size[1]}"]
 
 
@@ -242,7 +249,8 @@ def commands(recipe: Recipe, scale: float = 1.0) -> List[str]:
     if recipe.kind == "plot":
         return [f"# {recipe.name}: drawn by glnn.figures.plot_figure({recipe.number}) (curves and heightmaps)"]
     if recipe.kind == "animation":
-        args = ["glnn", "animate"] + _flags(recipe.base, size)
+        swept = [s.split(":")[0] for s in recipe.sweeps]   # the sweep sets these: the base value would mislead
+        args = ["glnn", "animate"] + _flags(recipe.base, size, skip=swept)
         for s in recipe.sweeps:
             args += ["--sweep", s]
         args += ["--frames", str(recipe.frames), "--fps", f"{recipe.fps:g}", "--out", f"{recipe.name}.gif"]
@@ -251,8 +259,7 @@ def commands(recipe: Recipe, scale: float = 1.0) -> List[str]:
     specs = recipe.panel_specs()
     for i, spec in enumerate(specs):
         out = f"{recipe.name}.png" if len(specs) == 1 else f"{recipe.name}-{i + 1:02d}.png"
-        note = f"   # shown with colour mode {spec['colour']}" if spec.get("colour") else ""
-        lines.append(" ".join(shlex.quote(a) for a in ["glnn", "render"] + _flags(spec, size) + ["--out", out]) + note)
+        lines.append(" ".join(shlex.quote(a) for a in ["glnn", "render"] + _flags(spec, size) + ["--out", out]))
     return lines
 
 
@@ -281,9 +288,12 @@ def render_recipe(recipe: Recipe, out_dir: Path, scale: float = 1.0, backend: st
         animate(net, path, list(recipe.sweeps), size=size, n_frames=recipe.frames, fps=recipe.fps, backend=backend,
                 engine=engine, supersample=supersample, **view)
         written.append(path)
+        # the still: the animation's middle frame, a representative one (its first is often nearly flat)
         still = dict(recipe.base)
-        first = recipe.sweeps[0].split(":")
-        still[first[0]] = float(first[1])
+        for s in recipe.sweeps:
+            param, a, b = s.split(":")
+            if param != "center":
+                still[param] = (float(a) * float(b)) ** 0.5 if param == "extent" else (float(a) + float(b)) / 2
         image, made = panel_image(still, size, engine, backend, supersample)
         save(image, f"{recipe.name}.png", made.to_json())
     else:
@@ -318,9 +328,12 @@ def gallery(out_dir: Path, recipes: Sequence[Recipe], scale: float = 1.0) -> Pat
     for r in recipes:
         imgs = [f'<img src="{r.name}.gif" alt="{html.escape(r.title)} (animation)">'] if r.kind == "animation" else []
         imgs.append(f'<img src="{r.name}.png" alt="{html.escape(r.title)}">')
-        cmd = "\n".join(commands(r, scale))
+        lines = commands(r, scale)
+        block = f"<pre>{html.escape(chr(10).join(lines))}</pre>"
+        if len(lines) > 4:   # long blocks fold
+            block = f"<details><summary>the {len(lines)} commands</summary>{block}</details>"
         parts.append(f'<figure id="{r.name}"><h2>Figure {r.number}: {html.escape(r.title)}</h2>{"".join(imgs)}'
-                     f'<figcaption>{html.escape(r.caption)}</figcaption><pre>{html.escape(cmd)}</pre></figure>')
+                     f'<figcaption>{html.escape(r.caption)}</figcaption>{block}</figure>')
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>glnn: the article's figures</title>
 <style>
@@ -330,16 +343,17 @@ pre {{ background: #f4f4f4; padding: 0.6em; overflow-x: auto; font-size: 12px; w
 h2 {{ font-size: 1.1em; margin: 0; }}
 </style></head><body>
 <h1>A visual exploration of random neural networks, reproduced by glnn</h1>
-<p>Every figure of the article, rendered by <code>glnn figures</code>. Under each: what it shows, and the command
-line that makes it.</p>
-<p id="status">loading</p>
+<p>Every figure of Tyler Neylon's article
+<a href="https://github.com/tylerneylon/math/tree/master/randnn">A Visual Exploration of Random Neural Networks</a>,
+rendered by <code>glnn figures</code>. Under each: what it shows, and the command line that makes it. Every
+picture carries its recipe: <code>glnn info figNN.png</code>, <code>glnn render --from figNN.png</code>.</p>
 {''.join(parts)}
 <script>
+// for tests: how many images loaded, as an attribute of the body (nothing is shown)
 window.addEventListener("load", function () {{
   var imgs = Array.prototype.slice.call(document.images);
   var broken = imgs.filter(function (i) {{ return !(i.complete && i.naturalWidth > 0); }});
-  document.getElementById("status").textContent = "images: " + imgs.length + ", broken: " + broken.length +
-    (broken.length ? " (" + broken.map(function (i) {{ return i.getAttribute("src"); }}).join(" ") + ")" : "");
+  document.body.setAttribute("data-images", imgs.length + " broken " + broken.length);
 }});
 </script>
 </body></html>
@@ -367,7 +381,8 @@ def run(out_dir, only: Optional[str] = None, scale: float = 1.0, backend: str = 
         written += files
         if log:
             log(f"{r.name}  {r.title:<40} {time.perf_counter() - t0:6.1f} s  {', '.join(p.name for p in files)}")
-    written.append(gallery(out, recipes, scale))
+    # the gallery shows every figure in the folder, made now or before (`--only` adds to it)
+    written.append(gallery(out, [r for r in RECIPES if (out / f"{r.name}.png").is_file()], scale))
     if log:
         count = f"all {len(recipes)} figures" if len(recipes) == len(RECIPES) else \
             f"{len(recipes)} figure{'s' if len(recipes) != 1 else ''}"

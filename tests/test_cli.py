@@ -82,6 +82,7 @@ BAD = [
     (["--save-network", "n.txt"], "unknown format"), (["--backend", "cuda"], "invalid choice"), (["--bogus"], "unrecognized"),
     (["--color", "palette:viridis"], "reads 1 output"), (["--channels", "1", "--color", "hsv"], "reads 3 output"),
     (["--color", "sepia"], "invalid choice"), (["--color", "palette:nope"], "invalid choice"),
+    (["--size", "-5x64"], "width and height must be"), (["--extent", "-2"], "extent must be"),
 ]
 
 
@@ -138,3 +139,12 @@ def test_colour_modes_from_the_command_line(run_glnn, tmp_path, mode, channels):
     img = np.asarray(Image.open(tmp_path / "c.png"))
     assert img.shape == (16, 24, 3)
     assert np.array_equal(img, colour.to_uint8(np.load(tmp_path / "raw.npy"), mode))
+
+
+def test_negative_values_reach_their_flags(run_glnn, tmp_path):
+    r = run_glnn("render", "--center", "-1,2", "--time", "-3", "--size", "6x4", "--out", "n.png")
+    assert r.returncode == 0, r.stderr
+    from glnn.recipe import read_recipe
+
+    v = read_recipe(tmp_path / "n.png").view
+    assert v.center == (-1.0, 2.0) and v.time == -3.0

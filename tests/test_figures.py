@@ -135,12 +135,28 @@ def test_gallery_shows_every_image_in_headless_chromium(figdir, tmp_path):
                         f"--user-data-dir={profile}", "--allow-file-access-from-files",
                         "--virtual-time-budget=10000", "--dump-dom", page.as_uri()],
                        capture_output=True, text=True, timeout=120)
-    assert 'id="status"' in r.stdout, r.stderr[-2000:]
     expected = sum(2 if rec.kind == "animation" else 1 for rec in RECIPES)
-    assert f"images: {expected}, broken: 0" in r.stdout, r.stdout[r.stdout.find('id="status"'):][:300]
+    assert f'data-images="{expected} broken 0"' in r.stdout, (r.stdout[:300], r.stderr[-2000:])
 
 
 def test_figures_command_with_defaults(run_glnn, tmp_path):
     r = run_glnn("figures", "--out", "f", "--only", "11,13", "--resolution-scale", "0.1", "-q")
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in (tmp_path / "f").iterdir()) == ["fig11.png", "fig13.png", "index.html"]
+
+
+def test_gallery_keeps_every_figure_in_the_folder(figdir):
+    figures.run(figdir, only="13", scale=SCALE)
+    text = (figdir / "index.html").read_text()
+    assert all(f'id="{r.name}"' in text for r in RECIPES)
+    assert "images:" not in text and "<details>" in text     # no self-check line; long command lists fold
+
+
+def test_commands_say_what_the_figure_shows():
+    six = figures.commands(BY_NUMBER[6])
+    assert ["--color red" in six[0], "--color green" in six[1], "--color blue" in six[2]] == [True] * 3
+    assert "--color" not in six[3]
+    nineteen = " ".join(figures.commands(BY_NUMBER[19]))
+    assert "0.545254" in nineteen and "0.5452538663326288" not in nineteen
+    twenty = figures.commands(BY_NUMBER[20])[0]
+    assert "--scale" not in twenty.split("--sweep")[0]    # the sweep sets the scale
