@@ -89,17 +89,19 @@ RECIPES: Tuple[Recipe, ...] = (
            "colour, then all three added into one image.", base=dict(seed=3, depth=1, scale=2.0, extent=1.0),
            panels=(dict(colour="red"), dict(colour="green"), dict(colour="blue"), dict()), cols=4, panel=(200, 200), gutter=8),
     Recipe(7, "Typical one-layer networks", "Depth 1: each colour channel is one sigmoid ramp, so every picture "
-           "is a blend of three straight gradients.", base=dict(depth=1, scale=3.0, extent=1.0),
+           "is a blend of three straight edges; steep weights and small biases make them sharp and cross near "
+           "the centre, as in the article.", base=dict(depth=1, scale=6.0, bias_scale=0.5, extent=1.0),
            panels=tuple(dict(seed=s) for s in (1, 2, 3, 4, 5, 6)), cols=3, panel=(240, 240), gutter=30),
-    Recipe(8, "Typical two-layer networks", "Depth 2 with 10 hidden tanh units: the ramps bend where the hidden "
-           "units switch.", base=dict(depth=2, width=10, scale=2.0, extent=1.0),
+    Recipe(8, "Typical two-layer networks", "Depth 2 with 10 hidden tanh units: the edges bend where the hidden "
+           "units switch.", base=dict(depth=2, width=10, scale=4.0, bias_scale=0.5, extent=1.0),
            panels=tuple(dict(seed=s) for s in (1, 2, 3, 4, 5, 6)), cols=3, panel=(240, 240), gutter=30),
     Recipe(9, "Adding layers", "Each row is one network; column k shows its first k layers (the same weights, "
            "one more layer per column).", base=dict(width=30, scale=0.9, extent=1.0),
            panels=tuple(p for s in (1, 2, 3, 4) for p in _depths(s, 10)), cols=10, panel=(120, 120), gutter=4),
-    Recipe(10, "One network, layer by layer", "One network of width 30 at depths 1 to 18, in reading order.",
-           base=dict(FAV_NET, extent=1.0), panels=_depths(FAV, 18, width=30, scale=0.65), cols=6, panel=(160, 160),
-           gutter=4),
+    Recipe(10, "One network, layer by layer", "One network of width 30 at depths 1 to 18, read left to right, top "
+           "to bottom, on [-6, 6]^2: from layer 2 on, rays converge at one point with sharp folds (figure 11 is a "
+           "close-up).", base=dict(FAV_NET, extent=6.0), panels=_depths(FAV, 18, width=30, scale=0.65), cols=3,
+           panel=(240, 240), gutter=4),
     Recipe(11, "The same network, 27 layers", "The network of figure 10 extended to 27 layers, a close-up.",
            base=dict(FAV_NET, depth=27, extent=2.6), panel=(640, 640)),
     Recipe(12, "The same network, 40 layers", "Extended to 40 layers: complex in places, smooth in others.",
