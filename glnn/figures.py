@@ -340,7 +340,8 @@ def gallery(out_dir: Path, recipes: Sequence[Recipe], scale: float = 1.0) -> Pat
 <html lang="en"><head><meta charset="utf-8"><title>glnn: the article's figures</title>
 <style>
 body {{ font: 15px/1.5 system-ui, sans-serif; max-width: 1120px; margin: 2em auto; padding: 0 1em; color: #222; }}
-figure {{ margin: 0 0 3em; }} img {{ max-width: 100%; display: block; margin: 0.5em 0; }}
+figure {{ margin: 0 0 3em; }}
+img {{ max-width: 100%; display: inline-block; vertical-align: top; margin: 0.5em 1em 0.5em 0; }}
 pre {{ background: #f4f4f4; padding: 0.6em; overflow-x: auto; font-size: 12px; white-space: pre-wrap; }}
 h2 {{ font-size: 1.1em; margin: 0; }}
 </style></head><body>
