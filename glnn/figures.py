@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from . import colour as colours, plots
 from .animate import animate
@@ -47,6 +47,7 @@ class Recipe:
     sweeps: Tuple[str, ...] = ()            # animation: glnn animate sweeps
     frames: int = 0
     fps: float = 20.0
+    label: str = ""                         # grids: each panel's label, formatted with its spec ("layer {depth}")
 
     @property
     def name(self) -> str:
@@ -97,11 +98,12 @@ RECIPES: Tuple[Recipe, ...] = (
            panels=tuple(dict(seed=s) for s in (1, 2, 3, 4, 5, 6)), cols=3, panel=(240, 240), gutter=30),
     Recipe(9, "Adding layers", "Each row is one network; column k shows its first k layers (the same weights, "
            "one more layer per column).", base=dict(width=30, scale=0.9, extent=1.0),
-           panels=tuple(p for s in (1, 2, 3, 4) for p in _depths(s, 10)), cols=10, panel=(120, 120), gutter=4),
+           panels=tuple(p for s in (1, 2, 3, 4) for p in _depths(s, 10)), cols=10, panel=(120, 120), gutter=4,
+           label="{depth}"),
     Recipe(10, "One network, layer by layer", "One network of width 30 at depths 1 to 18, read left to right, top "
            "to bottom, on [-6, 6]^2: from layer 2 on, rays converge at one point with sharp folds (figure 11 is a "
            "close-up).", base=dict(FAV_NET, extent=6.0), panels=_depths(FAV, 18, width=30, scale=0.65), cols=3,
-           panel=(240, 240), gutter=4),
+           panel=(240, 240), gutter=4, label="layer {depth}"),
     Recipe(11, "The same network, 27 layers", "The network of figure 10 extended to 27 layers, a close-up.",
            base=dict(FAV_NET, depth=27, extent=2.6), panel=(640, 640)),
     Recipe(12, "The same network, 40 layers", "Extended to 40 layers: complex in places, smooth in others.",
@@ -118,7 +120,7 @@ RECIPES: Tuple[Recipe, ...] = (
            "range shrinking gently with width, s = 1.1 (10 / width)^0.25, so the narrow ones do not fade): wider "
            "layers add detail everywhere, up to static at 400.", base=dict(seed=8, depth=14, extent=1.0),
            panels=tuple(dict(width=w, scale=WIDE_SCALE(w)) for w in (10, 20, 40, 80, 120, 400)), cols=3,
-           panel=(240, 240), gutter=6),
+           panel=(240, 240), gutter=6, label="width {width}"),
     Recipe(16, "A 30x zoom of the 400-wide network", "The bottom-right network of figure 15 seen on a square 30 "
            "times smaller: a continuous, if motley, function.",
            base=dict(seed=8, depth=14, width=400, scale=WIDE_SCALE(400), extent=1 / 30),
@@ -128,10 +130,12 @@ RECIPES: Tuple[Recipe, ...] = (
     Recipe(18, "Input scale", "The same network from [-40, 40]^2 (top left) down to [-0.16, 0.16]^2, halving "
            "each step, centred at 0: far out it is radial, close in it is smooth.",
            base=dict(FAV_NET, depth=27),
-           panels=tuple(dict(extent=40 / 2 ** k) for k in range(9)), cols=3, panel=(240, 240), gutter=6),
+           panels=tuple(dict(extent=40 / 2 ** k) for k in range(9)), cols=3, panel=(240, 240), gutter=6,
+           label="[-{extent:g}, {extent:g}]"),
     Recipe(19, "Weight scale", "The same unit draws with weights in [-s, s] for s from 0.5 (top left) to 1 "
            "(bottom right) in geometric steps: larger weights, more detail.", base=dict(FAV_NET, depth=27, extent=1.0),
-           panels=tuple(dict(scale=0.5 * 2 ** (k / 8)) for k in range(9)), cols=3, panel=(240, 240), gutter=6),
+           panels=tuple(dict(scale=0.5 * 2 ** (k / 8)) for k in range(9)), cols=3, panel=(240, 240), gutter=6,
+           label="s = {scale:.3g}"),
     Recipe(20, "Weight scale, animated", "The figure-19 network with weights scaled from [-0.4, 0.4] to "
            "[-0.8, 0.8].", kind="animation", base=dict(FAV_NET, depth=27, extent=1.0), panel=(320, 320),
            sweeps=("scale:0.4:0.8",), frames=60, fps=15),
@@ -159,16 +163,26 @@ def panel_image(spec: dict, size: Tuple[int, int], engine: Engine, backend: str 
     return to_image(picture, mode), PictureRecipe(net, v, mode, chosen, supersample=supersample)
 
 
-def grid(images: Sequence[Image.Image], cols: int, gutter: int) -> Tuple[Image.Image, List[Tuple[int, int, int, int]]]:
-    """The images in rows of `cols` with white gutters, and each one's rectangle (x, y, w, h) in it."""
+def grid(images: Sequence[Image.Image], cols: int, gutter: int,
+         labels: Optional[Sequence[str]] = None) -> Tuple[Image.Image, List[Tuple[int, int, int, int]]]:
+    """The images in rows of `cols` with white gutters, and each one's rectangle (x, y, w, h) in it. Labels go in
+    a thin strip under each panel (never on its pixels: a cell re-rendered `--from` the grid equals its panel)."""
     w, h = images[0].size
     rows = math.ceil(len(images) / cols)
-    out = Image.new("RGB", (cols * w + (cols - 1) * gutter, rows * h + (rows - 1) * gutter), "white")
+    size = max(8, min(13, h // 12))
+    label_font = plots.font(size)
+    if labels and max(label_font.getlength(t) for t in labels) > w - 2:
+        labels = None   # panels too small for their labels (a reduced --resolution-scale): none at all
+    strip = size + 4 if labels else 0
+    out = Image.new("RGB", (cols * w + (cols - 1) * gutter, rows * (h + strip) + (rows - 1) * gutter), "white")
+    draw = ImageDraw.Draw(out)
     rects = []
     for i, im in enumerate(images):
-        x, y = (i % cols) * (w + gutter), (i // cols) * (h + gutter)
+        x, y = (i % cols) * (w + gutter), (i // cols) * (h + strip + gutter)
         out.paste(im.convert("RGB"), (x, y))
         rects.append((x, y, w, h))
+        if labels:
+            draw.text((x + w / 2, y + h + 2), labels[i], fill=(110, 110, 110), font=label_font, anchor="mt")
     return out, rects
 
 
@@ -303,7 +317,8 @@ def render_recipe(recipe: Recipe, out_dir: Path, scale: float = 1.0, backend: st
         if len(panels) == 1:
             save(panels[0][0], f"{recipe.name}.png", panels[0][1].to_json())
         else:   # a grid: one recipe per cell, with its place in the grid
-            image, rects = grid([p[0] for p in panels], recipe.cols, max(1, int(round(recipe.gutter * scale))))
+            labels = [recipe.label.format(**spec) for spec in recipe.panel_specs()] if recipe.label else None
+            image, rects = grid([p[0] for p in panels], recipe.cols, max(1, int(round(recipe.gutter * scale))), labels)
             save(image, f"{recipe.name}.png", grid_json([(p[1], rect) for p, rect in zip(panels, rects)]))
     return written
 

@@ -18,7 +18,7 @@ AXIS = (90, 90, 90)
 COLOURS = [(220, 50, 47), (40, 160, 60), (38, 110, 210), (120, 70, 170)]
 
 
-def _font(px: int):
+def font(px: int):
     try:
         return ImageFont.load_default(size=px)
     except TypeError:  # Pillow < 10.1
@@ -41,24 +41,24 @@ def curves(funcs: Sequence[Tuple[Callable[[np.ndarray], np.ndarray], tuple]], xr
     y0 = 0.0 if yr[0] <= 0 <= yr[1] else yr[0]
     d.line([to_px(xr[0], y0), to_px(xr[1], y0)], fill=AXIS, width=SS)
     d.line([to_px(x0, yr[0]), to_px(x0, yr[1])], fill=AXIS, width=SS)
-    font = _font(11 * SS)
+    small = font(11 * SS)
     for t in range(math.ceil(xr[0]), math.floor(xr[1]) + 1):
         if t:
             px, py = to_px(t, y0)
             d.line([(px, py - 3 * SS), (px, py + 3 * SS)], fill=AXIS, width=SS)
-            d.text((px, py + 5 * SS), str(t), fill=AXIS, font=font, anchor="mt")
+            d.text((px, py + 5 * SS), str(t), fill=AXIS, font=small, anchor="mt")
     step = 0.5 if yr[1] - yr[0] <= 3 else 1.0
     for t in np.arange(math.ceil(yr[0] / step) * step, yr[1] + 1e-9, step):
         if abs(t) > 1e-9:
             px, py = to_px(x0, t)
             d.line([(px - 3 * SS, py), (px + 3 * SS, py)], fill=AXIS, width=SS)
-            d.text((px - 5 * SS, py), f"{t:g}", fill=AXIS, font=font, anchor="rm")
+            d.text((px - 5 * SS, py), f"{t:g}", fill=AXIS, font=small, anchor="rm")
     xs = np.linspace(xr[0], xr[1], 600)
     for f, colour in funcs:
         ys = np.clip(f(xs), yr[0] - 1, yr[1] + 1)
         d.line([to_px(x, y) for x, y in zip(xs, ys)], fill=colour, width=3 * SS, joint="curve")
     if label:
-        d.text((W - m, m // 2), label, fill=(40, 40, 40), font=_font(13 * SS), anchor="rt")
+        d.text((W - m, m // 2), label, fill=(40, 40, 40), font=font(13 * SS), anchor="rt")
     return img.resize(size, Image.LANCZOS)
 
 

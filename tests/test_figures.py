@@ -59,9 +59,28 @@ def test_every_figure_is_written(figdir):
                                               (15, 2, 3), (18, 3, 3), (19, 3, 3)])
 def test_grid_layouts_found_by_their_gutters(figdir, number, rows, cols):
     img = Image.open(figdir / f"fig{number:02d}.png")
-    # inner gutters only: the panels run to the edges
+    # inner gutters only: the panels run to the edges (rows of labelled figures end in a strip with the label)
     assert len(white_gutters(img, axis=0)) == cols - 1
-    assert len(white_gutters(img, axis=1)) == rows - 1
+    if not BY_NUMBER[number].label:
+        assert len(white_gutters(img, axis=1)) == rows - 1
+    # the recipe's cells say the same: distinct columns and rows, panels inside the picture, not overlapping
+    from glnn import metadata
+
+    rects = [c["rect"] for c in metadata.read_recipe_json(figdir / f"fig{number:02d}.png")["cells"]]
+    assert len({r[0] for r in rects}) == cols and len({r[1] for r in rects}) == rows
+    assert all(x + w <= img.size[0] and y + h <= img.size[1] for x, y, w, h in rects)
+
+
+def test_labelled_panels_show_their_values(figdir):
+    """Labels sit under the panels, never on them: a panel's pixels are its picture alone."""
+    a = np.asarray(Image.open(figdir / "fig19.png").convert("RGB")).astype(int)
+    from glnn import metadata
+
+    cells = metadata.read_recipe_json(figdir / "fig19.png")["cells"]
+    x, y, w, h = cells[0]["rect"]
+    strip = a[y + h:y + h + 8, x:x + w]
+    assert (strip < 200).any() and (strip >= 250).mean() > 0.5    # grey text on white
+    assert BY_NUMBER[19].label.format(**BY_NUMBER[19].panel_specs()[1]) == "s = 0.545"
 
 
 def test_single_panels_have_no_gutters(figdir):
