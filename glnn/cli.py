@@ -165,7 +165,7 @@ def backend_from_args(args, engine) -> str:
     if args.backend:
         return args.backend
     wanted = args._base.get("backend", "auto")
-    return wanted if wanted == "auto" or engine.availability().get(wanted) is None else "auto"
+    return wanted if wanted == "auto" or engine.unavailable(wanted) is None else "auto"
 
 
 def supersample_from_args(args) -> int:

@@ -106,15 +106,16 @@ class Engine:
     def gl(self) -> GLBackend:
         return self.backend("gl")
 
+    def unavailable(self, name: str) -> Optional[str]:
+        """None when backend `name` works here, else why not."""
+        try:
+            return self.backend(name).unavailable()
+        except GLUnavailable as e:
+            return str(e)
+
     def availability(self) -> Dict[str, Optional[str]]:
         """Each backend: None when it works here, else why not."""
-        out = {}
-        for name in BACKENDS:
-            try:
-                out[name] = self.backend(name).unavailable()
-            except GLUnavailable as e:
-                out[name] = str(e)
-        return out
+        return {name: self.unavailable(name) for name in BACKENDS}
 
     def choose(self, requested: str = "auto", net: Optional[Network] = None) -> Backend:
         """The backend for `requested` ('auto' picks gl or cpu by measurement, per kind of network)."""
