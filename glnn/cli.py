@@ -14,7 +14,7 @@ from typing import List, Optional
 
 from . import colour as colours, engine as engines
 from .errors import GLUnavailable, GlnnError
-from .backends.base import MAX_SUPERSAMPLE, supersampled
+from .backends.base import MAX_SUPERSAMPLE, check_supersample, supersampled
 from .files import check_output
 from .gl.context import describe
 from .gl.kernels import NAMES as KERNEL_NAMES
@@ -170,9 +170,7 @@ def backend_from_args(args, engine) -> str:
 
 def supersample_from_args(args) -> int:
     k = args.supersample if args.supersample is not None else args._base.get("supersample", 1)
-    if not 1 <= k <= MAX_SUPERSAMPLE:
-        raise GlnnError(f"--supersample must be from 1 to {MAX_SUPERSAMPLE}, not {k}")
-    return k
+    return check_supersample(k, "--supersample")
 
 
 def colour_from_args(args, net: Network) -> str:
@@ -305,8 +303,7 @@ def cmd_figures(args) -> int:
                 print(line)
         return 0
     log = None if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
-    if not 1 <= args.supersample <= MAX_SUPERSAMPLE:
-        raise GlnnError(f"--supersample must be from 1 to {MAX_SUPERSAMPLE}, not {args.supersample}")
+    check_supersample(args.supersample, "--supersample")
     figures.run(args.out, args.only, args.resolution_scale, args.backend or "auto", log, supersample=args.supersample)
     return 0
 

@@ -27,6 +27,7 @@ from .errors import GlnnError
 from .files import atomic_path
 from .images import save_picture, to_image
 from .network import NAMES as NET_KEYS, Layer, Network
+from .backends.base import check_supersample
 from .recipe import Recipe as PictureRecipe, grid_json
 from .view import View
 
@@ -387,6 +388,7 @@ def run(out_dir, only: Optional[str] = None, scale: float = 1.0, backend: str = 
     out = Path(out_dir)
     if not (math.isfinite(scale) and 0.05 <= scale <= 8):
         raise GlnnError(f"--resolution-scale must be from 0.05 to 8, not {scale}")
+    check_supersample(supersample, "--supersample")   # before the folder is made
     if out.exists() and not out.is_dir():
         raise GlnnError(f"--out {str(out)!r} exists and is not a folder")
     recipes = parse_only(only)

@@ -16,11 +16,11 @@ import base64
 import math
 import os
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from . import colour as colours
-from .backends.base import MAX_SUPERSAMPLE
+from .backends.base import check_supersample
 from .engine import BACKENDS
 from .errors import GlnnError
 from .metadata import WEIGHTS_BUDGET, read_recipe_json, select_cell
@@ -55,7 +55,6 @@ class Recipe:
     glnn: str = __version__
     animation: Optional[Animation] = None
     supersample: int = 1
-    embed_weights: bool = field(default=True, compare=False)
 
     # ------------------------------------------------------------- writing
     def to_json(self, weights_budget: int = WEIGHTS_BUDGET) -> dict:
@@ -67,7 +66,7 @@ class Recipe:
                "colour": self.colour, "backend": self.backend, "supersample": self.supersample,
                "command": self.command()}
         out["network"]["seed"] = int(out["network"]["seed"])
-        if self.embed_weights and _weights_size(self.network) * 4 // 3 <= weights_budget:
+        if _weights_size(self.network) * 4 // 3 <= weights_budget:
             weights = base64.b64encode(self.network.to_bytes()).decode("ascii")
             if len(weights) <= weights_budget:
                 out["weights"] = weights
@@ -179,9 +178,10 @@ def from_json(data: dict, name: str) -> Recipe:
     glnn = data.get("glnn")
     if not (isinstance(glnn, str) and len(glnn) <= 40 and all(c.isalnum() or c in ".+-_" for c in glnn)):
         raise bad("bad glnn version")
-    k = data.get("supersample", 1)
-    if not (_is_int(k) and 1 <= k <= MAX_SUPERSAMPLE):
-        raise bad(f"supersample must be a whole number from 1 to {MAX_SUPERSAMPLE}")
+    try:
+        k = check_supersample(data.get("supersample", 1))
+    except GlnnError as e:
+        raise bad(str(e))
     return Recipe(net, view, mode, backend, glnn, _animation(data.get("animation"), bad), k)
 
 

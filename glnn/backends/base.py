@@ -50,13 +50,18 @@ MAX_SUPERSAMPLE = 8
 SUPERSAMPLE_BAND_PIXELS = 1 << 22    # samples rendered at once (a band of output rows)
 
 
+def check_supersample(k, what: str = "supersample") -> int:
+    """k, when it is a whole number of samples per pixel side from 1 to MAX_SUPERSAMPLE; GlnnError if not."""
+    if not (isinstance(k, int) and not isinstance(k, bool) and 1 <= k <= MAX_SUPERSAMPLE):
+        raise GlnnError(f"{what} must be a whole number from 1 to {MAX_SUPERSAMPLE}, not {k!r}")
+    return k
+
+
 def supersampled(backend: Backend, net: Network, view: View, k: int) -> np.ndarray:
     """The picture with k x k samples per pixel, averaged (raw outputs, float32 (H, W, C)): the view at k times
     the size (same centre and extent: its pixels are the sub-pixels, centred on a k x k grid), rendered in
     bands of rows and averaged in blocks."""
-    if not (isinstance(k, int) and not isinstance(k, bool) and 1 <= k <= MAX_SUPERSAMPLE):
-        raise GlnnError(f"supersample must be a whole number from 1 to {MAX_SUPERSAMPLE}, not {k!r}")
-    if k == 1:
+    if check_supersample(k) == 1:
         return backend.render(net, view)
     if max(view.width, view.height) * k > MAX_SIZE:
         raise GlnnError(f"supersample {k} x {view.width}x{view.height} passes {MAX_SIZE} samples a side")

@@ -44,12 +44,6 @@ class Caps:
                    max_texture=int(ctx.info.get("GL_MAX_TEXTURE_SIZE", 8192)), renderer=renderer)
 
 
-def check_error(ctx, what: str) -> None:
-    err = ctx.error
-    if err != "GL_NO_ERROR":
-        raise RuntimeError(f"OpenGL error after {what}: {err}")
-
-
 def describe(ctx) -> dict:
     info = ctx.info
     keys = ("GL_MAX_TEXTURE_SIZE", "GL_MAX_VIEWPORT_DIMS", "GL_MAX_COLOR_ATTACHMENTS",
