@@ -72,7 +72,9 @@ void main() {
 #include "dense.glsl"
     for (int k = 0; k < PPT; ++k)
         for (int g = 0; g < HID4; ++g) a[k][g] = activate(b[k][g], u_act[0]);
-    // hidden -> hidden
+    // hidden -> hidden (not compiled without hidden-to-hidden layers: s_w is then smaller than such a
+    // layer, and NVIDIA rejects the constant indexes past its end even in code that never runs)
+#if DEPTH > 2
     for (int l = 1; l < u_depth - 1; ++l) {
         stage(l, 4 * HID4 * HID4 + HID4);
 #define DENSE_SRC a
@@ -84,6 +86,7 @@ void main() {
         for (int k = 0; k < PPT; ++k)
             for (int g = 0; g < HID4; ++g) a[k][g] = activate(b[k][g], act);
     }
+#endif
     // the readout (padded to 4 rows of zeros)
     stage(DEPTH - 1, 4 * HID4 + 1);
 #define DENSE_SRC a

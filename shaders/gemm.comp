@@ -7,6 +7,9 @@
 // A workgroup of 128 invocations computes 128 pixels x 64 outputs, 8 x 8 per invocation, staging
 // 16-deep slices of both operands in shared memory: each step reads 4 vec4s for 64 multiply-adds.
 layout(local_size_x = 128) in;
+// every loop below has constant bounds: unrolled, acc[] and the vec4 components are indexed by
+// constants and stay in registers (a dynamic index puts them in local memory, many times slower)
+#pragma optionNV(unroll all)
 #include "activations.glsl"
 
 layout(std430, binding = SSBO_STATE_IN) readonly buffer InBuf { vec4 h_in[]; };
@@ -62,12 +65,9 @@ void main() {
             vec4 a1 = s_in[kk][ty + 16];
             vec4 b0 = s_w[kk][tx];
             vec4 b1 = s_w[kk][tx + 8];
-            for (int j = 0; j < 4; ++j) {
-                acc[2 * j] += b0[j] * a0;
-                acc[2 * j + 1] += b0[j] * a1;
-                acc[8 + 2 * j] += b1[j] * a0;
-                acc[9 + 2 * j] += b1[j] * a1;
-            }
+#define GEMM_STEP(j, s) acc[2 * j] = fma(vec4(s), a0, acc[2 * j]); acc[2 * j + 1] = fma(vec4(s), a1, acc[2 * j + 1]);
+            GEMM_STEP(0, b0.x) GEMM_STEP(1, b0.y) GEMM_STEP(2, b0.z) GEMM_STEP(3, b0.w)
+            GEMM_STEP(4, b1.x) GEMM_STEP(5, b1.y) GEMM_STEP(6, b1.z) GEMM_STEP(7, b1.w)
         }
         memoryBarrierShared();
         barrier();
