@@ -3,16 +3,21 @@
     net = glnn.Network(seed=7, depth=27, width=30)
     glnn.render_image(net, size=(512, 512), extent=2.6)     # a PIL image
     glnn.render(net, size=(256, 256))                       # float32 (H, W, C)
+    glnn.show(net)                                          # a live view in a notebook (glnn[notebook])
 
 docs/contract.md says what a network, a view and a picture are.
 """
 from .engine import Engine, default_engine
 from .errors import GLUnavailable, GlnnError
 from .network import Layer, Network
+from .notebook import preview_png, show
 from .recipe import Recipe, read_recipe
 from .render import render, render_image, render_view
 from .version import __version__
 from .view import View
 
+# a notebook shows a Network as a small picture (defined here: glnn.notebook renders, and network.py stays a leaf)
+Network._repr_png_ = preview_png
+
 __all__ = ["Network", "Layer", "View", "Engine", "default_engine", "render", "render_image", "render_view",
-           "Recipe", "read_recipe", "GlnnError", "GLUnavailable", "__version__"]
+           "Recipe", "read_recipe", "show", "GlnnError", "GLUnavailable", "__version__"]

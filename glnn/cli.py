@@ -103,21 +103,23 @@ def add_source_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--cell", type=integer, metavar="N", help="with --from on a grid of pictures: the N-th, from 1")
 
 
-def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024)) -> None:
+def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024), rendering: bool = True) -> None:
+    """The view flags, --color, and (rendering) --supersample and --backend."""
     g = p.add_argument_group(f"view ({CONTRACT}, the view)")
     g.add_argument("--center", type=point, metavar="X,Y", help="centre of the picture in the input plane (default 0,0)")
     g.add_argument("--extent", type=number, help="half the shorter side of the picture in the input plane (default 1)")
     g.add_argument("--time", type=number, help="time t of the extra inputs z_j(t) (default 0)")
     g.add_argument("--size", type=size, metavar="WxH",
                    help=f"picture size in pixels (default {default_size[0]}x{default_size[1]}, or the --from picture's)")
-    g.add_argument("--supersample", type=integer, metavar="K",
-                   help=f"K x K samples per pixel, averaged: smooth edges where deep networks fold finely (1-"
-                        f"{MAX_SUPERSAMPLE}; default 1, or the --from picture's; glnn view: for S)")
     g.add_argument("--color", choices=colours.NAMES, metavar="MODE",
                    help="colour mode: " + "; ".join(f"{m.name}: {m.description}" for m in colours.TABLE)
                         + " (default: rgb for 3 channels, gray for 1)")
     p.set_defaults(default_size=default_size)
-    add_backend_flag(g)
+    if rendering:
+        g.add_argument("--supersample", type=integer, metavar="K",
+                       help=f"K x K samples per pixel, averaged: smooth edges where deep networks fold finely (1-"
+                            f"{MAX_SUPERSAMPLE}; default 1, or the --from picture's; glnn view: for S)")
+        add_backend_flag(g)
 
 
 def add_backend_flag(g) -> None:
@@ -293,6 +295,20 @@ def cmd_animate(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from .export import FORMATS, export
+
+    check_output(args.out, FORMATS, "OUT")
+    net = network_from_args(args)
+    recipe = Recipe(net, view_from_args(args), colour_from_args(args, net))
+    export(recipe, args.out)
+    if not args.quiet:
+        what = "a live page: open it in a browser" if args.out.lower().endswith(".html") else \
+            "a Shadertoy shader: paste it into the Image tab of shadertoy.com/new"
+        print(f"wrote {args.out} ({what})", file=sys.stderr)
+    return 0
+
+
 def cmd_figures(args) -> int:
     from . import figures
 
@@ -310,6 +326,14 @@ def cmd_figures(args) -> int:
 
 def cmd_bench(args) -> int:
     from .bench import parse_case, parse_kernels, run
+
+    if args.page:
+        from .page_bench import describe as describe_page, page_frames
+
+        depth, width, w, h = parse_case(args.page)
+        r = page_frames(depth, width, w, h, frames=1 if args.quick else 3)
+        print(json.dumps(r, indent=1) if args.json else describe_page(r))
+        return 0
 
     if args.budget is not None and not (0 < args.budget <= 3600):
         raise GlnnError(f"--budget must be from 0 to 3600 seconds, not {args.budget}")
@@ -351,6 +375,7 @@ EPILOG_MAIN = """examples:
   glnn animate --inputs 7 --sweep time:0:6.2832 --out slice.gif
   glnn animate --depth 27 --sweep scale:0.4:0.8 --frames 40 --out scale.gif
   glnn figures --out figs                            every figure of the article, with a gallery
+  glnn export page.html --depth 27 --width 30         a live web page (WebGL2) to play with anywhere
   glnn bench --quick
   glnn info
 """
@@ -420,6 +445,23 @@ def build_parser() -> Parser:
     a.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     a.set_defaults(func=cmd_animate)
 
+    e = sub.add_parser("export", help="a live web page (.html) or a Shadertoy shader (.glsl) of a network",
+                       description="Write a network and view to play with outside Python: OUT.html is one "
+                                   "self-contained WebGL2 page (drag pans, the wheel zooms, t plays time, a HUD with "
+                                   "the glnn render command; OUT.html#bare hides the overlay); OUT.glsl is a "
+                                   "mainImage() for Shadertoy's Image tab (weights as constants; small networks).",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n  glnn export page.html --depth 27 --width 30 --extent 2.6\n"
+                              "  glnn export page.html --from fig11.png\n"
+                              "  glnn export slice.html --network slice.npz\n"
+                              "  glnn export net.glsl --seed 3 --depth 8 --width 16 --inputs 4\n")
+    e.add_argument("out", metavar="OUT", help="page.html or net.glsl")
+    add_network_flags(e)
+    add_source_flags(e)
+    add_view_flags(e, default_size=(800, 800), rendering=False)
+    e.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    e.set_defaults(func=cmd_export)
+
     f = sub.add_parser("figures", help="every figure of the article, and a gallery page",
                        description="Write the article's 20 figures (figNN.png, animations as figNN.gif plus a still) "
                                    "and DIR/index.html, a gallery with captions and the commands behind each.",
@@ -454,6 +496,8 @@ def build_parser() -> Parser:
     b.add_argument("--case", action="append", metavar="DEPTHxWIDTH@WxH",
                    help="run this case instead of the standard ones (repeatable), e.g. 27x30@3840x2160")
     b.add_argument("--no-process", action="store_true", help="skip the whole-process comparison")
+    b.add_argument("--page", metavar="DEPTHxWIDTH@WxH", nargs="?", const="27x30@1280x720",
+                   help="instead: the exported web page's frame time in headless Chromium (default 27x30@1280x720)")
     b.set_defaults(func=cmd_bench)
 
     i = sub.add_parser("info", help="the GL renderer and backends here, or the recipe inside a picture",

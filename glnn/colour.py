@@ -125,11 +125,15 @@ def _ident(name: str) -> str:
     return name.replace(":", "_").upper()
 
 
-def glsl_source() -> str:
-    """shaders' `colour.glsl`, generated: COLOUR_* ids and display_colour(raw, mode) -> clamped RGB."""
+def glsl_source(only: Optional[str] = None) -> str:
+    """shaders' `colour.glsl`, generated: COLOUR_* ids and display_colour(raw, mode) -> clamped RGB.
+    only: one mode's code alone (the web exports, which fix the mode: no unused palette tables)."""
+    modes = TABLE if only is None else (BY_NAME[only],)
     lines = ["// Generated from glnn/colour.py's table (do not edit): COLOUR_* ids and display_colour(v, mode)."]
-    lines += [f"#define COLOUR_{_ident(m.name)} {IDS[m.name]}" for m in TABLE]
+    lines += [f"#define COLOUR_{_ident(m.name)} {IDS[m.name]}" for m in modes]
     for p in PALETTES:
+        if only is not None and only != f"palette:{p}":
+            continue
         t = _palette_table(p)
         entries = ",".join(f"vec3({r!r},{g!r},{b!r})" for r, g, b in t.astype(float).round(7).tolist())
         lines += [f"const vec3 PALETTE_{p.upper()}[256] = vec3[256]({entries});",
@@ -137,11 +141,11 @@ def glsl_source() -> str:
                   "    x = clamp(x, 0.0, 1.0) * 255.0;",
                   "    int i = int(floor(x));",
                   f"    return mix(PALETTE_{p.upper()}[i], PALETTE_{p.upper()}[min(i + 1, 255)], x - float(i));", "}"]
-    for m in TABLE:
+    for m in modes:
         body = "\n".join("    " + line for line in m.glsl.splitlines())
         lines += [f"vec3 colour_{_ident(m.name).lower()}(vec4 v) {{", body, "}"]
     lines.append("vec3 display_colour(vec4 v, int mode) {")
     lines += [f"    if (mode == COLOUR_{_ident(m.name)}) return clamp(colour_{_ident(m.name).lower()}(v), 0.0, 1.0);"
-              for m in TABLE]
+              for m in modes]
     lines += ["    return vec3(1.0, 0.0, 1.0);   // an unknown mode shows magenta", "}"]
     return "\n".join(lines) + "\n"

@@ -78,40 +78,46 @@ class Recipe:
 
     def command(self, out: Optional[str] = None) -> str:
         """The equivalent `glnn render` (or `glnn animate`) command line."""
+        head, view, tail = self.command_parts()
+        return " ".join(shlex.quote(a) for a in head + view + tail + (["--out", out] if out else []))
+
+    def command_parts(self) -> Tuple[List[str], List[str], List[str]]:
+        """The command's words in three parts: the program and network flags, the view flags (centre, extent,
+        time, size: what the live exports rewrite as the view moves), and the rest (colour, backend, ...)."""
         net, view = self.network, self.view
         defaults = Network(activation=net.activation)   # what the command's flags need not say
-        args = ["glnn", "animate" if self.animation else "render"]
+        head = ["glnn", "animate" if self.animation else "render"]
         for h in HYPERPARAMETERS:
             value = getattr(net, h.name)
             if h.name == "bias_scale" and net.effective_bias_scale == float(net.scale):
                 continue   # tied to the scale, the default
             if value != getattr(defaults, h.name):
-                args += [h.flag, _text(value)]
+                head += [h.flag, _text(value)]
+        mid = []
         if view.center != (0.0, 0.0):
-            args += ["--center", f"{_text(view.center[0])},{_text(view.center[1])}"]
+            mid += ["--center", f"{_text(view.center[0])},{_text(view.center[1])}"]
         if view.extent != 1.0:
-            args += ["--extent", _text(view.extent)]
+            mid += ["--extent", _text(view.extent)]
         if view.time != 0.0:
-            args += ["--time", _text(view.time)]
-        args += ["--size", f"{view.width}x{view.height}"]
+            mid += ["--time", _text(view.time)]
+        mid += ["--size", f"{view.width}x{view.height}"]
+        tail = []
         if self.colour != colours.mode_for(net.channels).name:
-            args += ["--color", self.colour]
+            tail += ["--color", self.colour]
         if self.backend != "auto":
-            args += ["--backend", self.backend]
+            tail += ["--backend", self.backend]
         if self.supersample != 1:
-            args += ["--supersample", str(self.supersample)]
+            tail += ["--supersample", str(self.supersample)]
         if self.animation:
             a = self.animation
             for s in a.sweeps:
-                args += ["--sweep", s]
-            args += ["--frames", str(a.frames), "--fps", _text(a.fps)]
+                tail += ["--sweep", s]
+            tail += ["--frames", str(a.frames), "--fps", _text(a.fps)]
             if a.ease != "linear":
-                args += ["--ease", a.ease]
+                tail += ["--ease", a.ease]
             if a.pingpong:
-                args.append("--pingpong")
-        if out:
-            args += ["--out", out]
-        return " ".join(shlex.quote(a) for a in args)
+                tail.append("--pingpong")
+        return head, mid, tail
 
 
 def _text(v) -> str:

@@ -2,13 +2,13 @@
 and the gallery shows every image in a real headless Chromium."""
 import html
 import json
-import shutil
 import subprocess
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from chromium import binary as chromium
 from glnn import figures
 from glnn.figures import BY_NUMBER, RECIPES
 
@@ -132,13 +132,6 @@ def test_bad_figure_flags(run_glnn):
                       (["--resolution-scale", "0"], "resolution-scale")]:
         r = run_glnn("figures", "--out", "f", *args)
         assert r.returncode == 2 and msg in r.stderr and len(r.stderr.strip().splitlines()) == 1
-
-
-def chromium():
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if shutil.which(name):
-            return shutil.which(name)
-    return None
 
 
 @pytest.mark.skipif(chromium() is None, reason="no Chromium here (.ci/run installs Debian's chromium)")

@@ -54,3 +54,9 @@ def test_wheel_renders_from_a_fresh_venv(wheel, tmp_path):
                        capture_output=True, text=True, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "v.png").stat().st_size > 100
+    # the web exports' template, front end and GLSL ES shaders ship too
+    for out in ("p.html", "n.glsl"):
+        r = subprocess.run([str(venv / "bin" / "glnn"), "export", out, "--depth", "4", "--width", "8"],
+                           capture_output=True, text=True, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+    assert "export default" in (tmp_path / "p.html").read_text() and "mainImage" in (tmp_path / "n.glsl").read_text()

@@ -34,23 +34,29 @@ def _layer_texels(net: Network, blocks) -> Tuple[List[np.ndarray], List[int]]:
     return chunks, offsets
 
 
-def pack_weights(net: Network) -> Tuple[np.ndarray, List[int]]:
-    """The network's weights as RGBA32F texels (rows, WEIGHT_TEX_WIDTH, 4) and each layer's first texel.
+def _mat4_columns(Wp: np.ndarray) -> np.ndarray:
+    o4, i4 = Wp.shape[0] // 4, Wp.shape[1] // 4
+    # blocks[o, j, k, :] = W[4o:4o+4, 4j+k]  (column k of block (o, j))
+    return Wp.reshape(o4, 4, i4, 4).transpose(0, 2, 3, 1).reshape(-1, 4)
+
+
+def mat4_layers(net: Network) -> List[np.ndarray]:
+    """Each layer as texels (n, 4) in pack_weights()' layout (the web exports keep one array per layer)."""
+    return _layer_texels(net, _mat4_columns)[0]
+
+
+def pack_weights(net: Network, width: int = WEIGHT_TEX_WIDTH) -> Tuple[np.ndarray, List[int]]:
+    """The network's weights as RGBA32F texels (rows, width, 4) and each layer's first texel.
 
     Layer block (o, j) holds 4 texels, the columns of the mat4 mapping inputs
     4j..4j+3 to outputs 4o..4o+3; then one bias texel per output group.
     """
-    def mat4_columns(Wp):
-        o4, i4 = Wp.shape[0] // 4, Wp.shape[1] // 4
-        # blocks[o, j, k, :] = W[4o:4o+4, 4j+k]  (column k of block (o, j))
-        return Wp.reshape(o4, 4, i4, 4).transpose(0, 2, 3, 1).reshape(-1, 4)
-
-    chunks, offsets = _layer_texels(net, mat4_columns)
+    chunks, offsets = _layer_texels(net, _mat4_columns)
     data = np.concatenate(chunks)
-    rows = max(1, math.ceil(len(data) / WEIGHT_TEX_WIDTH))
-    full = np.zeros((rows * WEIGHT_TEX_WIDTH, 4), np.float32)
+    rows = max(1, math.ceil(len(data) / width))
+    full = np.zeros((rows * width, 4), np.float32)
     full[:len(data)] = data
-    return full.reshape(rows, WEIGHT_TEX_WIDTH, 4), offsets
+    return full.reshape(rows, width, 4), offsets
 
 
 def pack_rows(net: Network) -> Tuple[np.ndarray, List[int], int]:

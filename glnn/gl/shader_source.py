@@ -7,6 +7,7 @@ Like moderngl-window's ShaderSource, but:
   alone says which file and line (source-string numbers would be neater, but
   Mesa reports 0 for some errors in included files);
 - every error names the file (shaders/x.glsl) and line.
+`#version 300 es` (WebGL2's GLSL ES, the web exports: glnn/webgl.py) is accepted too.
 Two includes are generated from Python tables, not read from files:
 `activations.glsl` (glnn/activations.py) and `colour.glsl` (glnn/colour.py).
 No GL here: this module is unit-tested on its own.
@@ -73,8 +74,12 @@ class ShaderSource:
         if not lines or not _VERSION.match(lines[0]):
             raise ShaderError(f"shaders/{self.name} line 1: the first line must be #version (found "
                               f"{lines[0].strip()!r})" if lines else f"shaders/{self.name}: empty file")
-        version = int(_VERSION.match(lines[0]).group(1))
-        if version < 330:
+        m = _VERSION.match(lines[0])
+        version, profile = int(m.group(1)), (m.group(2) or "").strip()
+        self.es = profile == "es"
+        if self.es and version != 300:
+            raise ShaderError(f"shaders/{self.name} line 1: GLSL ES {version}: the web exports use 300 es (WebGL2)")
+        if not self.es and version < 330:
             raise ShaderError(f"shaders/{self.name} line 1: #version {version} is below 330")
         out = [lines[0]]
         for key, value in self.defines.items():

@@ -1,0 +1,327 @@
+// glnn's live view of one network in WebGL2: the exported page (glnn export page.html) and the notebook
+// widget (glnn.show) both run this module. The spec comes from glnn/webgl.py's page_spec(): the
+// shaders (glnn's activations and colour stage inside), the weights as base64 float32 texels, the view.
+// Plain ES module, no dependencies, works from file://.
+
+const ZOOM_STEP = 1.25;
+const TIME_SPEED = 0.5;      // radians of t per second while playing
+const DRAFT_MS = 30;         // a full frame slower than this: drafts while dragging
+const SETTLE_MS = 150;       // the full frame after the last move
+
+function compile(gl, type, source) {
+  const s = gl.createShader(type);
+  gl.shaderSource(s, source);
+  gl.compileShader(s);
+  if (!gl.getShaderParameter(s, gl.COMPILE_STATUS)) throw new Error("shader: " + gl.getShaderInfoLog(s));
+  return s;
+}
+
+function program(gl, spec) {
+  const p = gl.createProgram();
+  gl.attachShader(p, compile(gl, gl.VERTEX_SHADER, spec.vertex));
+  gl.attachShader(p, compile(gl, gl.FRAGMENT_SHADER, spec.fragment));
+  gl.linkProgram(p);
+  if (!gl.getProgramParameter(p, gl.LINK_STATUS)) throw new Error("link: " + gl.getProgramInfoLog(p));
+  return p;
+}
+
+function decodeFloats(b64) {
+  const text = atob(b64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return new Float32Array(bytes.buffer);
+}
+
+function fmt(v) {
+  // shortest text that reads back as the same number (what glnn's command lines use)
+  const s = String(Number(v.toPrecision(12)));
+  return s.includes(".") || s.includes("e") ? s : s + ".0";
+}
+
+// Mount a live view into `root`. options: bare (no overlay), fixedSize [w, h] (the widget), onView(view).
+export function mount(root, spec, options = {}) {
+  const bare = !!options.bare;
+  const canvas = document.createElement("canvas");
+  canvas.className = "glnn-canvas";
+  canvas.tabIndex = 0;
+  canvas.style.cssText = "display:block;width:100%;height:100%;touch-action:none;cursor:grab;outline:none";
+  if (options.fixedSize) {
+    root.style.width = options.fixedSize[0] + "px";
+    root.style.height = options.fixedSize[1] + "px";
+  }
+  if (getComputedStyle(root).position === "static") root.style.position = "relative";   // the overlay's anchor
+  root.appendChild(canvas);
+  const gl = canvas.getContext("webgl2", {antialias: false, alpha: false, depth: false, stencil: false,
+                                          preserveDrawingBuffer: true, premultipliedAlpha: false});
+  const state = {center: spec.center.slice(), extent: spec.extent, time: spec.time, playing: false,
+                 frameMs: 0, draws: 0};
+  if (!gl) {
+    root.insertAdjacentHTML("beforeend", '<p style="position:absolute;top:0;margin:1em;font:14px sans-serif">' +
+      "This browser has no WebGL2, which glnn's live view needs.</p>");
+    return {state, draw() {}, destroy() {}};
+  }
+  const prog = program(gl, spec);
+  const u = {};
+  for (const name of ["u_weights", "u_center", "u_extent", "u_size", "u_step", "u_time"])
+    u[name] = gl.getUniformLocation(prog, name);
+  const tex = gl.createTexture();
+  gl.activeTexture(gl.TEXTURE0);
+  gl.bindTexture(gl.TEXTURE_2D, tex);
+  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
+  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
+  gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA32F, spec.texture[0], spec.texture[1], 0, gl.RGBA, gl.FLOAT,
+                decodeFloats(spec.weights));
+  const vao = gl.createVertexArray();
+  let draft = null;   // {fbo, tex, w, h}: the low-resolution target of drafts
+
+  function pixels() {
+    const dpr = window.devicePixelRatio || 1;
+    return [Math.max(1, Math.round(canvas.clientWidth * dpr)), Math.max(1, Math.round(canvas.clientHeight * dpr))];
+  }
+
+  function render(step) {
+    const [w, h] = pixels();
+    if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+    const dw = Math.ceil(w / step), dh = Math.ceil(h / step);
+    gl.useProgram(prog);
+    gl.bindVertexArray(vao);
+    gl.uniform1i(u.u_weights, 0);
+    gl.uniform2f(u.u_center, state.center[0], state.center[1]);
+    gl.uniform1f(u.u_extent, state.extent);
+    gl.uniform2f(u.u_size, w, h);
+    gl.uniform1f(u.u_step, step);
+    gl.uniform1f(u.u_time, state.time);
+    if (step === 1) {
+      gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+      gl.viewport(0, 0, w, h);
+      gl.drawArrays(gl.TRIANGLES, 0, 3);
+      return;
+    }
+    if (!draft || draft.w !== dw || draft.h !== dh) {
+      if (draft) { gl.deleteFramebuffer(draft.fbo); gl.deleteTexture(draft.tex); }
+      const t = gl.createTexture();
+      gl.bindTexture(gl.TEXTURE_2D, t);
+      gl.texStorage2D(gl.TEXTURE_2D, 1, gl.RGBA8, dw, dh);
+      const fbo = gl.createFramebuffer();
+      gl.bindFramebuffer(gl.FRAMEBUFFER, fbo);
+      gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, t, 0);
+      gl.bindTexture(gl.TEXTURE_2D, tex);
+      draft = {fbo, tex: t, w: dw, h: dh};
+    }
+    gl.bindFramebuffer(gl.FRAMEBUFFER, draft.fbo);
+    gl.viewport(0, 0, dw, dh);
+    gl.drawArrays(gl.TRIANGLES, 0, 3);
+    gl.bindFramebuffer(gl.READ_FRAMEBUFFER, draft.fbo);
+    gl.bindFramebuffer(gl.DRAW_FRAMEBUFFER, null);
+    gl.blitFramebuffer(0, 0, dw, dh, 0, 0, dw * step, dh * step, gl.COLOR_BUFFER_BIT, gl.NEAREST);
+    gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+  }
+
+  // A full frame, timed; the time decides whether drags draw drafts. Reading one pixel back waits for the
+  // frame (a browser's finish() need not).
+  const probe = new Uint8Array(4);
+  function drawFull() {
+    const t0 = performance.now();
+    render(1);
+    gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, probe);
+    state.frameMs = performance.now() - t0;
+    state.draws += 1;
+    root.dataset.drawn = canvas.width + "x" + canvas.height;   // what was drawn last (tests read it)
+    hud.update();
+  }
+
+  let settle = 0, pending = false, last = 0;
+  function draw(interactive) {
+    if (interactive && state.frameMs > DRAFT_MS) {
+      const step = Math.min(8, Math.max(2, Math.ceil(Math.sqrt(state.frameMs / DRAFT_MS))));
+      render(step);
+      hud.update();
+      clearTimeout(settle);
+      settle = setTimeout(drawFull, SETTLE_MS);
+    } else {
+      schedule();
+    }
+  }
+  function schedule() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(tick);
+  }
+  function tick(now) {
+    pending = false;
+    if (state.playing) {
+      const dt = last ? Math.min(0.1, (now - last) / 1000) : 0;
+      state.time = (state.time + TIME_SPEED * dt) % spec.period;
+      last = now;
+    } else {
+      last = 0;
+    }
+    drawFull();
+    if (state.playing) schedule();
+    if (options.onView) options.onView(view());
+  }
+
+  function view() {
+    const [w, h] = pixels();
+    return {center: state.center.slice(), extent: state.extent, time: state.time, size: [w, h]};
+  }
+
+  function command() {
+    const [w, h] = pixels();
+    const words = spec.command[0].slice();
+    if (state.center[0] !== 0 || state.center[1] !== 0) words.push("--center", fmt(state.center[0]) + "," + fmt(state.center[1]));
+    if (state.extent !== 1) words.push("--extent", fmt(state.extent));
+    if (state.time !== 0) words.push("--time", fmt(state.time));
+    words.push("--size", w + "x" + h, ...spec.command[1], "--out", "picture.png");
+    return words.map(x => /^[-\w.,:=+/@%]+$/.test(x) ? x : "'" + x.replace(/'/g, "'\\''") + "'").join(" ");
+  }
+
+  // zoom by `factor` about canvas point (px, py) in CSS pixels (the point under it stays put)
+  function zoom(factor, px, py) {
+    const [w, h] = pixels();
+    const dpr = window.devicePixelRatio || 1;
+    const s = 2 * state.extent / Math.min(w, h);
+    const dx = (px * dpr - w / 2) * s, dy = (h / 2 - py * dpr) * s;
+    state.center[0] += dx * (1 - factor);
+    state.center[1] += dy * (1 - factor);
+    state.extent *= factor;
+  }
+
+  // ------------------------------------------------------------------ input
+  let drag = null;
+  canvas.addEventListener("pointerdown", e => {
+    drag = {x: e.clientX, y: e.clientY};
+    canvas.setPointerCapture(e.pointerId);
+    canvas.style.cursor = "grabbing";
+    canvas.focus();
+  });
+  canvas.addEventListener("pointermove", e => {
+    if (!drag) return;
+    const [w, h] = pixels();
+    const dpr = window.devicePixelRatio || 1;
+    const s = 2 * state.extent / Math.min(w, h);
+    state.center[0] -= (e.clientX - drag.x) * dpr * s;
+    state.center[1] += (e.clientY - drag.y) * dpr * s;
+    drag = {x: e.clientX, y: e.clientY};
+    draw(true);
+  });
+  const release = () => { drag = null; canvas.style.cursor = "grab"; };
+  canvas.addEventListener("pointerup", release);
+  canvas.addEventListener("pointercancel", release);
+  canvas.addEventListener("wheel", e => {
+    e.preventDefault();
+    const r = canvas.getBoundingClientRect();
+    zoom(Math.pow(ZOOM_STEP, Math.sign(e.deltaY)), e.clientX - r.left, e.clientY - r.top);
+    draw(true);
+  }, {passive: false});
+  const keyTarget = options.fixedSize ? canvas : window;
+  function onKey(e) {
+    if (e.target && e.target.tagName === "TEXTAREA") return;
+    const [w, h] = pixels();
+    const dpr = window.devicePixelRatio || 1;
+    if (e.key === "+" || e.key === "=") zoom(1 / ZOOM_STEP, w / 2 / dpr, h / 2 / dpr);
+    else if (e.key === "-" || e.key === "_") zoom(ZOOM_STEP, w / 2 / dpr, h / 2 / dpr);
+    else if (e.key === "0") { state.center = spec.center.slice(); state.extent = spec.extent; state.time = spec.time; }
+    else if (e.key === "t" && spec.animated) state.playing = !state.playing;
+    else if (e.key === "h") hud.toggle();
+    else return;
+    e.preventDefault();
+    draw(false);
+  }
+  keyTarget.addEventListener("keydown", onKey);
+  // a new size is drawn at once, inside the frame that shows it (never a frame of the old picture stretched)
+  const resize = new ResizeObserver(() => drawFull());
+  resize.observe(canvas);
+
+  // ------------------------------------------------------------------ the overlay
+  const hud = bare ? {update() {}, toggle() {}} : overlay(root, spec, {
+    command, view, state,
+    save() {
+      drawFull();
+      canvas.toBlob(blob => {
+        const a = document.createElement("a");
+        a.href = URL.createObjectURL(blob);
+        a.download = "glnn.png";
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      }, "image/png");
+    },
+    fullscreen() { (root.requestFullscreen ? root : document.documentElement).requestFullscreen(); },
+    play() { state.playing = !state.playing; draw(false); },
+  });
+
+  drawFull();
+  return {
+    state, view, command, canvas, gl,
+    draw: () => drawFull(),
+    setView(v) {
+      if (v.center) state.center = v.center.slice();
+      if (v.extent !== undefined) state.extent = v.extent;
+      if (v.time !== undefined) state.time = v.time;
+      drawFull();
+    },
+    destroy() {
+      resize.disconnect();
+      keyTarget.removeEventListener("keydown", onKey);
+      clearTimeout(settle);
+      state.playing = false;
+    },
+  };
+}
+
+function overlay(root, spec, api) {
+  const box = document.createElement("div");
+  box.className = "glnn-hud";
+  box.style.cssText = "position:absolute;left:8px;top:8px;max-width:min(640px,calc(100% - 16px));padding:8px 10px;" +
+    "background:rgba(20,20,20,0.78);color:#eee;font:12px/1.45 ui-monospace,Menlo,Consolas,monospace;" +
+    "border-radius:6px;user-select:text";
+  const btn = "background:#333;color:#eee;border:1px solid #666;border-radius:4px;padding:2px 8px;margin:4px 6px 0 0;" +
+    "font:inherit;cursor:pointer";
+  box.innerHTML = `<div><b class="glnn-title"></b></div><div class="glnn-view"></div>` +
+    `<textarea class="glnn-command" readonly rows="2" style="width:100%;box-sizing:border-box;margin-top:4px;` +
+    `background:#111;color:#9f9;border:1px solid #444;font:inherit;resize:none"></textarea>` +
+    `<div><button class="glnn-copy" style="${btn}">copy command</button>` +
+    `<button class="glnn-save" style="${btn}">save PNG</button>` +
+    `<button class="glnn-full" style="${btn}">fullscreen</button>` +
+    (spec.animated ? `<button class="glnn-play" style="${btn}">play time (t)</button>` : "") + `</div>` +
+    `<div style="opacity:0.7;margin-top:4px">drag: pan · wheel, + -: zoom · 0: reset` +
+    (spec.animated ? " · t: time" : "") + " · h: hide</div>" +
+    (spec.custom_weights ? `<div style="color:#fc6">weights from a file: the command draws the seed's network</div>` : "");
+  root.appendChild(box);
+  const $ = sel => box.querySelector(sel);
+  $(".glnn-title").textContent = spec.title;
+  $(".glnn-copy").onclick = () => {
+    const text = api.command();
+    const done = () => { $(".glnn-copy").textContent = "copied"; setTimeout(() => { $(".glnn-copy").textContent = "copy command"; }, 1200); };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, () => {});
+    else { $(".glnn-command").select(); document.execCommand("copy"); done(); }
+  };
+  $(".glnn-save").onclick = api.save;
+  $(".glnn-full").onclick = api.fullscreen;
+  if (spec.animated) $(".glnn-play").onclick = api.play;
+  return {
+    update() {
+      const v = api.view();
+      $(".glnn-view").textContent = `centre ${fmt(v.center[0])}, ${fmt(v.center[1])} · extent ${fmt(v.extent)}` +
+        (spec.animated ? ` · t ${v.time.toFixed(3)}` : "") + ` · ${v.size[0]}x${v.size[1]} · ${api.state.frameMs.toFixed(1)} ms`;
+      const cmd = api.command();
+      $(".glnn-command").value = cmd;
+      box.dataset.command = cmd;   // the command as text in the DOM too (tests, copy by hand)
+      if (spec.animated) $(".glnn-play").textContent = api.state.playing ? "pause time (t)" : "play time (t)";
+    },
+    toggle() { box.style.display = box.style.display === "none" ? "" : "none"; },
+  };
+}
+
+// anywidget's entry point (glnn.show): the same view, its state mirrored in the model's "view".
+export default {
+  render({model, el}) {
+    const spec = model.get("spec");
+    const v = mount(el, spec, {
+      fixedSize: spec.size,
+      bare: spec.hud === false,
+      onView(view) { model.set("view", view); model.save_changes(); },
+    });
+    return () => v.destroy();
+  },
+};

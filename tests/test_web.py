@@ -1,0 +1,349 @@
+"""The web exports (glnn/webgl.py, glnn/export.py, glnn/web/, glnn/notebook.py): the live page, the Shadertoy
+shader and the notebook widget, against the float64 reference.
+
+Two harnesses: the generated GLSL ES also compiles as desktop GLSL 3.30, so every activation, output
+activation, channel count and input count is checked on this process's GL context (fast); and a real
+headless Chromium (WebGL2 on SwiftShader) screenshots the page, the Shadertoy harness and the widget.
+"""
+import base64
+import io
+import json
+import os
+import re
+
+import moderngl
+import numpy as np
+import pytest
+from PIL import Image
+
+import chromium
+import glnn
+from glnn import Network, View, activations, colour, notebook, webgl
+from glnn.backends import reference
+from glnn.export import export, page
+from glnn.gl.resources import park
+from glnn.recipe import Recipe
+
+# CI installs chromium (.ci/run); a machine without it fails these tests unless CI_ALLOW_NO_CHROMIUM is set
+needs_chromium = pytest.mark.skipif(chromium.binary() is None and bool(os.environ.get("CI_ALLOW_NO_CHROMIUM")),
+                                    reason="no chromium and CI_ALLOW_NO_CHROMIUM is set")
+
+
+def expected(net, view, mode=None):
+    """What glnn render writes: the reference through the colour stage, 8-bit, as RGB."""
+    out = colour.to_uint8(reference.evaluate(net, view), mode).astype(int)
+    return np.repeat(out, 3, axis=2) if out.shape[2] == 1 else out
+
+
+def expected_float(net, view, mode=None):
+    out = colour.apply(reference.evaluate(net, view), mode)
+    return np.repeat(out, 3, axis=2) if out.shape[2] == 1 else out
+
+
+# ---------------------------------------------------------------- desktop GL harness (GLSL ES -> GLSL 3.30)
+def desktop(source: str) -> str:
+    assert source.startswith("#version 300 es\n")
+    return "#version 330\n" + source[len("#version 300 es\n"):]
+
+
+def draw_desktop(ctx, fragment: str, size, uniforms, weights=None):
+    """Run a fragment shader over a size=(w, h) float target; (h, w, 3) float32, row 0 at the top."""
+    w, h = size
+    vert = desktop(webgl.ShaderSource("web_fullscreen.vert").source)
+    prog = ctx.program(vertex_shader=vert, fragment_shader=fragment)
+    fbo = ctx.simple_framebuffer((w, h), components=4, dtype="f4")
+    vao = ctx.vertex_array(prog, [])
+    tex = None
+    try:
+        if weights is not None:
+            tw, th = weights[1]
+            tex = ctx.texture((tw, th), 4, weights[0], dtype="f4")
+            tex.filter = (moderngl.NEAREST, moderngl.NEAREST)
+            tex.use(0)
+            prog["u_weights"] = 0
+        for k, v in uniforms.items():
+            if k in prog:
+                prog[k] = v
+        fbo.use()
+        fbo.viewport = (0, 0, w, h)
+        vao.render(moderngl.TRIANGLES, vertices=3)
+        out = np.frombuffer(fbo.read(components=4, dtype="f4"), np.float32).reshape(h, w, 4)
+    finally:
+        park(ctx)   # never leave a released framebuffer bound
+        for obj in (vao, prog, fbo, tex):
+            if obj is not None:
+                obj.release()
+    return out[::-1, :, :3]
+
+
+def page_desktop(ctx, net, view, mode=None):
+    spec = webgl.page_spec(Recipe(net, view, colour.mode_for(net.channels, mode).name))
+    weights = base64.b64decode(spec["weights"])
+    return draw_desktop(ctx, desktop(spec["fragment"]), view.size, {
+        "u_center": view.center, "u_extent": view.extent, "u_size": view.size, "u_step": 1.0,
+        "u_time": view.time}, (weights, spec["texture"]))
+
+
+SHADERTOY_HEADER = ("#version 330\nuniform vec3 iResolution;\nuniform float iTime;\nuniform vec4 iMouse;\n"
+                    "uniform int iFrame;\nout vec4 st_out;\n")
+SHADERTOY_FOOTER = "\nvoid main() { mainImage(st_out, gl_FragCoord.xy); st_out.a = 1.0; }\n"
+
+
+def shadertoy_desktop(ctx, net, view, mode=None, itime=0.0, mouse=(0.0, 0.0, 0.0, 0.0)):
+    code = webgl.shadertoy_source(Recipe(net, view, colour.mode_for(net.channels, mode).name))
+    return draw_desktop(ctx, SHADERTOY_HEADER + code + SHADERTOY_FOOTER, view.size, {
+        "iResolution": (float(view.width), float(view.height), 1.0), "iTime": float(itime), "iMouse": mouse})
+
+
+TOL = 2e-4   # float32 in the shader against the float64 reference, well-scaled networks
+
+
+@pytest.mark.parametrize("act", activations.HIDDEN_CHOICES)
+def test_every_hidden_activation_in_page_and_shadertoy(ctx, act):
+    net = Network(seed=11, depth=4, width=9, activation=act, inputs=3)
+    view = View(23, 17, center=(0.2, -0.1), extent=1.4, time=0.7)
+    ref = expected_float(net, view)
+    assert np.abs(page_desktop(ctx, net, view) - ref).max() < TOL
+    assert np.abs(shadertoy_desktop(ctx, net, View(23, 17, (0.2, -0.1), 1.4, 0.0), itime=0.7) - ref).max() < TOL
+
+
+@pytest.mark.parametrize("out_act", activations.NAMES)
+@pytest.mark.parametrize("channels", [1, 3])
+def test_every_output_activation_and_channels(ctx, out_act, channels):
+    net = Network(seed=5, depth=3, width=6, output_activation=out_act, channels=channels)
+    view = View(16, 12)
+    ref = expected_float(net, view)
+    assert np.abs(page_desktop(ctx, net, view) - ref).max() < TOL
+    assert np.abs(shadertoy_desktop(ctx, net, view) - ref).max() < TOL
+
+
+@pytest.mark.parametrize("inputs", [2, 3, 4, 5, 6, 9, 16])
+def test_two_to_sixteen_inputs_at_a_time(ctx, inputs):
+    net = Network(seed=inputs, depth=3, width=7, inputs=inputs)
+    view = View(15, 11, extent=1.5, time=2.25)
+    ref = expected_float(net, view)
+    assert np.abs(page_desktop(ctx, net, view) - ref).max() < TOL
+    st = shadertoy_desktop(ctx, net, View(15, 11, extent=1.5, time=1.0), itime=1.25)   # VIEW_TIME + iTime
+    assert np.abs(st - ref).max() < TOL
+
+
+@pytest.mark.parametrize("mode", ["hsv", "palette:viridis", "palette:twilight", "red"])
+def test_colour_modes_are_glnns(ctx, mode):
+    m = colour.BY_NAME[mode]
+    net = Network(seed=2, depth=3, width=8, channels=m.inputs)
+    view = View(19, 13)
+    ref = expected_float(net, view, mode)
+    assert np.abs(page_desktop(ctx, net, view, mode) - ref).max() < TOL
+    assert np.abs(shadertoy_desktop(ctx, net, view, mode) - ref).max() < TOL
+
+
+def test_depth_one_and_wide_networks(ctx):
+    for net in (Network(seed=1, depth=1, width=5), Network(seed=2, depth=2, width=33),
+                Network(seed=3, depth=3, width=130, scale=0.5)):
+        view = View(13, 9, extent=0.8)
+        assert np.abs(page_desktop(ctx, net, view) - expected_float(net, view)).max() < TOL
+
+
+def test_shadertoy_mouse_drag_pans(ctx):
+    net = Network(seed=8, depth=4, width=10)
+    view = View(40, 30, center=(0.1, 0.2), extent=1.2)
+    s = 2 * 1.2 / 30
+    dragged = shadertoy_desktop(ctx, net, view, mouse=(25.0, 20.0, 15.0, 14.0))   # dragged by (10, 6) pixels
+    moved = View(40, 30, center=(0.1 - 10 * s, 0.2 - 6 * s), extent=1.2)
+    assert np.abs(dragged - expected_float(net, moved)).max() < TOL
+    released = shadertoy_desktop(ctx, net, view, mouse=(25.0, 20.0, -15.0, -14.0))
+    assert np.abs(released - expected_float(net, view)).max() < TOL
+
+
+def test_a_network_with_its_own_weights_exports_them(ctx):
+    import dataclasses
+    net = Network(seed=4, depth=3, width=6)
+    changed = tuple(dataclasses.replace(l, W=(l.W * -1.5).astype(np.float32), b=(l.b + 0.1).astype(np.float32))
+                    for l in net.layers)
+    custom = dataclasses.replace(net, loaded_layers=changed)
+    view = View(12, 10)
+    assert np.abs(expected_float(custom, view) - expected_float(net, view)).max() > 0.05
+    assert np.abs(page_desktop(ctx, custom, view) - expected_float(custom, view)).max() < TOL
+    assert webgl.page_spec(Recipe(custom, view, "rgb"))["custom_weights"]
+
+
+# ---------------------------------------------------------------- generated text
+def test_page_is_self_contained_and_shaders_share_glnns_definitions():
+    net = Network(seed=3, depth=5, width=12, inputs=4)
+    text = page(Recipe(net, View(640, 360), "rgb"))
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text), "the page must not load anything"
+    assert not re.search(r"(?<![\w_])fetch\(|XMLHttpRequest|import\(", text)
+    spec = json.loads(re.search(r'<script type="application/json" id="glnn-spec">(.*?)</script>', text, re.S)
+                      .group(1).replace("<\\/", "</"))
+    assert spec["files"][:2] == ["web_page.frag", "activations.glsl"]
+    assert activations.glsl_source().splitlines()[1] in spec["fragment"]          # the activation table's GLSL
+    assert "PALETTE_VIRIDIS" not in spec["fragment"]                              # only the mode in use
+    st = webgl.shadertoy_source(Recipe(net, View(64, 64), "palette:magma") if net.channels == 1 else
+                                Recipe(net, View(64, 64), "rgb"))
+    assert not re.search(r"^\s*#\s*(version|line)\b", st, re.M) and "void mainImage(out vec4 fragColor, in vec2 fragCoord)" in st
+
+
+def test_shadertoy_limit_is_one_clear_error():
+    webgl.check_shadertoy(Network(depth=12, width=30))
+    with pytest.raises(glnn.GlnnError, match=r"too large for a Shadertoy shader.*limit of 12,288.*glnn export page"):
+        webgl.check_shadertoy(Network(depth=27, width=30))
+
+
+# ---------------------------------------------------------------- the CLI
+def test_export_cli_writes_both(run_glnn, tmp_path):
+    r = run_glnn("export", "p.html", "--seed", "3", "--depth", "5", "--width", "12", "--extent", "2", "--time", "0.5")
+    assert r.returncode == 0, r.stderr
+    text = (tmp_path / "p.html").read_text()
+    assert text.startswith("<!DOCTYPE html>")
+    assert '"command":[["glnn","render","--seed","3","--depth","5","--width","12"]' in text
+    r = run_glnn("export", "n.glsl", "--seed", "3", "--depth", "5", "--width", "12", "--inputs", "4")
+    assert r.returncode == 0, r.stderr
+    assert "mainImage" in (tmp_path / "n.glsl").read_text()
+
+
+def test_export_bad_input_is_exit_2_and_writes_nothing(run_glnn, tmp_path):
+    (tmp_path / "keep.glsl").write_text("mine")
+    (tmp_path / "plain.png").write_bytes(b"")
+    Image.new("RGB", (4, 4)).save(tmp_path / "norecipe.png")
+    cases = [(["export", "x.txt"], "unknown format '.txt'"),
+             (["export", "keep.glsl", "--depth", "27", "--width", "30"], "too large for a Shadertoy shader"),
+             (["export", "p.html", "--from", "norecipe.png"], "norecipe.png"),
+             (["export", "p.html", "--depth", "0"], "depth must be"),
+             (["export", "p.html", "--color", "hsv", "--channels", "1"], "colour mode 'hsv'"),
+             (["export", "nodir/p.html"], "does not exist")]
+    for args, message in cases:
+        r = run_glnn(*args)
+        assert r.returncode == 2, (args, r.stderr)
+        assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1, (args, r.stderr)
+        assert "Traceback" not in r.stderr
+    assert (tmp_path / "keep.glsl").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.glsl", "norecipe.png", "plain.png"]
+
+
+def test_export_from_a_picture_keeps_its_view(run_glnn, tmp_path):
+    assert run_glnn("render", "--seed", "6", "--depth", "4", "--width", "8", "--center", "0.5,0.25", "--extent", "3",
+                    "--size", "32x24", "--out", "a.png").returncode == 0
+    r = run_glnn("export", "a.html", "--from", "a.png")
+    assert r.returncode == 0, r.stderr
+    spec_text = re.search(r'id="glnn-spec">(.*?)</script>', (tmp_path / "a.html").read_text(), re.S).group(1)
+    spec = json.loads(spec_text.replace("<\\/", "</"))
+    assert spec["center"] == [0.5, 0.25] and spec["extent"] == 3.0
+    assert spec["command"][0][:4] == ["glnn", "render", "--seed", "6"]
+
+
+# ---------------------------------------------------------------- the notebook
+def test_network_shows_itself_as_a_png():
+    data = Network(seed=1, depth=3, width=8)._repr_png_()
+    im = Image.open(io.BytesIO(data))
+    assert im.size == notebook.PREVIEW_SIZE and np.asarray(im).std() > 1
+
+
+def test_show_is_a_live_widget_with_the_page_spec():
+    pytest.importorskip("anywidget")
+    w = glnn.show(Network(seed=2, depth=4, width=8, inputs=3), size=(200, 120), center=(0.5, 0), extent=2)
+    assert w.spec["size"] == [200, 120] and w.spec["center"] == [0.5, 0.0] and w.spec["animated"]
+    assert "export default" in w._esm
+    assert w.view == {"center": [0.5, 0.0], "extent": 2.0, "time": 0.0, "size": [200, 120]}
+
+
+def test_show_without_anywidget_gives_the_picture_and_says_how(monkeypatch, capsys):
+    def missing():
+        raise ImportError("No module named 'anywidget'")
+    monkeypatch.setattr(notebook, "widget_class", missing)
+    im = glnn.show(Network(seed=2, depth=3, width=8), size=(40, 30))
+    assert isinstance(im, Image.Image) and im.size == (40, 30)
+    assert "pip install 'glnn[notebook]'" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- headless Chromium
+def write_page(tmp_path, net, view, mode=None, name="p.html"):
+    path = tmp_path / name
+    export(Recipe(net, view, colour.mode_for(net.channels, mode).name), str(path))
+    return path
+
+
+BROWSER_CASES = [
+    ("27x30", Network(seed=3, depth=27, width=30, scale=0.6), View(160, 90, extent=2.6)),
+    ("7 inputs at t=1.3", Network(seed=4, depth=6, width=20, inputs=7), View(120, 60, (0.3, -0.2), 1.5, 1.3)),
+    ("one channel relu", Network(seed=5, depth=5, width=16, channels=1, activation="relu"), View(120, 60)),
+    ("14x400", Network(seed=6, depth=14, width=400, scale=0.5), View(24, 16)),
+]
+
+
+@needs_chromium
+@pytest.mark.parametrize("label,net,view", BROWSER_CASES, ids=[c[0] for c in BROWSER_CASES])
+def test_page_in_chromium_matches_glnn_render(tmp_path, label, net, view):
+    path = write_page(tmp_path, net, view)
+    shot = chromium.screenshot(f"{path.as_uri()}#bare&size={view.width}x{view.height}", view.width, view.height)
+    diff = np.abs(shot.astype(int) - expected(net, view))
+    assert diff.max() <= 2, f"{label}: max diff {diff.max()} levels"
+
+
+@needs_chromium
+def test_page_follows_the_window_and_shows_the_command(tmp_path):
+    net = Network(seed=7, depth=4, width=8, inputs=3)
+    view = View(800, 800, center=(0.25, 0.0), extent=2.0, time=0.5)
+    path = write_page(tmp_path, net, view)
+    w, h = chromium.viewport(640, 480)
+    dom = chromium.dump_dom(path.as_uri(), 640, 480)
+    assert f'data-drawn="{w}x{h}"' in dom, dom[-2000:]   # the canvas is the window's viewport, drawn at its size
+    assert '<textarea class="glnn-command"' in dom
+    # the HUD's command is glnn's own, with the canvas's size
+    want = Recipe(net, View(w, h, (0.25, 0.0), 2.0, 0.5), "rgb").command(out="picture.png")
+    ids = re.search(r'data-command="([^"]*)"', dom)
+    assert ids and ids.group(1).replace("&#39;", "'") == want, (ids and ids.group(1), want)
+
+
+@needs_chromium
+def test_shadertoy_in_chromium_matches_glnn_render(tmp_path):
+    net = Network(seed=9, depth=5, width=12, inputs=5)
+    view = View(100, 50, center=(0.1, 0.1), extent=1.5)
+    code = webgl.shadertoy_source(Recipe(net, view, "rgb"))
+    page_path = tmp_path / "st.html"
+    page_path.write_text(chromium.shadertoy_page(code, 100, 50, time=2.0, mouse=(60, 30, 50, 26)))
+    shot = chromium.screenshot(page_path.as_uri(), 100, 50)
+    s = 2 * 1.5 / 50
+    want = expected(net, View(100, 50, (0.1 - 10 * s, 0.1 - 4 * s), 1.5, 2.0))
+    assert np.abs(shot.astype(int) - want).max() <= 2
+    assert 'data-result="ok' in chromium.dump_dom(page_path.as_uri(), 500, 300)
+
+
+WIDGET_HARNESS = """<!DOCTYPE html><html><head><style>body{margin:0;background:#000}</style></head><body>
+<div id="w"></div>
+<script type="text/plain" id="esm">%(esm)s</script>
+<script type="module">
+// anywidget's model API, stood in: get / set / on / save_changes
+const data = {spec: %(spec)s, view: null};
+const handlers = {};
+const model = {
+  get: k => data[k],
+  set: (k, v) => { data[k] = v; (handlers["change:" + k] || []).forEach(f => f()); },
+  on: (e, f) => { (handlers[e] = handlers[e] || []).push(f); },
+  save_changes: () => { document.body.dataset.saved = JSON.stringify(data.view); },
+};
+const url = URL.createObjectURL(new Blob([document.getElementById("esm").textContent], {type: "text/javascript"}));
+const widget = (await import(url)).default;
+const el = document.getElementById("w");
+widget.render({model, el});
+if (location.hash === "#zoom") {
+  const canvas = el.querySelector("canvas");
+  canvas.dispatchEvent(new KeyboardEvent("keydown", {key: "+", bubbles: true}));
+}
+</script></body></html>
+"""
+
+
+@needs_chromium
+def test_widget_front_end_with_a_stand_in_model(tmp_path):
+    pytest.importorskip("anywidget")
+    net = Network(seed=12, depth=6, width=14, inputs=4)
+    w = glnn.show(net, size=(120, 60), center=(0.2, 0.1), extent=1.5, time=0.8, hud=False)
+    path = tmp_path / "widget.html"
+    path.write_text(WIDGET_HARNESS % dict(esm=w._esm.replace("</", "<\\/"), spec=json.dumps(w.spec)))
+    shot = chromium.screenshot(path.as_uri(), 120, 60)
+    assert np.abs(shot.astype(int) - expected(net, View(120, 60, (0.2, 0.1), 1.5, 0.8))).max() <= 2
+    dom = chromium.dump_dom(path.as_uri() + "#zoom", 500, 300, budget_ms=2000)
+    saved = re.search(r'data-saved="([^"]*)"', dom)
+    assert saved, dom[-1500:]
+    view = json.loads(saved.group(1).replace("&quot;", '"'))
+    assert view["extent"] == pytest.approx(1.5 / 1.25) and view["size"] == [120, 60]
