@@ -22,6 +22,7 @@ class Activation:
     f64: Callable[[np.ndarray], np.ndarray]      # returns a new array
     f32_inplace: Callable[[np.ndarray], None]     # overwrites its argument
     glsl: str                                     # statements of `vec4 act_NAME(vec4 x)`
+    bounds: Optional[Tuple[float, float]] = None  # the range of values, where bounded (probes show it as gray)
 
 
 def _sigmoid64(x):
@@ -64,14 +65,14 @@ return 1.0 - 2.0 / (1.0 + exp(2.0 * x));
 
 TABLE: Tuple[Activation, ...] = (
     Activation("identity", lambda x: x, lambda y: None, "return x;"),
-    Activation("tanh", np.tanh, lambda y: np.tanh(y, out=y), _TANH_GLSL),
-    Activation("sigmoid", _sigmoid64, _sigmoid32, "return 1.0 / (1.0 + exp(-x));"),
+    Activation("tanh", np.tanh, lambda y: np.tanh(y, out=y), _TANH_GLSL, (-1.0, 1.0)),
+    Activation("sigmoid", _sigmoid64, _sigmoid32, "return 1.0 / (1.0 + exp(-x));", (0.0, 1.0)),
     Activation("relu", lambda x: np.maximum(x, 0.0), lambda y: np.maximum(y, 0.0, out=y), "return max(x, 0.0);"),
     Activation("leaky_relu", lambda x: np.where(x > 0.0, x, LEAKY_SLOPE * x), _leaky32,
                f"return mix({LEAKY_SLOPE} * x, x, step(0.0, x));"),
-    Activation("sin", np.sin, lambda y: np.sin(y, out=y), "return sin(x);"),
-    Activation("gaussian", lambda x: np.exp(-x * x), _gaussian32, "return exp(-x * x);"),
-    Activation("softsign", lambda x: x / (1.0 + np.abs(x)), _softsign32, "return x / (1.0 + abs(x));"),
+    Activation("sin", np.sin, lambda y: np.sin(y, out=y), "return sin(x);", (-1.0, 1.0)),
+    Activation("gaussian", lambda x: np.exp(-x * x), _gaussian32, "return exp(-x * x);", (0.0, 1.0)),
+    Activation("softsign", lambda x: x / (1.0 + np.abs(x)), _softsign32, "return x / (1.0 + abs(x));", (-1.0, 1.0)),
 )
 
 BY_NAME: Dict[str, Activation] = {a.name: a for a in TABLE}

@@ -33,7 +33,7 @@ def frames(net: Network, view: View, sweeps: Sequence[Sweep], n_frames: int, eas
     last_key, last = None, None
     for settings in frame_settings(sweeps, n_frames, ease, pingpong):
         fnet, fview = apply_settings(net, view, settings)
-        key = (fnet, fview)
+        key = (fnet, fview, settings.get("seed"))   # a morph's networks compare equal by hyperparameters
         if key != last_key:
             last, last_key = engine.render(fnet, fview, backend, supersample=supersample), key
         yield last
@@ -79,6 +79,9 @@ def animate(net: Network, out, sweeps: Sequence[Sweep], size=(512, 512), center=
     if not (math.isfinite(fps) and 0.1 <= fps <= 100):
         raise GlnnError(f"--fps must be from 0.1 to 100, not {fps}")
     settings = frame_settings(sweeps, n_frames, ease, pingpong)
+    morph = next((s for s in sweeps if s.param == "seed"), None)
+    if morph and net.seed != morph.chain[0]:
+        net = net.replace(seed=morph.chain[0])   # the recipe's network is the first frame's
     size = as_size(size)
     view = View(size[0], size[1], as_center(center), extent, time)
     # check every frame's settings before rendering anything

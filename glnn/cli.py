@@ -19,6 +19,7 @@ from .files import check_output
 from .gl.context import describe
 from .gl.kernels import NAMES as KERNEL_NAMES
 from .images import FORMATS as PICTURE_FORMATS, save_picture
+from .probes import parse_probe, probe_picture
 from .network import HYPERPARAMETERS, NAMES as NETWORK_FLAGS, Network, load_with_view
 from .metadata import read_recipe_json, select_cell
 from .recipe import Animation, Recipe, from_json as recipe_from_json, read_recipe
@@ -141,7 +142,8 @@ def network_from_args(args) -> Network:
             raise GlnnError("--from and --network cannot be combined (each fixes the network)")
         r = read_recipe(source, args.cell)
         args._base = {"center": r.view.center, "extent": r.view.extent, "time": r.view.time, "size": r.view.size,
-                      "backend": r.backend, "colour": r.colour, "animation": r.animation, "supersample": r.supersample}
+                      "backend": r.backend, "colour": r.colour, "animation": r.animation, "supersample": r.supersample,
+                      "probe": r.probe}
         # flags override the recipe; a changed network is drawn from its seed (the embedded weights no longer apply)
         return Network(**dict(r.network.hyperparameters(), **given)) if given else r.network
     if network:
@@ -175,6 +177,13 @@ def supersample_from_args(args) -> int:
     return check_supersample(k, "--supersample")
 
 
+def probe_colour(args, probe) -> str:
+    """--color for a probe picture: any mode that reads its channels (1, or 3 for regions), else the probe's."""
+    if getattr(args, "color", None):
+        return colours.mode_for(3 if probe.colour == "rgb" else 1, args.color).name
+    return probe.colour
+
+
 def colour_from_args(args, net: Network) -> str:
     """--color (checked against the channels), else the --from picture's where it fits, else the default."""
     if getattr(args, "color", None):
@@ -192,12 +201,19 @@ def cmd_render(args) -> int:
         check_output(args.save_network, (".npz",), "--save-network")
     net = network_from_args(args)
     view = view_from_args(args)
-    mode = colour_from_args(args, net)
+    probe_text = args.probe if args.probe is not None else args._base.get("probe")
+    probe = parse_probe(probe_text, net) if probe_text and probe_text != "none" else None
+    mode = probe_colour(args, probe) if probe else colour_from_args(args, net)
     engine = engines.default_engine()
     backend = engine.choose(backend_from_args(args, engine), net)
     k = supersample_from_args(args)
-    picture = supersampled(backend, net, view, k)
-    recipe = Recipe(net, view, mode, backend.name, supersample=k)
+    if probe:
+        if k != 1:
+            raise GlnnError("--supersample does not apply to --probe pictures")
+        picture = probe_picture(probe, net, view, backend)
+    else:
+        picture = supersampled(backend, net, view, k)
+    recipe = Recipe(net, view, mode, backend.name, supersample=k, probe=probe.text if probe else None)
     save_picture(picture, args.out, mode, recipe=recipe.to_json() if args.out.lower().endswith(".png") else None)
     if args.save_network:
         net.save(args.save_network, view)
@@ -370,6 +386,8 @@ EPILOG_MAIN = """examples:
   glnn render --inputs 7 --time 1.5 --out slice.png --save-network slice.npz
   glnn render --network slice.npz --extent 4 --out wider.npy
   glnn render --from fig11.png --size 3840x2160 --out big.png   the recipe inside a glnn picture, larger
+  glnn render --activation relu --depth 6 --extent 3 --probe regions --out regions.png   linear regions
+  glnn render --depth 27 --probe units:8 --out units.png          every unit of hidden layer 8
   glnn info fig11.png                                what a glnn picture is made of, and its command
   glnn view --depth 27 --width 30                    a live window (press h for the keys)
   glnn animate --inputs 7 --sweep time:0:6.2832 --out slice.gif
@@ -396,6 +414,11 @@ def build_parser() -> Parser:
     add_source_flags(r)
     add_view_flags(r)
     r.add_argument("--out", default="glnn.png", metavar="FILE", help="output .png or .npy (default glnn.png)")
+    r.add_argument("--probe", metavar="PROBE",
+                   help="show the hidden units instead of the outputs: units:K (every unit of hidden layer K, from 1, "
+                        "as a sheet), unit:K:J (unit J of layer K), regions (each pixel coloured by which units are on "
+                        "or in their linear part: a relu network's linear regions), saturation (the fraction of "
+                        "saturated units, a heat map); none: the plain picture (with --from a probe picture)")
     r.add_argument("--save-network", metavar="FILE.npz", help=f"also save the network and view ({CONTRACT}, a saved network)")
     r.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     r.set_defaults(func=cmd_render)

@@ -207,6 +207,29 @@ class Network:
             object.__setattr__(self, "_layers", cache)
         return cache
 
+    def morph(self, other_seed: int, f: float) -> "Network":
+        """The network f of the way (0 to 1) from this one to the same hyperparameters with seed other_seed.
+
+        Each layer's unit draws move along a great circle, cos(f pi/2) u_A + sin(f pi/2) u_B, so their scale
+        stays that of a single draw (a straight line would shrink it by up to sqrt(2) halfway); the scale and
+        init apply as usual. f = 0 is this network, f = 1 the other, exactly. Mixed activations and the
+        extra inputs' frequencies switch halfway; their amplitudes and phases move linearly."""
+        other = self.replace(seed=other_seed)
+        if f <= 0.0 or other_seed == self.seed:
+            return self
+        if f >= 1.0:
+            return other
+        c, s = math.cos(f * math.pi / 2), math.sin(f * math.pi / 2)
+        acts = (self if f < 0.5 else other).layer_activations()
+        layers = []
+        for i, shape in enumerate(self.layer_shapes()):
+            (wa, ba), (wb, bb) = self._unit_draws(i, shape), other._unit_draws(i, shape)
+            layers.append(Layer((self._weight_multiplier(*shape) * (c * wa + s * wb)).astype(np.float32),
+                                (self.effective_bias_scale * (c * ba + s * bb)).astype(np.float32), acts[i]))
+        (Aa, wa, pa), (Ab, wb, pb) = self.time_params(), other.time_params()
+        time = (tuple((1 - f) * Aa + f * Ab), tuple(wa if f < 0.5 else wb), tuple((1 - f) * pa + f * pb))
+        return dataclasses.replace(self, loaded_layers=tuple(layers), loaded_time=time)
+
     # ------------------------------------------------------ extra dimensions
     def time_params(self) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(A, w, p) of z_j(t) = A_j sin(w_j t + p_j), one entry per extra input.

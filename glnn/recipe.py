@@ -25,6 +25,7 @@ from .engine import BACKENDS
 from .errors import GlnnError
 from .metadata import WEIGHTS_BUDGET, read_recipe_json, select_cell
 from .network import HYPERPARAMETERS, Network
+from .probes import parse_probe
 from .sweeps import EASES, Sweep, check_sweeps, parse_sweep
 from .version import __version__
 from .view import MAX_SIZE, View
@@ -55,6 +56,7 @@ class Recipe:
     glnn: str = __version__
     animation: Optional[Animation] = None
     supersample: int = 1
+    probe: Optional[str] = None       # glnn/probes.py: the picture shows the hidden units, not the outputs
 
     # ------------------------------------------------------------- writing
     def to_json(self, weights_budget: int = WEIGHTS_BUDGET) -> dict:
@@ -64,6 +66,7 @@ class Recipe:
                "view": {"size": [self.view.width, self.view.height], "center": list(self.view.center),
                         "extent": self.view.extent, "time": self.view.time},
                "colour": self.colour, "backend": self.backend, "supersample": self.supersample,
+               **({"probe": self.probe} if self.probe else {}),
                "command": self.command()}
         out["network"]["seed"] = int(out["network"]["seed"])
         if _weights_size(self.network) * 4 // 3 <= weights_budget:
@@ -85,13 +88,14 @@ class Recipe:
         """The command's words in three parts: the program and network flags, the view flags (centre, extent,
         time, size: what the live exports rewrite as the view moves), and the rest (colour, backend, ...)."""
         net, view = self.network, self.view
-        defaults = Network(activation=net.activation)   # what the command's flags need not say
+        # what the command's flags need not say: glnn's default activation, and that activation's defaults
+        plain, defaults = Network(), Network(activation=net.activation)
         head = ["glnn", "animate" if self.animation else "render"]
         for h in HYPERPARAMETERS:
             value = getattr(net, h.name)
             if h.name == "bias_scale" and net.effective_bias_scale == float(net.scale):
                 continue   # tied to the scale, the default
-            if value != getattr(defaults, h.name):
+            if value != getattr(plain if h.name == "activation" else defaults, h.name):
                 head += [h.flag, _text(value)]
         mid = []
         if view.center != (0.0, 0.0):
@@ -102,7 +106,11 @@ class Recipe:
             mid += ["--time", _text(view.time)]
         mid += ["--size", f"{view.width}x{view.height}"]
         tail = []
-        if self.colour != colours.mode_for(net.channels).name:
+        if self.probe:
+            tail += ["--probe", self.probe]
+            if self.colour != parse_probe(self.probe, net).colour:
+                tail += ["--color", self.colour]
+        elif self.colour != colours.mode_for(net.channels).name:
             tail += ["--color", self.colour]
         if self.backend != "auto":
             tail += ["--backend", self.backend]
@@ -171,11 +179,14 @@ def from_json(data: dict, name: str) -> Recipe:
         view = View(size[0], size[1], tuple(center), v["extent"], v["time"])
     except GlnnError as e:
         raise bad(str(e))
-    mode = data.get("colour")
+    mode, probe = data.get("colour"), data.get("probe")
     if not isinstance(mode, str):
         raise bad("no colour mode")
+    if probe is not None and not (isinstance(probe, str) and len(probe) < 40):
+        raise bad("probe must be a short string")
     try:
-        colours.mode_for(net.channels, mode)
+        shown = 3 if probe and parse_probe(probe, net).colour == "rgb" else 1 if probe else net.channels
+        colours.mode_for(shown, mode)
     except GlnnError as e:
         raise bad(str(e))
     backend = data.get("backend")
@@ -188,7 +199,7 @@ def from_json(data: dict, name: str) -> Recipe:
         k = check_supersample(data.get("supersample", 1))
     except GlnnError as e:
         raise bad(str(e))
-    return Recipe(net, view, mode, backend, glnn, _animation(data.get("animation"), bad), k)
+    return Recipe(net, view, mode, backend, glnn, _animation(data.get("animation"), bad), k, probe)
 
 
 def _animation(a, bad) -> Optional[Animation]:

@@ -1,7 +1,9 @@
 """Sweeps: how parameters move over the frames of an animation (`glnn animate --sweep PARAM:FROM:TO`).
 
-A sweep is PARAM:FROM:TO; all sweeps run together over the frames. Pure data and
-arithmetic (no rendering), so recipes can validate an animation's sweeps too.
+A sweep is PARAM:FROM:TO; all sweeps run together over the frames. `seed:A:B` morphs network A into
+network B (Network.morph: great circles between their unit draws), `seed:A,B,C,...` through a chain of
+networks (a loop when it ends where it began). Pure data and arithmetic (no rendering), so recipes can
+validate an animation's sweeps too.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from .errors import GlnnError
 from .network import MAX_DEPTH, NAMES as NETWORK_NAMES, Network
 from .view import View
 
-PARAMS = ("scale", "bias_scale", "gain", "extent", "center", "time", "depth")
+PARAMS = ("scale", "bias_scale", "gain", "extent", "center", "time", "depth", "seed")
 EASES = ("linear", "smooth")
 Value = Union[float, Tuple[float, float]]
 
@@ -23,17 +25,24 @@ class Sweep:
     param: str
     start: Value
     end: Value
+    chain: Tuple[int, ...] = ()   # seed sweeps: the networks in order (start and end are its first and last)
 
     @property
     def text(self) -> str:
         """PARAM:FROM:TO, as --sweep takes it (exact: floats written as Python's shortest round trip)."""
+        if self.param == "seed":
+            seeds = [str(k) for k in self.chain]
+            return "seed:" + (":".join(seeds) if len(seeds) == 2 else ",".join(seeds))
         def value(v):
             return ",".join(repr(float(c)) for c in v) if isinstance(v, tuple) else repr(float(v))
         return f"{self.param}:{value(self.start)}:{value(self.end)}"
 
     @property
     def loops(self) -> bool:
-        """A time sweep over a whole number of periods (2 pi) closes on itself."""
+        """A time sweep over a whole number of periods (2 pi), or a seed chain back to its first network, closes
+        on itself."""
+        if self.param == "seed":
+            return len(self.chain) > 2 and self.chain[0] == self.chain[-1]
         if self.param != "time":
             return False
         periods = abs(self.end - self.start) / (2 * math.pi)
@@ -47,6 +56,10 @@ class Sweep:
             return a * (b / a) ** u            # zoom in geometric steps
         if self.param == "depth":
             return int(round(a + (b - a) * u))  # whole layers
+        if self.param == "seed":                # (seed A, seed B, f): f of the way from network A to B
+            p = u * (len(self.chain) - 1)
+            k = min(int(p), len(self.chain) - 2)
+            return (self.chain[k], self.chain[k + 1], p - k)
         return a + (b - a) * u
 
 
@@ -60,9 +73,26 @@ def _num(text: str, what: str) -> float:
     return v
 
 
+def _parse_seeds(text: str, words: Sequence[str]) -> Sweep:
+    chain = []
+    for w in words:
+        try:
+            k = int(w.strip())
+        except ValueError:
+            raise GlnnError(f"--sweep {text!r}: {w!r} is not a seed (a whole number)") from None
+        if not 0 <= k < 2 ** 63:
+            raise GlnnError(f"--sweep {text!r}: seeds are from 0 to 2^63-1, not {k}")
+        chain.append(k)
+    if len(chain) < 2 or len(set(chain)) < 2:
+        raise GlnnError(f"--sweep {text!r}: a seed sweep needs two different seeds (seed:A:B or seed:A,B,C)")
+    return Sweep("seed", float(chain[0]), float(chain[-1]), tuple(chain))
+
+
 def parse_sweep(text: str) -> Sweep:
-    """PARAM:FROM:TO, or center:X1,Y1:X2,Y2."""
+    """PARAM:FROM:TO, center:X1,Y1:X2,Y2, seed:A:B or seed:A,B,C,..."""
     parts = text.split(":")
+    if parts[0].strip() == "seed":
+        return _parse_seeds(text, parts[1].split(",") if len(parts) == 2 else parts[1:])
     if len(parts) != 3:
         raise GlnnError(f"--sweep {text!r}: expected PARAM:FROM:TO (like scale:0.4:0.8 or center:0,0:1,1)")
     param, a, b = parts[0].strip().replace("-", "_"), parts[1], parts[2]
@@ -135,10 +165,13 @@ def frame_settings(sweeps: Sequence[Sweep], n: int, ease: str = "linear", pingpo
 
 
 def apply_settings(net: Network, view: View, settings: Dict[str, Value]) -> Tuple[Network, View]:
-    net_changes = {k: v for k, v in settings.items() if k in NETWORK_NAMES}
+    morph = settings.get("seed")
+    net_changes = {k: v for k, v in settings.items() if k in NETWORK_NAMES and k != "seed"}
     view_changes = {k: v for k, v in settings.items() if k not in NETWORK_NAMES}
-    if net_changes:
-        net = net.replace(**net_changes)
+    if net_changes or morph:
+        net = net.replace(**net_changes, **({"seed": morph[0]} if morph else {}))
+    if morph:
+        net = net.morph(morph[1], morph[2])
     if view_changes:
         view = view.replace(**view_changes)
     return net, view

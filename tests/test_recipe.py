@@ -220,3 +220,17 @@ def test_supersampled_pictures_remember_it(run_glnn, tmp_path):
     r = run_glnn("figures", "--out", "f", "--only", "11", "--resolution-scale", "0.05", "--supersample", 2)
     assert r.returncode == 0, r.stderr
     assert read_recipe(tmp_path / "f" / "fig11.png").supersample == 2
+
+
+@pytest.mark.parametrize("flags", [["--activation", "relu", "--depth", "5"],
+                                   ["--activation", "sin", "--scale", "0.5", "--channels", "1"],
+                                   ["--init", "he", "--gain", "1.3", "--activation", "leaky_relu"]])
+def test_the_command_a_picture_carries_makes_the_same_picture(run_glnn, tmp_path, flags):
+    """Every hyperparameter that differs from glnn's defaults appears in the command (the activation too)."""
+    import shlex
+    assert run_glnn("render", *flags, "--size", "24x16", "--backend", "cpu", "--out", "a.png").returncode == 0
+    command = read_recipe(tmp_path / "a.png").command(out="b.png")
+    assert "--activation" in command
+    r = run_glnn(*shlex.split(command)[1:])
+    assert r.returncode == 0, r.stderr
+    assert np.array_equal(np.asarray(Image.open(tmp_path / "a.png")), np.asarray(Image.open(tmp_path / "b.png")))
