@@ -12,6 +12,8 @@ import os
 import sys
 from typing import List, Optional
 
+import numpy as np
+
 from . import colour as colours, engine as engines
 from .errors import GLUnavailable, GlnnError
 from .backends.base import MAX_SUPERSAMPLE, check_supersample, supersampled
@@ -325,6 +327,49 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_stats(args) -> int:
+    from .probes import stats, stats_table
+
+    if args.plot:
+        check_output(args.plot, (".png",), "--plot")
+    inits = [None]
+    if args.init:
+        inits = [i.strip() for i in args.init.split(",")]
+        if len(set(inits)) != len(inits) or not all(inits):
+            raise GlnnError(f"--init {args.init!r}: a comma list of different inits, like uniform,he,glorot")
+    nets = []
+    for init in inits:
+        args.init = init
+        nets.append(network_from_args(args))
+    view = view_from_args(args)
+    engine = engines.default_engine()
+    backend = engine.choose(args.backend or "numpy", nets[0])
+    results = [(net, stats(net, view, backend)) for net in nets]
+    if args.json:
+        print(json.dumps([{"network": net.hyperparameters(), "size": list(view.size), "backend": backend.name,
+                           "layers": rows} for net, rows in results], indent=1))
+    else:
+        for net, rows in results:
+            print(f"# {net.depth} x {net.width} {net.activation}, init {net.init}, scale {net.scale:g}, gain "
+                  f"{net.gain:g}, seed {net.seed}: over {view.width}x{view.height} pixels of "
+                  f"[{view.center[0]:g} +- {view.extent:g}] ({backend.name})")
+            print(stats_table(rows))
+    if args.plot:
+        from .plots import layer_plot
+
+        label = lambda net: f"{net.init}" + (f" x{net.gain:g}" if net.init in ("he", "glorot") else f" {net.scale:g}")  # noqa: E731
+        hidden = [(label(n), [r for r in rows if r["patterns"] is not None] or rows) for n, rows in results]
+        panels = [("|y_k| / |y_k-1|", [(l, [r["norm_ratio"] for r in rows]) for l, rows in hidden],
+                   (0.0, max(2.0, max(r["norm_ratio"] for _, rows in hidden for r in rows)))),
+                  ("saturated (relu: active)", [(l, [r["saturated"] for r in rows]) for l, rows in hidden], (0.0, 1.0))]
+        net = nets[0]
+        plot = layer_plot(panels, title=f"{net.depth} x {net.width} {net.activation}, seed {net.seed}")
+        save_picture(np.asarray(plot, np.float32) / 255.0, args.plot, "rgb")
+        if not args.quiet:
+            print(f"wrote {args.plot}", file=sys.stderr)
+    return 0
+
+
 def cmd_figures(args) -> int:
     from . import figures
 
@@ -394,6 +439,7 @@ EPILOG_MAIN = """examples:
   glnn animate --depth 27 --sweep scale:0.4:0.8 --frames 40 --out scale.gif
   glnn figures --out figs                            every figure of the article, with a gallery
   glnn export page.html --depth 27 --width 30         a live web page (WebGL2) to play with anywhere
+  glnn stats --activation relu --depth 10 --init uniform,he,glorot --plot norms.png
   glnn bench --quick
   glnn info
 """
@@ -484,6 +530,28 @@ def build_parser() -> Parser:
     add_view_flags(e, default_size=(800, 800), rendering=False)
     e.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     e.set_defaults(func=cmd_export)
+
+    st = sub.add_parser("stats", help="per-layer statistics: norms, saturation, activation patterns",
+                        description="Per layer over the view: mean |y|, RMS of the pre-activations, |y_k| / |y_k-1| "
+                                    "averaged over the pixels (the article's equation 3), the fraction of saturated "
+                                    "units (for relu: of active ones), and the number of distinct activation patterns.",
+                        formatter_class=argparse.RawDescriptionHelpFormatter,
+                        epilog="examples:\n  glnn stats --depth 27 --width 30\n"
+                               "  glnn stats --activation relu --depth 10 --init uniform,he,glorot --plot norms.png\n"
+                               "  glnn stats --from fig11.png --json\n")
+    add_network_flags(st)
+    add_source_flags(st)
+    add_view_flags(st, default_size=(256, 256), rendering=False)
+    st.add_argument("--backend", choices=engines.CHOICES,
+                    help="what computes the hidden layers: numpy (the float64 reference, default), cpu, gl, auto")
+    for action in st._actions:
+        if action.dest == "init":   # stats takes a comma list of inits (one table, and one curve, each)
+            action.choices, action.metavar = None, "INIT[,INIT...]"
+            action.help = "uniform, normal, he or glorot; a comma list overlays several (default: the activation's)"
+    st.add_argument("--json", action="store_true", help="the numbers as JSON")
+    st.add_argument("--plot", metavar="FILE.png", help="also plot the norm ratio and saturation per layer")
+    st.add_argument("-q", "--quiet", action="store_true", help="print nothing but the numbers")
+    st.set_defaults(func=cmd_stats)
 
     f = sub.add_parser("figures", help="every figure of the article, and a gallery page",
                        description="Write the article's 20 figures (figNN.png, animations as figNN.gif plus a still) "

@@ -116,3 +116,47 @@ def surfaces(funcs: Sequence[Tuple[Callable[[np.ndarray, np.ndarray], np.ndarray
 
 def sigmoid(x):
     return 1.0 / (1.0 + np.exp(-x))
+
+
+def layer_plot(panels: Sequence[Tuple[str, Sequence[Tuple[str, Sequence[float]]], Tuple[float, float]]],
+               size: Tuple[int, int] = (720, 480), title: str = "") -> Image.Image:
+    """Per-layer statistics: one panel per (y label, [(series label, values at layers 1..n)], y range), stacked,
+    layers on the x axis, a legend of the series (glnn stats --plot)."""
+    W, H = size[0] * SS, size[1] * SS
+    img = Image.new("RGB", (W, H), "white")
+    d = ImageDraw.Draw(img)
+    small, big = font(11 * SS), font(13 * SS)
+    top = 26 * SS if title else 8 * SS
+    if title:
+        d.text((W // 2, 8 * SS), title, fill=(30, 30, 30), font=big, anchor="mt")
+    left, right, gap = 62 * SS, 16 * SS, 30 * SS
+    ph = (H - top - gap * len(panels)) // len(panels)
+    for p, (ylabel, series, (y0, y1)) in enumerate(panels):
+        t = top + p * (ph + gap)
+        n = max(len(v) for _, v in series)
+
+        def at(i, v):
+            x = left + (i / max(n - 1, 1)) * (W - left - right)
+            return x, t + ph - (min(max(v, y0), y1) - y0) / (y1 - y0) * ph
+
+        d.rectangle([left, t, W - right, t + ph], outline=AXIS, width=SS)
+        for v in np.linspace(y0, y1, 5):
+            _, py = at(0, v)
+            d.line([(left - 4 * SS, py), (left, py)], fill=AXIS, width=SS)
+            d.text((left - 6 * SS, py), f"{v:.3g}", fill=AXIS, font=small, anchor="rm")
+        for i in range(n):
+            px, _ = at(i, y0)
+            if n <= 30 or i % max(1, n // 15) == 0:
+                d.text((px, t + ph + 4 * SS), str(i + 1), fill=AXIS, font=small, anchor="mt")
+        d.text((left + 6 * SS, t + 4 * SS), ylabel, fill=(40, 40, 40), font=big)
+        for s, (label, values) in enumerate(series):
+            colour = COLOURS[s % len(COLOURS)]
+            pts = [at(i, v) for i, v in enumerate(values)]
+            if len(pts) > 1:
+                d.line(pts, fill=colour, width=3 * SS, joint="curve")
+            for x, y in pts:
+                d.ellipse([x - 4 * SS, y - 4 * SS, x + 4 * SS, y + 4 * SS], fill=colour)
+            if p == 0 and label:
+                d.text((W - right - 8 * SS, t + (6 + 16 * s) * SS), label, fill=colour, font=big, anchor="ra")
+    d.text((W // 2, H - 4 * SS), "layer", fill=AXIS, font=small, anchor="mb")
+    return img.resize(size, Image.LANCZOS)
