@@ -37,6 +37,17 @@ class ViewerState:
     home: Tuple[Tuple[float, float], float] = ((0.0, 0.0), 1.0)
     colour: Optional[str] = None                   # colour mode; None: the default for the channels
     custom_weights: bool = False                   # the user chose init, scale, bias or gain (a/A keep them)
+    probe: Optional[str] = None                    # a probe kind (PROBES) shown instead of the outputs
+    probe_layer: int = 1                           # the hidden layer `units` shows
+
+    @property
+    def probe_text(self) -> Optional[str]:
+        """The probe shown (glnn/probes.py syntax), or None: none chosen, or no hidden layer to probe."""
+        if self.probe is None or self.net.depth < 2:
+            return None
+        if self.probe == "units":
+            return f"units:{min(self.probe_layer, self.net.depth - 1)}"
+        return self.probe
 
     def view(self, width: int, height: int) -> View:
         return View(width, height, self.center, self.extent, self.time)
@@ -44,6 +55,8 @@ class ViewerState:
     @property
     def colour_mode(self) -> str:
         """The colour mode shown: the chosen one where it fits the network's channels, else the default."""
+        if self.probe_text is not None:
+            return {"regions": "rgb", "saturation": "palette:magma"}.get(self.probe, "gray")
         if self.colour is not None and colours.BY_NAME[self.colour].inputs == self.net.channels:
             return self.colour
         return colours.mode_for(self.net.channels).name
@@ -177,6 +190,25 @@ def prev_colour(s):
     _cycle_colour(s, -1)
 
 
+PROBES = (None, "units", "regions", "saturation")
+
+
+def next_probe(s):
+    s.probe = _cycle(PROBES, s.probe, 1)
+
+
+def _probe_layer(s, step):
+    s.probe_layer = max(1, min(s.net.depth - 1, min(s.probe_layer, s.net.depth - 1) + step))
+
+
+def next_probe_layer(s):
+    _probe_layer(s, 1)
+
+
+def prev_probe_layer(s):
+    _probe_layer(s, -1)
+
+
 def toggle_hud(s):
     s.show_hud = not s.show_hud
 
@@ -203,7 +235,8 @@ ACTIONS: Dict[str, Callable[[ViewerState], None]] = {
     "bias_down": bias_down, "zoom_in": zoom_in, "zoom_out": zoom_out, "reset_view": reset_view,
     "toggle_play": toggle_play, "time_forward": time_forward, "time_back": time_back,
     "toggle_channels": toggle_channels, "next_colour": next_colour, "prev_colour": prev_colour,
-    "toggle_hud": toggle_hud, "toggle_help": toggle_help,
+    "toggle_hud": toggle_hud, "toggle_help": toggle_help, "next_probe": next_probe,
+    "next_probe_layer": next_probe_layer, "prev_probe_layer": prev_probe_layer,
     "toggle_fullscreen": toggle_fullscreen, "screenshot": _request("screenshot"),
     "screenshot_4x": _request("screenshot_4x"), "save_network": _request("save_network"), "quit": _request("quit"),
 }
@@ -220,6 +253,7 @@ KEYMAP: Dict[str, str] = {
     "T": "toggle_play", "PERIOD": "time_forward", "COMMA": "time_back",
     "C": "toggle_channels", "M": "next_colour", "shift+M": "prev_colour", "S": "screenshot", "shift+S": "screenshot_4x", "N": "save_network",
     "F": "toggle_fullscreen", "Q": "quit", "ESCAPE": "quit",
+    "P": "next_probe", "L": "next_probe_layer", "shift+L": "prev_probe_layer",
     "H": "toggle_help", "F1": "toggle_help", "TAB": "toggle_hud",
 }
 
@@ -229,6 +263,7 @@ HELP = [
     ("] / [", "weight scale up / down (gain for he, glorot)"), ("} / {", "bias scale up / down"),
     ("drag", "pan"), ("scroll", "zoom about the cursor"), ("+ / -", "zoom about the centre"), ("0", "reset the view"),
     ("t", "play / pause time (inputs > 2)"), (". / ,", "step time"), ("c", "1 or 3 channels"), ("m / M", "next / previous colour mode"),
+    ("p", "probe: hidden units of a layer, linear regions, saturation, off"), ("l / L", "probe the next / previous layer"),
     ("s", "screenshot"), ("S", "4x screenshot"), ("n", "save the network (.npz)"), ("f", "fullscreen"),
     ("Tab", "heads-up display"), ("h / F1", "this help"), ("q / Esc", "quit"),
 ]
@@ -269,4 +304,4 @@ def status_line(state: ViewerState) -> str:
     t = f", t {state.time:.2f}" if n.inputs > 2 else ""
     return (f"seed {n.seed}, {n.depth} x {n.width} {n.activation}, {n.init} {scale}, bias {n.effective_bias_scale:.3g}, "
             f"{n.channels}ch {state.colour_mode}, centre {state.center[0]:.3g},{state.center[1]:.3g}, "
-            f"extent {state.extent:.3g}{t}")
+            f"extent {state.extent:.3g}{t}" + (f", probe {state.probe_text}" if state.probe_text else ""))

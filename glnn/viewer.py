@@ -31,6 +31,7 @@ from .gl.programs import BINDINGS, ProgramDesc
 from .gl.resources import Resources
 from .hud import Overlay
 from .images import save_picture
+from .probes import parse_probe, probe_picture
 from .recipe import Recipe
 from .scheduler import Scheduler
 from .view import View
@@ -123,7 +124,7 @@ class ViewerApp:
 
     def _key(self):
         s = self.state
-        return (s.net, id(s.net.layers), s.center, s.extent, s.time, self.size)
+        return (s.net, id(s.net.layers), s.center, s.extent, s.time, self.size, s.probe_text)
 
     def compute(self, force_full: bool = False) -> bool:
         """Do this frame's share of the picture; True when the screen shows something new."""
@@ -158,13 +159,28 @@ class ViewerApp:
     def _fill(self, fbo, view: View, rect) -> None:
         """Pixels rect of the picture into the same place of `fbo`."""
         dst = (rect[0], rect[1])
+        if self.state.probe_text:
+            # a probe is drawn whole (its regions need every pixel): with the first band, or as the draft
+            if rect[1] == 0:
+                self._write(fbo, self._probe(view), (0, 0))
+            return
         if self.backend.name == "gl":
             self.backend.draw(self.state.net, view, fbo, rect, dst)
             return
-        pic = self.backend.render(self.state.net, view, rect)
+        self._write(fbo, self.backend.render(self.state.net, view, rect), dst)
+
+    def _probe(self, view: View) -> np.ndarray:
+        try:
+            return probe_picture(parse_probe(self.state.probe_text, self.state.net), self.state.net, view, self.backend)
+        except GlnnError as e:   # too many regions to colour: say so, show black
+            self.say(str(e))
+            return np.zeros((view.height, view.width, 1), np.float32)
+
+    @staticmethod
+    def _write(fbo, pic: np.ndarray, dst) -> None:
         rgba = np.zeros(pic.shape[:2] + (4,), np.float32)
         rgba[:, :, :pic.shape[2]] = pic
-        fbo.color_attachments[0].write(rgba.tobytes(), viewport=(dst[0], dst[1], rect[2], rect[3]))
+        fbo.color_attachments[0].write(rgba.tobytes(), viewport=(dst[0], dst[1], pic.shape[1], pic.shape[0]))
 
     def draw(self, screen) -> None:
         """The picture through the colour stage, the HUD and the help, into `screen` (a framebuffer)."""
@@ -207,7 +223,8 @@ class ViewerApp:
             pass
         fw, fh = self.size
         raw = self.resources.target("full", self.size).read(components=4, dtype="f4")
-        return np.frombuffer(raw, np.float32).reshape(fh, fw, 4)[:, :, :self.state.net.channels].copy()
+        channels = colour.BY_NAME[self.state.colour_mode].inputs
+        return np.frombuffer(raw, np.float32).reshape(fh, fw, 4)[:, :, :channels].copy()
 
     def _unique(self, stem: str, ext: str) -> Path:
         self.shots.mkdir(parents=True, exist_ok=True)
@@ -223,7 +240,8 @@ class ViewerApp:
         """A screenshot, with its recipe: `glnn render --from` makes it again, at any size."""
         path = self._unique(stem, ".png")
         mode = self.state.colour_mode
-        recipe = Recipe(self.state.net, view, mode, self.backend.name, supersample=supersample)
+        recipe = Recipe(self.state.net, view, mode, self.backend.name, supersample=supersample,
+                        probe=self.state.probe_text)
         save_picture(picture, path, mode, recipe=recipe.to_json())
         self.say(f"screenshot: {path}")
 
@@ -236,8 +254,11 @@ class ViewerApp:
             elif req == "screenshot_4x":
                 view = self.state.view(4 * self.size[0], 4 * self.size[1])
                 self.log(f"rendering {view.width}x{view.height} ...")
-                self._save(supersampled(self.backend, self.state.net, view, self.supersample), view, "glnn-4x",
-                           self.supersample)
+                if self.state.probe_text:
+                    self._save(self._probe(view), view, "glnn-4x")
+                else:
+                    self._save(supersampled(self.backend, self.state.net, view, self.supersample), view, "glnn-4x",
+                               self.supersample)
             elif req == "save_network":
                 path = self._unique("glnn", ".npz")
                 self.state.net.save(path, self.state.view(*self.size))

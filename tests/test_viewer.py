@@ -160,3 +160,36 @@ def test_hud_tells_the_picture_time_progress_and_notices(app, ctx, tmp_path):
     app.scheduler.key, app.scheduler.size, app.scheduler.rows_done = "x", (64, 48), 12
     assert "refining 25 %" in app.hud_lines()[1]
     drop(ctx, screen)
+
+
+def test_probe_keys_show_the_hidden_units(app, ctx, tmp_path):
+    from glnn import probes
+
+    size = (40, 30)
+    screen = screen_of(ctx, size)
+    app.state.show_hud = False
+    app.key("P")   # units of layer 1
+    app.key("L")   # layer 2
+    app.frame(0.0, size, screen)
+    assert app.state.probe_text == "units:2" and "probe units:2" in app.hud_lines()[0]
+    want = probes.probe_picture(probes.parse_probe("units:2", app.state.net), app.state.net,
+                                app.state.view(*size), app.engine.backend("numpy"))
+    assert np.abs(app.picture() - want).max() < 1e-4
+    for _ in range(2):
+        app.key("L")   # never past the last hidden layer
+    app.key("P")       # regions
+    app.frame(0.1, size, screen)
+    assert app.state.probe_text == "regions" and app.state.probe_layer == 3
+    rgb, _ = probes.regions(app.state.net, app.state.view(*size), app.engine.backend("numpy"))
+    assert (np.abs(app.picture() - rgb).max(axis=2) > 1e-3).mean() < 0.02
+    app.draw(screen)
+    assert np.abs(shown(screen, size).astype(int) - np.rint(app.picture() * 255)).max() <= 1
+    app.key("S")
+    app.frame(0.2, size, screen)
+    shot = next(tmp_path.glob("glnn-seed*.png"))
+    assert read_recipe(shot).probe == "regions" and read_recipe(shot).colour == "rgb"
+    app.key("P")
+    app.key("P")       # saturation, then off
+    app.frame(0.3, size, screen)
+    assert app.state.probe_text is None and app.picture().shape == (30, 40, 3)
+    drop(ctx, screen)
