@@ -27,6 +27,7 @@ from .errors import GlnnError
 from .files import atomic_path
 from .images import save_picture, to_image
 from .network import NAMES as NET_KEYS, Layer, Network
+from .probes import parse_probe, probe_picture, stats
 from .backends.base import check_supersample
 from .recipe import Recipe as PictureRecipe, grid_json
 from .view import View
@@ -140,7 +141,24 @@ RECIPES: Tuple[Recipe, ...] = (
     Recipe(20, "Weight scale, animated", "The figure-19 network with weights scaled from [-0.4, 0.4] to "
            "[-0.8, 0.8].", kind="animation", base=dict(FAV_NET, depth=27, extent=1.0), panel=(320, 320),
            sweeps=("scale:0.4:0.8",), frames=60, fps=15),
+    # beyond the article: its explanations made visible (glnn/probes.py)
+    Recipe(21, "Norms per layer", "The article's equation 3 measured: |y_k| / |y_k-1| averaged over a view, for a "
+           "10-layer relu network of width 100 under uniform weights in [-0.8, 0.8], He and Glorot initialisation "
+           "(top), and the fraction of active units (bottom). He keeps the norm; uniform lets it grow, Glorot "
+           "shrink. Layer 1 maps the 2 inputs to 100 units. Without biases a relu network's on/off pattern "
+           "ignores the weights' scale, so uniform and Glorot, which share their draws, share the bottom curve.",
+           kind="plot", panel=(720, 480)),
+    Recipe(22, "Linear regions", "A relu network (left) is linear on each of many convex regions; each region, "
+           "coloured by which units are on, is one linear piece of the picture (right: glnn render --probe "
+           "regions). The picture's faint creases are the regions' edges.",
+           base=dict(seed=7, depth=3, width=16, activation="relu", init="he", gain=1.5, bias_scale=1.0, extent=2.0),
+           panels=(dict(), dict(probe="regions")), cols=2, panel=(320, 320), gutter=6),
+    Recipe(23, "Hidden units", "The 30 units of layer 6 of the favourite network (figures 10 and 11), each "
+           "over the same square as figure 11: gray from -1 (black) to 1 (white); the picture mixes them "
+           "through 21 more layers (glnn render --probe units:6).",
+           base=dict(FAV_NET, depth=27, extent=2.6, probe="units:6"), panel=(720, 600)),
 )
+ARTICLE = 20   # figures 1 to 20 are the article's; later ones go beyond it
 
 BY_NUMBER: Dict[int, Recipe] = {r.number: r for r in RECIPES}
 
@@ -158,10 +176,14 @@ def panel_image(spec: dict, size: Tuple[int, int], engine: Engine, backend: str 
     """One panel exactly as `glnn render` makes it, through the colour stage, and its recipe."""
     net, view, colour = split(spec)
     v = View(size[0], size[1], **view)
-    chosen = engine.choose(backend, net).name
+    chosen = engine.choose(backend, net)
+    if spec.get("probe"):   # the hidden units (glnn/probes.py), as glnn render --probe draws them
+        probe = parse_probe(spec["probe"], net)
+        picture = probe_picture(probe, net, v, chosen)
+        return to_image(picture, probe.colour), PictureRecipe(net, v, probe.colour, chosen.name, probe=probe.text)
     mode = colours.mode_for(net.channels, colour).name
-    picture = engine.render(net, v, chosen, supersample=supersample)
-    return to_image(picture, mode), PictureRecipe(net, v, mode, chosen, supersample=supersample)
+    picture = engine.render(net, v, chosen.name, supersample=supersample)
+    return to_image(picture, mode), PictureRecipe(net, v, mode, chosen.name, supersample=supersample)
 
 
 def grid(images: Sequence[Image.Image], cols: int, gutter: int,
@@ -240,6 +262,18 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engin
     if number == 13:
         return plots.curves([(lambda x: np.maximum(x, 0), plots.COLOURS[2])], (-3, 3), (-1, 3), size,
                             "relu(x) = max(x, 0)")
+    if number == 21:
+        view = View(64, 64, center=(2.0, 1.0), extent=1.0)   # off the origin, where |x| is not near 0
+        series = []
+        for init, label in (("uniform", "uniform [-0.8, 0.8]"), ("he", "He"), ("glorot", "Glorot")):
+            net = Network(seed=2, depth=10, width=100, activation="relu", init=init, scale=0.8, gain=1.0,
+                          bias_scale=0.0)
+            series.append((label, stats(net, view, engine.choose(backend, net))[:-1]))
+        ratios = [r["norm_ratio"] for _, rows in series for r in rows]
+        return plots.layer_plot([("|y_k| / |y_k-1|", [(l, [r["norm_ratio"] for r in rows]) for l, rows in series],
+                                  (0.0, max(2.0, max(ratios)))),
+                                 ("active units", [(l, [r["saturated"] for r in rows]) for l, rows in series],
+                                  (0.0, 1.0))], size, "10 x 100 relu, no biases")
     raise GlnnError(f"figure {number} is not a plot")
 
 
@@ -258,6 +292,8 @@ def _flags(spec: dict, size: Tuple[int, int], skip: Sequence[str] = ()) -> List[
             out += ["--" + k.replace("_", "-"), v]
     if spec.get("colour"):
         out += ["--color", spec["colour"]]
+    if spec.get("probe"):
+        out += ["--probe", spec["probe"]]
     return out + ["--size", f"{size[0]}x{size[1]}"]
 
 
@@ -344,6 +380,9 @@ def gallery(out_dir: Path, recipes: Sequence[Recipe], scale: float = 1.0) -> Pat
     """DIR/index.html: every figure with its caption and the command that reproduces it; self-contained."""
     parts = []
     for r in recipes:
+        if r.number > ARTICLE and not any(p.startswith("<h1 id=\"beyond\"") for p in parts):
+            parts.append('<h1 id="beyond">Beyond the article</h1><p>What the article explains in words, measured '
+                         'and drawn: norms per layer, linear regions, hidden units.</p>')
         imgs = [f'<img src="{r.name}.gif" alt="{html.escape(r.title)} (animation)">'] if r.kind == "animation" else []
         imgs.append(f'<img src="{r.name}.png" alt="{html.escape(r.title)}">')
         lines = commands(r, scale)

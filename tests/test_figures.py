@@ -38,9 +38,18 @@ def white_gutters(img, axis):
     return runs
 
 
-def test_there_are_twenty_recipes_with_captions():
-    assert [r.number for r in RECIPES] == list(range(1, 21))
-    assert all(r.caption and r.title for r in RECIPES)
+def test_the_articles_twenty_figures_then_ours_with_captions():
+    assert [r.number for r in RECIPES] == list(range(1, len(RECIPES) + 1)) and figures.ARTICLE == 20
+    assert len(RECIPES) >= 23 and all(r.caption and r.title for r in RECIPES)
+
+
+def test_beyond_the_article_figures_show_probes(figdir):
+    text = (figdir / "index.html").read_text()
+    assert text.index('id="beyond"') < text.index('id="fig21"') and text.index('id="fig20"') < text.index('id="beyond"')
+    from glnn.recipe import read_recipe
+    assert read_recipe(figdir / "fig23.png").probe == "units:6"
+    assert read_recipe(figdir / "fig22.png", cell=2).probe == "regions"
+    assert "--probe regions" in "\n".join(figures.commands(BY_NUMBER[22]))
 
 
 def test_every_figure_is_written(figdir):
@@ -128,7 +137,7 @@ def test_commands_cover_every_recipe(run_glnn):
 
 
 def test_bad_figure_flags(run_glnn):
-    for args, msg in [(["--only", "21"], "no figure 21"), (["--only", "x"], "not a figure number"),
+    for args, msg in [(["--only", "99"], "no figure 99"), (["--only", "x"], "not a figure number"),
                       (["--resolution-scale", "0"], "resolution-scale")]:
         r = run_glnn("figures", "--out", "f", *args)
         assert r.returncode == 2 and msg in r.stderr and len(r.stderr.strip().splitlines()) == 1
