@@ -554,7 +554,7 @@ def build_parser() -> Parser:
     st.set_defaults(func=cmd_stats)
 
     f = sub.add_parser("figures", help="every figure of the article, and a gallery page",
-                       description="Write the article's 20 figures (figNN.png, animations as figNN.gif plus a still) "
+                       description="Write the article's 20 figures and 3 beyond it (figNN.png, animations as figNN.gif plus a still) "
                                    "and DIR/index.html, a gallery with captions and the commands behind each.",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        epilog="examples:\n  glnn figures --out figs\n  glnn figures --out figs --only 9,19\n"
