@@ -7,8 +7,6 @@ streams them into a file (animation_writer.AnimationWriter).
 from __future__ import annotations
 
 import math
-import sys
-import time as _time
 from typing import Iterator, Optional, Sequence
 
 import numpy as np
@@ -19,6 +17,7 @@ from .errors import GlnnError
 from . import colour as colours
 from .files import check_output
 from .network import Network
+from .progress import Progress
 from .recipe import Animation, Recipe
 from .sweeps import (EASES, PARAMS, Sweep, Value, apply_settings, as_sweep, check_sweeps,  # noqa: F401
                      frame_positions, frame_settings, parse_sweep)
@@ -37,34 +36,6 @@ def frames(net: Network, view: View, sweeps: Sequence[Sweep], n_frames: int, eas
         if key != last_key:
             last, last_key = engine.render(fnet, fview, backend, supersample=supersample), key
         yield last
-
-
-class Progress:
-    """'frames 12/120, 8.3 fps, 13 s left' on stderr, rewritten in place; silent when not a terminal."""
-
-    def __init__(self, total: int, enabled: Optional[bool] = None, stream=sys.stderr):
-        self.total, self.stream = total, stream
-        self.enabled = stream.isatty() if enabled is None else enabled
-        self.start = _time.perf_counter()
-        self.done = 0
-
-    def step(self) -> None:
-        self.done += 1
-        if not self.enabled:
-            return
-        dt = _time.perf_counter() - self.start
-        rate = self.done / dt if dt > 0 else 0.0
-        left = (self.total - self.done) / rate if rate > 0 else 0.0
-        width = 24
-        filled = int(width * self.done / max(self.total, 1))
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] frames {self.done}/{self.total}, "
-                          f"{rate:.1f} fps, {left:.0f} s left ")
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 def animate(net: Network, out, sweeps: Sequence[Sweep], size=(512, 512), center=(0.0, 0.0), extent: float = 1.0,
@@ -91,7 +62,7 @@ def animate(net: Network, out, sweeps: Sequence[Sweep], size=(512, 512), center=
     mode = colours.mode_for(net.channels, colour).name
     recipe = Recipe(net, view, mode, chosen, animation=Animation(tuple(s.text for s in sweeps), n_frames, float(fps),
                                                                   ease, pingpong), supersample=supersample)
-    progress = Progress(len(settings), enabled=False if quiet else None)
+    progress = Progress(len(settings), "frames", enabled=False if quiet else None)
     with AnimationWriter(out, fps, channels=net.channels, dither=dither, palette=palette, mode=mode,
                          recipe=recipe.to_json()) as writer:
         for frame in frames(net, view, sweeps, n_frames, ease, pingpong, chosen, engine, supersample):

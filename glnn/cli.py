@@ -25,6 +25,7 @@ from .probes import parse_probe, probe_picture
 from .network import HYPERPARAMETERS, NAMES as NETWORK_FLAGS, Network, load_with_view
 from .metadata import read_recipe_json, select_cell
 from .recipe import Animation, Recipe, from_json as recipe_from_json, read_recipe
+from .batch import INSTALL_DASK
 from .version import __version__
 from .view import MAX_SIZE, View
 
@@ -370,6 +371,46 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def add_batch_flags(p) -> None:
+    g = p.add_argument_group("many cores, many machines")
+    g.add_argument("--workers", type=integer, metavar="N",
+                   help="local worker processes (default: every core; 1: this process alone)")
+    g.add_argument("--dask", metavar="tcp://HOST:PORT|local:N",
+                   help=f"a Dask distributed scheduler, or a local cluster of N workers ({INSTALL_DASK})")
+
+
+def cmd_grid(args) -> int:
+    from . import grid
+    from .batch import executor
+    from .progress import Progress
+
+    check_output(args.out, (".png",))
+    if args.html:
+        check_output(args.html, (".html",), "--html")
+    varies = [grid.parse_vary(v) for v in args.vary or []]
+    varied = {v.name for v in varies}
+    net = network_from_args(args)
+    # the flags given (activation defaults then apply per cell, as for glnn render); a --from picture's all
+    base = net.hyperparameters() if args.source or args.network else \
+        {k: getattr(args, k) for k in NETWORK_FLAGS if getattr(args, k, None) is not None}
+    base = {k: v for k, v in base.items() if k not in varied}
+    view = view_from_args(args)
+    engine = engines.default_engine()
+    backend = backend_from_args(args, engine)
+    if backend == "auto":
+        backend = engine.choose("auto", net).name   # one backend for every cell (and every worker)
+    sheet = grid.plan(base, view, args.color, varies, backend, args.cols)
+    progress = Progress(len(sheet.cells), "cells", enabled=False if args.quiet else None)
+    with executor(args.workers, args.dask) as ex:
+        grid.run(sheet, args.out, ex, args.html, progress=progress.update)
+    progress.close()
+    if not args.quiet:
+        W, H = sheet.size
+        print(f"wrote {args.out} ({sheet.rows} x {sheet.cols} cells, {W}x{H}, {progress.summary()}, {ex.name})"
+              + (f" and {args.html}" if args.html else ""), file=sys.stderr)
+    return 0
+
+
 def cmd_figures(args) -> int:
     from . import figures
 
@@ -440,6 +481,7 @@ EPILOG_MAIN = """examples:
   glnn figures --out figs                            every figure of the article, with a gallery
   glnn export page.html --depth 27 --width 30         a live web page (WebGL2) to play with anywhere
   glnn stats --activation relu --depth 10 --init uniform,he,glorot --plot norms.png
+  glnn grid --vary depth=2:12 --vary scale=0.4:1.6:6x --out sheet.png   a contact sheet
   glnn bench --quick
   glnn info
 """
@@ -552,6 +594,28 @@ def build_parser() -> Parser:
     st.add_argument("--plot", metavar="FILE.png", help="also plot the norm ratio and saturation per layer")
     st.add_argument("-q", "--quiet", action="store_true", help="print nothing but the numbers")
     st.set_defaults(func=cmd_stats)
+
+    gr = sub.add_parser("grid", help="a contact sheet over one or two hyperparameters",
+                        description="A sheet of cells, each exactly what glnn render makes for its settings: one "
+                                    "--vary gives a row (wrapped with --cols), two give rows x columns. SPEC: A:B "
+                                    "(whole numbers: seed, depth, width, inputs, channels), A:B:N (N numbers; A:B:Nx "
+                                    "in geometric steps), or a comma list (any name, activation, init, color too).",
+                        formatter_class=argparse.RawDescriptionHelpFormatter,
+                        epilog="examples:\n  glnn grid --vary seed=1:8 --out seeds.png\n"
+                               "  glnn grid --vary depth=2:12 --vary scale=0.4:1.6:6x --size 128x128 --out sheet.png\n"
+                               "  glnn grid --vary activation=tanh,relu,sin,gaussian --vary seed=1:4 --html s.html "
+                               "--out s.png\n  glnn grid --vary seed=1:64 --cols 8 --dask local:2 --out many.png\n")
+    gr.add_argument("--vary", action="append", metavar="NAME=SPEC", help="a parameter and its values (once or twice)")
+    gr.add_argument("--cols", type=integer, metavar="N", help="with one --vary: cells per row (default: all)")
+    add_network_flags(gr)
+    add_source_flags(gr)
+    add_view_flags(gr, default_size=(160, 160), rendering=False)
+    add_backend_flag(gr)
+    gr.add_argument("--out", default="grid.png", metavar="FILE.png", help="the sheet (default grid.png)")
+    gr.add_argument("--html", metavar="FILE.html", help="also a page linking each cell's glnn render command")
+    add_batch_flags(gr)
+    gr.add_argument("-q", "--quiet", action="store_true", help="no progress, no summary")
+    gr.set_defaults(func=cmd_grid)
 
     f = sub.add_parser("figures", help="every figure of the article, and a gallery page",
                        description="Write the article's 20 figures and 3 beyond it (figNN.png, animations as figNN.gif plus a still) "

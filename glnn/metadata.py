@@ -116,4 +116,16 @@ def select_cell(recipe: dict, cell: Optional[int], name: str) -> dict:
         raise GlnnError(f"{name!r} is a grid of {len(cells)} pictures: choose one with --cell 1..{len(cells)}")
     if not (isinstance(cell, int) and 1 <= cell <= len(cells)):
         raise GlnnError(f"{name!r}: --cell must be from 1 to {len(cells)}, not {cell!r}")
-    return dict(cells[cell - 1], format=recipe.get("format"))
+    chosen = cells[cell - 1]
+    base = recipe.get("base")
+    if isinstance(base, dict) and isinstance(chosen.get("set"), dict):
+        # glnn grid's compact form: one base recipe, each cell its differences from it
+        out = json.loads(json.dumps(base))
+        for k, v in chosen["set"].items():
+            part = "network" if k in out.get("network", {}) else "view" if k in out.get("view", {}) else None
+            if part:
+                out[part][k] = v
+            elif k == "colour":
+                out["colour"] = v
+        chosen = dict(out, rect=chosen.get("rect"))
+    return dict(chosen, format=recipe.get("format"))

@@ -141,11 +141,11 @@ def test_progress_bar(capsys):
     import io
 
     buf = io.StringIO()
-    p = anim.Progress(3, enabled=True, stream=buf)
+    p = anim.Progress(3, "frames", enabled=True, stream=buf)
     for _ in range(3):
         p.step()
     p.close()
-    assert "frames 3/3" in buf.getvalue() and "fps" in buf.getvalue() and "left" in buf.getvalue()
+    assert "frames 3/3" in buf.getvalue() and "/s" in buf.getvalue() and "left" in buf.getvalue()
 
 
 BAD = [

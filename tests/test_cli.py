@@ -43,7 +43,7 @@ def test_info(run_glnn):
     assert "backend gl: ok" in r.stdout
 
 
-COMMANDS = ("render", "view", "animate", "figures", "export", "bench", "info")
+COMMANDS = ("render", "view", "animate", "figures", "export", "stats", "grid", "bench", "info")
 
 
 def test_help_shows_examples_that_parse(run_glnn):

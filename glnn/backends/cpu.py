@@ -102,7 +102,8 @@ class CPUBackend(Backend):
     description = "numpy float32 in chunks of pixels on every core (fast without a GPU)"
 
     def __init__(self, threads: Optional[int] = None, chunk_pixels: int = CHUNK_PIXELS):
-        self.threads = threads or usable_cpus()
+        # GLNN_THREADS: batch workers (glnn/batch.py) run one thread each, the processes filling the cores
+        self.threads = threads or int(os.environ.get("GLNN_THREADS") or 0) or usable_cpus()
         self.chunk_pixels = chunk_pixels
         self._pool: Optional[ThreadPoolExecutor] = None
         self._blas = find_openblas()

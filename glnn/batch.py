@@ -1,0 +1,203 @@
+"""Batch work: the same tasks in this process, in local worker processes, or on a Dask cluster, results in order.
+
+`Executor.map(fn, tasks)` yields fn(task) for each task in order while at most `window` tasks are in flight, so
+results stream to their writer in bounded memory. Workers are processes (one BLAS thread and one CPU-backend
+thread each, their own engine and GL context), from concurrent.futures or Dask distributed: no scheduler of our
+own. A local worker that dies (killed, out of memory) breaks concurrent.futures' pool: the unfinished tasks run
+again in a new pool, up to RETRIES times. Dask reschedules a dead worker's tasks itself. Tasks are pure: the
+same task gives the same bytes anywhere on the same backend, so the output equals a serial run's.
+"""
+from __future__ import annotations
+
+import collections
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Callable, Dict, Iterable, Iterator, Optional, Tuple
+
+import numpy as np
+
+from .backends.cpu import usable_cpus
+from .colour import to_uint8
+from .engine import default_engine
+from .errors import GlnnError
+from .network import Network
+from .view import View
+
+RETRIES = 3
+CONNECT_TIMEOUT_S = 5
+WORKER_ENV = {"GLNN_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+INSTALL_DASK = "pip install 'glnn[dask]'"
+
+
+# ------------------------------------------------------------------ tasks
+@dataclass(frozen=True)
+class CellTask:
+    """One picture: hyperparameters, view (w, h, center, extent, time), colour mode, backend. Picklable."""
+    hyper: Dict
+    view: Tuple
+    colour: str
+    backend: str
+
+
+def render_cell(task: CellTask) -> np.ndarray:
+    """The cell's 8-bit picture, (h, w, 3) or (h, w) for gray: what glnn render writes for it."""
+    w, h, center, extent, time = task.view
+    net = Network(**task.hyper)
+    raw = default_engine().render(net, View(w, h, tuple(center), extent, time), task.backend)
+    pic = to_uint8(raw, task.colour)
+    return pic if pic.shape[2] == 3 else pic[:, :, 0]
+
+
+def _init_worker() -> None:
+    os.environ.update(WORKER_ENV)
+
+
+# ------------------------------------------------------------------ executors
+class Executor:
+    """In this process (workers=1)."""
+    name = "serial"
+
+    def map(self, fn: Callable, tasks: Iterable) -> Iterator:
+        for t in tasks:
+            yield fn(t)
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class LocalProcesses(Executor):
+    """`workers` local processes (spawned: each makes its own GL context)."""
+    name = "processes"
+
+    def __init__(self, workers: int, window: Optional[int] = None):
+        self.workers = workers
+        self.window = window or 4 * workers
+        self.restarts = 0
+        self._pool: Optional[ProcessPoolExecutor] = None
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        saved = {k: os.environ.get(k) for k in WORKER_ENV}
+        os.environ.update(WORKER_ENV)   # the children start with one BLAS thread
+        try:
+            return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_init_worker)
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+
+    def map(self, fn, tasks):
+        todo = collections.deque(enumerate(tasks))
+        flight: "collections.OrderedDict[int, object]" = collections.OrderedDict()
+        pending = {}
+        next_out = 0
+        while todo or flight:
+            if self._pool is None:
+                self._pool = self._new_pool()
+            try:
+                while todo and len(flight) < self.window:
+                    i, t = todo.popleft()
+                    pending[i] = t
+                    flight[i] = self._pool.submit(fn, t)
+                i, fut = next(iter(flight.items()))
+                result = fut.result()
+            except BrokenProcessPool:
+                self.restarts += 1
+                if self.restarts > RETRIES:
+                    raise GlnnError(f"local workers died {self.restarts} times; giving up") from None
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+                # every unfinished task runs again, in order, in a new pool
+                todo.extendleft(reversed([(k, pending[k]) for k in flight]))
+                flight.clear()
+                continue
+            del flight[i]
+            del pending[i]
+            assert i == next_out
+            next_out += 1
+            yield result
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class DaskCluster(Executor):
+    """A Dask distributed scheduler at `address` (tcp://HOST:PORT), or `local:N`: a local cluster of N workers."""
+    name = "dask"
+
+    def __init__(self, address: str, window: Optional[int] = None):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise GlnnError(f"--dask needs Dask distributed: {INSTALL_DASK}") from None
+        self.cluster = None
+        try:
+            if address.startswith("local:"):
+                try:
+                    n = int(address.split(":", 1)[1])
+                except ValueError:
+                    n = 0
+                if not 1 <= n <= 256:
+                    raise GlnnError(f"--dask {address!r}: local:N with N workers from 1 to 256")
+                self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                            dashboard_address=None, silence_logs=logging.ERROR, env=dict(WORKER_ENV))
+                self.client = Client(self.cluster)
+            else:
+                self.client = Client(address, timeout=f"{CONNECT_TIMEOUT_S}s")
+        except GlnnError:
+            raise
+        except Exception as e:   # OSError, TimeoutError, ValueError for a bad address, ...
+            self.close()
+            raise GlnnError(f"--dask {address!r}: cannot reach the scheduler ({type(e).__name__}: "
+                            f"{str(e).splitlines()[0][:160] if str(e) else 'no answer'})") from None
+        workers = len(self.client.scheduler_info().get("workers", {})) or 1
+        self.window = window or 4 * workers
+
+    def map(self, fn, tasks):
+        todo = iter(tasks)
+        flight = collections.deque()
+        for t in todo:
+            flight.append(self.client.submit(fn, t, pure=False))
+            if len(flight) >= self.window:
+                break
+        while flight:
+            result = flight.popleft().result()
+            for t in todo:
+                flight.append(self.client.submit(fn, t, pure=False))
+                break
+            yield result
+
+    def close(self) -> None:
+        client = getattr(self, "client", None)
+        if client is not None:
+            client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None
+
+
+def executor(workers: Optional[int] = None, dask: Optional[str] = None) -> Executor:
+    """What --workers and --dask ask for: Dask when given, else `workers` local processes (default: every core;
+    1: this process)."""
+    if workers is not None and workers < 1:
+        raise GlnnError(f"--workers must be at least 1, not {workers}")
+    if dask:
+        if workers is not None:
+            raise GlnnError("--workers and --dask cannot be combined (the cluster has its own workers)")
+        return DaskCluster(dask)
+    n = usable_cpus() if workers is None else workers
+    return Executor() if n == 1 else LocalProcesses(n)
