@@ -7,11 +7,13 @@ streams them into a file (animation_writer.AnimationWriter).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
 import numpy as np
 
-from .animation_writer import FORMATS, AnimationWriter
+from .animation_writer import FORMATS, AnimationWriter, check_memory
+from .batch import Executor
 from .engine import Engine, default_engine
 from .errors import GlnnError
 from . import colour as colours
@@ -38,10 +40,26 @@ def frames(net: Network, view: View, sweeps: Sequence[Sweep], n_frames: int, eas
         yield last
 
 
+@dataclass(frozen=True)
+class FrameTask:
+    """One frame for a batch worker: the animation's network and view, the frame's settings."""
+    net: Network
+    view: View
+    settings: dict
+    backend: str
+    supersample: int
+
+
+def render_frame(task: FrameTask) -> np.ndarray:
+    net, view = apply_settings(task.net, task.view, task.settings)
+    return default_engine().render(net, view, task.backend, supersample=task.supersample)
+
+
 def animate(net: Network, out, sweeps: Sequence[Sweep], size=(512, 512), center=(0.0, 0.0), extent: float = 1.0,
             time: float = 0.0, n_frames: int = 60, fps: float = 20.0, ease: str = "linear", pingpong: bool = False,
             backend: str = "auto", dither: bool = True, palette: str = "frame", quiet: bool = True,
-            colour: Optional[str] = None, engine: Optional[Engine] = None, supersample: int = 1) -> int:
+            colour: Optional[str] = None, engine: Optional[Engine] = None, supersample: int = 1,
+            executor: Optional[Executor] = None) -> int:
     """Render the sweep into `out` (.gif, .webp, .png (APNG), .mp4); returns the number of frames written."""
     check_output(out, FORMATS)
     sweeps = [as_sweep(s) for s in sweeps]
@@ -58,14 +76,19 @@ def animate(net: Network, out, sweeps: Sequence[Sweep], size=(512, 512), center=
     # check every frame's settings before rendering anything
     for s in (settings[0], settings[-1]):
         apply_settings(net, view, s)
+    check_memory(out, len(settings), size, net.channels)   # GIF, APNG, WebP hold every frame: refuse what won't fit
     chosen = (engine or default_engine()).choose(backend, net).name
     mode = colours.mode_for(net.channels, colour).name
     recipe = Recipe(net, view, mode, chosen, animation=Animation(tuple(s.text for s in sweeps), n_frames, float(fps),
                                                                   ease, pingpong), supersample=supersample)
     progress = Progress(len(settings), "frames", enabled=False if quiet else None)
+    if executor is None or executor.name == "serial":
+        stream = frames(net, view, sweeps, n_frames, ease, pingpong, chosen, engine, supersample)
+    else:   # the frames on many processes, back in order: the same bytes as in this process
+        stream = executor.map(render_frame, [FrameTask(net, view, s, chosen, supersample) for s in settings])
     with AnimationWriter(out, fps, channels=net.channels, dither=dither, palette=palette, mode=mode,
                          recipe=recipe.to_json()) as writer:
-        for frame in frames(net, view, sweeps, n_frames, ease, pingpong, chosen, engine, supersample):
+        for frame in stream:
             writer.add(frame)
             progress.step()
     progress.close()

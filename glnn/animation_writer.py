@@ -6,6 +6,7 @@ The animation's recipe goes into the file as glnn/metadata.py says (MP4: without
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -28,6 +29,41 @@ def _mp4_module():
     except ImportError:
         raise GlnnError(f".mp4 needs the optional extra: {MP4_EXTRA}") from None
     return imageio_ffmpeg
+
+
+HELD_BYTES_PER_PIXEL = {".gif": 1.0, ".webp": 3.0, ".png": 3.0}   # the 8-bit frames Pillow's writers hold
+FIXED_BYTES = 64 << 20
+
+
+def available_memory() -> Optional[int]:
+    """Bytes of memory available to this process now (Linux: MemAvailable; elsewhere the free pages), or None."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def check_memory(path, frames: int, size, channels: int, available: Optional[int] = None) -> int:
+    """The bytes an animation holds while written (formats that keep every frame); GlnnError, before anything is
+    rendered, when that passes half the memory available (the estimate, and what to do instead)."""
+    ext = Path(path).suffix.lower()
+    if ext not in HELD_BYTES_PER_PIXEL:
+        return FIXED_BYTES   # .mp4 streams: one frame at a time
+    per_pixel = HELD_BYTES_PER_PIXEL[ext] * (1 if ext == ".gif" else max(1, channels))
+    need = int(frames * size[0] * size[1] * per_pixel * 1.25) + FIXED_BYTES   # + Pillow's working copies
+    have = available_memory() if available is None else available
+    if have is not None and need > have // 2:
+        raise GlnnError(f"{frames:,} frames of {size[0]}x{size[1]} as {ext} need about {need / 2**20:,.0f} MB in "
+                        f"memory ({ext} keeps every frame until written), over half of the {have / 2**20:,.0f} MB "
+                        f"available: write .mp4 (frames stream; glnn[mp4]), or fewer frames or a smaller size")
+    return need
 
 
 class AnimationWriter:

@@ -20,7 +20,7 @@ from typing import Callable, Dict, Iterable, Iterator, Optional, Tuple
 
 import numpy as np
 
-from .backends.cpu import usable_cpus
+from .backends.cpu import find_openblas, usable_cpus
 from .colour import to_uint8
 from .engine import default_engine
 from .errors import GlnnError
@@ -53,7 +53,12 @@ def render_cell(task: CellTask) -> np.ndarray:
 
 
 def _init_worker() -> None:
+    """A worker's start: one BLAS thread (numpy is loaded by now, so its OpenBLAS is told directly: a pool spawns
+    its processes lazily, after the parent's environment is back as it was)."""
     os.environ.update(WORKER_ENV)
+    blas = find_openblas()
+    if blas:
+        blas[1](1)
 
 
 # ------------------------------------------------------------------ executors
@@ -190,14 +195,17 @@ class DaskCluster(Executor):
             self.cluster = None
 
 
-def executor(workers: Optional[int] = None, dask: Optional[str] = None) -> Executor:
-    """What --workers and --dask ask for: Dask when given, else `workers` local processes (default: every core;
-    1: this process)."""
+SMALL_JOB = 8   # tasks: fewer stay in this process unless --workers asks (starting workers costs a second)
+
+
+def executor(workers: Optional[int] = None, dask: Optional[str] = None, tasks: Optional[int] = None) -> Executor:
+    """What --workers and --dask ask for: Dask when given, else `workers` local processes (default: every core,
+    but a job of under SMALL_JOB tasks stays in this process; 1: this process)."""
     if workers is not None and workers < 1:
         raise GlnnError(f"--workers must be at least 1, not {workers}")
     if dask:
         if workers is not None:
             raise GlnnError("--workers and --dask cannot be combined (the cluster has its own workers)")
         return DaskCluster(dask)
-    n = usable_cpus() if workers is None else workers
+    n = workers if workers is not None else 1 if tasks is not None and tasks < SMALL_JOB else usable_cpus()
     return Executor() if n == 1 else LocalProcesses(n)

@@ -12,6 +12,7 @@ A GL frame is drawn into a GPU texture and waited for (what the window shows);
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import subprocess
@@ -267,3 +268,60 @@ def run(quick: bool = False, as_json: bool = False, budget_s: Optional[float] = 
     if as_json:
         print(json.dumps(result, indent=1))
     return 0
+
+
+def _noop(x):
+    return x
+
+
+def batch_case(cells: int = 64, size: int = 96, depth: int = 12, width: int = 30, workers: int = 2,
+               backend: str = "cpu") -> dict:
+    """A grid of `cells` cells (depth x width at size x size, one backend) rendered serially, on `workers` local
+    processes and on a local Dask cluster of `workers` workers: cells per second each, the speedups, and Dask's
+    per-task overhead (a round trip of a task that does nothing). Startup (workers, their GL contexts) is timed
+    apart from the cells."""
+    from . import grid
+    from .batch import DaskCluster, Executor, LocalProcesses
+
+    sheet = grid.plan({"depth": depth, "width": width}, View(size, size), None,
+                      [grid.parse_vary(f"seed=1:{cells}")], backend, cols=int(math.sqrt(cells)) or 1)
+    out = {"case": f"{cells} cells of {depth}x{width} at {size}x{size} ({backend})", "workers": workers}
+    with tempfile.TemporaryDirectory() as tmp:
+        def timed(ex, label):
+            t0 = time.perf_counter()
+            list(ex.map(_noop, range(2 * workers)))   # start the workers (and import glnn there) first
+            out[f"{label}_startup_s"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            grid.run(sheet, os.path.join(tmp, f"{label}.png"), ex)
+            out[f"{label}_cells_per_s"] = cells / (time.perf_counter() - t0)
+
+        with Executor() as ex:
+            timed(ex, "serial")
+        with LocalProcesses(workers) as ex:
+            timed(ex, "processes")
+        try:
+            with DaskCluster(f"local:{workers}") as ex:
+                timed(ex, "dask")
+                t0 = time.perf_counter()
+                list(ex.map(_noop, range(200)))
+                out["dask_task_overhead_ms"] = 1000 * (time.perf_counter() - t0) / 200
+        except GlnnError as e:
+            out["dask"] = str(e)
+    for label in ("processes", "dask"):
+        if f"{label}_cells_per_s" in out:
+            out[f"{label}_speedup"] = out[f"{label}_cells_per_s"] / out["serial_cells_per_s"]
+    return out
+
+
+def describe_batch(r: dict) -> str:
+    lines = [f"batch: {r['case']}"]
+    for label in ("serial", "processes", "dask"):
+        if f"{label}_cells_per_s" in r:
+            speed = f", x{r[f'{label}_speedup']:.2f}" if label != "serial" else ""
+            lines.append(f"  {label:<10} {r[f'{label}_cells_per_s']:7.1f} cells/s{speed} "
+                         f"(startup {r[f'{label}_startup_s']:.1f} s)")
+    if "dask_task_overhead_ms" in r:
+        lines.append(f"  dask overhead per task: {r['dask_task_overhead_ms']:.1f} ms")
+    elif "dask" in r:
+        lines.append(f"  dask: {r['dask']}")
+    return "\n".join(lines)

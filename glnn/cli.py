@@ -16,11 +16,12 @@ import numpy as np
 
 from . import colour as colours, engine as engines
 from .errors import GLUnavailable, GlnnError
-from .backends.base import MAX_SUPERSAMPLE, check_supersample, supersampled
+from .backends.base import MAX_SUPERSAMPLE, bands, check_supersample
 from .files import check_output
 from .gl.context import describe
 from .gl.kernels import NAMES as KERNEL_NAMES
-from .images import FORMATS as PICTURE_FORMATS, save_picture
+from .images import FORMATS as PICTURE_FORMATS, save_bands, save_picture
+from .progress import Progress
 from .probes import parse_probe, probe_picture
 from .network import HYPERPARAMETERS, NAMES as NETWORK_FLAGS, Network, load_with_view
 from .metadata import read_recipe_json, select_cell
@@ -210,14 +211,18 @@ def cmd_render(args) -> int:
     engine = engines.default_engine()
     backend = engine.choose(backend_from_args(args, engine), net)
     k = supersample_from_args(args)
+    recipe = Recipe(net, view, mode, backend.name, supersample=k, probe=probe.text if probe else None)
+    as_json = recipe.to_json() if args.out.lower().endswith(".png") else None
     if probe:
         if k != 1:
             raise GlnnError("--supersample does not apply to --probe pictures")
-        picture = probe_picture(probe, net, view, backend)
+        save_picture(probe_picture(probe, net, view, backend), args.out, mode, recipe=as_json)
     else:
-        picture = supersampled(backend, net, view, k)
-    recipe = Recipe(net, view, mode, backend.name, supersample=k, probe=probe.text if probe else None)
-    save_picture(picture, args.out, mode, recipe=recipe.to_json() if args.out.lower().endswith(".png") else None)
+        # band by band, straight to the file: memory stays small at any size
+        progress = Progress(view.height, "rows", enabled=False if args.quiet else None)
+        save_bands(bands(backend, net, view, k, progress=progress.update), args.out, view.size, net.channels, mode,
+                   recipe=as_json)
+        progress.close()
     if args.save_network:
         net.save(args.save_network, view)
     if not args.quiet:
@@ -303,12 +308,15 @@ def cmd_animate(args) -> int:
     if frames < 1:
         raise GlnnError(f"--frames must be at least 1, not {frames}")
     engine = engines.default_engine()
-    n = animate(net, args.out, sweeps, size=view.size, center=view.center, extent=view.extent, time=view.time,
-                n_frames=frames, fps=args.fps if args.fps is not None else base.fps,
-                ease=args.ease or base.ease, pingpong=args.pingpong or base.pingpong,
-                backend=backend_from_args(args, engine), dither=not args.no_dither, palette=args.palette,
-                quiet=args.quiet, colour=colour_from_args(args, net), engine=engine,
-                supersample=supersample_from_args(args))
+    from .batch import executor
+
+    with executor(args.workers, args.dask, tasks=frames) as ex:
+        n = animate(net, args.out, sweeps, size=view.size, center=view.center, extent=view.extent, time=view.time,
+                    n_frames=frames, fps=args.fps if args.fps is not None else base.fps,
+                    ease=args.ease or base.ease, pingpong=args.pingpong or base.pingpong,
+                    backend=backend_from_args(args, engine), dither=not args.no_dither, palette=args.palette,
+                    quiet=args.quiet, colour=colour_from_args(args, net), engine=engine,
+                    supersample=supersample_from_args(args), executor=ex)
     if not args.quiet:
         print(f"wrote {args.out} ({n} frame{'s' if n != 1 else ''}, {view.width}x{view.height})", file=sys.stderr)
     return 0
@@ -382,7 +390,6 @@ def add_batch_flags(p) -> None:
 def cmd_grid(args) -> int:
     from . import grid
     from .batch import executor
-    from .progress import Progress
 
     check_output(args.out, (".png",))
     if args.html:
@@ -401,7 +408,7 @@ def cmd_grid(args) -> int:
         backend = engine.choose("auto", net).name   # one backend for every cell (and every worker)
     sheet = grid.plan(base, view, args.color, varies, backend, args.cols)
     progress = Progress(len(sheet.cells), "cells", enabled=False if args.quiet else None)
-    with executor(args.workers, args.dask) as ex:
+    with executor(args.workers, args.dask, tasks=len(sheet.cells)) as ex:
         grid.run(sheet, args.out, ex, args.html, progress=progress.update)
     progress.close()
     if not args.quiet:
@@ -422,13 +429,23 @@ def cmd_figures(args) -> int:
         return 0
     log = None if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
     check_supersample(args.supersample, "--supersample")
-    figures.run(args.out, args.only, args.resolution_scale, args.backend or "auto", log, supersample=args.supersample)
+    from .batch import executor
+
+    with executor(args.workers, args.dask, tasks=len(figures.parse_only(args.only))) as ex:
+        figures.run(args.out, args.only, args.resolution_scale, args.backend or "auto", log,
+                    supersample=args.supersample, executor=ex)
     return 0
 
 
 def cmd_bench(args) -> int:
     from .bench import parse_case, parse_kernels, run
 
+    if args.batch:
+        from .bench import batch_case, describe_batch
+
+        r = batch_case(cells=16 if args.quick else 64)
+        print(json.dumps(r, indent=1) if args.json else describe_batch(r))
+        return 0
     if args.page:
         from .page_bench import describe as describe_page, page_frames
 
@@ -553,6 +570,7 @@ def build_parser() -> Parser:
                    help="GIF: a palette per frame (best colour) or the first frame's for all")
     a.add_argument("--no-dither", action="store_true", help="GIF: no Floyd-Steinberg dithering (smaller, may band)")
     a.add_argument("--out", default="glnn.gif", metavar="FILE", help="output .gif, .webp, .png (APNG) or .mp4")
+    add_batch_flags(a)
     a.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     a.set_defaults(func=cmd_animate)
 
@@ -630,6 +648,7 @@ def build_parser() -> Parser:
     add_backend_flag(f)
     f.add_argument("--supersample", type=integer, default=1, metavar="K",
                    help=f"K x K samples per pixel, averaged (1-{MAX_SUPERSAMPLE}, default 1)")
+    add_batch_flags(f)
     f.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     f.set_defaults(func=cmd_figures)
 
@@ -651,6 +670,8 @@ def build_parser() -> Parser:
     b.add_argument("--case", action="append", metavar="DEPTHxWIDTH@WxH",
                    help="run this case instead of the standard ones (repeatable), e.g. 27x30@3840x2160")
     b.add_argument("--no-process", action="store_true", help="skip the whole-process comparison")
+    b.add_argument("--batch", action="store_true",
+                   help="instead: a 64-cell grid serially, on 2 local workers and on a 2-worker local Dask cluster")
     b.add_argument("--page", metavar="DEPTHxWIDTH@WxH", nargs="?", const="27x30@1280x720",
                    help="instead: the exported web page's frame time in headless Chromium (default 27x30@1280x720)")
     b.set_defaults(func=cmd_bench)

@@ -422,8 +422,16 @@ window.addEventListener("load", function () {{
     return path
 
 
+def figure_task(task, engine: Optional[Engine] = None) -> Tuple[List[str], float]:
+    """(number, folder, scale, backend, supersample) -> the files written and the seconds it took."""
+    number, out, scale, backend, supersample = task
+    t0 = time.perf_counter()
+    files = render_recipe(BY_NUMBER[number], Path(out), scale, backend, engine, supersample)
+    return [str(p) for p in files], time.perf_counter() - t0
+
+
 def run(out_dir, only: Optional[str] = None, scale: float = 1.0, backend: str = "auto", log=None,
-        engine: Optional[Engine] = None, supersample: int = 1) -> List[Path]:
+        engine: Optional[Engine] = None, supersample: int = 1, executor=None) -> List[Path]:
     out = Path(out_dir)
     if not (math.isfinite(scale) and 0.05 <= scale <= 8):
         raise GlnnError(f"--resolution-scale must be from 0.05 to 8, not {scale}")
@@ -434,12 +442,16 @@ def run(out_dir, only: Optional[str] = None, scale: float = 1.0, backend: str = 
     out.mkdir(parents=True, exist_ok=True)
     written = []
     start = time.perf_counter()
-    for r in recipes:
-        t0 = time.perf_counter()
-        files = render_recipe(r, out, scale, backend, engine, supersample)
+    if executor is not None and executor.name != "serial":
+        # one figure per task on the workers (each its own engine); the files are the same as made here
+        results = executor.map(figure_task, [(r.number, str(out), scale, backend, supersample) for r in recipes])
+    else:
+        results = (figure_task((r.number, str(out), scale, backend, supersample), engine) for r in recipes)
+    for r, (paths, seconds) in zip(recipes, results):
+        files = [Path(p) for p in paths]
         written += files
         if log:
-            log(f"{r.name}  {r.title:<40} {time.perf_counter() - t0:6.1f} s  {', '.join(p.name for p in files)}")
+            log(f"{r.name}  {r.title:<40} {seconds:6.1f} s  {', '.join(p.name for p in files)}")
     # the gallery shows every figure in the folder, made now or before (`--only` adds to it)
     written.append(gallery(out, [r for r in RECIPES if (out / f"{r.name}.png").is_file()], scale))
     if log:

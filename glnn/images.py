@@ -8,7 +8,7 @@ recipe; .npy stores the raw float32 outputs of shape (H, W, C), row 0 at the top
 """
 from __future__ import annotations
 
-from typing import Callable, Dict, Optional, Union
+from typing import Callable, Dict, Iterable, Optional, Union
 
 import numpy as np
 from PIL import Image
@@ -16,6 +16,7 @@ from PIL import Image
 from . import colour, metadata
 from .errors import GlnnError
 from .files import atomic_path, check_output
+from .png_stream import PNGStream
 
 Picture = Union[np.ndarray, Image.Image]
 
@@ -53,3 +54,28 @@ def save_picture(picture: Picture, path, mode: Optional[str] = None, what: str =
         colour.mode_for(picture.shape[-1], mode)   # a bad mode fails before any file is touched
     with atomic_path(path) as tmp:
         WRITERS[ext](tmp, picture, mode, recipe)
+
+
+def save_bands(bands: Iterable[np.ndarray], path, size, channels: int, mode: Optional[str] = None,
+               what: str = "--out", recipe: Optional[dict] = None) -> None:
+    """As save_picture, for a picture that comes as bands of rows (raw float (rows, W, C), top to bottom): memory
+    stays at one band, whatever the size. .png streams the 8-bit colours, .npy the raw float32 values."""
+    ext = check_output(path, FORMATS, what)
+    shown = colour.mode_for(channels, mode)
+    width, height = size
+    with atomic_path(path) as tmp, open(tmp, "wb") as f:
+        if ext == ".png":
+            png = PNGStream(f, width, height, shown.outputs, recipe)
+            for band in bands:
+                png.write(colour.to_uint8(band, mode))
+            png.close()
+        else:
+            header = {"descr": np.lib.format.dtype_to_descr(np.dtype("<f4")), "fortran_order": False,
+                      "shape": (height, width, channels)}
+            np.lib.format.write_array_header_1_0(f, header)
+            rows = 0
+            for band in bands:
+                f.write(np.ascontiguousarray(band, "<f4").tobytes())
+                rows += band.shape[0]
+            if rows != height:
+                raise ValueError(f"{rows} of {height} rows written")

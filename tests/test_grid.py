@@ -81,7 +81,7 @@ def test_png_stream_reads_back(tmp_path):
 
 
 def sheet_bytes(tmp_path, name, ex, progress=None):
-    sheet = plan("seed=1:6", cols=3, size=(40, 30), width=8, depth=5)
+    sheet = plan("seed=1:12", cols=4, size=(64, 48), width=16, depth=8)
     grid.run(sheet, str(tmp_path / name), ex, progress=progress)
     return (tmp_path / name).read_bytes()
 
@@ -94,7 +94,7 @@ def test_local_workers_give_the_serial_bytes_even_when_one_dies(tmp_path):
     def kill_one(done):
         if done == 1:
             os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)
-    with LocalProcesses(2, window=6) as ex:
+    with LocalProcesses(2, window=2) as ex:
         assert sheet_bytes(tmp_path, "killed.png", ex, kill_one) == serial
         assert ex.restarts == 1
 
@@ -115,6 +115,7 @@ def test_dask_cluster_gives_the_serial_bytes_even_when_a_worker_dies(tmp_path):
                 os.kill(pids[0], signal.SIGKILL)
         with DaskCluster(cluster.scheduler_address) as ex:
             assert sheet_bytes(tmp_path, "killed.png", ex, kill_one) == serial
+        assert pids[0] not in client.run(os.getpid).values()   # it did die mid-job (the nanny started another)
     finally:
         client.close()
         cluster.close()
@@ -145,3 +146,60 @@ def test_render_cell_is_the_engine_render(engine):
     net = Network(seed=3, depth=4, width=6, channels=1)
     pic = render_cell(CellTask(net.hyperparameters(), (20, 10, (0.0, 0.0), 1.0, 0.0), "gray", "cpu"))
     assert np.array_equal(pic, colour.to_uint8(engine.render(net, View(20, 10), "cpu"), "gray")[:, :, 0])
+
+
+def test_animate_and_figures_on_workers_give_the_serial_bytes(run_glnn, tmp_path):
+    args = ["animate", "--inputs", "3", "--depth", "4", "--sweep", "time:0:6.283185307179586", "--frames", "10",
+            "--size", "40x30", "--backend", "cpu"]
+    assert run_glnn(*args, "--workers", "1", "--out", "a.gif").returncode == 0
+    r = run_glnn(*args, "--workers", "2", "--out", "b.gif")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "a.gif").read_bytes() == (tmp_path / "b.gif").read_bytes()
+    for workers, out in (("1", "f1"), ("2", "f2")):
+        r = run_glnn("figures", "--only", "11,13,22", "--resolution-scale", "0.15", "--backend", "cpu",
+                     "--workers", workers, "--out", out, "-q")
+        assert r.returncode == 0, r.stderr
+    for f in (tmp_path / "f1").iterdir():
+        assert f.read_bytes() == (tmp_path / "f2" / f.name).read_bytes(), f.name
+
+
+def test_a_gif_that_would_not_fit_in_memory_is_refused_up_front(run_glnn, tmp_path):
+    from glnn.animation_writer import check_memory
+    assert check_memory("a.mp4", 10 ** 6, (4096, 4096), 3, available=1 << 30) > 0   # streams: never refused
+    with pytest.raises(GlnnError, match=r"need about .* MB in memory .* write \.mp4"):
+        check_memory("a.gif", 1000, (512, 512), 3, available=1 << 28)
+    r = run_glnn("animate", "--sweep", "scale:0.4:0.8", "--frames", "100000", "--size", "4096x4096", "--out", "x.gif")
+    assert r.returncode == 2 and "keeps every frame" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.gif").exists()
+
+
+def test_render_in_bands_is_the_whole_picture(engine, tmp_path):
+    from glnn import colour
+    from glnn.backends.base import bands
+    from glnn.images import save_bands
+    net = Network(seed=5, depth=5, width=10)
+    view = View(123, 77, extent=1.4)
+    cpu = engine.backend("cpu")
+    whole = cpu.render(net, view)
+    seen = []
+    save_bands(bands(cpu, net, view, band_pixels=1000, progress=seen.append), tmp_path / "a.png", view.size, 3)
+    assert seen[-1] == 77 and len(seen) > 5
+    assert np.array_equal(np.asarray(Image.open(tmp_path / "a.png")), colour.to_uint8(whole))
+    save_bands(bands(cpu, net, view, band_pixels=1000), tmp_path / "a.npy", view.size, 3)
+    assert np.array_equal(np.load(tmp_path / "a.npy"), whole)
+    two = list(bands(cpu, net, view, k=2, band_pixels=3000))
+    from glnn.backends.base import supersampled
+    assert np.abs(np.concatenate(two) - supersampled(cpu, net, view, 2)).max() < 1e-6
+
+
+def test_progress_only_on_a_terminal(run_glnn):
+    r = run_glnn("render", "--size", "64x48", "--out", "a.png")
+    assert r.returncode == 0 and r.stderr.count("\n") == 1 and "[" not in r.stderr   # the summary line alone
+    import io
+    from glnn.progress import Progress
+    buf = io.StringIO()
+    t = iter([0.0, 1.0, 2.0, 3.0, 4.0])
+    p = Progress(4, "cells", enabled=True, stream=buf, clock=lambda: next(t))
+    p.update(2)
+    p.update(4)
+    assert "cells 2/4" in buf.getvalue() and "cells 4/4" in buf.getvalue() and "4 cells in" in p.summary()

@@ -63,16 +63,34 @@ def supersampled(backend: Backend, net: Network, view: View, k: int) -> np.ndarr
     bands of rows and averaged in blocks."""
     if check_supersample(k) == 1:
         return backend.render(net, view)
+    out = np.empty((view.height, view.width, net.channels), np.float32)
+    rows = max(1, SUPERSAMPLE_BAND_PIXELS // (view.width * k * k))
+    for r0 in range(0, view.height, rows):
+        n = min(rows, view.height - r0)
+        out[r0:r0 + n] = supersampled_rows(backend, net, view, k, r0, n)
+    return out
+
+
+def supersampled_rows(backend: Backend, net: Network, view: View, k: int, r0: int, n: int) -> np.ndarray:
+    """Rows r0 .. r0 + n - 1 of the picture with k x k samples per pixel (k = 1: plain), float32 (n, W, C)."""
+    if check_supersample(k) == 1:
+        return backend.render(net, view, (0, r0, view.width, n))
     if max(view.width, view.height) * k > MAX_SIZE:
         raise GlnnError(f"supersample {k} x {view.width}x{view.height} passes {MAX_SIZE} samples a side")
     fine = view.replace(width=view.width * k, height=view.height * k)
-    out = np.empty((view.height, view.width, net.channels), np.float32)
-    rows = max(1, SUPERSAMPLE_BAND_PIXELS // (fine.width * k))
+    band = backend.render(net, fine, (0, r0 * k, fine.width, n * k))
+    return band.reshape(n, k, view.width, k, net.channels).mean(axis=(1, 3), dtype=np.float64).astype(np.float32)
+
+
+def bands(backend: Backend, net: Network, view: View, k: int = 1, band_pixels: int = 1 << 22,
+          progress=None):
+    """The picture as bands of rows, top to bottom (bounded memory for huge pictures); progress(rows done)."""
+    rows = max(1, band_pixels // (view.width * k * k))
     for r0 in range(0, view.height, rows):
         n = min(rows, view.height - r0)
-        band = backend.render(net, fine, (0, r0 * k, fine.width, n * k))
-        out[r0:r0 + n] = band.reshape(n, k, view.width, k, net.channels).mean(axis=(1, 3), dtype=np.float64)
-    return out
+        yield supersampled_rows(backend, net, view, k, r0, n)
+        if progress:
+            progress(r0 + n)
 
 
 def full_rect(view: View) -> Rect:
