@@ -183,6 +183,7 @@ def plan(base: Dict, view: View, colour: Optional[str], varies: Sequence[Vary], 
     shown = ("seed", "depth", "width", "activation", "init", "scale", "gain", "channels", "inputs")
     fixed = [f"{k.replace('_', ' ')} {_fmt(first[k])}" for k in shown if k not in varied and
              not (k == "gain" and first["init"] not in ("he", "glorot")) and
+             not (k == "channels" and first[k] == 3) and not (k == "inputs" and first[k] == 2) and
              not (k in ("init", "scale", "gain") and "activation" in varied and k not in base)]
     fixed += [f"extent {_fmt(view.extent)}"] if "extent" not in varied and view.extent != 1.0 else []
     fixed += [f"time {_fmt(view.time)}"] if "time" not in varied and view.time else []
