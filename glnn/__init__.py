@@ -4,6 +4,7 @@
     glnn.render_image(net, size=(512, 512), extent=2.6)     # a PIL image
     glnn.render(net, size=(256, 256))                       # float32 (H, W, C)
     glnn.show(net)                                          # a live view in a notebook (glnn[notebook])
+    glnn.probe_image(net, "regions"); glnn.layer_stats(net)  # inside the network (glnn/probes.py)
 
 docs/contract.md says what a network, a view and a picture are.
 """
@@ -12,7 +13,7 @@ from .errors import GLUnavailable, GlnnError
 from .network import Layer, Network
 from .notebook import preview_png, show
 from .recipe import Recipe, read_recipe
-from .render import render, render_image, render_view
+from .render import layer_stats, probe_image, render, render_image, render_view
 from .version import __version__
 from .view import View
 
@@ -20,4 +21,4 @@ from .view import View
 Network._repr_png_ = preview_png
 
 __all__ = ["Network", "Layer", "View", "Engine", "default_engine", "render", "render_image", "render_view",
-           "Recipe", "read_recipe", "show", "GlnnError", "GLUnavailable", "__version__"]
+           "Recipe", "read_recipe", "show", "probe_image", "layer_stats", "GlnnError", "GLUnavailable", "__version__"]

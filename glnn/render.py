@@ -14,6 +14,7 @@ import numpy as np
 from .engine import Engine, default_engine
 from .images import to_image
 from .network import Network
+from .probes import parse_probe, probe_picture, stats
 from .view import View, as_center, as_size
 
 
@@ -35,3 +36,20 @@ def render_image(net: Network, size: Tuple[int, int] = (512, 512), center: Seque
                  engine: Optional[Engine] = None):
     """As render(), through the colour stage, as a PIL.Image (RGB, or L for gray): a notebook shows it inline."""
     return to_image(render(net, size, center, extent, time, backend, engine), colour)
+
+
+def probe_image(net: Network, probe: str, size: Tuple[int, int] = (512, 512), center: Sequence[float] = (0.0, 0.0),
+                extent: float = 1.0, time: float = 0.0, backend: str = "auto", engine: Optional[Engine] = None):
+    """What `glnn render --probe` draws (units:K, unit:K:J, regions, saturation), as a PIL.Image."""
+    W, H = as_size(size)
+    view = View(W, H, as_center(center), extent, time)
+    p = parse_probe(probe, net)
+    chosen = (engine or default_engine()).choose(backend, net)
+    return to_image(probe_picture(p, net, view, chosen), p.colour)
+
+
+def layer_stats(net: Network, size: Tuple[int, int] = (256, 256), center: Sequence[float] = (0.0, 0.0),
+                extent: float = 1.0, time: float = 0.0, backend: str = "numpy", engine: Optional[Engine] = None):
+    """What `glnn stats` prints, per layer: a list of dicts (glnn/probes.py's stats())."""
+    W, H = as_size(size)
+    return stats(net, View(W, H, as_center(center), extent, time), (engine or default_engine()).choose(backend, net))

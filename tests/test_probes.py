@@ -205,3 +205,12 @@ def test_bad_seed_sweeps(run_glnn):
                            ("seed:3:x", "not a seed")]:
         r = run_glnn("animate", "--sweep", sweep, "--out", "a.gif")
         assert r.returncode == 2 and message in r.stderr, r.stderr
+
+
+def test_python_api():
+    import glnn
+    net = Network(seed=2, depth=4, width=6, activation="relu")
+    im = glnn.probe_image(net, "regions", size=(40, 30), extent=2.0, backend="cpu")
+    assert im.size == (40, 30) and im.mode == "RGB"
+    rows = glnn.layer_stats(net, size=(16, 16))
+    assert len(rows) == 4 and rows[0]["patterns"] >= 1
