@@ -8,12 +8,13 @@ max(W, 500) x (H + 87), and the screenshot's top-left W x H cropped.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import tempfile
 
 import numpy as np
 from PIL import Image
+
+from glnn.page_bench import browser
 
 CHROME_BAR = 87   # the window's height minus the viewport's
 MIN_WIDTH = 500
@@ -23,7 +24,7 @@ FLAGS = ["--headless", "--no-sandbox", "--enable-unsafe-swiftshader", "--use-ang
 
 
 def binary():
-    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    return browser()   # the one glnn bench --page uses
 
 
 def _require():
