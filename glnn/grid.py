@@ -9,6 +9,7 @@ gives each cell's settings and place (`glnn render --from sheet.png --cell N`).
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 import os
@@ -119,6 +120,7 @@ class Sheet:
     left: int                     # row labels
     label_h: int                  # a label strip under each cell (one --vary)
     title: str
+    label_px: int                 # the labels' font size
 
     @property
     def size(self) -> Tuple[int, int]:
@@ -160,7 +162,7 @@ def plan(base: Dict, view: View, colour: Optional[str], varies: Sequence[Vary], 
     one = len(varies) == 1
     sheet = Sheet(tuple(varies), tuple(cells), (), (), cols, rows, (w, h), gutter,
                   top=lab + 10 + (0 if one else lab + 6), left=0 if one else _label_width(varies[0], lab) + 8,
-                  label_h=lab + 4 if one else 0, title="")
+                  label_h=lab + 4 if one else 0, title="", label_px=lab)
     W, H = sheet.size
     if W > MAX_SIDE or H > MAX_SIDE:
         raise GlnnError(f"the sheet would be {W}x{H} pixels, over {MAX_SIDE:,} a side: fewer or smaller cells")
@@ -188,8 +190,7 @@ def plan(base: Dict, view: View, colour: Optional[str], varies: Sequence[Vary], 
     fixed += [f"extent {_fmt(view.extent)}"] if "extent" not in varied and view.extent != 1.0 else []
     fixed += [f"time {_fmt(view.time)}"] if "time" not in varied and view.time else []
     title = "glnn grid: " + ", ".join(fixed)
-    return Sheet(sheet.varies, sheet.cells, tuple(tasks), tuple(recipes), cols, rows, (w, h), gutter, sheet.top,
-                 sheet.left, sheet.label_h, title)
+    return dataclasses.replace(sheet, tasks=tuple(tasks), recipes=tuple(recipes), title=title)
 
 
 def _fmt(v) -> str:
@@ -233,7 +234,7 @@ def write(sheet: Sheet, out: str, results, progress: Optional[Callable[[int], No
     """Stream the sheet to `out` (.png): results yields each cell's 8-bit picture in order (batch.run)."""
     W, H = sheet.size
     w, h = sheet.cell
-    lab = sheet.top - 10 if len(sheet.varies) == 1 else (sheet.top - 16) // 2
+    lab = sheet.label_px
     one = len(sheet.varies) == 1
     with atomic_path(out) as tmp, open(tmp, "wb") as f:
         png = PNGStream(f, W, H, 3, sheet_recipe(sheet))
