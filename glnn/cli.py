@@ -337,7 +337,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from .probes import stats, stats_table
+    from .probes import stats, stats_panels, stats_table
 
     if args.plot:
         check_output(args.plot, (".png",), "--plot")
@@ -367,12 +367,9 @@ def cmd_stats(args) -> int:
         from .plots import layer_plot
 
         label = lambda net: f"{net.init}" + (f" x{net.gain:g}" if net.init in ("he", "glorot") else f" {net.scale:g}")  # noqa: E731
-        hidden = [(label(n), [r for r in rows if r["patterns"] is not None] or rows) for n, rows in results]
-        panels = [("|y_k| / |y_k-1|", [(l, [r["norm_ratio"] for r in rows]) for l, rows in hidden],
-                   (0.0, max(2.0, max(r["norm_ratio"] for _, rows in hidden for r in rows)))),
-                  ("saturated (relu: active)", [(l, [r["saturated"] for r in rows]) for l, rows in hidden], (0.0, 1.0))]
         net = nets[0]
-        plot = layer_plot(panels, title=f"{net.depth} x {net.width} {net.activation}, seed {net.seed}")
+        plot = layer_plot(stats_panels([(label(n), rows) for n, rows in results]),
+                          title=f"{net.depth} x {net.width} {net.activation}, seed {net.seed}")
         save_picture(np.asarray(plot, np.float32) / 255.0, args.plot, "rgb")
         if not args.quiet:
             print(f"wrote {args.plot}", file=sys.stderr)

@@ -27,7 +27,7 @@ from .errors import GlnnError
 from .files import atomic_path
 from .images import save_picture, to_image
 from .network import NAMES as NET_KEYS, Layer, Network
-from .probes import parse_probe, probe_picture, stats
+from .probes import parse_probe, probe_picture, stats, stats_panels
 from .backends.base import check_supersample
 from .recipe import Recipe as PictureRecipe, grid_json
 from .view import View
@@ -268,12 +268,8 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engin
         for init, label in (("uniform", "uniform [-0.8, 0.8]"), ("he", "He"), ("glorot", "Glorot")):
             net = Network(seed=2, depth=10, width=100, activation="relu", init=init, scale=0.8, gain=1.0,
                           bias_scale=0.0)
-            series.append((label, stats(net, view, engine.choose(backend, net))[:-1]))
-        ratios = [r["norm_ratio"] for _, rows in series for r in rows]
-        return plots.layer_plot([("|y_k| / |y_k-1|", [(l, [r["norm_ratio"] for r in rows]) for l, rows in series],
-                                  (0.0, max(2.0, max(ratios)))),
-                                 ("active units", [(l, [r["saturated"] for r in rows]) for l, rows in series],
-                                  (0.0, 1.0))], size, "10 x 100 relu, no biases")
+            series.append((label, stats(net, view, engine.choose(backend, net))))
+        return plots.layer_plot(stats_panels(series, "active units"), size, "10 x 100 relu, no biases")
     raise GlnnError(f"figure {number} is not a plot")
 
 

@@ -296,6 +296,15 @@ def stats(net: Network, view: View, backend: Backend) -> List[Dict[str, object]]
     return out
 
 
+def stats_panels(series: List[Tuple[str, List[Dict[str, object]]]], saturated: str = "saturated (relu: active)"):
+    """plots.layer_plot's panels for labelled stats() results: the norm ratio and the saturated fraction of the
+    hidden layers (the readout's numbers measure something else; a network of depth 1 keeps its one row)."""
+    hidden = [(label, [r for r in rows if r["patterns"] is not None] or rows) for label, rows in series]
+    top = max(2.0, max(r["norm_ratio"] for _, rows in hidden for r in rows))
+    return [("|y_k| / |y_k-1|", [(label, [r["norm_ratio"] for r in rows]) for label, rows in hidden], (0.0, top)),
+            (saturated, [(label, [r["saturated"] for r in rows]) for label, rows in hidden], (0.0, 1.0))]
+
+
 def _readout(net: Network, y: np.ndarray):
     layer = net.layers[-1]
     pre = y.astype(np.float64) @ layer.W.T.astype(np.float64) + layer.b.astype(np.float64)
