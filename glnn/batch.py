@@ -10,6 +10,7 @@ same task gives the same bytes anywhere on the same backend, so the output equal
 from __future__ import annotations
 
 import collections
+import itertools
 import logging
 import multiprocessing
 import os
@@ -174,16 +175,10 @@ class DaskCluster(Executor):
 
     def map(self, fn, tasks):
         todo = iter(tasks)
-        flight = collections.deque()
-        for t in todo:
-            flight.append(self.client.submit(fn, t, pure=False))
-            if len(flight) >= self.window:
-                break
+        flight = collections.deque(self.client.submit(fn, t, pure=False) for t in itertools.islice(todo, self.window))
         while flight:
             result = flight.popleft().result()
-            for t in todo:
-                flight.append(self.client.submit(fn, t, pure=False))
-                break
+            flight.extend(self.client.submit(fn, t, pure=False) for t in itertools.islice(todo, 1))
             yield result
 
     def close(self) -> None:
