@@ -1,16 +1,15 @@
-"""The window's heads-up display and help: text panels rasterised by Pillow, drawn over the picture.
+"""The window's heads-up display and help: text panels rasterised by Pillow, laid out over the picture.
 
-Each place a panel is drawn (a slot: the HUD, each column of the help) keeps
-the texture of the lines it shows now, and releases it when its lines change,
-so a HUD that changes every frame never piles up GPU memory.
+No GL here: a panel is an RGBA image, and the display (glnn/gl/display.py)
+draws it. Each place a panel is drawn (a slot: the HUD, each column of the
+help) keeps the texture of the lines it shows now and replaces it only when
+its lines change, so a HUD that changes every frame never piles up GPU memory.
 """
 from __future__ import annotations
 
-from typing import Dict, Sequence, Tuple, Union
+from typing import Sequence, Tuple, Union
 
 from PIL import Image, ImageDraw, ImageFont
-
-from .gl.programs import BINDINGS, ProgramCache, ProgramDesc
 
 Line = Union[str, Tuple[str, str]]   # a line, or (key, description) shown in two aligned columns
 LINE_HEIGHT = 18
@@ -40,45 +39,15 @@ def rasterise(lines: Sequence[Line]) -> Image.Image:
     return img
 
 
-class Overlay:
-    """Draws text panels on a context, their textures cached."""
+def panel(display, slot: str, lines: Sequence[Line], x: int, y: int, viewport: Tuple[int, int]) -> Tuple[int, int]:
+    """Draw the lines as a panel with its top-left corner at (x, y) (pixels, y down); returns its size.
+    `display` draws (glnn/gl/display.py's Display.panel): it rasterises the lines again only when they change."""
+    key = tuple(lines)
+    return display.panel(slot, key, lambda: rasterise(key), x, y, viewport)
 
-    def __init__(self, ctx, programs: ProgramCache):
-        self.ctx = ctx
-        self.program = programs.get(ProgramDesc.fullscreen("overlay.frag"))
-        self._slots: Dict[str, Tuple[Tuple[Line, ...], object]] = {}   # slot -> (its lines, their texture)
 
-    def live(self) -> int:
-        return len(self._slots)
-
-    def panel(self, slot: str, lines: Sequence[Line], x: int, y: int, viewport: Tuple[int, int]) -> Tuple[int, int]:
-        """Draw the panel with its top-left corner at (x, y) (pixels, y down); returns its size."""
-        key = tuple(lines)
-        held = self._slots.get(slot)
-        if held is not None and held[0] == key:
-            tex = held[1]
-        else:
-            if held is not None:
-                held[1].release()
-            img = rasterise(lines)
-            tex = self.ctx.texture(img.size, 4, img.tobytes())
-            self._slots[slot] = (key, tex)
-        self.ctx.enable(self.ctx.BLEND)
-        self.ctx.blend_func = self.ctx.SRC_ALPHA, self.ctx.ONE_MINUS_SRC_ALPHA
-        tex.use(BINDINGS["TEX_TEXT"])
-        self.program.set(u_rect=(float(x), float(y), float(tex.size[0]), float(tex.size[1])),
-                         u_viewport=(float(viewport[0]), float(viewport[1])))
-        self.program.draw_fullscreen()
-        self.ctx.disable(self.ctx.BLEND)
-        return tex.size
-
-    def columns(self, lines: Sequence[Line], x: int, y: int, viewport: Tuple[int, int]) -> None:
-        """Lines in as many columns as the height below y needs."""
-        fit = max(4, (viewport[1] - y - LINE_HEIGHT) // LINE_HEIGHT)
-        for i in range(0, len(lines), fit):
-            x += self.panel(f"column {i // fit}", lines[i:i + fit], x, y, viewport)[0] + 8
-
-    def release(self) -> None:
-        for _, texture in self._slots.values():
-            texture.release()
-        self._slots.clear()
+def columns(display, lines: Sequence[Line], x: int, y: int, viewport: Tuple[int, int]) -> None:
+    """Lines in as many columns (panels "column 0", "column 1", ...) as the height below y needs."""
+    fit = max(4, (viewport[1] - y - LINE_HEIGHT) // LINE_HEIGHT)
+    for i in range(0, len(lines), fit):
+        x += panel(display, f"column {i // fit}", lines[i:i + fit], x, y, viewport)[0] + 8

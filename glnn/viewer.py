@@ -1,17 +1,18 @@
 """The live viewer as an app: state, input, scheduling and drawing, with no window toolkit.
 
 glnn/window.py (GLFW) is a thin adapter around it: it forwards key names and
-mouse positions (framebuffer pixels, y down) and calls frame(now, size, screen)
-once per loop. Tests run the same app headless on an EGL context, drawing into
-an offscreen framebuffer, with a fake clock. Time is passed in, never read
-inside rendering.
+mouse positions (framebuffer pixels, y down) and calls frame(now, size) once
+per loop, which draws into the window. Tests run the same app headless on an
+EGL context, drawing into an offscreen framebuffer (frame(now, size, screen)),
+with a fake clock. Time is passed in, never read inside rendering.
 
 What it shows: the picture of the state's network and view, filled by the
 backend `auto` chose (GL on this context, or the CPU path uploaded), as a
 reduced-resolution draft while the user interacts and then in bands of
 full-resolution rows (glnn/scheduler.py); over it the HUD and the help
-(glnn/hud.py). All GL objects it makes are held by name and released when
-replaced, so resizing never leaks.
+(glnn/hud.py). It makes no GL call itself: its display (glnn/gl/display.py)
+holds the GL objects by name and releases them when replaced, so resizing
+never leaks.
 """
 from __future__ import annotations
 
@@ -21,15 +22,13 @@ from typing import Callable, Optional, Tuple
 
 import numpy as np
 
-from . import colour, controls
+from . import colour, controls, hud
 from .controls import ViewerState
 from .engine import Engine
 from .errors import GlnnError
 from .backends.base import supersampled
 from .gl.kernels import path_of
-from .gl.programs import BINDINGS, ProgramDesc
-from .gl.resources import Resources
-from .hud import Overlay
+from .gl.display import Display
 from .images import save_picture
 from .probes import parse_probe, probe_picture
 from .recipe import Recipe
@@ -55,11 +54,9 @@ class ViewerApp:
         if backend == "auto":
             backend = engine.auto_choice()["fused"]
         self.backend = engine.backend("cpu" if backend in ("cpu", "numpy") else "gl")
-        gl = engine.gl          # the display programs live on the same context, whatever fills the picture
-        self.ctx = gl.ctx
-        self.display = gl.device.programs.get(ProgramDesc.fullscreen("display.frag"))
-        self.overlay = Overlay(self.ctx, gl.device.programs)
-        self.resources = Resources(self.ctx)
+        # the display (every GL call of the window: picture targets, colour stage, HUD) lives on the same
+        # context, whatever fills the picture
+        self.display = Display(engine.gl.device)
         self.scheduler = Scheduler(clock)
         self.pending = []
         self.dragging: Optional[Tuple[float, float]] = None
@@ -101,8 +98,9 @@ class ViewerApp:
         return bool(self.state.playing or self.dragging is not None or self.pending or self.scheduler.refining)
 
     # ---------------------------------------------------------------- frames
-    def frame(self, now: float, size: Tuple[int, int], screen) -> None:
-        """One loop iteration: apply input, advance time, carry out requests, compute, draw into `screen`."""
+    def frame(self, now: float, size: Tuple[int, int], screen=None) -> None:
+        """One loop iteration: apply input, advance time, carry out requests, compute, draw into `screen` (a
+        framebuffer; None: the window's own)."""
         self.size = (max(1, size[0]), max(1, size[1]))
         for act in self.pending:
             if act == "toggle_play" and self.state.net.inputs <= 2:
@@ -135,11 +133,11 @@ class ViewerApp:
         before = self.backend.compiles
         if step.kind == "draft":
             view = draft_view(self.state, *self.size, *step.size)
-            self._fill(self.resources.target("draft", step.size, linear=True), view, (0, 0) + step.size)
+            self._fill(self.display.target("draft", step.size, linear=True), view, (0, 0) + step.size)
         else:
             view = self.state.view(*self.size)
-            self._fill(self.resources.target("full", self.size), view, (0, step.first, self.size[0], step.rows))
-        self.ctx.finish()
+            self._fill(self.display.target("full", self.size), view, (0, step.first, self.size[0], step.rows))
+        self.display.finish()   # the step's time is the GPU's too: the scheduler sizes the next step by it
         seconds = _time.perf_counter() - t0
         compiled = self.backend.compiles != before
         self.recompiled = compiled or (self.recompiled and step.first > 0)
@@ -157,17 +155,17 @@ class ViewerApp:
         self.notice = (text, (self.last_time or 0.0) + seconds)
 
     def _fill(self, fbo, view: View, rect) -> None:
-        """Pixels rect of the picture into the same place of `fbo`."""
+        """Pixels rect of the picture into the same place of `fbo` (a display target)."""
         dst = (rect[0], rect[1])
         if self.state.probe_text:
             # a probe is drawn whole (its regions need every pixel): with the first band, or as the draft
             if rect[1] == 0:
-                self._write(fbo, self._probe(view), (0, 0))
+                self.display.write(fbo, self._probe(view), (0, 0))
             return
         if self.backend.name == "gl":
             self.backend.draw(self.state.net, view, fbo, rect, dst)
             return
-        self._write(fbo, self.backend.render(self.state.net, view, rect), dst)
+        self.display.write(fbo, self.backend.render(self.state.net, view, rect), dst)
 
     def _probe(self, view: View) -> np.ndarray:
         try:
@@ -176,29 +174,18 @@ class ViewerApp:
             self.say(str(e))
             return np.zeros((view.height, view.width, 1), np.float32)
 
-    @staticmethod
-    def _write(fbo, pic: np.ndarray, dst) -> None:
-        rgba = np.zeros(pic.shape[:2] + (4,), np.float32)
-        rgba[:, :, :pic.shape[2]] = pic
-        fbo.color_attachments[0].write(rgba.tobytes(), viewport=(dst[0], dst[1], pic.shape[1], pic.shape[0]))
-
-    def draw(self, screen) -> None:
-        """The picture through the colour stage, the HUD and the help, into `screen` (a framebuffer)."""
-        fw, fh = self.size
-        screen.use()
-        screen.viewport = (0, 0, fw, fh)
-        screen.clear(0.0, 0.0, 0.0, 1.0)
-        name = self.scheduler.shown or "full"
-        shown = self.resources.held(name)
+    def draw(self, screen=None) -> None:
+        """The picture through the colour stage, the HUD and the help, into `screen` (a framebuffer; None: the
+        window's own)."""
+        self.display.clear(screen, self.size)
+        shown = self.display.held(self.scheduler.shown or "full")
         if shown is not None:
-            shown.color_attachments[0].use(BINDINGS["TEX_PICTURE"])
-            self.display.set(u_viewport=(float(fw), float(fh)), u_colour=colour.IDS[self.state.colour_mode])
-            self.display.draw_fullscreen()
+            self.display.show(shown, colour.IDS[self.state.colour_mode], self.size)
         y = 8
         if self.state.show_hud:
-            y += self.overlay.panel("hud", self.hud_lines(), 8, y, self.size)[1] + 8
+            y += hud.panel(self.display, "hud", self.hud_lines(), 8, y, self.size)[1] + 8
         if self.state.show_help:
-            self.overlay.columns(list(controls.HELP), 8, y, self.size)
+            hud.columns(self.display, list(controls.HELP), 8, y, self.size)
 
     def hud_lines(self):
         s = self.state
@@ -221,10 +208,7 @@ class ViewerApp:
         """The full-resolution picture of the current state, raw float32 (H, W, C), row 0 at the top."""
         while self.compute(force_full=True) or self.scheduler.refining:
             pass
-        fw, fh = self.size
-        raw = self.resources.target("full", self.size).read(components=4, dtype="f4")
-        channels = colour.BY_NAME[self.state.colour_mode].inputs
-        return np.frombuffer(raw, np.float32).reshape(fh, fw, 4)[:, :, :channels].copy()
+        return self.display.read(self.display.target("full", self.size), colour.BY_NAME[self.state.colour_mode].inputs)
 
     def _unique(self, stem: str, ext: str) -> Path:
         self.shots.mkdir(parents=True, exist_ok=True)
@@ -267,8 +251,7 @@ class ViewerApp:
 
     def live_objects(self) -> int:
         """GL objects the app and the engine's GL backend hold now (flat across resizes)."""
-        return self.resources.live() + self.overlay.live() + self.engine.gl.device.resources.live()
+        return self.display.live() + self.engine.gl.device.resources.live()
 
     def close(self) -> None:
-        self.overlay.release()
-        self.resources.release()
+        self.display.release()

@@ -11,11 +11,11 @@ import time as _time
 from typing import Callable, Optional, Tuple
 
 import glfw
-import moderngl
 
 from .controls import ViewerState
 from .engine import Engine
 from .errors import GlnnError
+from .gl.context import create_window_context
 from .viewer import ViewerApp
 from . import controls
 
@@ -49,7 +49,7 @@ class Window:
             raise GlnnError("no display: could not open an OpenGL 3.3 window; use glnn render for files")
         glfw.make_context_current(self.window)
         glfw.swap_interval(1)
-        self.ctx = moderngl.create_context(require=330)
+        self.ctx = create_window_context()
         self.engine = Engine(ctx=self.ctx, log=self.log)
         self.app = ViewerApp(self.state, self.engine, self.requested_backend, self.screenshot_dir, self.log, self.clock,
                              supersample=self.supersample)
@@ -84,8 +84,7 @@ class Window:
             glfw.wait_events_timeout(0.1)
         else:
             glfw.poll_events()
-        self.ctx.screen.use()
-        self.app.frame(self.clock(), self.fb_size(), self.ctx.screen)
+        self.app.frame(self.clock(), self.fb_size())   # into the window's framebuffer
         self._apply_fullscreen()
         title = "glnn: " + controls.status_line(self.state)
         if title != self._title:

@@ -1,4 +1,5 @@
-"""OpenGL contexts: making a headless one, and what a context can do (its capabilities, for `glnn info`)."""
+"""OpenGL contexts: making a headless one, taking a window's, and what a context can do (its capabilities,
+for `glnn info`)."""
 from __future__ import annotations
 
 import sys
@@ -26,6 +27,11 @@ def create_offscreen_context():
                 first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         reasons.append(f"{kwargs.get('backend', 'default')}: {first}")
     raise GLUnavailable("no OpenGL 3.3 context (" + "; ".join(reasons) + ")")
+
+
+def create_window_context():
+    """The context a window toolkit made current on this thread (GLFW's GL 3.3 core window, glnn/window.py)."""
+    return moderngl.create_context(require=330)
 
 
 @dataclass(frozen=True)
