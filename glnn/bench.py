@@ -121,7 +121,7 @@ def run_case(engine: Engine, depth: int, width: int, w: int, h: int, repeats: in
             # fast is worth nothing if wrong: the kernel against the reference at 32x32
             row["ref_max_diff"] = float(np.abs(backend.render(net, small, kernel=kernel) - small_ref).max())
             # a frame stays on the GPU (the window shows it from there); the readback is timed apart
-            render = lambda n, v: backend.frame(n, v, kernel=kernel)  # noqa: E731
+            render = lambda n, v: (backend.frame(n, v, kernel=kernel), backend.finish())  # noqa: E731
         elif name == "cpu":
             # float32 rounding alone, for scale: chaotic cases (14 x 400 at scale 0.5) differ by 1e-3
             row["ref_max_diff"] = float(np.abs(backend.render(net, small) - small_ref).max())

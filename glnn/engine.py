@@ -191,7 +191,7 @@ class Engine:
     @staticmethod
     def time_kernels(gl: GLBackend, view: View) -> Tuple[Optional[str], str]:
         net = Network(seed=1, depth=12, width=30)
-        times = {k.name: median_seconds(lambda: gl.frame(net, view, kernel=k))
+        times = {k.name: median_seconds(lambda: (gl.frame(net, view, kernel=k), gl.finish()))
                  for k in gl.kernels_for(net) if k.name in RACED_KERNELS}
         best = min(times, key=times.get)
         return best, f"fused kernels at {view.width}x{view.height}: " + ", ".join(

@@ -1,7 +1,8 @@
 #version 430
 // The whole network per pixel (shaders/network.glsl), as a compute shader: GL 4.3.
 // On compute GPUs this runs on the whole chip, where fragment shaders may run on a small part of it.
-layout(local_size_x = 8, local_size_y = 8) in;
+// LOCAL_X x LOCAL_Y pixels per workgroup: defines from glnn/gl/kernels.py's ComputeKernel.
+layout(local_size_x = LOCAL_X, local_size_y = LOCAL_Y) in;
 #include "activations.glsl"
 #include "common.glsl"
 #include "network.glsl"

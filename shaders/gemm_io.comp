@@ -1,7 +1,7 @@
 #version 430
 // The ends of the matrix path (gemm.comp): write a tile's inputs (x, y, z_j) as INPUTS rows of
 // u_stride floats (u_mode 0), or store the readout's C rows into the picture image (u_mode 1).
-layout(local_size_x = 64) in;
+layout(local_size_x = LOCAL) in;   // LOCAL: a define from glnn/gl/kernels.py's GemmKernel
 #include "common.glsl"
 
 layout(std430, binding = SSBO_STATE_OUT) writeonly buffer OutBuf { float h_out[]; };
@@ -10,7 +10,7 @@ layout(rgba32f, binding = IMG_OUT) writeonly uniform image2D u_out;
 
 uniform int u_mode;
 uniform int u_P;          // pixels in the tile
-uniform int u_stride;     // floats per row of the states (u_P rounded up to 128)
+uniform int u_stride;     // floats per row of the states (u_P rounded up to gemm.comp's BM)
 uniform int u_cols;       // channels (mode 1) or inputs (mode 0)
 uniform int u_tile_w;     // pixels per tile row
 uniform vec2 u_origin;    // picture pixel (c, r) of the tile's pixel 0

@@ -5,6 +5,8 @@ It picks a kernel per network (glnn/gl/kernels.py): the preferred fused kernel
 the engine's), else the first that can draw it; or the kernel passed in. It
 tiles pictures larger than one pass (up to 16384x16384) and reads them back.
 Weights are data, so a new seed, scale, view or time never recompiles.
+Drawing only queues work on the GPU: the caller decides when to wait for it
+(finish(); a readback waits by itself), so nothing stalls per tile.
 """
 from __future__ import annotations
 
@@ -72,16 +74,20 @@ class GLBackend(Backend):
     # --------------------------------------------------------------- drawing
     def draw(self, net: Network, view: View, fbo, rect: Tuple[int, int, int, int], dst: Tuple[int, int] = (0, 0),
              kernel: KernelChoice = None) -> None:
-        """Draw picture pixels rect = (c0, r0, w, h) into `fbo` (RGBA32F) at pixel `dst`, GL row r = picture row r."""
+        """Draw picture pixels rect = (c0, r0, w, h) into `fbo` (RGBA32F) at pixel `dst`, GL row r = picture row r.
+        Queued, not waited for (finish())."""
         self.kernel(net, kernel).draw(self.device, net, view, fbo, rect, dst)
 
     def frame(self, net: Network, view: View, kernel: KernelChoice = None):
-        """Draw the whole picture into a GPU texture and wait for it: a frame as the window shows it, with no
-        readback. Returns the texture (RGBA32F, GL row r = picture row r)."""
+        """Draw the whole picture into a GPU texture: a frame as the window shows it, with no readback. Returns
+        the texture (RGBA32F, GL row r = picture row r). Queued: a caller timing frames calls finish() after."""
         fbo = self.device.resources.target("frame", (view.width, view.height))
         self.draw(net, view, fbo, (0, 0, view.width, view.height), kernel=kernel)
-        self.ctx.finish()
         return fbo.color_attachments[0]
+
+    def finish(self) -> None:
+        """Wait until the GPU has done everything drawn so far (for timing: frame(), draw())."""
+        self.ctx.finish()
 
     def render(self, net, view, rect=None, out=None, kernel: KernelChoice = None):
         c0, r0, W, H = rect = checked_rect(view, rect)
@@ -93,7 +99,7 @@ class GLBackend(Backend):
             for c in range(0, W, tile):
                 w, h = min(tile, W - c), min(tile, H - r)
                 chosen.draw(self.device, net, view, fbo, (c0 + c, r0 + r, w, h), (0, 0))
-                raw = fbo.read(viewport=(0, 0, w, h), components=4, dtype="f4")
+                raw = fbo.read(viewport=(0, 0, w, h), components=4, dtype="f4")   # waits for the draw
                 out[r:r + h, c:c + w] = np.frombuffer(raw, np.float32).reshape(h, w, 4)[:, :, :net.channels]
         return out
 

@@ -3,8 +3,12 @@
 Each kernel knows its shader source and defines (a ProgramDesc, so its programs
 are cached by exactly what they are built from), whether it can draw a network
 on a context (refuse() gives the reason it cannot), and how to draw. Tuning
-knobs (tile sizes, the shared kernel's shape) are fields: a tuned kernel is a
-new object passed explicitly, never a setting changed on a shared one.
+knobs (tile sizes, workgroup sizes, the shared kernel's shape) are fields: a
+tuned kernel is a new object passed explicitly, never a setting changed on a
+shared one. Workgroup and block sizes are written here only: the compute
+shaders get them as defines (LOCAL, LOCAL_X, BM, ...) and write no size of
+their own. Drawing queues work and never waits for it (the caller decides:
+GLBackend.finish(), or a readback).
 
 Two paths, chosen per architecture by path_of():
 - fused: the whole network per pixel, hidden state in registers, for widths up
@@ -98,7 +102,8 @@ class _Fused(Kernel):
         return [self.desc(net, device)]
 
     def _dispatch(self, device: Device, prog: Program, net: Network, w: int, h: int) -> None:
-        prog.run((w + 7) // 8, (h + 7) // 8)
+        """Run compute program `prog` over w x h pixels (compute kernels only)."""
+        raise NotImplementedError
 
     def draw(self, device, net, view, fbo, rect, dst):
         prog = device.programs.get(self.desc(net, device))
@@ -122,7 +127,6 @@ class _Fused(Kernel):
                     fbo.use()
                     fbo.viewport = (dst[0] + tx, dst[1] + ty, tw, th)
                     prog.draw_fullscreen()
-                device.ctx.finish()
         if compute:
             device.ctx.memory_barrier()   # image writes visible to reads, blits and texture fetches
 
@@ -147,13 +151,19 @@ class FragmentKernel(_Fused):
 @dataclass(frozen=True)
 class ComputeKernel(_Fused):
     """fused.comp: the same code as a compute shader (compute GPUs run fragment shaders on part of the chip)."""
+    local_size: Tuple[int, int] = (8, 8)   # pixels per workgroup (x, y): fused.comp's LOCAL_X, LOCAL_Y
     name: ClassVar[str] = "compute"
     needs_compute: ClassVar[bool] = True
     description: ClassVar[str] = "whole network per pixel, compute shader, weights in a texture (GL 4.3)"
 
     def desc(self, net, device):
         return ProgramDesc.compute("fused.comp", DEPTH=net.depth, WIDTH=net.width, INPUTS=net.inputs,
-                                   UNROLL=int(device.caps.unroll))
+                                   UNROLL=int(device.caps.unroll), LOCAL_X=self.local_size[0],
+                                   LOCAL_Y=self.local_size[1])
+
+    def _dispatch(self, device, prog, net, w, h):
+        lx, ly = self.local_size
+        prog.run((w + lx - 1) // lx, (h + ly - 1) // ly)
 
 
 def shared_pixels_per_invocation(width: int) -> int:
@@ -216,13 +226,24 @@ class GemmKernel(Kernel):
     """gemm.comp: each layer a tiled matrix product over a tile of pixels; gemm_io.comp writes the inputs
     and stores the readout."""
     tile_bytes: int = 64 << 20      # per state buffer (two are used)
+    block: Tuple[int, int, int] = (128, 64, 16)   # gemm.comp's (BM, BN, BK): pixels x outputs per workgroup, and
+                                                  # the depth of a staged slice (see gemm.comp for the rules)
+    io_local: int = 64              # gemm_io.comp's invocations per workgroup
     name: ClassVar[str] = "gemm"
     path: ClassVar[str] = "layered"
     needs_compute: ClassVar[bool] = True
     description: ClassVar[str] = "layer by layer as tiled matrix products in shared memory (GL 4.3, wide networks)"
 
+    @property
+    def local(self) -> int:
+        """gemm.comp's invocations per workgroup: 8 x 8 (pixels x outputs) each."""
+        bm, bn, _ = self.block
+        return (bm // 8) * (bn // 8)
+
     def programs(self, net, device):
-        return [ProgramDesc.compute("gemm.comp"), ProgramDesc.compute("gemm_io.comp")]
+        bm, bn, bk = self.block
+        return [ProgramDesc.compute("gemm.comp", BM=bm, BN=bn, BK=bk, LOCAL=self.local),
+                ProgramDesc.compute("gemm_io.comp", LOCAL=self.io_local)]
 
     def draw(self, device, net, view, fbo, rect, dst):
         ctx, res = device.ctx, device.resources
@@ -232,36 +253,38 @@ class GemmKernel(Kernel):
         widest = max(net.width, net.inputs, net.channels)
         c0, r0, w, h = rect
         tw = min(w, 256)
-        # rows per tile: the states within budget, and at most 2^20 pixels (dispatch sizes stay under 65,535)
-        th = max(1, min(h, self.tile_bytes // (4 * widest * tw), (1 << 20) // tw))
-        stride = -(-tw * th // 128) * 128   # state rows padded to whole 128-pixel blocks
+        bm, bn, _ = self.block
+        # rows per tile: the states within budget, and at most 2^20 pixels, fewer where that many would need more
+        # than MAX_GROUPS workgroups in one dispatch
+        most = min(1 << 20, MAX_GROUPS * min(bm, self.io_local))
+        th = max(1, min(h, self.tile_bytes // (4 * widest * tw), most // tw))
+        stride = -(-tw * th // bm) * bm   # state rows padded to whole blocks of BM pixels
         bufs = [res.buffer(f"state{k}", 4 * widest * stride) for k in (0, 1)]
         fbo.color_attachments[0].bind_to_image(BINDINGS["IMG_OUT"], read=False, write=True)
         for ty in range(0, h, th):
             for tx in range(0, w, tw):
                 cw, ch = min(tw, w - tx), min(th, h - ty)
                 P = cw * ch
-                P_pad = -(-P // 128) * 128
+                P_pad = -(-P // bm) * bm
                 io.set(u_P=P, u_stride=P_pad, u_tile_w=cw, u_origin=(float(c0 + tx), float(r0 + ty)),
                        u_dst=(dst[0] + tx, dst[1] + ty))
                 # inputs -> state0
                 io.set(u_mode=0, u_cols=net.inputs)
                 bufs[0].bind_to_storage_buffer(BINDINGS["SSBO_STATE_OUT"])
-                io.run((P + 63) // 64)
+                io.run(-(-P // self.io_local))
                 ctx.memory_barrier()
                 for i, layer in enumerate(net.layers):
                     bufs[i % 2].bind_to_storage_buffer(BINDINGS["SSBO_STATE_IN"])
                     bufs[(i + 1) % 2].bind_to_storage_buffer(BINDINGS["SSBO_STATE_OUT"])
                     n, k = layer.W.shape
                     prog.set(u_P=P_pad, u_K=k, u_N=n, u_woff=int(offsets[i]), u_act=activations.IDS[layer.activation])
-                    prog.run(P_pad // 128, (n + 63) // 64)
+                    prog.run(P_pad // bm, (n + bn - 1) // bn)
                     ctx.memory_barrier()
                 # readout -> picture
                 bufs[net.depth % 2].bind_to_storage_buffer(BINDINGS["SSBO_STATE_IN"])
                 io.set(u_mode=1, u_cols=net.channels)
-                io.run((P + 63) // 64)
+                io.run(-(-P // self.io_local))
                 ctx.memory_barrier()
-                ctx.finish()
 
 
 @dataclass(frozen=True)
@@ -313,7 +336,6 @@ class LayeredKernel(Kernel):
                         target.viewport = (0, 0, tw * gx, th * math.ceil(n_out4 / gx))
                         prog["u_dst"] = (0, 0)
                     prog.draw_fullscreen()
-                device.ctx.finish()
 
 
 # The kernels, in order of preference within each path (the registry: a new kernel is a class above and a
