@@ -2,6 +2,9 @@
 // The whole network per pixel (shaders/network.glsl), as a compute shader: GL 4.3.
 // On compute GPUs this runs on the whole chip, where fragment shaders may run on a small part of it.
 // LOCAL_X x LOCAL_Y pixels per workgroup: defines from glnn/gl/kernels.py's ComputeKernel.
+#if !defined(LOCAL_X) || !defined(LOCAL_Y)
+#error fused.comp needs LOCAL_X and LOCAL_Y defined (glnn/gl/kernels.py ComputeKernel.local_size)
+#endif
 layout(local_size_x = LOCAL_X, local_size_y = LOCAL_Y) in;
 #include "activations.glsl"
 #include "common.glsl"

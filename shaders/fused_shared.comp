@@ -7,6 +7,9 @@
 // so a new seed or scale never recompiles.
 // Needs DEPTH, WIDTH, INPUTS, PPT (pixels per invocation), LOCAL (invocations per workgroup) and
 // SMEM_TEXELS (the largest layer's texels, see glnn/gl/packing.py's pack_rows()).
+#if !defined(LOCAL) || !defined(PPT)
+#error fused_shared.comp needs LOCAL and PPT defined (glnn/gl/kernels.py SharedKernel)
+#endif
 layout(local_size_x = LOCAL) in;
 #pragma optionNV(unroll all)
 #include "activations.glsl"

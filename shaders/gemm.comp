@@ -9,7 +9,9 @@
 // 64 multiply-adds. BM, BN, BK and LOCAL are defines set by glnn/gl/kernels.py's GemmKernel (the one
 // place they are written): BM and BN multiples of 8, and 16 * BK a multiple of both, so that every
 // invocation stages the same number of vec4s of each operand.
-#if LOCAL != (BM / 8) * (BN / 8) || BM % 8 != 0 || BN % 8 != 0 || (16 * BK) % BM != 0 || (16 * BK) % BN != 0
+#if !defined(BM) || !defined(BN) || !defined(BK) || !defined(LOCAL)
+#error gemm.comp needs BM, BN, BK and LOCAL defined (glnn/gl/kernels.py GemmKernel.block)
+#elif LOCAL != (BM / 8) * (BN / 8) || BM % 8 != 0 || BN % 8 != 0 || (16 * BK) % BM != 0 || (16 * BK) % BN != 0
 #error gemm.comp needs LOCAL = (BM / 8) * (BN / 8), BM and BN multiples of 8 and dividing 16 * BK
 #endif
 layout(local_size_x = LOCAL) in;

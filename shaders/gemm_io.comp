@@ -1,6 +1,9 @@
 #version 430
 // The ends of the matrix path (gemm.comp): write a tile's inputs (x, y, z_j) as INPUTS rows of
 // u_stride floats (u_mode 0), or store the readout's C rows into the picture image (u_mode 1).
+#ifndef LOCAL
+#error gemm_io.comp needs LOCAL defined (glnn/gl/kernels.py GemmKernel.io_local)
+#endif
 layout(local_size_x = LOCAL) in;   // LOCAL: a define from glnn/gl/kernels.py's GemmKernel
 #include "common.glsl"
 

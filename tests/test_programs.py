@@ -12,9 +12,10 @@ from glnn.gl.shader_source import ShaderSource
 
 def test_cache_key_is_source_and_defines(gl):
     programs = gl.device.programs
-    a = ProgramDesc.compute("fused.comp", DEPTH=3, WIDTH=5, INPUTS=2, UNROLL=0)
-    same = ProgramDesc.compute("fused.comp", UNROLL=0, INPUTS=2, WIDTH=5, DEPTH=3)   # order does not matter
-    other = ProgramDesc.compute("fused.comp", DEPTH=3, WIDTH=6, INPUTS=2, UNROLL=0)
+    a = ProgramDesc.compute("fused.comp", DEPTH=3, WIDTH=5, INPUTS=2, UNROLL=0, LOCAL_X=8, LOCAL_Y=8)
+    # the order of the defines does not matter
+    same = ProgramDesc.compute("fused.comp", LOCAL_Y=8, LOCAL_X=8, UNROLL=0, INPUTS=2, WIDTH=5, DEPTH=3)
+    other = ProgramDesc.compute("fused.comp", DEPTH=3, WIDTH=6, INPUTS=2, UNROLL=0, LOCAL_X=8, LOCAL_Y=8)
     assert a == same and hash(a) == hash(same) and a != other
     before = programs.compiles
     assert programs.get(a) is programs.get(same)
