@@ -27,7 +27,7 @@ MAX_INCLUDE_DEPTH = 8
 LINE_BLOCK = 10000   # no shader file is this long
 _INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"\s*$')
 _VERSION = re.compile(r"^\s*#\s*version\s+(\d+)(\s+\w+)?\s*$")
-_MESA = re.compile(r"^\s*(\d+):(\d+)\((\d+)\):\s*(error|warning)\s*:?\s*(.*)$")
+_MESA = re.compile(r"^\s*(\d+):(\d+)\((\d+)\):\s*(?:preprocessor\s+)?(error|warning)\s*:?\s*(.*)$")
 _UNIFORM = re.compile(r"^\s*(?:layout\s*\([^)]*\)\s*)?(?:(?:readonly|writeonly|highp|mediump|lowp)\s+)*"
                       r"uniform\s+\w+\s+(\w+)", re.M)
 _NVIDIA = re.compile(r"^\s*(\d+)\((\d+)\)\s*:\s*(error|warning)\s*(\w*)\s*:?\s*(.*)$")
