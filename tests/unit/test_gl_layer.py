@@ -4,7 +4,8 @@ Outside glnn/gl/ a module may hold a context or a framebuffer and pass it on (th
 context, the viewer hands a display target to a backend), but it never imports a GL binding, never imports the
 modules that make GL objects (glnn.gl.programs, glnn.gl.resources), never reaches into a context (`ctx.x`,
 `engine.context.x`), and never uses a name that only a GL object has (`.texture(`, `.color_attachments`,
-`.bind_to_image`, `.memory_barrier`, `BLEND` ...). The checker is itself checked on the code this rule replaced.
+`.bind_to_image`, `.memory_barrier`, `BLEND` ...), nor a method of a name GL handles go by (`fbo.read()`,
+`tex.use()`, `screen.clear()`). The checker is itself checked on the code this rule replaced.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ GL_PACKAGE = PACKAGE / "gl"
 GL_BINDINGS = {"moderngl", "glcontext", "OpenGL", "pyglet.gl", "moderngl_window"}
 GL_OBJECT_MODULES = {"glnn.gl.programs", "glnn.gl.resources"}
 CONTEXT_NAMES = {"ctx", "context", "_ctx", "_context"}
+# What GL handles are called here (glnn/gl/ and the tests): outside glnn/gl/ such a name is only passed on
+HANDLE_NAMES = {"fbo", "tex", "texture", "screen", "framebuffer", "prog", "program", "vao", "shader", "sampler"}
 # Attributes that only moderngl's context and objects have (none of glnn's own classes outside glnn/gl/ uses
 # these names: `finish`, `render`, `release`, `read`, `write`, `use` are left out for that reason, and caught
 # through the context rule when called on one).
@@ -78,6 +81,8 @@ def violations(source: str, package: str) -> List[str]:
             if (isinstance(receiver, ast.Name) and receiver.id in CONTEXT_NAMES) or \
                     (isinstance(receiver, ast.Attribute) and receiver.attr in CONTEXT_NAMES):
                 found.append(f"line {node.lineno}: reaches into a GL context (.{node.attr})")
+            elif isinstance(receiver, ast.Name) and receiver.id in HANDLE_NAMES:
+                found.append(f"line {node.lineno}: uses a GL handle ({receiver.id}.{node.attr})")
     return sorted(set(found), key=lambda v: int(v.split()[1].rstrip(":")))
 
 
@@ -131,6 +136,8 @@ def test_the_checker_catches_what_was_there():
     viewer = violations(OLD_VIEWER, "glnn")
     assert any("glnn.gl.resources" in v for v in viewer) and any("(.finish)" in v for v in viewer)
     assert any(".color_attachments" in v for v in viewer) and any(".viewport" in v for v in viewer)
+    assert any("(screen.use)" in v for v in violations("screen.use()\n", "glnn"))
+    assert any("(fbo.read)" in v for v in violations("raw = fbo.read(components=4)\n", "glnn"))
     window = violations(OLD_WINDOW, "glnn")
     assert any("binding moderngl" in v for v in window) and any(".create_context" in v for v in window)
     assert any("(.screen)" in v for v in window)
