@@ -23,8 +23,8 @@ CONTEXT_NAMES = {"ctx", "context", "_ctx", "_context"}
 # What GL handles are called here (glnn/gl/ and the tests): outside glnn/gl/ such a name is only passed on
 HANDLE_NAMES = {"fbo", "tex", "texture", "screen", "framebuffer", "prog", "program", "vao", "shader", "sampler"}
 # Attributes that only moderngl's context and objects have (none of glnn's own classes outside glnn/gl/ uses
-# these names: `finish`, `render`, `release`, `read`, `write`, `use` are left out for that reason, and caught
-# through the context rule when called on one).
+# these names; `finish`, `render`, `release`, `read`, `write`, `use` are left out for that reason, and caught
+# when called on a context or on a handle's name).
 GL_ONLY = {
     # a context making objects
     "texture", "texture_array", "texture3d", "texture_cube", "depth_texture", "external_texture", "framebuffer",
