@@ -1,6 +1,6 @@
 """Kernels built with workgroup and block sizes other than the defaults (the defines glnn/gl/kernels.py passes
 to the compute shaders) still draw the reference picture; a size the shader cannot take is refused by name;
-and drawing never waits: a frame is complete once the caller synchronises."""
+and a frame drawn without waiting is whole once the caller synchronises."""
 from __future__ import annotations
 
 import numpy as np
@@ -48,7 +48,8 @@ def test_a_block_gemm_cannot_take_is_refused_by_the_shader(compute):
 
 
 def test_a_frame_is_complete_after_the_caller_synchronises(gl):
-    """draw() and frame() queue work and return; finish() waits, and then the frame holds the whole picture."""
+    """frame() queues every tile of the picture (no kernel waits per tile); after the caller's finish() the
+    texture holds what render() reads back, for every kernel."""
     view = View(45, 31, center=(-0.1, 0.3))
     for kernel in gl.kernels_for(NARROW):
         texture = gl.frame(NARROW, view, kernel=kernel)
