@@ -234,7 +234,8 @@ def write(sheet: Sheet, out: str, results, progress: Optional[Callable[[int], No
 
     def row_label(r):
         rv = sheet.varies[0]
-        return text_strip(sheet.left, h, [((sheet.left - 6, h // 2), f"{rv.name} {rv.label(rv.values[r])}")], lab, "rm")
+        text = f"{rv.name} {rv.label(rv.values[r])}"
+        return text_strip(sheet.left, h, [((sheet.left - 6, h // 2), text)], lab, anchor="rm")
 
     def cell_label(i):
         v = sheet.varies[0]
