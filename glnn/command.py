@@ -84,9 +84,8 @@ def parts(recipe) -> Tuple[Words, Words, Words]:
         value = getattr(net, h.name)
         if h.name in skip:
             continue
-        if h.name == "bias_scale" and net.effective_bias_scale == float(net.scale) and \
-                not ("scale" in skip and net.bias_scale is not None):
-            continue   # tied to the scale, the default (a swept scale moves a tied bias scale, not a set one)
+        # a bias scale tied to the scale (None) is tanh's default: said by saying nothing; a set one is said even
+        # when it equals the scale (relu's default is 0.05; a swept scale moves a tied bias scale, not a set one)
         if value != getattr(plain if h.name == "activation" else defaults, h.name):
             head += [h.flag, number(value) if not isinstance(value, str) else value]
     mid = []
