@@ -9,27 +9,27 @@ Seeds were chosen by looking at the pictures (see the notes in the table).
 from __future__ import annotations
 
 import dataclasses
-import html
 import math
-import shlex
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image
 
-from . import colour as colours, plots
+from . import colour as colours, html_page, plots
 from .animate import animate
 from .engine import Engine, default_engine
 from .errors import GlnnError
-from .files import atomic_path
+from .html_page import escape
 from .images import save_picture, to_image
 from .network import NAMES as NET_KEYS, Layer, Network
 from .probes import parse_probe, probe_picture, stats, stats_panels
 from .backends.base import check_supersample
-from .recipe import Recipe as PictureRecipe, grid_json
+from .recipe import Animation, Recipe as PictureRecipe, grid_json
+from .sheet import Layout, compose, text_strip
+from .sweeps import parse_sweep
 from .view import View
 
 VIEW_KEYS = ("extent", "center", "time")
@@ -191,22 +191,16 @@ def grid(images: Sequence[Image.Image], cols: int, gutter: int,
     """The images in rows of `cols` with white gutters, and each one's rectangle (x, y, w, h) in it. Labels go in
     a thin strip under each panel (never on its pixels: a cell re-rendered `--from` the grid equals its panel)."""
     w, h = images[0].size
-    rows = math.ceil(len(images) / cols)
     size = max(8, min(13, h // 12))
-    label_font = plots.font(size)
-    if labels and max(label_font.getlength(t) for t in labels) > w - 2:
+    if labels and max(plots.font(size).getlength(t) for t in labels) > w - 2:
         labels = None   # panels too small for their labels (a reduced --resolution-scale): none at all
-    strip = size + 4 if labels else 0
-    out = Image.new("RGB", (cols * w + (cols - 1) * gutter, rows * (h + strip) + (rows - 1) * gutter), "white")
-    draw = ImageDraw.Draw(out)
-    rects = []
-    for i, im in enumerate(images):
-        x, y = (i % cols) * (w + gutter), (i // cols) * (h + strip + gutter)
-        out.paste(im.convert("RGB"), (x, y))
-        rects.append((x, y, w, h))
-        if labels:
-            draw.text((x + w / 2, y + h + 2), labels[i], fill=(110, 110, 110), font=label_font, anchor="mt")
-    return out, rects
+    layout = Layout(len(images), cols, (w, h), gutter, below=size + 4 if labels else 0)
+
+    def label(i):   # grey text from the strip's top, free to run into the gutter under it
+        return text_strip(w, layout.below + gutter, [((w / 2, 2), labels[i])], size, (110, 110, 110), "mt")
+
+    pixels = compose(layout, (np.asarray(im.convert("RGB")) for im in images), cell_label=label if labels else None)
+    return Image.fromarray(pixels), [layout.rect(i) for i in range(len(images))]
 
 
 def _fixed(W, b, act="sigmoid", inputs=2) -> Network:
@@ -274,42 +268,41 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engin
 
 
 # ------------------------------------------------------------- commands
-def _number(v) -> str:
-    """Numbers as people write them in a command: at most 6 significant digits (0.545254, 0.0333333)."""
-    return f"{v:.6g}" if isinstance(v, float) else str(v)
-
-
-def _flags(spec: dict, size: Tuple[int, int], skip: Sequence[str] = ()) -> List[str]:
-    out = []
-    for k in NET_KEYS + VIEW_KEYS:
-        if k in spec and k not in skip:
-            v = spec[k]
-            v = f"{_number(v[0])},{_number(v[1])}" if isinstance(v, tuple) else _number(v)
-            out += ["--" + k.replace("_", "-"), v]
-    if spec.get("colour"):
-        out += ["--color", spec["colour"]]
+def panel_recipe(spec: dict, size: Tuple[int, int], backend: str = "auto", supersample: int = 1) -> PictureRecipe:
+    """The recipe of a panel as `backend` draws it: what panel_image's picture carries (there, the backend chosen)."""
+    net, view, colour = split(spec)
+    v = View(size[0], size[1], **view)
     if spec.get("probe"):
-        out += ["--probe", spec["probe"]]
-    return out + ["--size", f"{size[0]}x{size[1]}"]
+        probe = parse_probe(spec["probe"], net)
+        return PictureRecipe(net, v, probe.colour, backend, probe=probe.text)
+    return PictureRecipe(net, v, colours.mode_for(net.channels, colour).name, backend, supersample=supersample)
 
 
-def commands(recipe: Recipe, scale: float = 1.0) -> List[str]:
+def animation_recipe(recipe: Recipe, size: Tuple[int, int], backend: str = "auto",
+                     supersample: int = 1) -> PictureRecipe:
+    """The recipe an animation figure's file carries (glnn.animate writes it; there, the backend chosen)."""
+    net, view, _ = split(recipe.base)
+    sweeps = tuple(parse_sweep(s) for s in recipe.sweeps)
+    morph = next((s for s in sweeps if s.param == "seed"), None)
+    if morph and net.seed != morph.chain[0]:
+        net = net.replace(seed=morph.chain[0])   # as glnn.animate: the recipe's network is the first frame's
+    return PictureRecipe(net, View(size[0], size[1], **view), colours.mode_for(net.channels).name, backend,
+                         animation=Animation(tuple(s.text for s in sweeps), recipe.frames, float(recipe.fps)),
+                         supersample=supersample)
+
+
+def commands(recipe: Recipe, scale: float = 1.0, supersample: int = 1) -> List[str]:
+    """The commands that make the figure's pictures: each one's recipe's own command (glnn/command.py), with
+    the backend left to auto."""
     size = _scaled(recipe.panel, scale)
     if recipe.kind == "plot":
         return [f"# {recipe.name}: drawn by glnn.figures.plot_figure({recipe.number}) (curves and heightmaps)"]
     if recipe.kind == "animation":
-        swept = [s.split(":")[0] for s in recipe.sweeps]   # the sweep sets these: the base value would mislead
-        args = ["glnn", "animate"] + _flags(recipe.base, size, skip=swept)
-        for s in recipe.sweeps:
-            args += ["--sweep", s]
-        args += ["--frames", str(recipe.frames), "--fps", f"{recipe.fps:g}", "--out", f"{recipe.name}.gif"]
-        return [" ".join(shlex.quote(a) for a in args)]
-    lines = []
+        return [animation_recipe(recipe, size, supersample=supersample).command(out=f"{recipe.name}.gif")]
     specs = recipe.panel_specs()
-    for i, spec in enumerate(specs):
-        out = f"{recipe.name}.png" if len(specs) == 1 else f"{recipe.name}-{i + 1:02d}.png"
-        lines.append(" ".join(shlex.quote(a) for a in ["glnn", "render"] + _flags(spec, size) + ["--out", out]))
-    return lines
+    return [panel_recipe(spec, size, supersample=supersample).command(
+                out=f"{recipe.name}.png" if len(specs) == 1 else f"{recipe.name}-{i + 1:02d}.png")
+            for i, spec in enumerate(specs)]
 
 
 def _scaled(size, k):
@@ -372,50 +365,47 @@ def parse_only(text: Optional[str]) -> List[Recipe]:
     return out
 
 
-def gallery(out_dir: Path, recipes: Sequence[Recipe], scale: float = 1.0) -> Path:
+GALLERY_STYLE = """
+body { font: 15px/1.5 system-ui, sans-serif; max-width: 1120px; margin: 2em auto; padding: 0 1em; color: #222; }
+figure { margin: 0 0 3em; }
+img { max-width: 100%; display: inline-block; vertical-align: top; margin: 0.5em 1em 0.5em 0; }
+pre { background: #f4f4f4; padding: 0.6em; overflow-x: auto; font-size: 12px; white-space: pre-wrap; }
+h2 { font-size: 1.1em; margin: 0; }
+"""
+
+GALLERY_SCRIPT = """<script>
+// for tests: how many images loaded, as an attribute of the body (nothing is shown)
+window.addEventListener("load", function () {
+  var imgs = Array.prototype.slice.call(document.images);
+  var broken = imgs.filter(function (i) { return !(i.complete && i.naturalWidth > 0); });
+  document.body.setAttribute("data-images", imgs.length + " broken " + broken.length);
+});
+</script>"""
+
+
+def gallery(out_dir: Path, recipes: Sequence[Recipe], scale: float = 1.0, supersample: int = 1) -> Path:
     """DIR/index.html: every figure with its caption and the command that reproduces it; self-contained."""
     parts = []
     for r in recipes:
         if r.number > ARTICLE and not any(p.startswith("<h1 id=\"beyond\"") for p in parts):
             parts.append('<h1 id="beyond">Beyond the article</h1><p>What the article explains in words, measured '
                          'and drawn: norms per layer, linear regions, hidden units.</p>')
-        imgs = [f'<img src="{r.name}.gif" alt="{html.escape(r.title)} (animation)">'] if r.kind == "animation" else []
-        imgs.append(f'<img src="{r.name}.png" alt="{html.escape(r.title)}">')
-        lines = commands(r, scale)
-        block = f"<pre>{html.escape(chr(10).join(lines))}</pre>"
+        imgs = [f'<img src="{r.name}.gif" alt="{escape(r.title)} (animation)">'] if r.kind == "animation" else []
+        imgs.append(f'<img src="{r.name}.png" alt="{escape(r.title)}">')
+        lines = commands(r, scale, supersample)
+        block = f"<pre>{escape(chr(10).join(lines))}</pre>"
         if len(lines) > 4:   # long blocks fold
             block = f"<details><summary>the {len(lines)} commands</summary>{block}</details>"
-        parts.append(f'<figure id="{r.name}"><h2>Figure {r.number}: {html.escape(r.title)}</h2>{"".join(imgs)}'
-                     f'<figcaption>{html.escape(r.caption)}</figcaption>{block}</figure>')
-    page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>glnn: the article's figures</title>
-<style>
-body {{ font: 15px/1.5 system-ui, sans-serif; max-width: 1120px; margin: 2em auto; padding: 0 1em; color: #222; }}
-figure {{ margin: 0 0 3em; }}
-img {{ max-width: 100%; display: inline-block; vertical-align: top; margin: 0.5em 1em 0.5em 0; }}
-pre {{ background: #f4f4f4; padding: 0.6em; overflow-x: auto; font-size: 12px; white-space: pre-wrap; }}
-h2 {{ font-size: 1.1em; margin: 0; }}
-</style></head><body>
-<h1>A visual exploration of random neural networks, reproduced by glnn</h1>
+        parts.append(f'<figure id="{r.name}"><h2>Figure {r.number}: {escape(r.title)}</h2>{"".join(imgs)}'
+                     f'<figcaption>{escape(r.caption)}</figcaption>{block}</figure>')
+    body = f"""<h1>A visual exploration of random neural networks, reproduced by glnn</h1>
 <p>Every figure of Tyler Neylon's article
 <a href="https://github.com/tylerneylon/math/tree/master/randnn">A Visual Exploration of Random Neural Networks</a>,
 rendered by <code>glnn figures</code>. Under each: what it shows, and the command line that makes it. Every
 picture carries its recipe: <code>glnn info figNN.png</code>, <code>glnn render --from figNN.png</code>.</p>
 {''.join(parts)}
-<script>
-// for tests: how many images loaded, as an attribute of the body (nothing is shown)
-window.addEventListener("load", function () {{
-  var imgs = Array.prototype.slice.call(document.images);
-  var broken = imgs.filter(function (i) {{ return !(i.complete && i.naturalWidth > 0); }});
-  document.body.setAttribute("data-images", imgs.length + " broken " + broken.length);
-}});
-</script>
-</body></html>
-"""
-    path = out_dir / "index.html"
-    with atomic_path(path) as tmp:
-        Path(tmp).write_text(page, encoding="utf-8")
-    return path
+{GALLERY_SCRIPT}"""
+    return html_page.write(out_dir / "index.html", html_page.page("glnn: the article's figures", GALLERY_STYLE, body))
 
 
 def figure_task(task, engine: Optional[Engine] = None) -> Tuple[List[str], float]:
@@ -449,7 +439,7 @@ def run(out_dir, only: Optional[str] = None, scale: float = 1.0, backend: str = 
         if log:
             log(f"{r.name}  {r.title:<40} {seconds:6.1f} s  {', '.join(p.name for p in files)}")
     # the gallery shows every figure in the folder, made now or before (`--only` adds to it)
-    written.append(gallery(out, [r for r in RECIPES if (out / f"{r.name}.png").is_file()], scale))
+    written.append(gallery(out, [r for r in RECIPES if (out / f"{r.name}.png").is_file()], scale, supersample))
     if log:
         count = f"all {len(recipes)} figures" if len(recipes) == len(RECIPES) else \
             f"{len(recipes)} figure{'s' if len(recipes) != 1 else ''}"

@@ -10,23 +10,21 @@ gives each cell's settings and place (`glnn render --from sheet.png --cell N`).
 from __future__ import annotations
 
 import dataclasses
-import html
 import math
 import os
 from dataclasses import dataclass
 from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import numpy as np
-from PIL import Image, ImageDraw
 
-from . import colour as colours
+from . import colour as colours, html_page
 from .batch import CellTask, Executor, render_cell
 from .errors import GlnnError
-from .files import atomic_path
+from .html_page import escape
 from .network import HYPERPARAMETERS, Network
 from .plots import font
-from .png_stream import PNGStream
 from .recipe import FORMAT, VERSION, Recipe
+from .sheet import Layout, bands, text_strip, write_png
 from .version import __version__
 from .view import View
 
@@ -123,16 +121,17 @@ class Sheet:
     label_px: int                 # the labels' font size
 
     @property
+    def layout(self) -> Layout:
+        """The sheet's geometry (glnn/sheet.py): gutters between the cells and around them."""
+        return Layout(len(self.cells), self.cols, self.cell, self.gutter, margin=self.gutter, left=self.left,
+                      top=self.top, below=self.label_h)
+
+    @property
     def size(self) -> Tuple[int, int]:
-        w, h = self.cell
-        return (self.left + self.cols * (w + self.gutter) + self.gutter,
-                self.top + self.rows * (h + self.label_h + self.gutter) + self.gutter)
+        return self.layout.size
 
     def rect(self, i: int) -> Tuple[int, int, int, int]:
-        r, c = divmod(i, self.cols)
-        w, h = self.cell
-        return (self.left + self.gutter + c * (w + self.gutter),
-                self.top + self.gutter + r * (h + self.label_h + self.gutter), w, h)
+        return self.layout.rect(i)
 
 
 def plan(base: Dict, view: View, colour: Optional[str], varies: Sequence[Vary], backend: str,
@@ -220,56 +219,31 @@ def sheet_recipe(sheet: Sheet) -> dict:
     return {"format": FORMAT, "version": VERSION, "glnn": __version__, "base": base, "cells": cells}
 
 
-def _strip(width: int, height: int, texts: Sequence[Tuple[int, str]], px: int, anchor: str = "mm") -> np.ndarray:
-    """A white strip with texts at (x, text) centred vertically."""
-    img = Image.new("RGB", (width, height), "white")
-    d = ImageDraw.Draw(img)
-    f = font(px)
-    for x, text in texts:
-        d.text((x, height // 2), text, fill=(40, 40, 40), font=f, anchor=anchor)
-    return np.asarray(img)
-
-
 def write(sheet: Sheet, out: str, results, progress: Optional[Callable[[int], None]] = None) -> None:
     """Stream the sheet to `out` (.png): results yields each cell's 8-bit picture in order (batch.run)."""
-    W, H = sheet.size
+    layout = sheet.layout
+    W, _ = layout.size
     w, h = sheet.cell
-    lab = sheet.label_px
+    lab, title_h = sheet.label_px, sheet.label_px + 10
+    strips = [text_strip(W, title_h, [((W // 2, title_h // 2), sheet.title)], lab)]
     one = len(sheet.varies) == 1
-    with atomic_path(out) as tmp, open(tmp, "wb") as f:
-        png = PNGStream(f, W, H, 3, sheet_recipe(sheet))
-        title_h = lab + 10
-        png.write(_strip(W, title_h, [(W // 2, sheet.title)], lab))
-        if not one:
-            cv = sheet.varies[1]
-            png.write(_strip(W, sheet.top - title_h, [(sheet.rect(c)[0] + w // 2, f"{cv.name} {cv.label(v)}")
-                                                      for c, v in enumerate(cv.values)], lab))
-        it = iter(results)
-        done = 0
-        for r in range(sheet.rows):
-            band = np.full((sheet.gutter + h + sheet.label_h, W, 3), 255, np.uint8)
-            if not one:
-                rv = sheet.varies[0]
-                text = _strip(sheet.left, h, [(sheet.left - 6, f"{rv.name} {rv.label(rv.values[r])}")], lab, "rm")
-                band[sheet.gutter:sheet.gutter + h, :sheet.left] = text
-            for c in range(sheet.cols):
-                i = r * sheet.cols + c
-                if i >= len(sheet.cells):
-                    break
-                pic = next(it)
-                x = sheet.rect(i)[0]
-                band[sheet.gutter:sheet.gutter + h, x:x + w] = pic if pic.ndim == 3 and pic.shape[2] == 3 else \
-                    np.repeat(pic.reshape(h, w, 1), 3, axis=2)
-                if one:
-                    v = sheet.varies[0]
-                    label = _strip(w, sheet.label_h, [(w // 2, f"{v.name} {v.label(sheet.cells[i][v.name])}")], lab)
-                    band[sheet.gutter + h:, x:x + w] = label
-                done += 1
-                if progress:
-                    progress(done)
-            png.write(band)
-        png.write(np.full((sheet.gutter, W, 3), 255, np.uint8))
-        png.close()
+    if not one:   # the column labels
+        cv, ch = sheet.varies[1], sheet.top - title_h
+        strips.append(text_strip(W, ch, [((sheet.rect(c)[0] + w // 2, ch // 2), f"{cv.name} {cv.label(v)}")
+                                         for c, v in enumerate(cv.values)], lab))
+
+    def row_label(r):
+        rv = sheet.varies[0]
+        text = f"{rv.name} {rv.label(rv.values[r])}"
+        return text_strip(sheet.left, h, [((sheet.left - 6, h // 2), text)], lab, anchor="rm")
+
+    def cell_label(i):
+        v = sheet.varies[0]
+        text = f"{v.name} {v.label(sheet.cells[i][v.name])}"
+        return text_strip(w, sheet.label_h, [((w // 2, sheet.label_h // 2), text)], lab)
+
+    write_png(out, layout, bands(layout, results, strips=strips, row_label=None if one else row_label,
+                                 cell_label=cell_label if one else None, done=progress), sheet_recipe(sheet))
 
 
 def page(sheet: Sheet, picture_name: str) -> str:
@@ -278,36 +252,33 @@ def page(sheet: Sheet, picture_name: str) -> str:
     areas, items = [], []
     for i, r in enumerate(sheet.recipes):
         x, y, w, h = sheet.rect(i)
-        command = html.escape(Recipe(r.network, r.view.replace(width=1024, height=1024), r.colour, r.backend)
-                              .command(out=f"cell{i + 1}.png"))
+        command = escape(Recipe(r.network, r.view.replace(width=1024, height=1024), r.colour, r.backend)
+                         .command(out=f"cell{i + 1}.png"))
         areas.append(f'<a class="cell" style="left:{100 * x / W:.4f}%;top:{100 * y / H:.4f}%;width:{100 * w / W:.4f}%;'
                      f'height:{100 * h / H:.4f}%" href="#c{i + 1}" title="{command}"></a>')
         items.append(f'<li id="c{i + 1}"><code>{command}</code></li>')
     rows = "\n".join(items)
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(sheet.title)}</title>
-<style>
+    style = f"""
 body {{ font: 14px/1.5 system-ui, sans-serif; margin: 1.5em; color: #222; }}
 .sheet {{ position: relative; max-width: 100%; width: {W}px; }}
 .sheet img {{ width: 100%; display: block; }}
 .cell {{ position: absolute; }} .cell:hover {{ outline: 2px solid #06c; }}
 code {{ font-size: 12px; }} li:target {{ background: #ffc; }}
-</style></head><body>
-<h1>{html.escape(sheet.title)}</h1>
+"""
+    body = f"""
+<h1>{escape(sheet.title)}</h1>
 <p>Each cell links the <code>glnn render</code> command that draws it full size (hover a cell to see it).</p>
-<div class="sheet"><img src="{html.escape(picture_name)}" alt="the sheet">
+<div class="sheet"><img src="{escape(picture_name)}" alt="the sheet">
 {''.join(areas)}</div>
 <ol>
 {rows}
 </ol>
-</body></html>
 """
+    return html_page.page(sheet.title, style, body)
 
 
 def run(sheet: Sheet, out: str, executor: Executor, html_out: Optional[str] = None,
         progress: Optional[Callable[[int], None]] = None) -> None:
     write(sheet, out, executor.map(render_cell, sheet.tasks), progress)
     if html_out:
-        with atomic_path(html_out) as tmp:
-            with open(tmp, "w", encoding="utf-8") as f:
-                f.write(page(sheet, os.path.basename(out)))
+        html_page.write(html_out, page(sheet, os.path.basename(out)))

@@ -28,6 +28,7 @@ from .backends.base import Backend
 from .backends.reference import inputs_for
 from .errors import GlnnError
 from .network import Layer, Network
+from .sheet import Layout, compose
 from .view import View
 
 KINDS = ("units", "unit", "regions", "saturation")
@@ -173,12 +174,9 @@ def _units_sheet(net: Network, view: View, backend: Backend, k: int) -> np.ndarr
     tile_view = View(tw, th, view.center, view.extent, view.time)
     _, _, y = next(hidden_layers(net, tile_view, backend, layers=[k]))
     name = net.layers[k - 1].activation
-    out = np.ones((view.height, view.width, 1), np.float32)
-    for j in range(net.width):
-        r, c = divmod(j, cols)
-        x0, y0 = GUTTER + c * (tw + GUTTER), GUTTER + r * (th + GUTTER)
-        out[y0:y0 + th, x0:x0 + tw, 0] = _gray(name, y[..., j])
-    return out
+    layout = Layout(net.width, cols, (tw, th), GUTTER, margin=GUTTER, frame=view.size)
+    return compose(layout, (_gray(name, y[..., j]) for j in range(net.width)), channels=1, dtype=np.float32,
+                   fill=1.0)
 
 
 def _mix(h: np.ndarray, bits: np.ndarray) -> np.ndarray:

@@ -15,11 +15,10 @@ from __future__ import annotations
 import base64
 import math
 import os
-import shlex
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
-from . import colour as colours
+from . import colour as colours, command as commands
 from .backends.base import check_supersample
 from .engine import BACKENDS
 from .errors import GlnnError
@@ -80,56 +79,13 @@ class Recipe:
         return out
 
     def command(self, out: Optional[str] = None) -> str:
-        """The equivalent `glnn render` (or `glnn animate`) command line."""
-        head, view, tail = self.command_parts()
-        return " ".join(shlex.quote(a) for a in head + view + tail + (["--out", out] if out else []))
+        """The equivalent `glnn render` (or `glnn animate`) command line (glnn/command.py writes it)."""
+        return commands.command(self, out)
 
     def command_parts(self) -> Tuple[List[str], List[str], List[str]]:
         """The command's words in three parts: the program and network flags, the view flags (centre, extent,
         time, size: what the live exports rewrite as the view moves), and the rest (colour, backend, ...)."""
-        net, view = self.network, self.view
-        # what the command's flags need not say: glnn's default activation, and that activation's defaults
-        plain, defaults = Network(), Network(activation=net.activation)
-        head = ["glnn", "animate" if self.animation else "render"]
-        for h in HYPERPARAMETERS:
-            value = getattr(net, h.name)
-            if h.name == "bias_scale" and net.effective_bias_scale == float(net.scale):
-                continue   # tied to the scale, the default
-            if value != getattr(plain if h.name == "activation" else defaults, h.name):
-                head += [h.flag, _text(value)]
-        mid = []
-        if view.center != (0.0, 0.0):
-            mid += ["--center", f"{_text(view.center[0])},{_text(view.center[1])}"]
-        if view.extent != 1.0:
-            mid += ["--extent", _text(view.extent)]
-        if view.time != 0.0:
-            mid += ["--time", _text(view.time)]
-        mid += ["--size", f"{view.width}x{view.height}"]
-        tail = []
-        if self.probe:
-            tail += ["--probe", self.probe]
-            if self.colour != parse_probe(self.probe, net).colour:
-                tail += ["--color", self.colour]
-        elif self.colour != colours.mode_for(net.channels).name:
-            tail += ["--color", self.colour]
-        if self.backend != "auto":
-            tail += ["--backend", self.backend]
-        if self.supersample != 1:
-            tail += ["--supersample", str(self.supersample)]
-        if self.animation:
-            a = self.animation
-            for s in a.sweeps:
-                tail += ["--sweep", s]
-            tail += ["--frames", str(a.frames), "--fps", _text(a.fps)]
-            if a.ease != "linear":
-                tail += ["--ease", a.ease]
-            if a.pingpong:
-                tail.append("--pingpong")
-        return head, mid, tail
-
-
-def _text(v) -> str:
-    return repr(float(v)) if isinstance(v, float) else str(v)
+        return commands.parts(self)
 
 
 def _weights_size(net: Network) -> int:

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Dict, List, Sequence, Tuple, Union
 
+from .command import number
 from .errors import GlnnError
 from .network import MAX_DEPTH, NAMES as NETWORK_NAMES, Network
 from .view import View
@@ -29,12 +30,12 @@ class Sweep:
 
     @property
     def text(self) -> str:
-        """PARAM:FROM:TO, as --sweep takes it (exact: floats written as Python's shortest round trip)."""
+        """PARAM:FROM:TO, as --sweep takes it (exact: numbers as glnn's commands write them)."""
         if self.param == "seed":
             seeds = [str(k) for k in self.chain]
             return "seed:" + (":".join(seeds) if len(seeds) == 2 else ",".join(seeds))
         def value(v):
-            return ",".join(repr(float(c)) for c in v) if isinstance(v, tuple) else repr(float(v))
+            return ",".join(number(float(c)) for c in v) if isinstance(v, tuple) else number(float(v))
         return f"{self.param}:{value(self.start)}:{value(self.end)}"
 
     @property

@@ -11,7 +11,6 @@ from a texture (the page, the widget: data, so 14 x 400 works) or from constant 
 from __future__ import annotations
 
 import base64
-import json
 import re
 from typing import Dict, List
 
@@ -21,6 +20,7 @@ from . import colour as colours
 from .errors import GlnnError
 from .gl.packing import groups, mat4_layers, pack_weights
 from .gl.shader_source import ShaderSource, read_shader
+from .html_page import escape, script_json, script_text
 from .network import Network
 from .recipe import Recipe
 
@@ -173,8 +173,6 @@ def shadertoy_source(recipe: Recipe, check: bool = True) -> str:
 
 def page_html(recipe: Recipe, script: str, template: str) -> str:
     """The self-contained page: the template with the spec (JSON) and the front end (an ES module) inlined."""
-    data = json.dumps(page_spec(recipe), separators=(",", ":")).replace("</", "<\\/")
-    title = describe(recipe.network)
-    return (template.replace("{{TITLE}}", "glnn: " + title)
-            .replace("{{SCRIPT}}", script.replace("</script", "<\\/script"))
-            .replace("{{DATA}}", data))
+    return (template.replace("{{TITLE}}", escape("glnn: " + describe(recipe.network)))
+            .replace("{{SCRIPT}}", script_text(script))
+            .replace("{{DATA}}", script_json(page_spec(recipe))))

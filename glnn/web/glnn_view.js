@@ -33,8 +33,15 @@ function decodeFloats(b64) {
 }
 
 function fmt(v) {
-  // shortest text that reads back as the same number (what glnn's command lines use)
+  // a number for the overlay's view line: 12 significant digits at most
   const s = String(Number(v.toPrecision(12)));
+  return s.includes(".") || s.includes("e") ? s : s + ".0";
+}
+
+function number(v) {
+  // a number in glnn's command lines (glnn/command.py number()): the shortest text that reads back as the
+  // same double, ".0" after a whole number
+  const s = Object.is(v, -0) ? "-0" : String(v);
   return s.includes(".") || s.includes("e") ? s : s + ".0";
 }
 
@@ -169,9 +176,9 @@ export function mount(root, spec, options = {}) {
   function command() {
     const [w, h] = pixels();
     const words = spec.command[0].slice();
-    if (state.center[0] !== 0 || state.center[1] !== 0) words.push("--center", fmt(state.center[0]) + "," + fmt(state.center[1]));
-    if (state.extent !== 1) words.push("--extent", fmt(state.extent));
-    if (state.time !== 0) words.push("--time", fmt(state.time));
+    if (state.center[0] !== 0 || state.center[1] !== 0) words.push("--center", number(state.center[0]) + "," + number(state.center[1]));
+    if (state.extent !== 1) words.push("--extent", number(state.extent));
+    if (state.time !== 0) words.push("--time", number(state.time));
     words.push("--size", w + "x" + h, ...spec.command[1], "--out", "picture.png");
     return words.map(x => /^[-\w.,:=+/@%]+$/.test(x) ? x : "'" + x.replace(/'/g, "'\\''") + "'").join(" ");
   }
