@@ -14,7 +14,7 @@ from typing import List, Optional
 
 import numpy as np
 
-from . import colour as colours, engine as engines
+from . import colour as colours, engine as engines, inits
 from .errors import GLUnavailable, GlnnError
 from .backends.base import MAX_SUPERSAMPLE, bands, check_supersample
 from .files import check_output
@@ -23,7 +23,7 @@ from .gl.kernels import NAMES as KERNEL_NAMES
 from .images import FORMATS as PICTURE_FORMATS, save_bands, save_picture
 from .progress import Progress
 from .probes import parse_probe, probe_picture
-from .network import HYPERPARAMETERS, NAMES as NETWORK_FLAGS, Network, load_with_view
+from .network import BY_ACTIVATION, HYPERPARAMETERS, NAMES as NETWORK_FLAGS, Network, load_with_view
 from .metadata import read_recipe_json, select_cell
 from .recipe import Animation, Recipe, from_json as recipe_from_json, read_recipe
 from .batch import INSTALL_DASK
@@ -89,7 +89,7 @@ def add_network_flags(p: argparse.ArgumentParser) -> None:
     for h in HYPERPARAMETERS:
         default = getattr(DEFAULTS, h.name)
         shown = "" if default is None else f" (default {default})"
-        if h.name in ("init", "scale", "bias_scale", "gain"):
+        if h.by_activation:
             shown = f" (default: the activation's, see docs/activations.md; tanh: {default or 'the scale'})"
         extra = {}
         if h.choices is not None and h.kind is str:
@@ -366,7 +366,7 @@ def cmd_stats(args) -> int:
     if args.plot:
         from .plots import layer_plot
 
-        label = lambda net: f"{net.init}" + (f" x{net.gain:g}" if net.init in ("he", "glorot") else f" {net.scale:g}")  # noqa: E731
+        label = lambda net: f"{net.init}" + (f" x{net.gain:g}" if inits.uses_gain(net.init) else f" {net.scale:g}")  # noqa: E731
         net = nets[0]
         plot = layer_plot(stats_panels([(label(n), rows) for n, rows in results]),
                           title=f"{net.depth} x {net.width} {net.activation}, seed {net.seed}")
@@ -472,7 +472,7 @@ def cmd_view(args) -> int:
     state = ViewerState(net=net, center=view.center, extent=view.extent, time=view.time,
                         home=(view.center, view.extent), colour=colour_from_args(args, net),
                         custom_weights=bool(args.source or args.network or any(
-                            getattr(args, k) is not None for k in ("init", "scale", "bias_scale", "gain"))))
+                            getattr(args, k) is not None for k in BY_ACTIVATION)))
     # the window makes the process's one GL context: nothing here may make another (so no default engine)
     backend = args.backend or args._base.get("backend", "auto")
     return run_window(state, view.size, args.screenshot_dir, backend=backend, log=lambda m: print(m, flush=True),
@@ -604,7 +604,7 @@ def build_parser() -> Parser:
     for action in st._actions:
         if action.dest == "init":   # stats takes a comma list of inits (one table, and one curve, each)
             action.choices, action.metavar = None, "INIT[,INIT...]"
-            action.help = "uniform, normal, he or glorot; a comma list overlays several (default: the activation's)"
+            action.help = f"{', '.join(inits.NAMES)}; a comma list overlays several (default: the activation's)"
     st.add_argument("--json", action="store_true", help="the numbers as JSON")
     st.add_argument("--plot", metavar="FILE.png", help="also plot the norm ratio and saturation per layer")
     st.add_argument("-q", "--quiet", action="store_true", help="print nothing but the numbers")

@@ -88,10 +88,12 @@ def _steepest(name: str) -> float:
 
 
 def linear_part(name: str, pre: np.ndarray) -> np.ndarray:
-    """True where a unit is in its near-linear part: slope at least SATURATED_SLOPE of its steepest (relu: on)."""
-    if name in ("relu", "leaky_relu"):
-        return pre > 0
-    f, h = activations.BY_NAME[name].f64, 1e-3
+    """True where a unit is in its near-linear part: slope at least SATURATED_SLOPE of its steepest (a piecewise
+    linear activation with a kink, like relu: past the kink, on)."""
+    act = activations.BY_NAME[name]
+    if act.kink is not None:
+        return pre > act.kink
+    f, h = act.f64, 1e-3
     x = pre.astype(np.float64)
     slope = np.abs(f(x + h) - f(x - h)) / (2 * h)
     return slope >= SATURATED_SLOPE * _steepest(name)
@@ -149,11 +151,12 @@ def hidden_layers(net: Network, view: View, backend: Backend, rect=None,
 # ------------------------------------------------------------------ pictures
 def _gray(name: str, y: np.ndarray) -> np.ndarray:
     """A unit's values as gray levels: its activation's range where bounded, else 0 at the middle and the
-    largest |value| in view at the ends (relu: 0 to the largest)."""
-    bounds = activations.BY_NAME[name].bounds
+    largest |value| in view at the ends (bounded below only, like relu: its floor to the largest)."""
+    act = activations.BY_NAME[name]
+    bounds = act.bounds
     if bounds is None:
         m = float(np.abs(y).max()) or 1.0
-        bounds = (0.0, m) if name == "relu" else (-m, m)
+        bounds = (act.floor, m) if act.floor is not None else (-m, m)
     return np.clip((y - bounds[0]) / (bounds[1] - bounds[0]), 0.0, 1.0)
 
 
@@ -283,7 +286,7 @@ def stats(net: Network, view: View, backend: Backend) -> List[Dict[str, object]]
             s["sq"] += (pre2 ** 2).mean(axis=1).sum()
             s["ratio"] += np.divide(norm, prev, out=np.zeros_like(norm), where=prev > 0).sum()
             on = linear_part(name, pre2)
-            s["sat"] += (on if name in ("relu", "leaky_relu") else ~on).mean(axis=1).sum()
+            s["sat"] += (on if activations.BY_NAME[name].kink is not None else ~on).mean(axis=1).sum()
             if k < net.depth:
                 hashes.setdefault(k, set()).update(np.unique(_mix(np.zeros(w * h, np.uint64), on)).tolist())
             prev = norm
