@@ -16,6 +16,7 @@ import numpy as np
 
 from . import colour as colours, engine as engines, inits
 from .errors import GLUnavailable, GlnnError
+from .backends import registry as backend_registry
 from .backends.base import MAX_SUPERSAMPLE, bands, check_supersample
 from .files import check_output
 from .gl.context import describe
@@ -128,9 +129,8 @@ def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024), render
 
 
 def add_backend_flag(g) -> None:
-    g.add_argument("--backend", choices=engines.CHOICES,
-                   help="gl: GLSL shaders; cpu: fast numpy float32; numpy: the float64 reference; "
-                        "auto: the faster of gl and cpu here (see glnn info); default auto, or the --from picture's")
+    g.add_argument("--backend", choices=backend_registry.CHOICES,
+                   help=backend_registry.flag_help() + "; default auto, or the --from picture's")
 
 
 def network_from_args(args) -> Network:
@@ -271,8 +271,10 @@ def cmd_info(args) -> int:
     report = {"glnn": __version__, "backends": {}}
     for name, reason in engine.availability().items():
         report["backends"][name] = "ok" if reason is None else f"unavailable: {reason}"
-    if report["backends"]["gl"] == "ok":
+    try:
         report["gl"] = describe(engine.context)
+    except GLUnavailable:
+        pass
     choice = engine.auto_choice()
     report["auto"] = {"fused": choice["fused"], "layered": choice["layered"], "why": choice["why"],
                       "fused_kernel": choice.get("fused_kernel")}
@@ -286,7 +288,7 @@ def cmd_info(args) -> int:
         for k, v in gl["limits"].items():
             print(f"  {k}: {v}")
     for name, state in report["backends"].items():
-        print(f"backend {name}: {state} ({engines.BACKENDS[name].description})")
+        print(f"backend {name}: {state} ({backend_registry.entry(name).description})")
     a = report["auto"]
     print(f"auto: {a['fused']} for narrow networks (fused path), {a['layered']} for wide ones (layered path)")
     if a["fused_kernel"]:
@@ -599,7 +601,7 @@ def build_parser() -> Parser:
     add_network_flags(st)
     add_source_flags(st)
     add_view_flags(st, default_size=(256, 256), rendering=False)
-    st.add_argument("--backend", choices=engines.CHOICES,
+    st.add_argument("--backend", choices=backend_registry.CHOICES,
                     help="what computes the hidden layers: numpy (the float64 reference, default), cpu, gl, auto")
     for action in st._actions:
         if action.dest == "init":   # stats takes a comma list of inits (one table, and one curve, each)
