@@ -14,7 +14,7 @@ from typing import List, Optional
 
 import numpy as np
 
-from . import colour as colours, engine as engines, inits
+from . import colour as colours, engine as engines, inits as init_table
 from .errors import GLUnavailable, GlnnError
 from .backends import registry as backend_registry
 from .backends.base import MAX_SUPERSAMPLE, bands, check_supersample
@@ -368,7 +368,7 @@ def cmd_stats(args) -> int:
     if args.plot:
         from .plots import layer_plot
 
-        label = lambda net: f"{net.init}" + (f" x{net.gain:g}" if inits.uses_gain(net.init) else f" {net.scale:g}")  # noqa: E731
+        label = lambda net: f"{net.init}" + (f" x{net.gain:g}" if init_table.uses_gain(net.init) else f" {net.scale:g}")  # noqa: E731
         net = nets[0]
         plot = layer_plot(stats_panels([(label(n), rows) for n, rows in results]),
                           title=f"{net.depth} x {net.width} {net.activation}, seed {net.seed}")
@@ -606,7 +606,7 @@ def build_parser() -> Parser:
     for action in st._actions:
         if action.dest == "init":   # stats takes a comma list of inits (one table, and one curve, each)
             action.choices, action.metavar = None, "INIT[,INIT...]"
-            action.help = f"{', '.join(inits.NAMES)}; a comma list overlays several (default: the activation's)"
+            action.help = f"{', '.join(init_table.NAMES)}; a comma list overlays several (default: the activation's)"
     st.add_argument("--json", action="store_true", help="the numbers as JSON")
     st.add_argument("--plot", metavar="FILE.png", help="also plot the norm ratio and saturation per layer")
     st.add_argument("-q", "--quiet", action="store_true", help="print nothing but the numbers")
