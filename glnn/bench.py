@@ -128,7 +128,7 @@ def run_case(engine: Engine, depth: int, width: int, w: int, h: int, repeats: in
             render = lambda n, v: backend.frame(n, v, kernel=kernel)  # noqa: E731
         elif backend is None:
             render = plain_numpy
-        elif not backend.capabilities.float64:
+        elif not backend_registry.entry(name).float64:
             # float32 rounding alone, for scale: chaotic cases (14 x 400 at scale 0.5) differ by 1e-3
             row["ref_max_diff"] = float(np.abs(backend.render(net, small) - small_ref).max())
             render = backend.render
@@ -145,7 +145,7 @@ def run_case(engine: Engine, depth: int, width: int, w: int, h: int, repeats: in
             render(net, view)  # warm up at full size (caches, allocations) when it is cheap
         row.update(_median_ms(lambda: render(net, view), repeats, budget_s))
         row["gflops"] = flops / (row["ms"] / 1000) / 1e9
-        if backend is not None and not backend.capabilities.float64:
+        if backend is not None and not backend_registry.entry(backend.name).float64:
             before = backend.compiles
             changed = net.replace(seed=2, scale=0.55)
             row["new_seed_scale_ms"] = 1000 * _timed(lambda: render(changed, view))

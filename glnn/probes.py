@@ -24,6 +24,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 import numpy as np
 
 from . import activations
+from .backends import registry as backend_registry
 from .backends.base import Backend
 from .backends.reference import inputs_for
 from .errors import GlnnError
@@ -132,12 +133,12 @@ def hidden_layers(net: Network, view: View, backend: Backend, rect=None,
     c0, r0, w, h = rect or (0, 0, view.width, view.height)
     wanted = layers or list(range(1, net.depth))
     acts = [l.activation for l in net.layers]
-    if backend.capabilities.hidden_layers:
+    if backend_registry.entry(backend.name).hidden_layers:
         for k in wanted:
             pre = _gl_layer(backend, net, view, k, (c0, r0, w, h))
             yield k, pre, activations.apply(acts[k - 1], pre).astype(np.float32)
         return
-    dtype = np.float64 if backend.capabilities.float64 else np.float32
+    dtype = np.float64 if backend_registry.entry(backend.name).float64 else np.float32
     rows, cols = np.arange(r0, r0 + h)[:, None], np.arange(c0, c0 + w)[None, :]
     y = inputs_for(net, view, rows, cols).astype(dtype)
     for k in range(1, max(wanted) + 1):

@@ -165,7 +165,7 @@ class ViewerApp:
             if rect[1] == 0:
                 self._write(fbo, self._probe(view), (0, 0))
             return
-        if self.backend.capabilities.draws_to_texture:
+        if backend_registry.entry(self.backend.name).draws_to_texture:
             self.backend.draw(self.state.net, view, fbo, rect, dst)
             return
         self._write(fbo, self.backend.render(self.state.net, view, rect), dst)

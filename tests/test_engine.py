@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from glnn import Engine, Network, View, engine as engine_module
+from glnn.backends import registry
 from glnn.backends.base import Backend
 from glnn.errors import GLUnavailable, GlnnError
 
@@ -16,7 +17,7 @@ def test_registry_and_protocol(engine):
     pictures = {}
     for name, cls in engine_module.BACKENDS.items():
         b = engine.backend(name)
-        assert isinstance(b, cls) and isinstance(b, Backend) and b.name == name and b.description
+        assert isinstance(b, cls) and isinstance(b, Backend) and b.name == name and registry.entry(name).description
         assert b.unavailable() is None and engine.backend(name) is b   # one instance per engine
         pictures[name] = engine.render(net, view, name)
     assert all(np.abs(p - pictures["numpy"]).max() < 1e-5 for p in pictures.values())

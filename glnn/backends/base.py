@@ -3,8 +3,8 @@
 A backend renders a network in a view to raw outputs, float32 (h, w, C), row 0
 at the top; optionally only the sub-rectangle rect = (c0, r0, w, h) of the
 picture, and optionally into a given array. It has a name (its row in
-glnn/backends/registry.py, which gives its description and capabilities) and
-says whether it can run here (and if not, why).
+glnn/backends/registry.py gives its description and capabilities:
+registry.entry(backend.name)) and says whether it can run here (and if not, why).
 """
 from __future__ import annotations
 
@@ -16,22 +16,12 @@ import numpy as np
 from ..errors import GlnnError
 from ..network import Network
 from ..view import MAX_SIZE, View
-from . import registry
 
 Rect = Tuple[int, int, int, int]   # (c0, r0, w, h): columns c0..c0+w-1 and rows r0..r0+h-1 of the picture
 
 
 class Backend(abc.ABC):
-    name: str = ""
-
-    @property
-    def capabilities(self) -> registry.BackendEntry:
-        """What this backend can do: its registry entry (registry.NONE, nothing, when it has none)."""
-        return registry.entry(self.name)
-
-    @property
-    def description(self) -> str:
-        return self.capabilities.description
+    name: str = ""   # its row in glnn/backends/registry.py
 
     def label(self, net: Network) -> str:
         """What the window's heads-up display calls this backend drawing `net`."""
