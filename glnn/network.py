@@ -143,7 +143,7 @@ class Network:
         default=None, compare=False, repr=False)
 
     def __post_init__(self):
-        if self.activation in activations.DEFAULTS:
+        if isinstance(self.activation, str) and self.activation in activations.DEFAULTS:
             d = activations.DEFAULTS[self.activation]
             for name in BY_ACTIVATION:
                 if getattr(self, name) is None:
@@ -169,9 +169,11 @@ class Network:
              f"unknown activation {self.activation!r} (choose from {', '.join(activations.HIDDEN_CHOICES)})")
         need(self.output_activation in activations.NAMES,
              f"unknown output activation {self.output_activation!r} (choose from {', '.join(activations.NAMES)})")
-        need(self.init in inits.BY_NAME, f"unknown init {self.init!r} (choose from {', '.join(inits.NAMES)})")
-        for name in ("scale", "gain") + (("bias_scale",) if self.bias_scale is not None else ()):
-            v = getattr(self, name)
+        need(self.init in inits.NAMES, f"unknown init {self.init!r} (choose from {', '.join(inits.NAMES)})")
+        for h in HYPERPARAMETERS:   # the amounts (None left by the activation's defaults: bias_scale follows the scale)
+            name, v = h.name, getattr(self, h.name)
+            if h.kind is not float or (v is None and h.by_activation):
+                continue
             need(isinstance(v, (int, float, np.floating, np.integer)) and not isinstance(v, bool)
                  and math.isfinite(v) and 0 <= v <= 1e6,
                  f"{name} must be a finite number from 0 to 1e6, not {v!r}")
