@@ -23,7 +23,7 @@ from . import colour as colours, inits
 from .batch import CellTask, Executor, render_cell
 from .errors import GlnnError
 from .files import atomic_path
-from .network import HYPERPARAMETERS, Network
+from .network import BY_ACTIVATION, HYPERPARAMETERS, Network
 from .plots import font
 from .png_stream import PNGStream
 from .recipe import FORMAT, VERSION, Recipe
@@ -186,7 +186,7 @@ def plan(base: Dict, view: View, colour: Optional[str], varies: Sequence[Vary], 
     fixed = [f"{k.replace('_', ' ')} {_fmt(first[k])}" for k in shown if k not in varied and
              not (k == "gain" and not inits.uses_gain(first["init"])) and
              not (k == "channels" and first[k] == 3) and not (k == "inputs" and first[k] == 2) and
-             not (k in ("init", "scale", "gain") and "activation" in varied and k not in base)]
+             not (k in BY_ACTIVATION and "activation" in varied and k not in base)]
     fixed += [f"extent {_fmt(view.extent)}"] if "extent" not in varied and view.extent != 1.0 else []
     fixed += [f"time {_fmt(view.time)}"] if "time" not in varied and view.time else []
     title = "glnn grid: " + ", ".join(fixed)
