@@ -260,7 +260,7 @@ KEYMAP: Dict[str, str] = {
 HELP = [
     ("r / space", "new seed (R: previous)"), ("Up / Down", "one layer more / less (same network)"),
     ("Right / Left", "wider / narrower"), ("a / A", "next / previous activation"), ("i", "next init"),
-    ("] / [", "weight scale up / down (gain for he, glorot)"), ("} / {", "bias scale up / down"),
+    ("] / [", f"weight scale up / down (gain for {', '.join(i.name for i in inits.TABLE if i.uses_gain)})"), ("} / {", "bias scale up / down"),
     ("drag", "pan"), ("scroll", "zoom about the cursor"), ("+ / -", "zoom about the centre"), ("0", "reset the view"),
     ("t", "play / pause time (inputs > 2)"), (". / ,", "step time"), ("c", "1 or 3 channels"), ("m / M", "next / previous colour mode"),
     ("p", "probe: hidden units of a layer, linear regions, saturation, off"), ("l / L", "probe the next / previous layer"),

@@ -131,6 +131,31 @@ def test_the_table_says_what_code_used_to_check_by_name():
     assert s.net.scale == activations.DEFAULTS[s.net.activation].scale
 
 
+def test_what_the_activation_rows_say_holds():
+    x = np.linspace(-5.0, 5.0, 2001)
+    for a in activations.TABLE:
+        y = a.f64(x)
+        if a.piecewise_linear:   # linear on each side of its kink (or everywhere)
+            for side in ((x < a.kink), (x > a.kink)) if a.kink is not None else (np.ones_like(x, bool),):
+                slope = np.diff(y[side]) / np.diff(x[side])
+                np.testing.assert_allclose(slope, slope[0], rtol=1e-9, err_msg=a.name)
+        else:
+            assert a.kink is None
+        if a.floor is not None:
+            assert a.bounds is None and y.min() == a.floor
+        if a.bounds is not None:
+            assert a.bounds[0] <= y.min() and y.max() <= a.bounds[1]
+
+
+def test_every_backend_row_loads_its_class():
+    assert registry.CHOICES == ("auto",) + registry.NAMES and set(engine_module.BACKENDS) == set(registry.NAMES)
+    for e in registry.TABLE:
+        cls = e.load()
+        assert issubclass(cls, engine_module.Backend) and cls.name == e.name and e.description
+    assert registry.racers() == ("gl", "cpu")
+    assert registry.flag_help().endswith("auto: the faster of gl and cpu here (see glnn info)")
+
+
 # ------------------------------------------------------------------ a throwaway init
 def test_a_throwaway_init_is_taken_everywhere(monkeypatch, cpu_engine, capsys, tmp_path):
     add_init(monkeypatch, LECUN)
@@ -161,6 +186,7 @@ def test_a_throwaway_init_is_taken_everywhere(monkeypatch, cpu_engine, capsys, t
     gain = s.net.gain
     controls.apply(s, "scale_up")
     assert s.net.gain > gain and "lecun gain" in controls.status_line(s)
+    assert dict(controls.HELP)["] / ["] == "weight scale up / down (gain for he, glorot)"   # the table at import
 
 
 # ------------------------------------------------------------------ a throwaway activation
