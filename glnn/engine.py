@@ -42,8 +42,8 @@ from .view import View
 BACKENDS: Dict[str, Type[Backend]] = {e.name: e.load() for e in registry.TABLE}
 CHOICES = registry.CHOICES
 RACED_KERNELS = ("shared", "compute", "fragment")
-AUTO_PROBES = (("fused", Network(seed=1, depth=12, width=30), View(128, 128)),
-               ("layered", Network(seed=1, depth=4, width=256), View(48, 48)))
+# auto's probes: (kind of network, its depth and width, picture size); networks are made per measurement
+AUTO_PROBES = (("fused", 12, 30, 128), ("layered", 4, 256, 48))
 
 
 def default_cache_dir() -> Path:
@@ -239,7 +239,8 @@ class Engine:
         kernel, kernel_why = self.race_fused_kernels() if gl is not None else (None, "")
         choice = {"key": key, "gl": renderer, "fused_kernel": kernel, "kernel_why": kernel_why}
         why = [kernel_why] if kernel_why else []
-        for kind, net, view in AUTO_PROBES:
+        for kind, depth, width, side in AUTO_PROBES:
+            net, view = Network(seed=1, depth=depth, width=width), View(side, side)
             times = {name: self.measure(self.backend(name), net, view) for name in usable}
             choice[kind] = min(times, key=times.get)
             why.append(f"{kind} probe {net.depth}x{net.width} at {view.width}x{view.height}: " + ", ".join(
