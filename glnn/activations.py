@@ -2,9 +2,11 @@
 
 Each row gives a name, an integer id (the shaders' ACT_* constants, generated
 from this table by glsl_source()), a float64 numpy function (the reference),
-an in-place float32 numpy function (the cpu backend) and a GLSL function body
-over `vec4 x` (every shader). Adding an activation is one row here plus its
-tests (tests/test_activations.py checks every row across all backends).
+an in-place float32 numpy function (the cpu backend), a GLSL function body
+over `vec4 x` (every shader), and what probes need to know (its range, whether
+it is piecewise linear). Adding an activation is one row here and one row of
+DEFAULTS, plus its tests (tests/test_activations.py checks every row across all
+backends; tests/gl/test_registries.py adds a throwaway one everywhere).
 """
 from __future__ import annotations
 
@@ -23,6 +25,12 @@ class Activation:
     f32_inplace: Callable[[np.ndarray], None]     # overwrites its argument
     glsl: str                                     # statements of `vec4 act_NAME(vec4 x)`
     bounds: Optional[Tuple[float, float]] = None  # the range of values, where bounded (probes show it as gray)
+    # Piecewise linear (identity, relu, leaky relu): probes' linear regions are exact, and where two pieces meet
+    # at a kink a unit is "on" past it (probes show which side, not a slope). floor: the least value of an
+    # activation bounded below only (relu: 0; probes' gray scale starts there).
+    piecewise_linear: bool = False
+    kink: Optional[float] = None
+    floor: Optional[float] = None
 
 
 def _sigmoid64(x):
@@ -64,12 +72,13 @@ return 1.0 - 2.0 / (1.0 + exp(2.0 * x));
 #endif"""
 
 TABLE: Tuple[Activation, ...] = (
-    Activation("identity", lambda x: x, lambda y: None, "return x;"),
+    Activation("identity", lambda x: x, lambda y: None, "return x;", piecewise_linear=True),
     Activation("tanh", np.tanh, lambda y: np.tanh(y, out=y), _TANH_GLSL, (-1.0, 1.0)),
     Activation("sigmoid", _sigmoid64, _sigmoid32, "return 1.0 / (1.0 + exp(-x));", (0.0, 1.0)),
-    Activation("relu", lambda x: np.maximum(x, 0.0), lambda y: np.maximum(y, 0.0, out=y), "return max(x, 0.0);"),
+    Activation("relu", lambda x: np.maximum(x, 0.0), lambda y: np.maximum(y, 0.0, out=y), "return max(x, 0.0);",
+               piecewise_linear=True, kink=0.0, floor=0.0),
     Activation("leaky_relu", lambda x: np.where(x > 0.0, x, LEAKY_SLOPE * x), _leaky32,
-               f"return mix({LEAKY_SLOPE} * x, x, step(0.0, x));"),
+               f"return mix({LEAKY_SLOPE} * x, x, step(0.0, x));", piecewise_linear=True, kink=0.0),
     Activation("sin", np.sin, lambda y: np.sin(y, out=y), "return sin(x);", (-1.0, 1.0)),
     Activation("gaussian", lambda x: np.exp(-x * x), _gaussian32, "return exp(-x * x);", (0.0, 1.0)),
     Activation("softsign", lambda x: x / (1.0 + np.abs(x)), _softsign32, "return x / (1.0 + abs(x));", (-1.0, 1.0)),

@@ -23,6 +23,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 
+from .backends import registry as backend_registry
 from .backends.reference import evaluate as reference_evaluate
 from .engine import Engine, default_engine
 from .errors import GLUnavailable, GlnnError
@@ -82,18 +83,21 @@ def _rows_to_run(engine: Engine, net: Network, kernels, shared_variants: bool):
     kernels: 'auto' (the GL kernel auto uses), 'all' (every one that can draw `net`) or a list of names.
     """
     out = []
-    try:
-        gl = engine.gl
-        usable = gl.kernels_for(net)
-        chosen = [gl.kernel(net)] if kernels == "auto" else usable if kernels == "all" else \
+    for entry in backend_registry.TABLE:
+        if engine.unavailable(entry.name) is not None:
+            continue
+        backend = engine.backend(entry.name)
+        if not entry.gl_kernels:
+            out.append((entry.name, backend, None))
+            continue
+        usable = backend.kernels_for(net)
+        chosen = [backend.kernel(net)] if kernels == "auto" else usable if kernels == "all" else \
             [k for k in usable if k.name in kernels]
         for k in chosen:
-            out.append((f"gl:{k.name}", gl, k))
+            out.append((f"{entry.name}:{k.name}", backend, k))
             if k.name == "shared" and shared_variants:
-                out += [(f"gl:shared {_variant_label(v)}", gl, v) for v in SHARED_VARIANTS]
-    except GLUnavailable:
-        pass
-    out += [("cpu", engine.backend("cpu"), None), ("numpy", engine.backend("numpy"), None), ("plain numpy", None, None)]
+                out += [(f"{entry.name}:shared {_variant_label(v)}", backend, v) for v in SHARED_VARIANTS]
+    out.append(("plain numpy", None, None))
     return out
 
 
@@ -122,14 +126,14 @@ def run_case(engine: Engine, depth: int, width: int, w: int, h: int, repeats: in
             row["ref_max_diff"] = float(np.abs(backend.render(net, small, kernel=kernel) - small_ref).max())
             # a frame stays on the GPU (the window shows it from there); the readback is timed apart
             render = lambda n, v: (backend.frame(n, v, kernel=kernel), backend.finish())  # noqa: E731
-        elif name == "cpu":
+        elif backend is None:
+            render = plain_numpy
+        elif not backend_registry.entry(name).float64:
             # float32 rounding alone, for scale: chaotic cases (14 x 400 at scale 0.5) differ by 1e-3
             row["ref_max_diff"] = float(np.abs(backend.render(net, small) - small_ref).max())
             render = backend.render
-        elif name == "numpy":
+        else:   # the reference itself
             render = backend.render
-        else:
-            render = plain_numpy
         # estimate from a 1/16-area probe (after a warm-up); skip what would blow the budget
         render(net, probe_view)
         estimate = _timed(lambda: render(net, probe_view)) * (w * h) / (probe_view.width * probe_view.height)
@@ -141,7 +145,7 @@ def run_case(engine: Engine, depth: int, width: int, w: int, h: int, repeats: in
             render(net, view)  # warm up at full size (caches, allocations) when it is cheap
         row.update(_median_ms(lambda: render(net, view), repeats, budget_s))
         row["gflops"] = flops / (row["ms"] / 1000) / 1e9
-        if name == "cpu" or kernel is not None:
+        if backend is not None and not backend_registry.entry(backend.name).float64:
             before = backend.compiles
             changed = net.replace(seed=2, scale=0.55)
             row["new_seed_scale_ms"] = 1000 * _timed(lambda: render(changed, view))

@@ -14,8 +14,9 @@ from typing import List, Optional
 
 import numpy as np
 
-from . import colour as colours, engine as engines
+from . import colour as colours, engine as engines, inits as init_table
 from .errors import GLUnavailable, GlnnError
+from .backends import registry as backend_registry
 from .backends.base import MAX_SUPERSAMPLE, bands, check_supersample
 from .files import check_output
 from .gl.context import describe
@@ -23,7 +24,7 @@ from .gl.kernels import NAMES as KERNEL_NAMES
 from .images import FORMATS as PICTURE_FORMATS, save_bands, save_picture
 from .progress import Progress
 from .probes import parse_probe, probe_picture
-from .network import HYPERPARAMETERS, NAMES as NETWORK_FLAGS, Network, load_with_view
+from .network import BY_ACTIVATION, HYPERPARAMETERS, NAMES as NETWORK_FLAGS, Network, load_with_view
 from .metadata import read_recipe_json, select_cell
 from .recipe import Animation, Recipe, from_json as recipe_from_json, read_recipe
 from .batch import INSTALL_DASK
@@ -89,7 +90,7 @@ def add_network_flags(p: argparse.ArgumentParser) -> None:
     for h in HYPERPARAMETERS:
         default = getattr(DEFAULTS, h.name)
         shown = "" if default is None else f" (default {default})"
-        if h.name in ("init", "scale", "bias_scale", "gain"):
+        if h.by_activation:
             shown = f" (default: the activation's, see docs/activations.md; tanh: {default or 'the scale'})"
         extra = {}
         if h.choices is not None and h.kind is str:
@@ -128,9 +129,8 @@ def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024), render
 
 
 def add_backend_flag(g) -> None:
-    g.add_argument("--backend", choices=engines.CHOICES,
-                   help="gl: GLSL shaders; cpu: fast numpy float32; numpy: the float64 reference; "
-                        "auto: the faster of gl and cpu here (see glnn info); default auto, or the --from picture's")
+    g.add_argument("--backend", choices=backend_registry.CHOICES,
+                   help=backend_registry.flag_help() + "; default auto, or the --from picture's")
 
 
 def network_from_args(args) -> Network:
@@ -271,8 +271,10 @@ def cmd_info(args) -> int:
     report = {"glnn": __version__, "backends": {}}
     for name, reason in engine.availability().items():
         report["backends"][name] = "ok" if reason is None else f"unavailable: {reason}"
-    if report["backends"]["gl"] == "ok":
+    try:
         report["gl"] = describe(engine.context)
+    except GLUnavailable:
+        pass
     choice = engine.auto_choice()
     report["auto"] = {"fused": choice["fused"], "layered": choice["layered"], "why": choice["why"],
                       "fused_kernel": choice.get("fused_kernel")}
@@ -286,7 +288,7 @@ def cmd_info(args) -> int:
         for k, v in gl["limits"].items():
             print(f"  {k}: {v}")
     for name, state in report["backends"].items():
-        print(f"backend {name}: {state} ({engines.BACKENDS[name].description})")
+        print(f"backend {name}: {state} ({backend_registry.entry(name).description})")
     a = report["auto"]
     print(f"auto: {a['fused']} for narrow networks (fused path), {a['layered']} for wide ones (layered path)")
     if a["fused_kernel"]:
@@ -366,7 +368,7 @@ def cmd_stats(args) -> int:
     if args.plot:
         from .plots import layer_plot
 
-        label = lambda net: f"{net.init}" + (f" x{net.gain:g}" if net.init in ("he", "glorot") else f" {net.scale:g}")  # noqa: E731
+        label = lambda net: f"{net.init}" + (f" x{net.gain:g}" if init_table.uses_gain(net.init) else f" {net.scale:g}")  # noqa: E731
         net = nets[0]
         plot = layer_plot(stats_panels([(label(n), rows) for n, rows in results]),
                           title=f"{net.depth} x {net.width} {net.activation}, seed {net.seed}")
@@ -472,7 +474,7 @@ def cmd_view(args) -> int:
     state = ViewerState(net=net, center=view.center, extent=view.extent, time=view.time,
                         home=(view.center, view.extent), colour=colour_from_args(args, net),
                         custom_weights=bool(args.source or args.network or any(
-                            getattr(args, k) is not None for k in ("init", "scale", "bias_scale", "gain"))))
+                            getattr(args, k) is not None for k in BY_ACTIVATION)))
     # the window makes the process's one GL context: nothing here may make another (so no default engine)
     backend = args.backend or args._base.get("backend", "auto")
     return run_window(state, view.size, args.screenshot_dir, backend=backend, log=lambda m: print(m, flush=True),
@@ -599,12 +601,12 @@ def build_parser() -> Parser:
     add_network_flags(st)
     add_source_flags(st)
     add_view_flags(st, default_size=(256, 256), rendering=False)
-    st.add_argument("--backend", choices=engines.CHOICES,
+    st.add_argument("--backend", choices=backend_registry.CHOICES,
                     help="what computes the hidden layers: numpy (the float64 reference, default), cpu, gl, auto")
     for action in st._actions:
         if action.dest == "init":   # stats takes a comma list of inits (one table, and one curve, each)
             action.choices, action.metavar = None, "INIT[,INIT...]"
-            action.help = "uniform, normal, he or glorot; a comma list overlays several (default: the activation's)"
+            action.help = f"{', '.join(init_table.NAMES)}; a comma list overlays several (default: the activation's)"
     st.add_argument("--json", action="store_true", help="the numbers as JSON")
     st.add_argument("--plot", metavar="FILE.png", help="also plot the norm ratio and saturation per layer")
     st.add_argument("-q", "--quiet", action="store_true", help="print nothing but the numbers")

@@ -10,8 +10,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Optional, Tuple
 
-from . import activations, colour as colours
-from .network import INITS, MAX_DEPTH, MAX_WIDTH, Network
+from . import activations, colour as colours, inits
+from .network import BY_ACTIVATION, MAX_DEPTH, MAX_WIDTH, Network
 from .view import View
 
 SCALE_STEP = 2 ** 0.125     # ] and [ : about 9% per press
@@ -107,7 +107,7 @@ def _activation(s, step):
     if s.custom_weights:
         _net(s, activation=new)
     else:
-        _net(s, activation=new, init=None, scale=None, bias_scale=None, gain=None)
+        _net(s, activation=new, **dict.fromkeys(BY_ACTIVATION))
 
 
 def next_activation(s):
@@ -120,12 +120,12 @@ def prev_activation(s):
 
 def next_init(s):
     s.custom_weights = True
-    _net(s, init=_cycle(INITS, s.net.init, 1))
+    _net(s, init=_cycle(inits.NAMES, s.net.init, 1))
 
 
 def _scale_by(s, f):
     s.custom_weights = True
-    if s.net.init in ("he", "glorot"):
+    if inits.uses_gain(s.net.init):
         _net(s, gain=s.net.gain * f)
     else:
         _net(s, scale=s.net.scale * f)  # a bias scale tied to the scale (None) follows it
@@ -260,7 +260,7 @@ KEYMAP: Dict[str, str] = {
 HELP = [
     ("r / space", "new seed (R: previous)"), ("Up / Down", "one layer more / less (same network)"),
     ("Right / Left", "wider / narrower"), ("a / A", "next / previous activation"), ("i", "next init"),
-    ("] / [", "weight scale up / down (gain for he, glorot)"), ("} / {", "bias scale up / down"),
+    ("] / [", f"weight scale up / down (gain for {', '.join(i.name for i in inits.TABLE if i.uses_gain)})"), ("} / {", "bias scale up / down"),
     ("drag", "pan"), ("scroll", "zoom about the cursor"), ("+ / -", "zoom about the centre"), ("0", "reset the view"),
     ("t", "play / pause time (inputs > 2)"), (". / ,", "step time"), ("c", "1 or 3 channels"), ("m / M", "next / previous colour mode"),
     ("p", "probe: hidden units of a layer, linear regions, saturation, off"), ("l / L", "probe the next / previous layer"),
@@ -300,7 +300,7 @@ def zoom_at(state: ViewerState, px: float, py: float, notches: float, width: int
 
 def status_line(state: ViewerState) -> str:
     n = state.net
-    scale = f"gain {n.gain:.3g}" if n.init in ("he", "glorot") else f"scale {n.scale:.3g}"
+    scale = f"gain {n.gain:.3g}" if inits.uses_gain(n.init) else f"scale {n.scale:.3g}"
     t = f", t {state.time:.2f}" if n.inputs > 2 else ""
     return (f"seed {n.seed}, {n.depth} x {n.width} {n.activation}, {n.init} {scale}, bias {n.effective_bias_scale:.3g}, "
             f"{n.channels}ch {state.colour_mode}, centre {state.center[0]:.3g},{state.center[1]:.3g}, "

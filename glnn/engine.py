@@ -4,12 +4,15 @@ Every renderer in glnn (the API's render(), the CLI, the window, animations,
 figures, the bench) goes through an Engine. It holds at most one GL context
 (made offscreen on first use, or the window's, handed in), so the window's
 offscreen work shares the window's context and programs compile once. The
-registry of backends is BACKENDS: a new backend is a class there.
+registry of backends is glnn/backends/registry.py: a new backend is a class
+and a row there.
 
 `auto` picks by measurement, once per machine (cached in
 $XDG_CACHE_HOME/glnn/auto-backend.json): on a GPU the fused GL kernels are
-raced first and the fastest is preferred; then gl and cpu are timed on a
-narrow and a wide network and the faster is used for each kind of network.
+raced first and the fastest is preferred; then every backend that takes part
+in auto (registry: races_in_auto; today gl and cpu) and works here is timed on
+a narrow and a wide network, and the fastest is used for each kind of network.
+The timing is the engine's `measure` (tests hand in a fake one).
 """
 from __future__ import annotations
 
@@ -23,9 +26,8 @@ from typing import Callable, Dict, Optional, Tuple, Type
 
 import numpy as np
 
+from .backends import registry
 from .backends.base import Backend, Rect, supersampled
-from .backends.cpu import CPUBackend
-from .backends.reference import ReferenceBackend
 from .errors import GLUnavailable, GlnnError
 from .files import atomic_path
 from .gl.backend import GLBackend
@@ -35,10 +37,13 @@ from .network import Network
 from .version import __version__
 from .view import View
 
-# The registry: name -> backend class. `auto` is not a backend but a choice among gl and cpu.
-BACKENDS: Dict[str, Type[Backend]] = {"gl": GLBackend, "cpu": CPUBackend, "numpy": ReferenceBackend}
-CHOICES = ("auto",) + tuple(BACKENDS)
+# name -> backend class, from the registry (glnn/backends/registry.py, which the engine reads). `auto` is not a
+# backend but a choice among those that take part in it.
+BACKENDS: Dict[str, Type[Backend]] = {e.name: e.load() for e in registry.TABLE}
+CHOICES = registry.CHOICES
 RACED_KERNELS = ("shared", "compute", "fragment")
+# auto's probes: (kind of network, its depth and width, picture size); networks are made per measurement
+AUTO_PROBES = (("fused", 12, 30, 128), ("layered", 4, 256, 48))
 
 
 def default_cache_dir() -> Path:
@@ -46,15 +51,21 @@ def default_cache_dir() -> Path:
     return Path(base) / "glnn"
 
 
-def median_seconds(fn: Callable[[], object], repeats: int = 3) -> float:
+def median_seconds(fn: Callable[[], object], repeats: int = 3,
+                   clock: Callable[[], float] = time.perf_counter) -> float:
     """Median time of `repeats` calls of fn, after one warm-up call (compiles, allocations)."""
     fn()
     times = []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0 = clock()
         fn()
-        times.append(time.perf_counter() - t0)
+        times.append(clock() - t0)
     return sorted(times)[len(times) // 2]
+
+
+def measure_render(backend: Backend, net: Network, view: View) -> float:
+    """Seconds `backend` takes to render `net` in `view` (the median of three, after a warm-up): auto's timer."""
+    return median_seconds(lambda: backend.render(net, view))
 
 
 class Engine:
@@ -65,10 +76,13 @@ class Engine:
     contexts do not switch by themselves, so a second one would take over the first's calls).
     cache_dir: where the measured auto choice is kept (None: $XDG_CACHE_HOME/glnn; False: not kept).
     log: where one-line notices go (the fallback to cpu without GL).
+    measure: auto's timer, measure(backend, net, view) -> seconds (default: measure_render; tests pass a fake).
     """
 
-    def __init__(self, ctx=None, cache_dir=None, log: Callable[[str], None] = None):
+    def __init__(self, ctx=None, cache_dir=None, log: Callable[[str], None] = None,
+                 measure: Callable[[Backend, Network, View], float] = measure_render):
         self._ctx = ctx
+        self.measure = measure
         self._gl_failure: Optional[str] = None
         self._backends: Dict[str, Backend] = {}
         self.cache_dir = default_cache_dir() if cache_dir is None else cache_dir
@@ -96,9 +110,9 @@ class Engine:
         """The backend called `name` (one instance per engine); GLUnavailable for gl without GL."""
         backend = self._backends.get(name)
         if backend is None:
-            if name not in BACKENDS:
-                raise GlnnError(f"unknown backend {name!r} (choose from {', '.join(CHOICES)})")
-            backend = BACKENDS[name].create(self)
+            if name not in registry.BY_NAME:
+                raise GlnnError(f"unknown backend {name!r} (choose from {', '.join(registry.CHOICES)})")
+            backend = registry.BY_NAME[name].load().create(self)
             self._backends[name] = backend
         return backend
 
@@ -115,17 +129,18 @@ class Engine:
 
     def availability(self) -> Dict[str, Optional[str]]:
         """Each backend: None when it works here, else why not."""
-        return {name: self.unavailable(name) for name in BACKENDS}
+        return {name: self.unavailable(name) for name in registry.NAMES}
 
     def choose(self, requested: str = "auto", net: Optional[Network] = None) -> Backend:
-        """The backend for `requested` ('auto' picks gl or cpu by measurement, per kind of network)."""
-        if requested not in CHOICES:
-            raise GlnnError(f"unknown backend {requested!r} (choose from {', '.join(CHOICES)})")
+        """The backend for `requested` ('auto' picks among registry.racers() by measurement, per kind of
+        network)."""
+        if requested not in registry.CHOICES:
+            raise GlnnError(f"unknown backend {requested!r} (choose from {', '.join(registry.CHOICES)})")
         if requested != "auto":
             return self.backend(requested)
         choice = self.auto_choice()
-        if choice.get("gl") is None and not self._notified:
-            self.log(f"glnn: {choice['why']}; using the cpu backend")
+        if choice.get("missing") and not self._notified:
+            self.log(f"glnn: {choice['why']}; using the {choice['fused']} backend")
             self._notified = True
         return self.backend(choice[path_of(net) if net is not None else "fused"])
 
@@ -153,7 +168,7 @@ class Engine:
             return None
         ok = isinstance(cached, dict) and cached.get("key") == key and all(
             k in cached for k in ("fused", "layered", "fused_kernel", "why")) and \
-            cached["fused"] in BACKENDS and cached["layered"] in BACKENDS and \
+            cached["fused"] in registry.racers() and cached["layered"] in registry.racers() and \
             cached["fused_kernel"] in (None,) + RACED_KERNELS
         return cached if ok else None
 
@@ -198,34 +213,43 @@ class Engine:
             f"{k} {1000 * t:.1f} ms" for k, t in times.items())
 
     def auto_choice(self) -> dict:
-        """What `auto` uses here, per GL path ('fused', 'layered': 'gl' or 'cpu'), the preferred fused kernel, and
-        why: measured once, then cached (keyed by the GL renderer, the CPU count and the glnn version)."""
+        """What `auto` uses here, per GL path ('fused', 'layered': a backend that takes part in auto), the
+        preferred fused kernel, and why: measured once, then cached (keyed by the GL renderer, the CPU count, the
+        glnn version and the backends raced). Where some of them cannot run ('missing' says why), the others are
+        used, and nothing is cached."""
         if self._auto is not None:
             return self._auto
-        try:
-            gl = self.gl
-        except GLUnavailable as e:
-            self._auto = {"fused": "cpu", "layered": "cpu", "why": f"OpenGL unavailable ({e})", "gl": None,
-                          "fused_kernel": None}
+        names = registry.racers()
+        why_not = {name: self.unavailable(name) for name in names}
+        usable = [name for name in names if why_not[name] is None]
+        missing = [f"{name} unavailable ({why_not[name]})" for name in names if why_not[name] is not None]
+        if not usable:
+            raise GlnnError("; ".join(missing) or "no backend takes part in auto")
+        gl = next((self.backend(name) for name in usable if registry.entry(name).gl_kernels), None)
+        renderer = gl.caps.renderer if gl is not None else None
+        key = self._cache_key(renderer or "no GL") + " | " + ",".join(usable)
+        if len(usable) == 1:
+            self._auto = {"fused": usable[0], "layered": usable[0], "why": "; ".join(missing), "gl": renderer,
+                          "fused_kernel": None, "missing": missing}
             return self._auto
-        key = self._cache_key(gl.caps.renderer)
-        cached = self._read_cache(key)
+        cached = None if missing else self._read_cache(key)
         if cached is not None:
             self._auto = cached
             return cached
-        kernel, kernel_why = self.race_fused_kernels()
-        choice = {"key": key, "gl": gl.caps.renderer, "fused_kernel": kernel, "kernel_why": kernel_why}
-        why = [kernel_why]
-        cpu = self.backend("cpu")
-        for kind, net, view in (("fused", Network(seed=1, depth=12, width=30), View(128, 128)),
-                                ("layered", Network(seed=1, depth=4, width=256), View(48, 48))):
-            t_gl = median_seconds(lambda: gl.render(net, view))
-            t_cpu = median_seconds(lambda: cpu.render(net, view))
-            choice[kind] = "gl" if t_gl < t_cpu else "cpu"
-            why.append(f"{kind} probe {net.depth}x{net.width} at {view.width}x{view.height}: "
-                       f"gl ({gl.kernel(net).name}) {1000 * t_gl:.1f} ms, cpu {1000 * t_cpu:.1f} ms")
-        choice["why"] = "; ".join(why)
-        self._write_cache(choice)
+        kernel, kernel_why = self.race_fused_kernels() if gl is not None else (None, "")
+        choice = {"key": key, "gl": renderer, "fused_kernel": kernel, "kernel_why": kernel_why}
+        why = [kernel_why] if kernel_why else []
+        for kind, depth, width, side in AUTO_PROBES:
+            net, view = Network(seed=1, depth=depth, width=width), View(side, side)
+            times = {name: self.measure(self.backend(name), net, view) for name in usable}
+            choice[kind] = min(times, key=times.get)
+            why.append(f"{kind} probe {net.depth}x{net.width} at {view.width}x{view.height}: " + ", ".join(
+                f"{self.backend(name).label(net)} {1000 * t:.1f} ms" for name, t in times.items()))
+        choice["why"] = "; ".join(missing + why)
+        if missing:
+            choice["missing"] = missing
+        else:
+            self._write_cache(choice)
         self._auto = choice
         return choice
 

@@ -17,11 +17,11 @@ from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
-from . import colour as colours, html_page
+from . import colour as colours, html_page, inits
 from .batch import CellTask, Executor, render_cell
 from .errors import GlnnError
 from .html_page import escape
-from .network import HYPERPARAMETERS, Network
+from .network import BY_ACTIVATION, HYPERPARAMETERS, Network
 from .plots import font
 from .recipe import FORMAT, VERSION, Recipe
 from .sheet import Layout, bands, text_strip, write_png
@@ -32,7 +32,7 @@ MAX_SIDE = 65535                       # PNG readers' common limit, pixels a sid
 MAX_BAND_BYTES = 1 << 30               # one row of cells held at once
 KINDS: Dict[str, type] = {h.name: h.kind for h in HYPERPARAMETERS}
 KINDS.update(extent=float, time=float, colour=str)
-WHOLE = ("seed", "depth", "width", "inputs", "channels")
+WHOLE = tuple(h.name for h in HYPERPARAMETERS if h.whole)   # seed, depth, width, channels, inputs
 ALIASES = {"color": "colour", "bias-scale": "bias_scale", "output-activation": "output_activation"}
 VIEW_NAMES = ("extent", "time")
 
@@ -183,9 +183,9 @@ def plan(base: Dict, view: View, colour: Optional[str], varies: Sequence[Vary], 
     first = recipes[0].network.hyperparameters()
     shown = ("seed", "depth", "width", "activation", "init", "scale", "gain", "channels", "inputs")
     fixed = [f"{k.replace('_', ' ')} {_fmt(first[k])}" for k in shown if k not in varied and
-             not (k == "gain" and first["init"] not in ("he", "glorot")) and
+             not (k == "gain" and not inits.uses_gain(first["init"])) and
              not (k == "channels" and first[k] == 3) and not (k == "inputs" and first[k] == 2) and
-             not (k in ("init", "scale", "gain") and "activation" in varied and k not in base)]
+             not (k in BY_ACTIVATION and "activation" in varied and k not in base)]
     fixed += [f"extent {_fmt(view.extent)}"] if "extent" not in varied and view.extent != 1.0 else []
     fixed += [f"time {_fmt(view.time)}"] if "time" not in varied and view.time else []
     title = "glnn grid: " + ", ".join(fixed)

@@ -17,48 +17,78 @@ import math
 import os
 import zipfile
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import Callable, List, Optional, Tuple, Union
 
 import numpy as np
 
-from . import activations, metadata
+from . import activations, inits, metadata
 from .errors import GlnnError
 from .files import atomic_path
 
-INITS = ("uniform", "normal", "he", "glorot")
+INITS = inits.NAMES     # the init table (glnn/inits.py) at import; code reads inits.NAMES
 MAX_DEPTH = 64
 MAX_WIDTH = 512
 MAX_INPUTS = 16
 FORMAT_VERSION = 1
 
 
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED = _Required()   # Hyperparameter.legacy: every saved file and recipe has it (a file without it is damaged)
+
+
 @dataclass(frozen=True)
 class Hyperparameter:
-    """One network hyperparameter: the CLI's flag, the figures' recipes and saved files all use this table."""
+    """One network hyperparameter: the CLI's flag, the figures' recipes, sweeps, grids and saved files all use
+    this table.
+
+    options: the allowed values (a tuple, or a function giving them, read when asked: the activation and init
+    tables'). by_activation: left as None it takes the hidden activation's default (activations.DEFAULTS).
+    sweepable: `glnn animate --sweep NAME:FROM:TO` moves it. legacy: what a saved network or recipe written
+    before it existed means by leaving it out (None: the activation's default), or REQUIRED."""
     name: str
     kind: type                      # int, float or str
     help: str
-    choices: Optional[Tuple] = None
+    options: Union[None, Tuple, Callable[[], Tuple]] = None
+    by_activation: bool = False
+    sweepable: bool = False
+    legacy: object = REQUIRED
 
     @property
     def flag(self) -> str:
         return "--" + self.name.replace("_", "-")
 
+    @property
+    def choices(self) -> Optional[Tuple]:
+        return self.options() if callable(self.options) else self.options
+
+    @property
+    def whole(self) -> bool:
+        """A whole number (grids take A:B ranges of it)."""
+        return self.kind is int
+
 
 HYPERPARAMETERS: Tuple[Hyperparameter, ...] = (
-    Hyperparameter("seed", int, "random seed"),
-    Hyperparameter("depth", int, f"layers, readout included, 1-{MAX_DEPTH}"),
+    Hyperparameter("seed", int, "random seed", sweepable=True),
+    Hyperparameter("depth", int, f"layers, readout included, 1-{MAX_DEPTH}", sweepable=True),
     Hyperparameter("width", int, f"units per hidden layer, 1-{MAX_WIDTH}"),
     Hyperparameter("channels", int, "network outputs: 3 for RGB, 1 for gray", (1, 3)),
     Hyperparameter("inputs", int, f"2, or 2 + k extra time-driven dimensions, up to {MAX_INPUTS}"),
-    Hyperparameter("activation", str, "hidden activation", activations.HIDDEN_CHOICES),
-    Hyperparameter("output_activation", str, "readout activation", activations.NAMES),
-    Hyperparameter("init", str, "weight distribution", INITS),
-    Hyperparameter("scale", float, "weights = scale * unit draw (uniform, normal)"),
-    Hyperparameter("bias_scale", float, "biases = bias-scale * unit draw (default: the scale)"),
-    Hyperparameter("gain", float, "he/glorot: weights = gain * fan factor * unit draw"),
+    Hyperparameter("activation", str, "hidden activation", lambda: activations.HIDDEN_CHOICES),
+    Hyperparameter("output_activation", str, "readout activation", lambda: activations.NAMES),
+    Hyperparameter("init", str, "weight distribution", lambda: inits.NAMES, by_activation=True, legacy=None),
+    Hyperparameter("scale", float, "weights = scale * unit draw (uniform, normal)", by_activation=True,
+                   sweepable=True, legacy=None),
+    Hyperparameter("bias_scale", float, "biases = bias-scale * unit draw (default: the scale)", by_activation=True,
+                   sweepable=True, legacy=None),
+    Hyperparameter("gain", float, "he/glorot: weights = gain * fan factor * unit draw", by_activation=True,
+                   sweepable=True, legacy=None),
 )
 NAMES = tuple(h.name for h in HYPERPARAMETERS)
+BY_ACTIVATION = tuple(h.name for h in HYPERPARAMETERS if h.by_activation)   # init, scale, bias_scale, gain
 
 # Stream tags: keep them fixed forever, they define which weights a seed gives.
 _TAG_HIDDEN = 1
@@ -113,9 +143,9 @@ class Network:
         default=None, compare=False, repr=False)
 
     def __post_init__(self):
-        if self.activation in activations.DEFAULTS:
+        if isinstance(self.activation, str) and self.activation in activations.DEFAULTS:
             d = activations.DEFAULTS[self.activation]
-            for name in ("init", "scale", "bias_scale", "gain"):
+            for name in BY_ACTIVATION:
                 if getattr(self, name) is None:
                     object.__setattr__(self, name, getattr(d, name))
         self.validate()
@@ -139,9 +169,11 @@ class Network:
              f"unknown activation {self.activation!r} (choose from {', '.join(activations.HIDDEN_CHOICES)})")
         need(self.output_activation in activations.NAMES,
              f"unknown output activation {self.output_activation!r} (choose from {', '.join(activations.NAMES)})")
-        need(self.init in INITS, f"unknown init {self.init!r} (choose from {', '.join(INITS)})")
-        for name in ("scale", "gain") + (("bias_scale",) if self.bias_scale is not None else ()):
-            v = getattr(self, name)
+        need(self.init in inits.NAMES, f"unknown init {self.init!r} (choose from {', '.join(inits.NAMES)})")
+        for h in HYPERPARAMETERS:   # the amounts (None left by the activation's defaults: bias_scale follows the scale)
+            name, v = h.name, getattr(self, h.name)
+            if h.kind is not float or (v is None and h.by_activation):
+                continue
             need(isinstance(v, (int, float, np.floating, np.integer)) and not isinstance(v, bool)
                  and math.isfinite(v) and 0 <= v <= 1e6,
                  f"{name} must be a finite number from 0 to 1e6, not {v!r}")
@@ -174,11 +206,8 @@ class Network:
         return hidden + [self.output_activation]
 
     def _weight_multiplier(self, fan_out: int, fan_in: int) -> float:
-        if self.init == "he":
-            return self.gain * math.sqrt(2.0 / fan_in)
-        if self.init == "glorot":
-            return self.gain * math.sqrt(6.0 / (fan_in + fan_out))
-        return float(self.scale)
+        init = inits.BY_NAME[self.init]
+        return init.multiplier(self.gain if init.uses_gain else self.scale, fan_out, fan_in)
 
     def _unit_draws(self, index: int, shape: Tuple[int, int]) -> Tuple[np.ndarray, np.ndarray]:
         """Float64 unit draws (W, b) of layer `index` (the readout has its own stream)."""
@@ -186,9 +215,8 @@ class Network:
         readout = index == self.depth - 1
         tag = _TAG_READOUT if readout else _TAG_HIDDEN
         rng = _stream(self.seed, tag, 0 if readout else index, out, inn)
-        if self.init in ("normal", "he"):
-            return rng.standard_normal((out, inn)), rng.standard_normal(out)
-        return rng.uniform(-1.0, 1.0, (out, inn)), rng.uniform(-1.0, 1.0, out)
+        init = inits.BY_NAME[self.init]
+        return init.draw(rng, (out, inn)), init.draw(rng, out)
 
     @property
     def layers(self) -> Tuple[Layer, ...]:
@@ -305,7 +333,7 @@ class Network:
         if not isinstance(fields, dict) or set(fields) - set(NAMES):
             raise GlnnError(f"{name!r}: the recipe's network must be an object of {', '.join(NAMES)}")
         try:
-            net = cls(**fields)
+            net = cls(**with_legacy(fields))
         except GlnnError as e:
             raise GlnnError(f"{name!r}: recipe: {e}")
         weights = recipe.get("weights")
@@ -324,6 +352,13 @@ class Network:
         """The network a glnn picture (PNG, GIF, WebP) was made with, from its recipe (`cell`: of a grid)."""
         name = os.fspath(path)
         return cls.from_recipe(metadata.select_cell(metadata.read_recipe_json(name), cell, name), name)
+
+
+def with_legacy(fields: dict) -> dict:
+    """A saved network's or recipe's hyperparameters, with the legacy meaning (Hyperparameter.legacy) of those
+    written before they existed and so left out."""
+    return {**{h.name: h.legacy for h in HYPERPARAMETERS if h.name not in fields and h.legacy is not REQUIRED},
+            **fields}
 
 
 def _is_int(v) -> bool:
@@ -365,7 +400,10 @@ def read_saved(source, name: str):
         spec = json.loads(str(data["spec"]))
         if not isinstance(spec, dict):
             raise ValueError("spec is not a JSON object")
-        fields = {k: spec[k] for k in NAMES}
+        fields = with_legacy({k: spec[k] for k in NAMES if k in spec})
+        missing = [k for k in NAMES if k not in fields]
+        if missing:
+            raise KeyError(missing[0])
     except (KeyError, ValueError, TypeError) as e:
         raise GlnnError(f"{name!r} is not a glnn network file: bad or missing 'spec' ({e})")
     try:

@@ -17,7 +17,7 @@ from typing import Dict, Optional
 
 import numpy as np
 
-from . import activations, colour
+from . import activations, colour, inits
 from .backends.base import Backend
 from .backends.cpu import CPUBackend
 from .network import Network
@@ -68,7 +68,7 @@ def markdown_table() -> str:
     for name in activations.HIDDEN_CHOICES:
         d = activations.DEFAULTS[name]
         s = survey(name, backend)
-        amount = f"gain {d.gain:g}" if d.init in ("he", "glorot") else f"scale {d.scale:g}"
+        amount = f"gain {d.gain:g}" if inits.uses_gain(d.init) else f"scale {d.scale:g}"
         bias = "= scale" if d.bias_scale is None else f"{d.bias_scale:g}"
         lines.append(f"| {name} | {d.init} | {amount} | {bias} | {100 * s['not_flat']:.0f} % | "
                      f"{100 * s['not_flat_12x30']:.0f} % | {s['edge_density']:.2f} "

@@ -24,6 +24,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 import numpy as np
 
 from . import activations
+from .backends import registry as backend_registry
 from .backends.base import Backend
 from .backends.reference import inputs_for
 from .errors import GlnnError
@@ -89,10 +90,12 @@ def _steepest(name: str) -> float:
 
 
 def linear_part(name: str, pre: np.ndarray) -> np.ndarray:
-    """True where a unit is in its near-linear part: slope at least SATURATED_SLOPE of its steepest (relu: on)."""
-    if name in ("relu", "leaky_relu"):
-        return pre > 0
-    f, h = activations.BY_NAME[name].f64, 1e-3
+    """True where a unit is in its near-linear part: slope at least SATURATED_SLOPE of its steepest (a piecewise
+    linear activation with a kink, like relu: past the kink, on)."""
+    act = activations.BY_NAME[name]
+    if act.piecewise_linear and act.kink is not None:
+        return pre > act.kink
+    f, h = act.f64, 1e-3
     x = pre.astype(np.float64)
     slope = np.abs(f(x + h) - f(x - h)) / (2 * h)
     return slope >= SATURATED_SLOPE * _steepest(name)
@@ -131,12 +134,12 @@ def hidden_layers(net: Network, view: View, backend: Backend, rect=None,
     c0, r0, w, h = rect or (0, 0, view.width, view.height)
     wanted = layers or list(range(1, net.depth))
     acts = [l.activation for l in net.layers]
-    if backend.name == "gl":
+    if backend_registry.entry(backend.name).hidden_layers:
         for k in wanted:
             pre = _gl_layer(backend, net, view, k, (c0, r0, w, h))
             yield k, pre, activations.apply(acts[k - 1], pre).astype(np.float32)
         return
-    dtype = np.float64 if backend.name == "numpy" else np.float32
+    dtype = np.float64 if backend_registry.entry(backend.name).float64 else np.float32
     rows, cols = np.arange(r0, r0 + h)[:, None], np.arange(c0, c0 + w)[None, :]
     y = inputs_for(net, view, rows, cols).astype(dtype)
     for k in range(1, max(wanted) + 1):
@@ -150,11 +153,12 @@ def hidden_layers(net: Network, view: View, backend: Backend, rect=None,
 # ------------------------------------------------------------------ pictures
 def _gray(name: str, y: np.ndarray) -> np.ndarray:
     """A unit's values as gray levels: its activation's range where bounded, else 0 at the middle and the
-    largest |value| in view at the ends (relu: 0 to the largest)."""
-    bounds = activations.BY_NAME[name].bounds
+    largest |value| in view at the ends (bounded below only, like relu: its floor to the largest)."""
+    act = activations.BY_NAME[name]
+    bounds = act.bounds
     if bounds is None:
         m = float(np.abs(y).max()) or 1.0
-        bounds = (0.0, m) if name == "relu" else (-m, m)
+        bounds = (act.floor, m) if act.floor is not None else (-m, m)
     return np.clip((y - bounds[0]) / (bounds[1] - bounds[0]), 0.0, 1.0)
 
 
@@ -281,7 +285,7 @@ def stats(net: Network, view: View, backend: Backend) -> List[Dict[str, object]]
             s["sq"] += (pre2 ** 2).mean(axis=1).sum()
             s["ratio"] += np.divide(norm, prev, out=np.zeros_like(norm), where=prev > 0).sum()
             on = linear_part(name, pre2)
-            s["sat"] += (on if name in ("relu", "leaky_relu") else ~on).mean(axis=1).sum()
+            s["sat"] += (on if activations.BY_NAME[name].kink is not None else ~on).mean(axis=1).sum()
             if k < net.depth:
                 hashes.setdefault(k, set()).update(np.unique(_mix(np.zeros(w * h, np.uint64), on)).tolist())
             prev = norm

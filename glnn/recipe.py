@@ -20,7 +20,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from . import colour as colours, command as commands
 from .backends.base import check_supersample
-from .engine import BACKENDS
+from .backends import registry as backend_registry
 from .errors import GlnnError
 from .metadata import WEIGHTS_BUDGET, read_recipe_json, select_cell
 from .network import HYPERPARAMETERS, Network
@@ -146,7 +146,7 @@ def from_json(data: dict, name: str) -> Recipe:
     except GlnnError as e:
         raise bad(str(e))
     backend = data.get("backend")
-    if backend not in ("auto",) + tuple(BACKENDS):
+    if backend not in backend_registry.CHOICES:
         raise bad(f"unknown backend {str(backend)[:40]!r}")
     glnn = data.get("glnn")
     if not (isinstance(glnn, str) and len(glnn) <= 40 and all(c.isalnum() or c in ".+-_" for c in glnn)):

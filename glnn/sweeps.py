@@ -13,10 +13,12 @@ from typing import Dict, List, Sequence, Tuple, Union
 
 from .command import number
 from .errors import GlnnError
-from .network import MAX_DEPTH, NAMES as NETWORK_NAMES, Network
+from .network import HYPERPARAMETERS, MAX_DEPTH, NAMES as NETWORK_NAMES, Network
 from .view import View
 
-PARAMS = ("scale", "bias_scale", "gain", "extent", "center", "time", "depth", "seed")
+# the network's sweepable hyperparameters (network.HYPERPARAMETERS: seed, depth, scale, bias_scale, gain), then the view's
+PARAMS = tuple(h.name for h in HYPERPARAMETERS if h.sweepable) + ("extent", "center", "time")
+_AMOUNTS = tuple(h.name for h in HYPERPARAMETERS if h.sweepable and h.kind is float)   # never negative
 EASES = ("linear", "smooth")
 Value = Union[float, Tuple[float, float]]
 
@@ -113,7 +115,7 @@ def parse_sweep(text: str) -> Sweep:
     if param == "depth":
         if start != int(start) or end != int(end) or not (1 <= start <= MAX_DEPTH and 1 <= end <= MAX_DEPTH):
             raise GlnnError(f"--sweep {text!r}: depths must be whole numbers from 1 to {MAX_DEPTH}")
-    if param in ("scale", "bias_scale", "gain") and (start < 0 or end < 0):
+    if param in _AMOUNTS and (start < 0 or end < 0):
         raise GlnnError(f"--sweep {text!r}: {param} cannot be negative")
     return Sweep(param, start, end)
 

@@ -26,6 +26,7 @@ from . import colour, controls, hud
 from .controls import ViewerState
 from .engine import Engine
 from .errors import GlnnError
+from .backends import registry as backend_registry
 from .backends.base import supersampled
 from .gl.kernels import path_of
 from .gl.display import Display
@@ -53,7 +54,7 @@ class ViewerApp:
         # measured faster here (llvmpipe: the CPU path); the float64 reference is too slow to explore with
         if backend == "auto":
             backend = engine.auto_choice()["fused"]
-        self.backend = engine.backend("cpu" if backend in ("cpu", "numpy") else "gl")
+        self.backend = engine.backend(backend_registry.for_window(backend))
         # the display (every GL call of the window: picture targets, colour stage, HUD) lives on the same
         # context, whatever fills the picture
         self.display = Display(engine.gl.device)
@@ -162,7 +163,7 @@ class ViewerApp:
             if rect[1] == 0:
                 self.display.write(fbo, self._probe(view), (0, 0))
             return
-        if self.backend.name == "gl":
+        if backend_registry.entry(self.backend.name).draws_to_texture:
             self.backend.draw(self.state.net, view, fbo, rect, dst)
             return
         self.display.write(fbo, self.backend.render(self.state.net, view, rect), dst)
@@ -194,7 +195,7 @@ class ViewerApp:
             quality = f"refining {100 * sch.rows_done // sch.size[1]} %"
         else:
             quality = "draft" if sch.shown == "draft" else "full"
-        engine = f"gl ({self.backend.kernel(s.net).name} kernel)" if self.backend.name == "gl" else self.backend.name
+        engine = self.backend.label(s.net)
         what = "draft" if sch.shown == "draft" else "picture"
         lines = [controls.status_line(s),
                  f"{engine}: {what} {self.frame_ms:.0f} ms ({quality}), "

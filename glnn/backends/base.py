@@ -2,8 +2,9 @@
 
 A backend renders a network in a view to raw outputs, float32 (h, w, C), row 0
 at the top; optionally only the sub-rectangle rect = (c0, r0, w, h) of the
-picture, and optionally into a given array. It has a name, a one-line
-description, and says whether it can run here (and if not, why).
+picture, and optionally into a given array. It has a name (its row in
+glnn/backends/registry.py gives its description and capabilities:
+registry.entry(backend.name)) and says whether it can run here (and if not, why).
 """
 from __future__ import annotations
 
@@ -20,8 +21,11 @@ Rect = Tuple[int, int, int, int]   # (c0, r0, w, h): columns c0..c0+w-1 and rows
 
 
 class Backend(abc.ABC):
-    name: str = ""
-    description: str = ""
+    name: str = ""   # its row in glnn/backends/registry.py
+
+    def label(self, net: Network) -> str:
+        """What the window's heads-up display calls this backend drawing `net`."""
+        return self.name
 
     @classmethod
     def create(cls, engine) -> "Backend":

@@ -99,7 +99,6 @@ class _Plan:
 
 class CPUBackend(Backend):
     name = "cpu"
-    description = "numpy float32 in chunks of pixels on every core (fast without a GPU)"
 
     def __init__(self, threads: Optional[int] = None, chunk_pixels: int = CHUNK_PIXELS):
         # GLNN_THREADS: batch workers (glnn/batch.py) run one thread each, the processes filling the cores

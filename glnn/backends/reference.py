@@ -51,7 +51,6 @@ def evaluate(net: Network, view: View, rect: Optional[Rect] = None, out: Optiona
 
 class ReferenceBackend(Backend):
     name = "numpy"
-    description = "the float64 numpy reference (the oracle; slow)"
 
     def render(self, net, view, rect=None, out=None):
         return evaluate(net, view, rect, out)

@@ -38,6 +38,9 @@ class GLBackend(Backend):
         self.ctx = ctx
         self._preferred = preferred_fused
 
+    def label(self, net: Network) -> str:
+        return f"gl ({self.kernel(net).name} kernel)"
+
     @property
     def caps(self):
         return self.device.caps
