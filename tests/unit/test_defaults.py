@@ -46,7 +46,7 @@ def test_the_measures():
 def test_docs_table_matches_the_defaults():
     from pathlib import Path
 
-    text = (Path(__file__).resolve().parent.parent / "docs" / "activations.md").read_text()
+    text = (Path(__file__).resolve().parents[2] / "docs" / "activations.md").read_text()
     for name, d in activations.DEFAULTS.items():
         amount = f"gain {d.gain:g}" if d.init in ("he", "glorot") else f"scale {d.scale:g}"
         assert f"| {name} | {d.init} | {amount} |" in text, name

@@ -9,7 +9,7 @@ from pathlib import Path
 import glnn
 from glnn.cli import build_parser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "glnn"
 
 

@@ -1,0 +1,41 @@
+"""The unit tier: no GL context and no subprocess. Every test here runs with both made impossible, so a test
+that needs either fails with a message that says to move it (to tests/gl or tests/system)."""
+import multiprocessing.util
+import os
+import subprocess
+
+import moderngl
+import pytest
+
+import glnn.engine
+import glnn.gl.context
+
+FORBIDDEN_FIXTURES = ("engine", "ctx", "gl", "run_glnn")
+
+
+def _refuse(what, where):
+    def refused(*args, **kwargs):
+        pytest.fail(f"a unit test may not {what} ({where}): move the test to {'tests/gl' if 'GL' in what else 'tests/system'}",
+                    pytrace=False)
+    return refused
+
+
+@pytest.fixture(autouse=True)
+def _unit_tier(request, monkeypatch):
+    used = [f for f in FORBIDDEN_FIXTURES if f in request.fixturenames]
+    if used:
+        pytest.fail(f"a unit test may not use the fixtures {', '.join(used)}: move it to tests/gl or tests/system",
+                    pytrace=False)
+    gl = "make a GL context"
+    monkeypatch.setattr(moderngl, "create_context", _refuse(gl, "moderngl.create_context"))
+    monkeypatch.setattr(moderngl, "create_standalone_context", _refuse(gl, "moderngl.create_standalone_context"))
+    monkeypatch.setattr(glnn.gl.context, "create_offscreen_context",
+                        _refuse(gl, "glnn.gl.context.create_offscreen_context"))
+    monkeypatch.setattr(glnn.engine, "create_offscreen_context", _refuse(gl, "glnn.engine.create_offscreen_context"))
+    # an engine whose context was made earlier in this process (a GL test ran first) is refused too
+    monkeypatch.setattr(glnn.engine.Engine, "context", property(_refuse(gl, "Engine.context")))
+    proc = "start a subprocess"
+    monkeypatch.setattr(subprocess, "Popen", _refuse(proc, "subprocess.Popen"))
+    monkeypatch.setattr(os, "system", _refuse(proc, "os.system"))
+    monkeypatch.setattr(multiprocessing.util, "spawnv_passfds", _refuse(proc, "a worker process"))
+    yield
