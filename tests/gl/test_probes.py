@@ -200,13 +200,6 @@ def test_seed_chains_loop():
     assert s.value(0.0) == (3, 9, 0.0) and s.value(1 / 3) == (9, 4, 0.0)
 
 
-def test_bad_seed_sweeps(run_glnn):
-    for sweep, message in [("seed:3", "two different seeds"), ("seed:3:3", "two different seeds"),
-                           ("seed:3:x", "not a seed")]:
-        r = run_glnn("animate", "--sweep", sweep, "--out", "a.gif")
-        assert r.returncode == 2 and message in r.stderr, r.stderr
-
-
 def test_python_api():
     import glnn
     net = Network(seed=2, depth=4, width=6, activation="relu")

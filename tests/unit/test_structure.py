@@ -2,8 +2,6 @@
 mutable state, one version, and the docs the help points at are in the repository."""
 import ast
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import glnn
@@ -92,14 +90,14 @@ def test_no_module_level_mutable_state():
         assert not re.search(r"^\s*global\s", text, re.M), f"{path.name} rebinds a module global"
 
 
-def test_one_version():
+def test_one_version(cli):
     text = (ROOT / "pyproject.toml").read_text()
     assert 'dynamic = ["version"]' in text and 'path = "glnn/version.py"' in text
     assert not re.search(r"^version\s*=", text, re.M)
     hits = [p for p in PACKAGE.rglob("*.py") if re.search(r"__version__\s*=", p.read_text())]
     assert [p.name for p in hits] == ["version.py"]
-    out = subprocess.run([sys.executable, "-m", "glnn", "--version"], capture_output=True, text=True)
-    assert out.stdout.strip() == f"glnn {glnn.__version__}"
+    status, out, _ = cli("--version")
+    assert status == 0 and out.strip() == f"glnn {glnn.__version__}"
 
 
 def test_help_points_at_docs_in_the_repository():
