@@ -114,6 +114,19 @@ def _gl_error_check(request):
     assert c.error == "GL_NO_ERROR", "this test left a GL error"
 
 
+FIGURES_SCALE = 0.25   # the figures the tests look at: glnn figures at a quarter of the size
+
+
+@pytest.fixture(scope="session")
+def figdir(tmp_path_factory):
+    """glnn figures (in this process, at FIGURES_SCALE), written once for every test that looks at them."""
+    from glnn import figures
+
+    out = tmp_path_factory.mktemp("figs")
+    figures.run(out, scale=FIGURES_SCALE)
+    return out
+
+
 @pytest.fixture
 def run_glnn(tmp_path):
     """Run the real `glnn` console entry (python -m glnn) in a subprocess; returns CompletedProcess."""
