@@ -9,40 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from glnn import Network, View, grid
-from glnn.batch import DaskCluster, Executor, LocalProcesses, executor, render_cell
-from glnn.errors import GlnnError
-from glnn.png_stream import PNGStream
+from glnn import grid
+from glnn.batch import DaskCluster, Executor, LocalProcesses, executor
 from glnn.recipe import read_recipe
-
-
-def test_parse_vary():
-    assert grid.parse_vary("seed=1:4").values == (1, 2, 3, 4)
-    assert grid.parse_vary("depth=5:3").values == (5, 4, 3)
-    assert grid.parse_vary("scale=0.5:1.5:3").values == (0.5, 1.0, 1.5)
-    assert grid.parse_vary("extent=1:100:3x").values == pytest.approx((1, 10, 100))
-    assert grid.parse_vary("activation=tanh,relu").values == ("tanh", "relu")
-    assert grid.parse_vary("color=gray,palette:magma").name == "colour"
-    assert grid.parse_vary("bias-scale=0,0.5").values == (0.0, 0.5)
-    for spec, message in [("foo=1:2", "unknown name"), ("seed=", "empty range"), ("seed", "NAME=SPEC"),
-                          ("scale=0.5:1", "A:B:N"), ("scale=1:2:0", "empty range"), ("extent=0:1:3x", "above 0"),
-                          ("seed=a:3", "not a whole number"), ("seed=1,,2", "empty value")]:
-        with pytest.raises(GlnnError, match=message):
-            grid.parse_vary(spec)
-
-
-def plan(*specs, cols=None, size=(48, 40), backend="cpu", **base):
-    return grid.plan(base, View(*size), None, [grid.parse_vary(s) for s in specs], backend, cols)
-
-
-def test_bad_sheets():
-    for args, kw, message in [((), {}, "give --vary"), (("seed=1:2", "depth=1:2", "width=1:2"), {}, "at most two"),
-                              (("seed=1:2", "seed=3:4"), {}, "given twice"), (("seed=1:4",), {"cols": 5}, "--cols"),
-                              (("seed=1:2", "depth=2:3"), {"cols": 1}, "--cols goes with one"),
-                              (("seed=1:800", "depth=1:64"), {"size": (128, 128)}, "over 65,535 a side"),
-                              (("depth=0:2",), {}, "cell 1 \\(depth 0\\): depth must be")]:
-        with pytest.raises(GlnnError, match=message):
-            plan(*args, **kw)
 
 
 def test_every_cell_is_glnn_render_and_carries_its_recipe(tmp_path, engine, run_glnn):
@@ -66,22 +35,8 @@ def read_recipe_rect(path, cell):
     return select_cell(read_recipe_json(str(path)), cell, str(path))["rect"]
 
 
-def test_png_stream_reads_back(tmp_path):
-    rng = np.random.default_rng(1)
-    pic = rng.integers(0, 256, (301, 17, 3), dtype=np.uint8)
-    with open(tmp_path / "a.png", "wb") as f:
-        png = PNGStream(f, 17, 301, 3, {"format": "x", "n": 1})
-        for r in range(0, 301, 50):
-            png.write(pic[r:r + 50])
-        png.close()
-    im = Image.open(tmp_path / "a.png")
-    assert np.array_equal(np.asarray(im), pic) and '"n":1' in im.text["glnn-recipe"]
-    with pytest.raises(ValueError):
-        PNGStream(open(tmp_path / "b.png", "wb"), 4, 4, 1).close()
-
-
 def sheet_bytes(tmp_path, name, ex, progress=None):
-    sheet = plan("seed=1:12", cols=4, size=(64, 48), width=16, depth=8)
+    sheet = grid.plan({"width": 16, "depth": 8}, View(64, 48), None, [grid.parse_vary("seed=1:12")], "cpu", 4)
     grid.run(sheet, str(tmp_path / name), ex, progress=progress)
     return (tmp_path / name).read_bytes()
 
@@ -129,25 +84,6 @@ def test_unreachable_scheduler_is_one_line_within_ten_seconds(run_glnn, tmp_path
     assert not (tmp_path / "g.png").exists()
 
 
-def test_grid_bad_flags(run_glnn, tmp_path):
-    for args, message in [(["--vary", "seed=1:2", "--workers", "0"], "--workers must be at least 1"),
-                          (["--vary", "nope=1:2"], "unknown name"), (["--vary", "seed=1:2", "--out", "g.jpg"],
-                                                                     "unknown format"),
-                          (["--vary", "seed=1:2", "--workers", "2", "--dask", "local:2"], "cannot be combined"),
-                          (["--vary", "seed=1:2", "--dask", "local:0"], "local:N")]:
-        r = run_glnn("grid", *args)
-        assert r.returncode == 2 and message in r.stderr and len(r.stderr.strip().splitlines()) == 1, (args, r.stderr)
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_render_cell_is_the_engine_render(engine):
-    from glnn import colour
-    from glnn.batch import CellTask
-    net = Network(seed=3, depth=4, width=6, channels=1)
-    pic = render_cell(CellTask(net.hyperparameters(), (20, 10, (0.0, 0.0), 1.0, 0.0), "gray", "cpu"))
-    assert np.array_equal(pic, colour.to_uint8(engine.render(net, View(20, 10), "cpu"), "gray")[:, :, 0])
-
-
 def test_animate_and_figures_on_workers_give_the_serial_bytes(run_glnn, tmp_path):
     args = ["animate", "--inputs", "3", "--depth", "4", "--sweep", "time:0:6.283185307179586", "--frames", "10",
             "--size", "40x30", "--backend", "cpu"]
@@ -161,35 +97,6 @@ def test_animate_and_figures_on_workers_give_the_serial_bytes(run_glnn, tmp_path
         assert r.returncode == 0, r.stderr
     for f in (tmp_path / "f1").iterdir():
         assert f.read_bytes() == (tmp_path / "f2" / f.name).read_bytes(), f.name
-
-
-def test_a_gif_that_would_not_fit_in_memory_is_refused_up_front(run_glnn, tmp_path):
-    from glnn.animation_writer import check_memory
-    assert check_memory("a.mp4", 10 ** 6, (4096, 4096), 3, available=1 << 30) > 0   # streams: never refused
-    with pytest.raises(GlnnError, match=r"need about .* MB in memory .* write \.mp4"):
-        check_memory("a.gif", 1000, (512, 512), 3, available=1 << 28)
-    r = run_glnn("animate", "--sweep", "scale:0.4:0.8", "--frames", "100000", "--size", "4096x4096", "--out", "x.gif")
-    assert r.returncode == 2 and "keeps every frame" in r.stderr and len(r.stderr.strip().splitlines()) == 1
-    assert not (tmp_path / "x.gif").exists()
-
-
-def test_render_in_bands_is_the_whole_picture(engine, tmp_path):
-    from glnn import colour
-    from glnn.backends.base import bands
-    from glnn.images import save_bands
-    net = Network(seed=5, depth=5, width=10)
-    view = View(123, 77, extent=1.4)
-    cpu = engine.backend("cpu")
-    whole = cpu.render(net, view)
-    seen = []
-    save_bands(bands(cpu, net, view, band_pixels=1000, progress=seen.append), tmp_path / "a.png", view.size, 3)
-    assert seen[-1] == 77 and len(seen) > 5
-    assert np.array_equal(np.asarray(Image.open(tmp_path / "a.png")), colour.to_uint8(whole))
-    save_bands(bands(cpu, net, view, band_pixels=1000), tmp_path / "a.npy", view.size, 3)
-    assert np.array_equal(np.load(tmp_path / "a.npy"), whole)
-    two = list(bands(cpu, net, view, k=2, band_pixels=3000))
-    from glnn.backends.base import supersampled
-    assert np.abs(np.concatenate(two) - supersampled(cpu, net, view, 2)).max() < 1e-6
 
 
 def test_progress_only_on_a_terminal(run_glnn):
