@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from glnn import grid
+from glnn import View, grid
 from glnn.batch import DaskCluster, Executor, LocalProcesses, executor
 from glnn.recipe import read_recipe
 
