@@ -71,16 +71,6 @@ def test_gray_gif_and_depth_hold(tmp_path):
     assert durations == [200, 200, 200]
 
 
-def test_mp4_frames_read_back(tmp_path):
-    imageio_ffmpeg = pytest.importorskip("imageio_ffmpeg", reason="the test extra installs imageio-ffmpeg")
-    out = tmp_path / "a.mp4"
-    anim.animate(Network(seed=1, depth=4, width=8), out, ["scale:0.4:0.9"], size=(33, 20), n_frames=6, fps=12)
-    reader = imageio_ffmpeg.read_frames(str(out))
-    meta = next(reader)
-    assert meta["size"] == (34, 20) and meta["fps"] == 12   # padded to even sizes for yuv420p
-    assert sum(1 for _ in reader) == 6
-
-
 def test_mp4_without_extra_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "imageio_ffmpeg", None)  # as if not installed
     with pytest.raises(GlnnError, match=r"glnn\[mp4\]"):
