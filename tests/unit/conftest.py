@@ -32,8 +32,20 @@ def _unit_tier(request, monkeypatch):
     monkeypatch.setattr(glnn.gl.context, "create_offscreen_context",
                         _refuse(gl, "glnn.gl.context.create_offscreen_context"))
     monkeypatch.setattr(glnn.engine, "create_offscreen_context", _refuse(gl, "glnn.engine.create_offscreen_context"))
-    # an engine whose context was made earlier in this process (a GL test ran first) is refused too
-    monkeypatch.setattr(glnn.engine.Engine, "context", property(_refuse(gl, "Engine.context")))
+    # an engine whose context, gl backend or auto choice was made earlier in this process (a GL test ran first,
+    # or the session's auto cache was seeded) is refused too: `auto` is chosen per GL renderer
+    Engine = glnn.engine.Engine
+    monkeypatch.setattr(Engine, "context", property(_refuse(gl, "Engine.context")))
+    monkeypatch.setattr(Engine, "gl", property(_refuse(gl, "Engine.gl")))
+    monkeypatch.setattr(Engine, "auto_choice", _refuse(gl, "Engine.auto_choice: backend auto"))
+    backend = Engine.backend
+
+    def no_gl_backend(self, name):
+        if name == "gl":
+            _refuse(gl, "the gl backend")()
+        return backend(self, name)
+
+    monkeypatch.setattr(Engine, "backend", no_gl_backend)
     proc = "start a subprocess"
     monkeypatch.setattr(subprocess, "Popen", _refuse(proc, "subprocess.Popen"))
     monkeypatch.setattr(os, "system", _refuse(proc, "os.system"))
