@@ -1,5 +1,7 @@
 """The viewer's state machine: keys -> actions -> state, without GL or GLFW."""
+import copy
 import math
+import re
 
 import pytest
 
@@ -11,10 +13,56 @@ def state(**net):
     return c.ViewerState(net=Network(seed=5, depth=10, width=30, **net))
 
 
+# How the help writes a key (its left column), in GLFW's names (KEYMAP's): a letter is the key, its capital the
+# key with shift; symbols are the keys that type them on a US keyboard. Mouse gestures are not keys.
+HELP_KEYS = {"space": "SPACE", "Up": "UP", "Down": "DOWN", "Right": "RIGHT", "Left": "LEFT", "]": "RIGHT_BRACKET",
+             "[": "LEFT_BRACKET", "}": "shift+RIGHT_BRACKET", "{": "shift+LEFT_BRACKET", "+": "shift+EQUAL",
+             "-": "MINUS", ".": "PERIOD", ",": "COMMA", "Tab": "TAB", "Esc": "ESCAPE", "F1": "F1", "0": "0"}
+MOUSE = {"drag": c.pan, "scroll": c.zoom_at}
+
+
+def help_keys():
+    """(KEYMAP name, the help's description) for every key the help names."""
+    out = []
+    for keys, text in c.HELP:
+        # "r / space" names two keys; "new seed (R: previous)" a third, in the description
+        for k in keys.split(" / ") + re.findall(r"\((\S+): ", text):
+            if k in MOUSE:
+                continue
+            name = HELP_KEYS.get(k) or (k.upper() if len(k) == 1 and k.islower() else
+                                        f"shift+{k}" if len(k) == 1 and k.isupper() else None)
+            assert name is not None, f"the help names a key the test cannot read: {k!r}"
+            out.append((name, text))
+    return out
+
+
+def busy_state():
+    """A state where every action shows: time inputs, a zoomed and panned view, a probe on a middle layer."""
+    s = state(inputs=3)
+    s.center, s.extent, s.probe, s.probe_layer = (0.5, -0.25), 2.0, "units", 4
+    return s
+
+
 def test_every_key_maps_to_a_known_action_and_help_lists_them():
     assert set(c.KEYMAP.values()) <= set(c.ACTIONS)
     assert set(c.ACTIONS) == set(c.KEYMAP.values())   # every action has a key
-    assert len(c.HELP) >= 20
+    listed = help_keys()
+    # every key the help names does something: it has an action, and the action changes the state
+    for name, text in listed:
+        assert name in c.KEYMAP, f"the help says {name} does '{text}' but no key does"
+        action = c.KEYMAP[name]
+        s = busy_state()
+        before = copy.deepcopy(s)
+        c.apply(s, action)
+        assert s != before, f"{name} ({action}) changes nothing"
+    # every action is in the help, and under one of its keys
+    helped = {c.KEYMAP[name] for name, _ in listed}
+    assert helped == set(c.ACTIONS), f"actions missing from the help: {sorted(set(c.ACTIONS) - helped)}"
+    # keys that share an action share a line of the help: the help does not promise two things of one action
+    line_of = {}
+    for name, text in listed:
+        assert line_of.setdefault(c.KEYMAP[name], text) == text, (name, text)
+    assert all(callable(f) for f in MOUSE.values())
 
 
 @pytest.mark.parametrize("key,shift,field,before,after", [
