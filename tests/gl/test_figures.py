@@ -43,16 +43,69 @@ def test_beyond_the_article_figures_show_probes(figdir):
     assert "--probe regions" in "\n".join(figures.commands(BY_NUMBER[22]))
 
 
+def panel_size(r):
+    """A figure's panel in pixels at the tests' reduced size (glnn figures --resolution-scale SCALE)."""
+    return max(8, int(round(r.panel[0] * SCALE))), max(8, int(round(r.panel[1] * SCALE)))
+
+
+def rerendered(recipe):
+    """A picture's recipe rendered again through the public API, as 8-bit RGB: what the panel should be."""
+    import glnn
+    from glnn import colour
+
+    v = recipe.view
+    if recipe.probe:
+        img = glnn.probe_image(recipe.network, recipe.probe, size=v.size, center=v.center, extent=v.extent,
+                               time=v.time, backend=recipe.backend)
+        return np.asarray(img.convert("RGB")).astype(int)
+    raw = glnn.default_engine().render(recipe.network, v, recipe.backend, supersample=recipe.supersample)
+    out = colour.to_uint8(raw, recipe.colour).astype(int)
+    return np.repeat(out, 3, axis=2) if out.shape[2] == 1 else out
+
+
+def same_picture(a, b):
+    """Equal up to one 8-bit step (a panel and its re-render are the same floats up to rounding)."""
+    return a.shape == b.shape and np.abs(a - b).max() <= 1 and (a != b).mean() < 0.01
+
+
 def test_every_figure_is_written(figdir):
+    """Each figure is what its recipe says: its size, its panels (each one distinct, each one the render of the
+    recipe it carries), its animation's frames; plots are ink on white."""
+    from glnn import metadata
+    from glnn.recipe import read_recipe
+
     for r in RECIPES:
         png = figdir / f"{r.name}.png"
         assert png.is_file(), png
         img = Image.open(png)
-        # some figures are smooth on purpose (small weights): not flat is enough
-        assert np.asarray(img.convert("RGB")).reshape(-1, 3).std(axis=0).max() > 2.5, f"{png.name} is flat"
+        a = np.asarray(img.convert("RGB")).astype(int)
+        w, h = panel_size(r)
+        if r.kind == "plot":   # plots (glnn/plots.py): ink on a white page
+            assert (a >= 250).all(axis=2).mean() > 0.3 and (a.max(axis=2) < 100).any(), f"{png.name}: no ink"
+            continue
+        data = metadata.read_recipe_json(png)
+        cells = data.get("cells")
+        if not cells:   # one panel: the picture is its recipe's render
+            assert img.size == (w, h), (png.name, img.size)
+            assert same_picture(a, rerendered(read_recipe(png))), png.name
+        else:
+            rects = [c["rect"] for c in cells]
+            assert len(rects) == len(r.panel_specs()) and all((rw, rh) == (w, h) for _, _, rw, rh in rects), png.name
+            gutter = max(1, int(round(r.gutter * SCALE)))
+            assert img.size[0] == r.cols * w + (r.cols - 1) * gutter, (png.name, img.size)
+            panels = [a[y:y + ph, x:x + pw] for x, y, pw, ph in rects]
+            distinct = {p.tobytes() for p in panels}
+            assert len(distinct) == len(panels), f"{png.name}: two panels are the same picture"
+            for i in sorted({0, len(cells) // 2, len(cells) - 1}):   # first, middle and last cells
+                assert same_picture(panels[i], rerendered(read_recipe(png, cell=i + 1))), (png.name, i + 1)
         if r.kind == "animation":
             gif = Image.open(figdir / f"{r.name}.gif")
-            assert gif.n_frames == r.frames
+            assert gif.n_frames == r.frames and gif.size == (w, h)
+            frames = []
+            for i in (0, r.frames // 2):
+                gif.seek(i)
+                frames.append(np.asarray(gif.convert("RGB")).astype(int))
+            assert np.abs(frames[0] - frames[1]).mean() > 1, f"{r.name}.gif does not move"
 
 
 @pytest.mark.parametrize("number,rows,cols", [(6, 1, 4), (7, 2, 3), (8, 2, 3), (9, 4, 10), (10, 6, 3), (14, 2, 4),
