@@ -5,8 +5,15 @@ import re
 
 import pytest
 
-from glnn import Network, View
+from glnn import Network, View, activations, colour
 from glnn import controls as c
+
+
+HIDDEN = activations.HIDDEN_CHOICES   # a/A go through the activation table, in its order, round
+
+
+def after(seq, value, step):
+    return seq[(seq.index(value) + step) % len(seq)]
 
 
 def state(**net):
@@ -69,14 +76,27 @@ def test_every_key_maps_to_a_known_action_and_help_lists_them():
     ("R", False, "seed", 5, 6), ("SPACE", False, "seed", 5, 6), ("R", True, "seed", 5, 4),
     ("UP", False, "depth", 10, 11), ("DOWN", False, "depth", 10, 9),
     ("RIGHT", False, "width", 30, 40), ("LEFT", False, "width", 30, 24),
-    ("A", False, "activation", "tanh", "sigmoid"), ("A", True, "activation", "tanh", "identity"),
-    ("I", False, "init", "uniform", "normal"), ("C", False, "channels", 3, 1),
+    ("A", False, "activation", "tanh", after(HIDDEN, "tanh", 1)),
+    ("A", True, "activation", "tanh", after(HIDDEN, "tanh", -1)), ("C", False, "channels", 3, 1),
 ])
 def test_network_keys(key, shift, field, before, after):
     s = state()
     assert getattr(s.net, field) == before
     c.apply(s, c.action_for_key(key, shift))
     assert getattr(s.net, field) == after
+
+
+def test_init_key_goes_round_every_init():
+    s = state()
+    start, seen = s.net.init, []
+    while True:
+        c.apply(s, c.action_for_key("I"))
+        seen.append(s.net.init)
+        if s.net.init == start or len(seen) > 20:
+            break
+    assert seen[-1] == start and len(seen) == len(set(seen)) >= 4   # every init once, then the first again
+    for init in seen:
+        assert Network(init=init).init == init
 
 
 def test_scale_and_bias_keys_are_geometric_and_keep_draws():
@@ -174,28 +194,30 @@ def test_status_line():
 def test_colour_modes_cycle_within_the_channels():
     s = state()
     assert s.colour_mode == "rgb"
+    fitting = [m.name for m in colour.TABLE if m.inputs == 3]
     seen = []
-    for _ in range(7):
+    for _ in range(len(fitting) + 1):
         c.apply(s, c.action_for_key("M"))
         seen.append(s.colour_mode)
-    assert seen == ["hsv", "hsl", "red", "green", "blue", "rgb", "hsv"]     # the 3-channel modes, in table order
+    # every 3-channel mode once, in the table's order, starting after rgb, and round again
+    i = fitting.index("rgb")
+    assert seen == fitting[i + 1:] + fitting[:i + 1] + [after(fitting, "rgb", 1)]
     c.apply(s, c.action_for_key("M", shift=True))
     assert s.colour_mode == seen[-2]
     c.apply(s, "toggle_channels")          # a 3-channel mode does not fit one channel: the default shows
     assert s.colour_mode == "gray" and "1ch gray" in c.status_line(s)
     c.apply(s, "next_colour")
-    assert s.colour_mode == "palette:viridis"
+    assert s.colour_mode == after([m.name for m in colour.TABLE if m.inputs == 1], "gray", 1)
 
 
 def test_activation_keys_take_each_activations_defaults_unless_the_user_chose():
-    from glnn import activations
-
     s = c.ViewerState(net=Network(seed=5))
-    c.apply(s, "next_activation")      # tanh -> sigmoid, with sigmoid's defaults
-    d = activations.DEFAULTS["sigmoid"]
-    assert s.net.activation == "sigmoid" and (s.net.init, s.net.scale, s.net.bias_scale) == (d.init, d.scale,
+    c.apply(s, "next_activation")      # tanh -> the next activation, with that activation's defaults
+    second = after(HIDDEN, "tanh", 1)
+    d = activations.DEFAULTS[second]
+    assert s.net.activation == second and (s.net.init, s.net.scale, s.net.bias_scale) == (d.init, d.scale,
                                                                                              d.bias_scale)
     c.apply(s, "scale_up")               # the user chose a scale: the next activation keeps it
     chosen = (s.net.init, s.net.scale, s.net.gain)
     c.apply(s, "next_activation")
-    assert s.net.activation == "relu" and (s.net.init, s.net.scale, s.net.gain) == chosen
+    assert s.net.activation == after(HIDDEN, second, 1) and (s.net.init, s.net.scale, s.net.gain) == chosen
