@@ -27,7 +27,8 @@ def test_render_png_and_npy(run_glnn, tmp_path):
 def test_saved_network_renders_identical_pixels(run_glnn, tmp_path):
     # one backend named for both runs (auto could measure differently in two processes): the same computation
     assert run_glnn("render", "--seed", 8, "--inputs", 5, "--time", 1.5, "--center", "0.5,-0.5", "--extent", 2,
-                    "--size", "30x20", "--out", "a.npy", "--save-network", "n.npz", "--backend", "numpy").returncode == 0
+                    "--size", "30x20", "--out", "a.npy", "--save-network", "n.npz",
+                    "--backend", "numpy").returncode == 0
     r = run_glnn("render", "--network", "n.npz", "--size", "30x20", "--out", "b.npy", "--backend", "numpy")
     assert r.returncode == 0, r.stderr
     np.testing.assert_array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "b.npy"))

@@ -3,8 +3,9 @@ and 27 and widths 10, 30 and 100, at least 75 % of the pictures are not flat (ta
 units flatten), at least 90 % of those of the default architecture (12 x 30), and their median edge density, of
 all and of the 12 x 30 ones, is within a factor of 4 of tanh's.
 
-System tier: no GL and no subprocess, but the whole survey (90 networks per activation, about 900 pictures on the cpu backend, minutes on two
-cores) is an end-to-end claim of the docs, not a quick check; the defaults themselves: tests/unit/test_defaults.py."""
+System tier: no GL and no subprocess, but the whole survey (90 networks per activation, about 900 pictures on
+the cpu backend, minutes on two cores) is an end-to-end claim of the docs, not a quick check; the defaults
+themselves: tests/unit/test_defaults.py."""
 import pytest
 
 from glnn import activations, picture_stats

@@ -14,9 +14,10 @@ FORBIDDEN_FIXTURES = ("engine", "ctx", "gl", "run_glnn")
 
 
 def _refuse(what, where):
+    tier = "tests/gl" if "GL" in what else "tests/system"
+
     def refused(*args, **kwargs):
-        pytest.fail(f"a unit test may not {what} ({where}): move the test to {'tests/gl' if 'GL' in what else 'tests/system'}",
-                    pytrace=False)
+        pytest.fail(f"a unit test may not {what} ({where}): move the test to {tier}", pytrace=False)
     return refused
 
 

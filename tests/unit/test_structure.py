@@ -224,7 +224,8 @@ def test_the_module_state_check_finds_state():
     assert tables == {"bad.py": {"TABLE", "_NAMES"}}
     assert [o.split(": ", 1)[1] for o in offences] == [
         "module-level cache holds a mutable value", "module-level seen holds a mutable value",
-        "module-level counts holds a mutable value", "class attribute K.items holds a mutable value shared by every instance"]
+        "module-level counts holds a mutable value",
+        "class attribute K.items holds a mutable value shared by every instance"]
     assert sorted(m.split(": ", 1)[1] for m in mutations({"bad.py": bad}, {"TABLE", "_NAMES"})) == [
         "_NAMES.append()", "changes TABLE", "changes TABLE"]
     assert any(isinstance(n, ast.Global) for n in ast.walk(bad))
