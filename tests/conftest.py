@@ -61,9 +61,16 @@ def seed_auto_choice(cache_dir=None) -> None:
     else:
         choice = {"fused": "cpu", "layered": "cpu", "fused_kernel": None,
                   "kernel_why": "software GL: fused kernel 'compute' or 'fragment' (fastest to compile)"}
-    choice.update(key=writer._cache_key(caps.renderer), gl=caps.renderer,
-                  why="fixed by tests/conftest.py, not measured; " + choice["kernel_why"])
-    writer._write_cache(choice)
+    try:
+        choice.update(key=writer._cache_key(caps.renderer), gl=caps.renderer,
+                      why="fixed by tests/conftest.py, not measured; " + choice["kernel_why"])
+        writer._write_cache(choice)
+    except AttributeError as e:   # the engine's cache code moved: say where to follow it
+        raise RuntimeError(f"tests/conftest.py seed_auto_choice writes the engine's auto cache through "
+                           f"Engine._cache_key and Engine._write_cache: follow glnn/engine.py ({e})") from e
+    if writer._read_cache(choice["key"]) != choice:
+        raise RuntimeError("tests/conftest.py seed_auto_choice: the engine does not read back the seeded auto "
+                           "choice (its cache format changed): follow glnn/engine.py")
 
 
 def pytest_collection_modifyitems(config, items):
