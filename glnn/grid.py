@@ -30,8 +30,7 @@ from .view import View
 
 MAX_SIDE = 65535                       # PNG readers' common limit, pixels a side
 MAX_BAND_BYTES = 1 << 30               # one row of cells held at once
-KINDS: Dict[str, type] = {h.name: h.kind for h in HYPERPARAMETERS}
-KINDS.update(extent=float, time=float, colour=str)
+KINDS: Dict[str, type] = {**{h.name: h.kind for h in HYPERPARAMETERS}, "extent": float, "time": float, "colour": str}
 WHOLE = tuple(h.name for h in HYPERPARAMETERS if h.whole)   # seed, depth, width, channels, inputs
 ALIASES = {"color": "colour", "bias-scale": "bias_scale", "output-activation": "output_activation"}
 VIEW_NAMES = ("extent", "time")

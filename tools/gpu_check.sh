@@ -45,7 +45,7 @@ export PYTHONPATH=/tmp/site:$PWD PYTHONUNBUFFERED=1 XDG_CACHE_HOME=/tmp/glnn-cac
 nvidia-smi --query-gpu=name,driver_version,clocks.sm --format=csv | tee "$OUT/gpu.txt"
 timeout 60 python3 -m glnn info 2>&1 | tee "$OUT/info.txt"
 # correctness first: every kernel against the reference on this driver (the unrolled GPU variants)
-timeout 170 python3 -m pytest -q --maxfail=5 -p no:cacheprovider tests/test_backends_reference.py 2>&1 | tail -40 | tee "$OUT/tests.txt"
+timeout 170 python3 -m pytest -q --maxfail=5 -p no:cacheprovider tests/gl/test_backends_reference.py 2>&1 | tail -40 | tee "$OUT/tests.txt"
 # the targets: 27x30 at 3840x2160 <= 8 ms per frame, 14x400 at 1920x1080 >= 20 TFLOP/s
 timeout 150 python3 -m glnn bench --json --kernels all --no-process --budget 4 \
     --case 27x30@3840x2160 --case 10x10@1920x1080 > "$OUT/bench.json" 2> "$OUT/bench.err"

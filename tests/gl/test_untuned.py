@@ -4,8 +4,8 @@ import math
 
 import numpy as np
 import pytest
-from independent_numpy import independent
 
+from independent_numpy import independent
 from glnn import Network, View
 
 def random_case(rng):

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from independent_numpy import independent
-
 import glnn
 from glnn import GlnnError, Network, View
 from glnn.backends import reference
@@ -166,10 +165,10 @@ def test_python_api_accepts_natural_forms_and_names_the_argument_otherwise(tmp_p
     from glnn import animate
 
     n = animate.animate(net, tmp_path / "a.gif", [("scale", 0.4, 0.8), ("center", (0, 0), (1, 1))], size=8,
-                        n_frames=2)
+                        n_frames=2, backend="numpy")
     assert n == 2
     with pytest.raises(GlnnError, match="a sweep is"):
-        animate.animate(net, tmp_path / "b.gif", [42], size=8, n_frames=2)
+        animate.animate(net, tmp_path / "b.gif", [42], size=8, n_frames=2, backend="numpy")
 
 
 def test_load_equals_the_saved_network_and_folders_are_named(tmp_path):

@@ -21,7 +21,7 @@ class Clock:
 
 @pytest.fixture(params=["gl", "cpu"])
 def app(request, ctx, tmp_path):
-    engine = Engine(ctx=ctx, cache_dir=tmp_path)
+    engine = Engine(ctx=ctx)   # the session's cache: its fixed auto choice, nothing measured
     clock = Clock()
     a = ViewerApp(ViewerState(net=Network(seed=1, depth=4, width=8)), engine, request.param, tmp_path,
                   log=lambda m: None, clock=clock)

@@ -1,34 +1,102 @@
 """The viewer's state machine: keys -> actions -> state, without GL or GLFW."""
+import copy
 import math
+import re
 
 import pytest
 
-from glnn import Network, View
+from glnn import Network, View, activations, colour
 from glnn import controls as c
+
+
+HIDDEN = activations.HIDDEN_CHOICES   # a/A go through the activation table, in its order, round
+
+
+def after(seq, value, step):
+    return seq[(seq.index(value) + step) % len(seq)]
 
 
 def state(**net):
     return c.ViewerState(net=Network(seed=5, depth=10, width=30, **net))
 
 
+# How the help writes a key (its left column), in GLFW's names (KEYMAP's): a letter is the key, its capital the
+# key with shift; symbols are the keys that type them on a US keyboard. Mouse gestures are not keys.
+HELP_KEYS = {"space": "SPACE", "Up": "UP", "Down": "DOWN", "Right": "RIGHT", "Left": "LEFT", "]": "RIGHT_BRACKET",
+             "[": "LEFT_BRACKET", "}": "shift+RIGHT_BRACKET", "{": "shift+LEFT_BRACKET", "+": "shift+EQUAL",
+             "-": "MINUS", ".": "PERIOD", ",": "COMMA", "Tab": "TAB", "Esc": "ESCAPE", "F1": "F1", "0": "0"}
+MOUSE = {"drag": c.pan, "scroll": c.zoom_at}
+
+
+def help_keys():
+    """(KEYMAP name, the help's description) for every key the help names."""
+    out = []
+    for keys, text in c.HELP:
+        # "r / space" names two keys; "new seed (R: previous)" a third, in the description
+        for k in keys.split(" / ") + re.findall(r"\((\S+): ", text):
+            if k in MOUSE:
+                continue
+            name = HELP_KEYS.get(k) or (k.upper() if len(k) == 1 and k.islower() else
+                                        f"shift+{k}" if len(k) == 1 and k.isupper() else None)
+            assert name is not None, f"the help names a key the test cannot read: {k!r}"
+            out.append((name, text))
+    return out
+
+
+def busy_state():
+    """A state where every action shows: time inputs, a zoomed and panned view, a probe on a middle layer."""
+    s = state(inputs=3)
+    s.center, s.extent, s.probe, s.probe_layer = (0.5, -0.25), 2.0, "units", 4
+    return s
+
+
 def test_every_key_maps_to_a_known_action_and_help_lists_them():
     assert set(c.KEYMAP.values()) <= set(c.ACTIONS)
     assert set(c.ACTIONS) == set(c.KEYMAP.values())   # every action has a key
-    assert len(c.HELP) >= 20
+    listed = help_keys()
+    # every key the help names does something: it has an action, and the action changes the state
+    for name, text in listed:
+        assert name in c.KEYMAP, f"the help says {name} does '{text}' but no key does"
+        action = c.KEYMAP[name]
+        s = busy_state()
+        before = copy.deepcopy(s)
+        c.apply(s, action)
+        assert s != before, f"{name} ({action}) changes nothing"
+    # every action is in the help, and under one of its keys
+    helped = {c.KEYMAP[name] for name, _ in listed}
+    assert helped == set(c.ACTIONS), f"actions missing from the help: {sorted(set(c.ACTIONS) - helped)}"
+    # keys that share an action share a line of the help: the help does not promise two things of one action
+    line_of = {}
+    for name, text in listed:
+        assert line_of.setdefault(c.KEYMAP[name], text) == text, (name, text)
+    assert all(callable(f) for f in MOUSE.values())
 
 
 @pytest.mark.parametrize("key,shift,field,before,after", [
     ("R", False, "seed", 5, 6), ("SPACE", False, "seed", 5, 6), ("R", True, "seed", 5, 4),
     ("UP", False, "depth", 10, 11), ("DOWN", False, "depth", 10, 9),
     ("RIGHT", False, "width", 30, 40), ("LEFT", False, "width", 30, 24),
-    ("A", False, "activation", "tanh", "sigmoid"), ("A", True, "activation", "tanh", "identity"),
-    ("I", False, "init", "uniform", "normal"), ("C", False, "channels", 3, 1),
+    ("A", False, "activation", "tanh", after(HIDDEN, "tanh", 1)),
+    ("A", True, "activation", "tanh", after(HIDDEN, "tanh", -1)), ("C", False, "channels", 3, 1),
 ])
 def test_network_keys(key, shift, field, before, after):
     s = state()
     assert getattr(s.net, field) == before
     c.apply(s, c.action_for_key(key, shift))
     assert getattr(s.net, field) == after
+
+
+def test_init_key_goes_round_every_init():
+    s = state()
+    start, seen = s.net.init, []
+    while True:
+        c.apply(s, c.action_for_key("I"))
+        seen.append(s.net.init)
+        if s.net.init == start or len(seen) > 20:
+            break
+    assert seen[-1] == start and len(seen) == len(set(seen)) >= 4   # every init once, then the first again
+    for init in seen:
+        assert Network(init=init).init == init
 
 
 def test_scale_and_bias_keys_are_geometric_and_keep_draws():
@@ -126,28 +194,30 @@ def test_status_line():
 def test_colour_modes_cycle_within_the_channels():
     s = state()
     assert s.colour_mode == "rgb"
+    fitting = [m.name for m in colour.TABLE if m.inputs == 3]
     seen = []
-    for _ in range(7):
+    for _ in range(len(fitting) + 1):
         c.apply(s, c.action_for_key("M"))
         seen.append(s.colour_mode)
-    assert seen == ["hsv", "hsl", "red", "green", "blue", "rgb", "hsv"]     # the 3-channel modes, in table order
+    # every 3-channel mode once, in the table's order, starting after rgb, and round again
+    i = fitting.index("rgb")
+    assert seen == fitting[i + 1:] + fitting[:i + 1] + [after(fitting, "rgb", 1)]
     c.apply(s, c.action_for_key("M", shift=True))
     assert s.colour_mode == seen[-2]
     c.apply(s, "toggle_channels")          # a 3-channel mode does not fit one channel: the default shows
     assert s.colour_mode == "gray" and "1ch gray" in c.status_line(s)
     c.apply(s, "next_colour")
-    assert s.colour_mode == "palette:viridis"
+    assert s.colour_mode == after([m.name for m in colour.TABLE if m.inputs == 1], "gray", 1)
 
 
 def test_activation_keys_take_each_activations_defaults_unless_the_user_chose():
-    from glnn import activations
-
     s = c.ViewerState(net=Network(seed=5))
-    c.apply(s, "next_activation")      # tanh -> sigmoid, with sigmoid's defaults
-    d = activations.DEFAULTS["sigmoid"]
-    assert s.net.activation == "sigmoid" and (s.net.init, s.net.scale, s.net.bias_scale) == (d.init, d.scale,
+    c.apply(s, "next_activation")      # tanh -> the next activation, with that activation's defaults
+    second = after(HIDDEN, "tanh", 1)
+    d = activations.DEFAULTS[second]
+    assert s.net.activation == second and (s.net.init, s.net.scale, s.net.bias_scale) == (d.init, d.scale,
                                                                                              d.bias_scale)
     c.apply(s, "scale_up")               # the user chose a scale: the next activation keeps it
     chosen = (s.net.init, s.net.scale, s.net.gain)
     c.apply(s, "next_activation")
-    assert s.net.activation == "relu" and (s.net.init, s.net.scale, s.net.gain) == chosen
+    assert s.net.activation == after(HIDDEN, second, 1) and (s.net.init, s.net.scale, s.net.gain) == chosen

@@ -1,4 +1,4 @@
-"""shaders loader: defines, includes, #line, errors with file names (no GL), and one real compile error."""
+"""shaders loader: defines, includes, #line, errors with file names (no GL; a real compile error: tests/gl)."""
 import pytest
 
 from glnn.gl.shader_source import MAX_INCLUDE_DEPTH, ShaderError, ShaderSource, read_shader, shader_dir
@@ -76,17 +76,3 @@ def test_real_shader_files_load():
     assert s.files == ["fused.frag", "activations.glsl", "common.glsl", "network.glsl"]
     assert "#define DEPTH 3" in s.source and "#define UNROLL 0" in s.source
     assert read_shader("activations.glsl").startswith("//")
-
-
-def test_driver_error_points_at_file_and_line(ctx):
-    """A real Mesa compile error in an included file comes back as that file's line."""
-    files = dict(FILES, **{"bad.frag": "#version 330\n#include \"badlib.glsl\"\nout vec4 c;\nvoid main() { c = vec4(h()); }\n",
-                           "badlib.glsl": "float h() {\n    return undefined_thing;\n}\n"})
-    src = ShaderSource("bad.frag", loader=files.__getitem__)
-    vs = "#version 330\nvoid main() { gl_Position = vec4(0.0); }\n"
-    with pytest.raises(Exception) as info:
-        ctx.program(vertex_shader=vs, fragment_shader=src.source)
-    text = src.explain(str(info.value))
-    assert text.startswith("shaders/badlib.glsl line 2: error:"), text
-    assert "return undefined_thing;" in text
-    ctx.error  # clear

@@ -2,13 +2,13 @@
 shader and the notebook widget, against the float64 reference.
 
 Two harnesses: the generated GLSL ES also compiles as desktop GLSL 3.30, so every activation, output
-activation, channel count and input count is checked on this process's GL context (fast); and a real
-headless Chromium (WebGL2 on SwiftShader) screenshots the page, the Shadertoy harness and the widget.
+activation, channel count and input count is checked on this process's GL context (fast; here); and a real
+headless Chromium (WebGL2 on SwiftShader) screenshots the page, the Shadertoy harness and the widget
+(tests/system/test_web_system.py).
 """
 import base64
 import io
 import json
-import os
 import re
 
 import moderngl
@@ -16,17 +16,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import chromium
+from cli_checks import one_line_error
 import glnn
 from glnn import Network, View, activations, colour, notebook, webgl
 from glnn.backends import reference
-from glnn.export import export, page
+from glnn.export import page
 from glnn.gl.resources import park
 from glnn.recipe import Recipe
 
-# CI installs chromium (.ci/run); a machine without it fails these tests unless CI_ALLOW_NO_CHROMIUM is set
-needs_chromium = pytest.mark.skipif(chromium.binary() is None and bool(os.environ.get("CI_ALLOW_NO_CHROMIUM")),
-                                    reason="no chromium and CI_ALLOW_NO_CHROMIUM is set")
 
 
 def expected(net, view, mode=None):
@@ -189,19 +186,8 @@ def test_shadertoy_limit_is_one_clear_error():
         webgl.check_shadertoy(Network(depth=27, width=30))
 
 
-# ---------------------------------------------------------------- the CLI
-def test_export_cli_writes_both(run_glnn, tmp_path):
-    r = run_glnn("export", "p.html", "--seed", "3", "--depth", "5", "--width", "12", "--extent", "2", "--time", "0.5")
-    assert r.returncode == 0, r.stderr
-    text = (tmp_path / "p.html").read_text()
-    assert text.startswith("<!DOCTYPE html>")
-    assert '"command":[["glnn","render","--seed","3","--depth","5","--width","12"]' in text
-    r = run_glnn("export", "n.glsl", "--seed", "3", "--depth", "5", "--width", "12", "--inputs", "4")
-    assert r.returncode == 0, r.stderr
-    assert "mainImage" in (tmp_path / "n.glsl").read_text()
-
-
-def test_export_bad_input_is_exit_2_and_writes_nothing(run_glnn, tmp_path):
+# ---------------------------------------------------------------- the CLI (in this process)
+def test_export_bad_input_is_exit_2_and_writes_nothing(cli, tmp_path):
     (tmp_path / "keep.glsl").write_text("mine")
     (tmp_path / "plain.png").write_bytes(b"")
     Image.new("RGB", (4, 4)).save(tmp_path / "norecipe.png")
@@ -212,23 +198,10 @@ def test_export_bad_input_is_exit_2_and_writes_nothing(run_glnn, tmp_path):
              (["export", "p.html", "--color", "hsv", "--channels", "1"], "colour mode 'hsv'"),
              (["export", "nodir/p.html"], "does not exist")]
     for args, message in cases:
-        r = run_glnn(*args)
-        assert r.returncode == 2, (args, r.stderr)
-        assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1, (args, r.stderr)
-        assert "Traceback" not in r.stderr
+        status, _, err = cli(*args)
+        one_line_error(status, err, message)
     assert (tmp_path / "keep.glsl").read_text() == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.glsl", "norecipe.png", "plain.png"]
-
-
-def test_export_from_a_picture_keeps_its_view(run_glnn, tmp_path):
-    assert run_glnn("render", "--seed", "6", "--depth", "4", "--width", "8", "--center", "0.5,0.25", "--extent", "3",
-                    "--size", "32x24", "--out", "a.png").returncode == 0
-    r = run_glnn("export", "a.html", "--from", "a.png")
-    assert r.returncode == 0, r.stderr
-    spec_text = re.search(r'id="glnn-spec">(.*?)</script>', (tmp_path / "a.html").read_text(), re.S).group(1)
-    spec = json.loads(spec_text.replace("<\\/", "</"))
-    assert spec["center"] == [0.5, 0.25] and spec["extent"] == 3.0
-    assert spec["command"][0][:4] == ["glnn", "render", "--seed", "6"]
 
 
 # ---------------------------------------------------------------- the notebook
@@ -253,97 +226,3 @@ def test_show_without_anywidget_gives_the_picture_and_says_how(monkeypatch, caps
     im = glnn.show(Network(seed=2, depth=3, width=8), size=(40, 30))
     assert isinstance(im, Image.Image) and im.size == (40, 30)
     assert "pip install 'glnn[notebook]'" in capsys.readouterr().err
-
-
-# ---------------------------------------------------------------- headless Chromium
-def write_page(tmp_path, net, view, mode=None, name="p.html"):
-    path = tmp_path / name
-    export(Recipe(net, view, colour.mode_for(net.channels, mode).name), str(path))
-    return path
-
-
-BROWSER_CASES = [
-    ("27x30", Network(seed=3, depth=27, width=30, scale=0.6), View(160, 90, extent=2.6)),
-    ("7 inputs at t=1.3", Network(seed=4, depth=6, width=20, inputs=7), View(120, 60, (0.3, -0.2), 1.5, 1.3)),
-    ("one channel relu", Network(seed=5, depth=5, width=16, channels=1, activation="relu"), View(120, 60)),
-    ("14x400", Network(seed=6, depth=14, width=400, scale=0.5), View(24, 16)),
-]
-
-
-@needs_chromium
-@pytest.mark.parametrize("label,net,view", BROWSER_CASES, ids=[c[0] for c in BROWSER_CASES])
-def test_page_in_chromium_matches_glnn_render(tmp_path, label, net, view):
-    path = write_page(tmp_path, net, view)
-    shot = chromium.screenshot(f"{path.as_uri()}#bare&size={view.width}x{view.height}", view.width, view.height)
-    diff = np.abs(shot.astype(int) - expected(net, view))
-    assert diff.max() <= 2, f"{label}: max diff {diff.max()} levels"
-
-
-@needs_chromium
-def test_page_follows_the_window_and_shows_the_command(tmp_path):
-    net = Network(seed=7, depth=4, width=8, inputs=3)
-    view = View(800, 800, center=(0.25, 0.0), extent=2.0, time=0.5)
-    path = write_page(tmp_path, net, view)
-    w, h = chromium.viewport(640, 480)
-    dom = chromium.dump_dom(path.as_uri(), 640, 480)
-    assert f'data-drawn="{w}x{h}"' in dom, dom[-2000:]   # the canvas is the window's viewport, drawn at its size
-    assert '<textarea class="glnn-command"' in dom
-    # the HUD's command is glnn's own, with the canvas's size
-    want = Recipe(net, View(w, h, (0.25, 0.0), 2.0, 0.5), "rgb").command(out="picture.png")
-    ids = re.search(r'data-command="([^"]*)"', dom)
-    assert ids and ids.group(1).replace("&#39;", "'") == want, (ids and ids.group(1), want)
-
-
-@needs_chromium
-def test_shadertoy_in_chromium_matches_glnn_render(tmp_path):
-    net = Network(seed=9, depth=5, width=12, inputs=5)
-    view = View(100, 50, center=(0.1, 0.1), extent=1.5)
-    code = webgl.shadertoy_source(Recipe(net, view, "rgb"))
-    page_path = tmp_path / "st.html"
-    page_path.write_text(chromium.shadertoy_page(code, 100, 50, time=2.0, mouse=(60, 30, 50, 26)))
-    shot = chromium.screenshot(page_path.as_uri(), 100, 50)
-    s = 2 * 1.5 / 50
-    want = expected(net, View(100, 50, (0.1 - 10 * s, 0.1 - 4 * s), 1.5, 2.0))
-    assert np.abs(shot.astype(int) - want).max() <= 2
-    assert 'data-result="ok' in chromium.dump_dom(page_path.as_uri(), 500, 300)
-
-
-WIDGET_HARNESS = """<!DOCTYPE html><html><head><style>body{margin:0;background:#000}</style></head><body>
-<div id="w"></div>
-<script type="text/plain" id="esm">%(esm)s</script>
-<script type="module">
-// anywidget's model API, stood in: get / set / on / save_changes
-const data = {spec: %(spec)s, view: null};
-const handlers = {};
-const model = {
-  get: k => data[k],
-  set: (k, v) => { data[k] = v; (handlers["change:" + k] || []).forEach(f => f()); },
-  on: (e, f) => { (handlers[e] = handlers[e] || []).push(f); },
-  save_changes: () => { document.body.dataset.saved = JSON.stringify(data.view); },
-};
-const url = URL.createObjectURL(new Blob([document.getElementById("esm").textContent], {type: "text/javascript"}));
-const widget = (await import(url)).default;
-const el = document.getElementById("w");
-widget.render({model, el});
-if (location.hash === "#zoom") {
-  const canvas = el.querySelector("canvas");
-  canvas.dispatchEvent(new KeyboardEvent("keydown", {key: "+", bubbles: true}));
-}
-</script></body></html>
-"""
-
-
-@needs_chromium
-def test_widget_front_end_with_a_stand_in_model(tmp_path):
-    pytest.importorskip("anywidget")
-    net = Network(seed=12, depth=6, width=14, inputs=4)
-    w = glnn.show(net, size=(120, 60), center=(0.2, 0.1), extent=1.5, time=0.8, hud=False)
-    path = tmp_path / "widget.html"
-    path.write_text(WIDGET_HARNESS % dict(esm=w._esm.replace("</", "<\\/"), spec=json.dumps(w.spec)))
-    shot = chromium.screenshot(path.as_uri(), 120, 60)
-    assert np.abs(shot.astype(int) - expected(net, View(120, 60, (0.2, 0.1), 1.5, 0.8))).max() <= 2
-    dom = chromium.dump_dom(path.as_uri() + "#zoom", 500, 300, budget_ms=2000)
-    saved = re.search(r'data-saved="([^"]*)"', dom)
-    assert saved, dom[-1500:]
-    view = json.loads(saved.group(1).replace("&quot;", '"'))
-    assert view["extent"] == pytest.approx(1.5 / 1.25) and view["size"] == [120, 60]

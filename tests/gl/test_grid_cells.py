@@ -1,0 +1,26 @@
+"""A grid cell is the engine's render of that cell's network; bad grid flags are one line and exit status 2 (in
+this process: the grid command makes its engine, GL context included, before it checks --workers and --dask)."""
+import numpy as np
+
+from cli_checks import one_line_error
+from glnn import Network, View
+from glnn.batch import render_cell
+
+
+def test_render_cell_is_the_engine_render(engine):
+    from glnn import colour
+    from glnn.batch import CellTask
+    net = Network(seed=3, depth=4, width=6, channels=1)
+    pic = render_cell(CellTask(net.hyperparameters(), (20, 10, (0.0, 0.0), 1.0, 0.0), "gray", "cpu"))
+    assert np.array_equal(pic, colour.to_uint8(engine.render(net, View(20, 10), "cpu"), "gray")[:, :, 0])
+
+
+def test_grid_bad_flags(cli, tmp_path):
+    for args, message in [(["--vary", "seed=1:2", "--workers", "0"], "--workers must be at least 1"),
+                          (["--vary", "nope=1:2"], "unknown name"), (["--vary", "seed=1:2", "--out", "g.jpg"],
+                                                                     "unknown format"),
+                          (["--vary", "seed=1:2", "--workers", "2", "--dask", "local:2"], "cannot be combined"),
+                          (["--vary", "seed=1:2", "--dask", "local:0"], "local:N")]:
+        status, _, err = cli("grid", *args)
+        one_line_error(status, err, message)
+    assert list(tmp_path.iterdir()) == []
