@@ -82,16 +82,13 @@ def test_shadertoy_fetch_reads_the_page_texels():
     """web_weights.glsl's fetch(t) returns texel t of pack_weights()' layout (what the page's texture holds)."""
     net = Network(seed=6, depth=4, width=7, inputs=5, channels=1)
     text = webgl.weights_glsl(net)
-    arrays = {name: np.array([[float(x) for x in v.split(",")] for v in re.findall(r"vec4\(([^()]*)\)", body)])
-              for name, body in re.findall(r"const vec4 (GLNN_L\d+)\[\d+\] = vec4\[\d+\]\((.*?)\);", text)}
-    branches = re.findall(r"(?:if \(t < (\d+)\) )?return (GLNN_L\d+)\[t(?: - (\d+))?\];", text)
-    texels, _ = pack_weights(net)
-    texels = texels.reshape(-1, 4)
-    n = sum(len(a) for a in arrays.values())
-    for t in range(n):
-        limit, name, offset = next(b for b in branches if not b[0] or t < int(b[0]))
-        got = arrays[name][t - int(offset or 0)]
-        assert np.array_equal(got.astype(np.float32), texels[t]), t
+    body = re.search(r"const vec4 GLNN_WEIGHTS\[(\d+)\] = vec4\[\1\]\((.*?)\);", text).group(2)
+    constants = np.array([[float(x) for x in v.split(",")] for v in re.findall(r"vec4\(([^()]*)\)", body)], np.float32)
+    assert "return GLNN_WEIGHTS[t];" in text
+    texels, offsets = pack_weights(net)
+    assert np.array_equal(constants, texels.reshape(-1, 4)[:len(constants)])
+    assert not texels.reshape(-1, 4)[len(constants):].any()   # the rest of the texture row is padding
+    assert len(constants) == sum(webgl.shadertoy_floats(net)) // 4
 
 
 def test_network_defines_carry_the_layers_and_inputs():
