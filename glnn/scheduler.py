@@ -53,7 +53,8 @@ class Scheduler:
         if key != self.key:
             self.key, self.size, self.rows_done, self.last_change = key, size, 0, now
             if not force_full and (spp is None or spp * fw * fh > DRAFT_BUDGET_S):
-                d = FIRST_DRAFT if spp is None else min(DRAFT_MAX_FACTOR, max(2, math.ceil(math.sqrt(spp * fw * fh / DRAFT_BUDGET_S))))
+                d = FIRST_DRAFT if spp is None else \
+                    min(DRAFT_MAX_FACTOR, max(2, math.ceil(math.sqrt(spp * fw * fh / DRAFT_BUDGET_S))))
                 return Step("draft", (max(1, math.ceil(fw / d)), max(1, math.ceil(fh / d))))
         if self.rows_done >= fh:
             return None

@@ -7,7 +7,8 @@ activations.glsl and colour.glsl (the colour mode fixed, so only its palette com
 #defines: the shape, each layer's first texel and activation, the extra inputs' A_j, w_j, p_j (the shader
 computes z_j(t) = A_j sin(w_j t + p_j)), the colour mode. The weights are read either from a texture
 (the page, the widget: data, so 14 x 400 works) or, in the Shadertoy shader (one text), from a constant
-array with the fetch() that reads it (web_weights.glsl, generated: the one piece of GLSL written here). No GL here: the browser compiles these.
+array with the fetch() that reads it (web_weights.glsl, generated: the one piece of GLSL written here).
+No GL here: the browser compiles these.
 """
 from __future__ import annotations
 

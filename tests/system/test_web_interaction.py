@@ -25,7 +25,8 @@ HARNESS = """<!DOCTYPE html><html><head><style>body{margin:0;background:#000}
 const url = URL.createObjectURL(new Blob([document.getElementById("esm").textContent], {type: "text/javascript"}));
 const {mount} = await import(url);
 const specs = %(specs)s;
-const views = specs.map((s, i) => mount(document.getElementById("ab"[i]), s, {bare: true, fixedSize: [%(side)d, %(side)d]}));
+const views = specs.map((s, i) => mount(document.getElementById("ab"[i]), s,
+                                        {bare: true, fixedSize: [%(side)d, %(side)d]}));
 const key = (v, k) => v.canvas.dispatchEvent(new KeyboardEvent("keydown", {key: k, bubbles: true}));
 const out = [];
 for (const v of views) {
