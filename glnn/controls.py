@@ -6,18 +6,14 @@ the KEY_ prefix ("R", "UP", "LEFT_BRACKET"); a shifted key is "shift+NAME".
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Optional, Tuple
 
 from . import activations, colour as colours, inits
 from .network import BY_ACTIVATION, MAX_DEPTH, MAX_WIDTH, Network
+from .interaction import SCALE_STEP, SCROLL_STEP, TIME_STEP, ZOOM_STEP
 from .view import View
 
-SCALE_STEP = 2 ** 0.125     # ] and [ : about 9% per press
-ZOOM_STEP = 2 ** 0.25       # + and - : about 19% per press
-SCROLL_STEP = 2 ** 0.125    # per scroll notch
-TIME_STEP = 2 * math.pi / 120
 WIDTH_STEPS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 30, 40, 48, 64, 80, 100, 120, 160, 200, 256, 300, 400, 512)
 
 

@@ -12,10 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Dict, Hashable, Optional, Tuple
 
-DRAFT_BUDGET_S = 0.04     # aim for a draft frame in this time
-BAND_BUDGET_S = 0.05      # refine the full picture in slices of about this time per frame
-SETTLE_S = 0.15           # after the last change, start refining
-FIRST_DRAFT = 8           # an unmeasured network: a 1/8 draft measures its speed
+from .interaction import BAND_BUDGET_S, DRAFT_BUDGET_S, DRAFT_MAX_FACTOR, FIRST_DRAFT, SETTLE_S
 
 
 @dataclass(frozen=True)
@@ -56,7 +53,8 @@ class Scheduler:
         if key != self.key:
             self.key, self.size, self.rows_done, self.last_change = key, size, 0, now
             if not force_full and (spp is None or spp * fw * fh > DRAFT_BUDGET_S):
-                d = FIRST_DRAFT if spp is None else min(16, max(2, math.ceil(math.sqrt(spp * fw * fh / DRAFT_BUDGET_S))))
+                d = FIRST_DRAFT if spp is None else \
+                    min(DRAFT_MAX_FACTOR, max(2, math.ceil(math.sqrt(spp * fw * fh / DRAFT_BUDGET_S))))
                 return Step("draft", (max(1, math.ceil(fw / d)), max(1, math.ceil(fh / d))))
         if self.rows_done >= fh:
             return None

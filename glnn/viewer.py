@@ -31,6 +31,7 @@ from .backends.base import supersampled
 from .gl.kernels import path_of
 from .gl.display import Display
 from .images import save_picture
+from .interaction import TIME_SPEED
 from .probes import parse_probe, probe_picture
 from .recipe import Recipe
 from .scheduler import Scheduler
@@ -109,7 +110,7 @@ class ViewerApp:
             controls.apply(self.state, act)
         self.pending.clear()
         if self.state.playing and self.last_time is not None:
-            self.state.time += now - self.last_time
+            self.state.time += TIME_SPEED * (now - self.last_time)
         self.last_time = now
         self.handle_requests()
         self.compute()

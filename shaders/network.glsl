@@ -1,7 +1,9 @@
 // The whole network for one pixel, hidden state in registers: shared by the
-// fused fragment shader (fused.frag) and its compute twin (fused.comp).
+// fused fragment shader (fused.frag), its compute twin (fused.comp) and the web exports (web_*.frag).
 // Needs DEPTH, WIDTH, INPUTS and UNROLL (1 or 0) defined. With UNROLL the
-// loops within a layer have compile-time bounds; the loop over layers never does.
+// loops within a layer have compile-time bounds; the loop over layers never does
+// on the desktop. With LAYER_OFFSETS and LAYER_ACTS (comma lists; the web exports, one network
+// per shader) the layers' offsets and activations are constants, not uniforms.
 
 #define IN4 ((INPUTS + 3) / 4)
 #define HID4 ((WIDTH + 3) / 4)
@@ -18,10 +20,17 @@ uniform int u_hid4;
 #define HID4_N u_hid4
 #endif
 
+#ifdef LAYER_OFFSETS
+// one network per shader (the web exports, glnn/webgl.py): the layers are constants
+const int u_offset[DEPTH] = int[DEPTH](LAYER_OFFSETS);
+const int u_act[DEPTH] = int[DEPTH](LAYER_ACTS);
+const int u_depth = DEPTH;
+#else
 uniform int u_offset[DEPTH];   // first weight texel of each layer
 uniform int u_act[DEPTH];      // activation id of each layer
 uniform int u_depth;           // = DEPTH; a uniform bound keeps drivers from unrolling the layer loop
                                // (fully unrolled deep networks pass NVIDIA's instruction limit)
+#endif
 
 vec4 evaluate_network(vec2 xy) {
     vec4 x[IN4];

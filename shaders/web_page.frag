@@ -1,30 +1,24 @@
 #version 300 es
 // The live page's and the notebook widget's fragment shader (WebGL2, GLSL ES 3.00), assembled by
-// glnn/webgl.py: the network is generated (web_network.glsl), the activations and the colour stage
-// are glnn's own (activations.glsl, colour.glsl). The weights are data: an RGBA32F texture.
-precision highp float;
-precision highp int;
-precision highp sampler2D;
-
-uniform sampler2D u_weights;   // glnn/gl/packing.py's pack_weights(), WEIGHT_TEX_WIDTH texels a row
-uniform vec2 u_center;         // the view's centre in the input plane
-uniform float u_extent;        // half the shorter side of the picture in the input plane
-uniform vec2 u_size;           // the picture in pixels (the canvas)
-uniform float u_step;          // picture pixels per fragment a side: 1, or more for a draft while dragging
-uniform float u_time;          // t of the extra inputs
-
-vec4 glnn_fetch(int t) {
-    return texelFetch(u_weights, ivec2(t % WEIGHT_TEX_WIDTH, t / WEIGHT_TEX_WIDTH), 0);
-}
-
+// glnn/webgl.py: the desktop kernels' network (common.glsl, network.glsl) and glnn's activations and
+// colour stage, through the ES prelude. The weights are data: an RGBA32F texture (common.glsl's fetch);
+// the layers, the extra inputs' A, w, p and the colour mode are defines.
+#include "prelude_es.glsl"
 #include "activations.glsl"
 #include "colour.glsl"
-#include "web_network.glsl"
+#include "common.glsl"
+#include "network.glsl"
+
+uniform vec2 u_view_center;    // the view's centre in the input plane
+uniform float u_view_extent;   // half the shorter side of the picture in the input plane
+uniform vec2 u_canvas;         // the picture in pixels (the canvas)
+uniform float u_step;          // picture pixels per fragment a side: 1, or more for a draft while dragging
+uniform float u_time;          // t of the extra inputs
 
 out vec4 frag;
 
 void main() {
-    // gl_FragCoord is a pixel centre, its origin the bottom-left corner: glnn_plane's convention
-    vec2 xy = glnn_plane(gl_FragCoord.xy * u_step, u_size, u_center, u_extent);
-    frag = vec4(display_colour(glnn_network(xy, u_time), COLOUR_MODE), 1.0);
+    set_view(u_view_center, u_view_extent, u_canvas, u_time);
+    // a draft's fragment stands for u_step x u_step picture pixels, sampled at its centre
+    frag = vec4(display_colour(evaluate_network(canvas_xy(gl_FragCoord.xy * u_step)), COLOUR_MODE), 1.0);
 }

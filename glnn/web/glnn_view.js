@@ -1,12 +1,9 @@
 // glnn's live view of one network in WebGL2: the exported page (glnn export page.html) and the notebook
 // widget (glnn.show) both run this module. The spec comes from glnn/webgl.py's page_spec(): the
-// shaders (glnn's activations and colour stage inside), the weights as base64 float32 texels, the view.
+// shaders (glnn's network, activations and colour stage inside), the weights as base64 float32 texels, the
+// view, and the interaction constants (spec.interaction, from glnn/interaction.py: the window's zoom and
+// time steps, time speed and draft thresholds; this file has none of its own).
 // Plain ES module, no dependencies, works from file://.
-
-const ZOOM_STEP = 1.25;
-const TIME_SPEED = 0.5;      // radians of t per second while playing
-const DRAFT_MS = 30;         // a full frame slower than this: drafts while dragging
-const SETTLE_MS = 150;       // the full frame after the last move
 
 function compile(gl, type, source) {
   const s = gl.createShader(type);
@@ -67,9 +64,10 @@ export function mount(root, spec, options = {}) {
       "This browser has no WebGL2, which glnn's live view needs.</p>");
     return {state, draw() {}, destroy() {}};
   }
+  const I = spec.interaction;
   const prog = program(gl, spec);
   const u = {};
-  for (const name of ["u_weights", "u_center", "u_extent", "u_size", "u_step", "u_time"])
+  for (const name of ["u_weights", "u_view_center", "u_view_extent", "u_canvas", "u_step", "u_time"])
     u[name] = gl.getUniformLocation(prog, name);
   const tex = gl.createTexture();
   gl.activeTexture(gl.TEXTURE0);
@@ -93,9 +91,9 @@ export function mount(root, spec, options = {}) {
     gl.useProgram(prog);
     gl.bindVertexArray(vao);
     gl.uniform1i(u.u_weights, 0);
-    gl.uniform2f(u.u_center, state.center[0], state.center[1]);
-    gl.uniform1f(u.u_extent, state.extent);
-    gl.uniform2f(u.u_size, w, h);
+    gl.uniform2f(u.u_view_center, state.center[0], state.center[1]);
+    gl.uniform1f(u.u_view_extent, state.extent);
+    gl.uniform2f(u.u_canvas, w, h);
     gl.uniform1f(u.u_step, step);
     gl.uniform1f(u.u_time, state.time);
     if (step === 1) {
@@ -139,12 +137,13 @@ export function mount(root, spec, options = {}) {
 
   let settle = 0, pending = false, last = 0;
   function draw(interactive) {
-    if (interactive && state.frameMs > DRAFT_MS) {
-      const step = Math.min(8, Math.max(2, Math.ceil(Math.sqrt(state.frameMs / DRAFT_MS))));
+    const budgetMs = 1000 * I.draft_budget_s;
+    if (interactive && state.frameMs > budgetMs) {
+      const step = Math.min(I.draft_max_factor, Math.max(2, Math.ceil(Math.sqrt(state.frameMs / budgetMs))));
       render(step);
       hud.update();
       clearTimeout(settle);
-      settle = setTimeout(drawFull, SETTLE_MS);
+      settle = setTimeout(drawFull, 1000 * I.settle_s);
     } else {
       schedule();
     }
@@ -158,7 +157,7 @@ export function mount(root, spec, options = {}) {
     pending = false;
     if (state.playing) {
       const dt = last ? Math.min(0.1, (now - last) / 1000) : 0;
-      state.time = (state.time + TIME_SPEED * dt) % spec.period;
+      state.time = (state.time + I.time_speed * dt) % spec.period;
       last = now;
     } else {
       last = 0;
@@ -183,11 +182,17 @@ export function mount(root, spec, options = {}) {
     return words.map(x => /^[-\w.,:=+/@%]+$/.test(x) ? x : "'" + x.replace(/'/g, "'\\''") + "'").join(" ");
   }
 
+  // s: the input-plane distance between neighbouring pixel centres (docs/contract.md, the view)
+  function pixelSize() {
+    const [w, h] = pixels();
+    return 2 * state.extent / Math.min(w, h);
+  }
+
   // zoom by `factor` about canvas point (px, py) in CSS pixels (the point under it stays put)
   function zoom(factor, px, py) {
     const [w, h] = pixels();
     const dpr = window.devicePixelRatio || 1;
-    const s = 2 * state.extent / Math.min(w, h);
+    const s = pixelSize();
     const dx = (px * dpr - w / 2) * s, dy = (h / 2 - py * dpr) * s;
     state.center[0] += dx * (1 - factor);
     state.center[1] += dy * (1 - factor);
@@ -204,9 +209,8 @@ export function mount(root, spec, options = {}) {
   });
   canvas.addEventListener("pointermove", e => {
     if (!drag) return;
-    const [w, h] = pixels();
     const dpr = window.devicePixelRatio || 1;
-    const s = 2 * state.extent / Math.min(w, h);
+    const s = pixelSize();
     state.center[0] -= (e.clientX - drag.x) * dpr * s;
     state.center[1] += (e.clientY - drag.y) * dpr * s;
     drag = {x: e.clientX, y: e.clientY};
@@ -218,7 +222,7 @@ export function mount(root, spec, options = {}) {
   canvas.addEventListener("wheel", e => {
     e.preventDefault();
     const r = canvas.getBoundingClientRect();
-    zoom(Math.pow(ZOOM_STEP, Math.sign(e.deltaY)), e.clientX - r.left, e.clientY - r.top);
+    zoom(Math.pow(I.scroll_step, Math.sign(e.deltaY)), e.clientX - r.left, e.clientY - r.top);
     draw(true);
   }, {passive: false});
   const keyTarget = options.fixedSize ? canvas : window;
@@ -226,10 +230,12 @@ export function mount(root, spec, options = {}) {
     if (e.target && e.target.tagName === "TEXTAREA") return;
     const [w, h] = pixels();
     const dpr = window.devicePixelRatio || 1;
-    if (e.key === "+" || e.key === "=") zoom(1 / ZOOM_STEP, w / 2 / dpr, h / 2 / dpr);
-    else if (e.key === "-" || e.key === "_") zoom(ZOOM_STEP, w / 2 / dpr, h / 2 / dpr);
+    if (e.key === "+" || e.key === "=") zoom(1 / I.zoom_step, w / 2 / dpr, h / 2 / dpr);
+    else if (e.key === "-" || e.key === "_") zoom(I.zoom_step, w / 2 / dpr, h / 2 / dpr);
     else if (e.key === "0") { state.center = spec.center.slice(); state.extent = spec.extent; state.time = spec.time; }
     else if (e.key === "t" && spec.animated) state.playing = !state.playing;
+    else if (e.key === "." && spec.animated) state.time += I.time_step;
+    else if (e.key === "," && spec.animated) state.time -= I.time_step;
     else if (e.key === "h") hud.toggle();
     else return;
     e.preventDefault();
@@ -292,7 +298,7 @@ function overlay(root, spec, api) {
     `<button class="glnn-full" style="${btn}">fullscreen</button>` +
     (spec.animated ? `<button class="glnn-play" style="${btn}">play time (t)</button>` : "") + `</div>` +
     `<div style="opacity:0.7;margin-top:4px">drag: pan · wheel, + -: zoom · 0: reset` +
-    (spec.animated ? " · t: time" : "") + " · h: hide</div>" +
+    (spec.animated ? " · t: time · . ,: step time" : "") + " · h: hide</div>" +
     (spec.custom_weights ? `<div style="color:#fc6">weights from a file: the command draws the seed's network</div>` : "");
   root.appendChild(box);
   const $ = sel => box.querySelector(sel);

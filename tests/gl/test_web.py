@@ -18,7 +18,7 @@ from PIL import Image
 
 from cli_checks import one_line_error
 import glnn
-from glnn import Network, View, activations, colour, notebook, webgl
+from glnn import Network, View, activations, colour, interaction, notebook, webgl
 from glnn.backends import reference
 from glnn.export import page
 from glnn.gl.resources import park
@@ -77,7 +77,7 @@ def page_desktop(ctx, net, view, mode=None):
     spec = webgl.page_spec(Recipe(net, view, colour.mode_for(net.channels, mode).name))
     weights = base64.b64decode(spec["weights"])
     return draw_desktop(ctx, desktop(spec["fragment"]), view.size, {
-        "u_center": view.center, "u_extent": view.extent, "u_size": view.size, "u_step": 1.0,
+        "u_view_center": view.center, "u_view_extent": view.extent, "u_canvas": view.size, "u_step": 1.0,
         "u_time": view.time}, (weights, spec["texture"]))
 
 
@@ -169,10 +169,11 @@ def test_page_is_self_contained_and_shaders_share_glnns_definitions():
     net = Network(seed=3, depth=5, width=12, inputs=4)
     text = page(Recipe(net, View(640, 360), "rgb"))
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text), "the page must not load anything"
-    assert not re.search(r"(?<![\w_])fetch\(|XMLHttpRequest|import\(", text)
-    spec = json.loads(re.search(r'<script type="application/json" id="glnn-spec">(.*?)</script>', text, re.S)
-                      .group(1).replace("<\\/", "</"))
-    assert spec["files"][:2] == ["web_page.frag", "activations.glsl"]
+    data = re.search(r'<script type="application/json" id="glnn-spec">(.*?)</script>', text, re.S)
+    script = text[:data.start()] + text[data.end():]   # the page's own code (the spec's GLSL has its fetch())
+    assert not re.search(r"(?<![\w_])fetch\(|XMLHttpRequest|import\(", script)
+    spec = json.loads(data.group(1).replace("<\\/", "</"))
+    assert spec["files"][:3] == ["web_page.frag", "prelude_es.glsl", "activations.glsl"]
     assert activations.glsl_source().splitlines()[1] in spec["fragment"]          # the activation table's GLSL
     assert "PALETTE_VIRIDIS" not in spec["fragment"]                              # only the mode in use
     st = webgl.shadertoy_source(Recipe(net, View(64, 64), "palette:magma") if net.channels == 1 else

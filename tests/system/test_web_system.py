@@ -9,7 +9,7 @@ import pytest
 
 import chromium
 import glnn
-from glnn import Network, View, colour, webgl
+from glnn import Network, View, colour, interaction, webgl
 from glnn.backends import reference
 from glnn.export import export
 from glnn.recipe import Recipe
@@ -137,4 +137,4 @@ def test_widget_front_end_with_a_stand_in_model(tmp_path):
     saved = re.search(r'data-saved="([^"]*)"', dom)
     assert saved, dom[-1500:]
     view = json.loads(saved.group(1).replace("&quot;", '"'))
-    assert view["extent"] == pytest.approx(1.5 / 1.25) and view["size"] == [120, 60]
+    assert view["extent"] == pytest.approx(1.5 / interaction.ZOOM_STEP) and view["size"] == [120, 60]
