@@ -20,7 +20,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 from PIL import Image, ImageDraw
 
-from . import colour as colours, plots
+from . import plots
 from .animate import animate
 from .engine import Engine, default_engine
 from .errors import GlnnError
@@ -30,6 +30,7 @@ from .network import NAMES as NET_KEYS, Layer, Network
 from .probes import parse_probe, probe_picture, stats, stats_panels
 from .backends.base import check_supersample
 from .recipe import Recipe as PictureRecipe, grid_json
+from .request import resolve
 from .view import View
 
 VIEW_KEYS = ("extent", "center", "time")
@@ -171,19 +172,26 @@ def split(spec: dict) -> Tuple[Network, dict, Optional[str]]:
     return net, view, spec.get("colour")
 
 
+def panel_recipe(spec: dict, size: Tuple[int, int], backend: str = "auto", supersample: int = 1) -> PictureRecipe:
+    """A panel's request, resolved as `glnn render` resolves its flags (glnn/request.py); the backend as asked."""
+    given = {k: v for k, v in spec.items() if k in NET_KEYS + VIEW_KEYS + ("colour", "probe")}
+    # a probe picture is drawn once per pixel (glnn render refuses --supersample with --probe)
+    return resolve(dict(given, size=size, backend=backend, supersample=1 if spec.get("probe") else supersample),
+                   probes=True)
+
+
 def panel_image(spec: dict, size: Tuple[int, int], engine: Engine, backend: str = "auto",
                 supersample: int = 1) -> Tuple[Image.Image, PictureRecipe]:
     """One panel exactly as `glnn render` makes it, through the colour stage, and its recipe."""
-    net, view, colour = split(spec)
-    v = View(size[0], size[1], **view)
-    chosen = engine.choose(backend, net)
-    if spec.get("probe"):   # the hidden units (glnn/probes.py), as glnn render --probe draws them
-        probe = parse_probe(spec["probe"], net)
-        picture = probe_picture(probe, net, v, chosen)
-        return to_image(picture, probe.colour), PictureRecipe(net, v, probe.colour, chosen.name, probe=probe.text)
-    mode = colours.mode_for(net.channels, colour).name
-    picture = engine.render(net, v, chosen.name, supersample=supersample)
-    return to_image(picture, mode), PictureRecipe(net, v, mode, chosen.name, supersample=supersample)
+    asked = panel_recipe(spec, size, backend, supersample)
+    net, v = asked.network, asked.view
+    chosen = engine.choose(asked.backend, net)
+    recipe = dataclasses.replace(asked, backend=chosen.name)
+    if recipe.probe:   # the hidden units (glnn/probes.py), as glnn render --probe draws them
+        picture = probe_picture(parse_probe(recipe.probe, net), net, v, chosen)
+        return to_image(picture, recipe.colour), recipe
+    picture = engine.render(net, v, recipe.backend, supersample=recipe.supersample)
+    return to_image(picture, recipe.colour), recipe
 
 
 def grid(images: Sequence[Image.Image], cols: int, gutter: int,
@@ -332,10 +340,12 @@ def render_recipe(recipe: Recipe, out_dir: Path, scale: float = 1.0, backend: st
     if recipe.kind == "plot":
         save(plot_figure(recipe.number, size, backend, engine), f"{recipe.name}.png")
     elif recipe.kind == "animation":
-        net, view, _ = split(recipe.base)
+        asked = panel_recipe(recipe.base, size, backend, supersample)
+        v = asked.view
         path = out_dir / f"{recipe.name}.gif"
-        animate(net, path, list(recipe.sweeps), size=size, n_frames=recipe.frames, fps=recipe.fps, backend=backend,
-                engine=engine, supersample=supersample, **view)
+        animate(asked.network, path, list(recipe.sweeps), size=size, center=v.center, extent=v.extent, time=v.time,
+                n_frames=recipe.frames, fps=recipe.fps, backend=backend, colour=asked.colour, engine=engine,
+                supersample=supersample)
         written.append(path)
         # the still: the animation's middle frame, a representative one (its first is often nearly flat)
         still = dict(recipe.base)
