@@ -6,12 +6,14 @@ streams them into a file (animation_writer.AnimationWriter).
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
 import numpy as np
 
+from . import pipeline
 from .animation_writer import FORMATS, AnimationWriter, check_memory
 from .batch import Executor
 from .engine import Engine, default_engine
@@ -31,12 +33,13 @@ def frames(net: Network, view: View, sweeps: Sequence[Sweep], n_frames: int, eas
            supersample: int = 1) -> Iterator[np.ndarray]:
     """Yield each frame as float32 (H, W, C). Frames whose settings repeat (a held depth) are not re-rendered."""
     engine = engine or default_engine()
+    recipe = Recipe(net, view, backend=backend, supersample=supersample)
     last_key, last = None, None
     for settings in frame_settings(sweeps, n_frames, ease, pingpong):
         fnet, fview = apply_settings(net, view, settings)
         key = (fnet, fview, settings.get("seed"))   # a morph's networks compare equal by hyperparameters
         if key != last_key:
-            last, last_key = engine.render(fnet, fview, backend, supersample=supersample), key
+            last, last_key = pipeline.raw(dataclasses.replace(recipe, network=fnet, view=fview), engine), key
         yield last
 
 
@@ -48,9 +51,7 @@ class FrameTask:
 
 
 def render_frame(task: FrameTask) -> np.ndarray:
-    r = task.recipe
-    net, view = apply_settings(r.network, r.view, task.settings)
-    return default_engine().render(net, view, r.backend, supersample=r.supersample)
+    return pipeline.frame(task.recipe, task.settings)
 
 
 def animate(net: Network, out, sweeps: Sequence[Sweep], size=(512, 512), center=(0.0, 0.0), extent: float = 1.0,

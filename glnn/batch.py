@@ -21,9 +21,8 @@ from typing import Callable, Iterable, Iterator, Optional
 import numpy as np
 
 from .backends.cpu import find_openblas, usable_cpus
-from .colour import to_uint8
-from .engine import default_engine
 from .errors import GlnnError
+from .pipeline import pixels
 from .recipe import Recipe
 
 RETRIES = 3
@@ -36,9 +35,7 @@ INSTALL_DASK = "pip install 'glnn[dask]'"
 def render_cell(task: Recipe) -> np.ndarray:
     """A task is a recipe (its backend chosen; picklable: a network drawn from its seed travels as its
     hyperparameters). The cell's 8-bit picture, (h, w, 3) or (h, w) for gray: what glnn render writes for it."""
-    raw = default_engine().render(task.network, task.view, task.backend)
-    pic = to_uint8(raw, task.colour)
-    return pic if pic.shape[2] == 3 else pic[:, :, 0]
+    return pixels(task)
 
 
 def _init_worker() -> None:

@@ -20,14 +20,14 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 from PIL import Image, ImageDraw
 
-from . import plots
+from . import pipeline, plots
 from .animate import animate
 from .engine import Engine, default_engine
 from .errors import GlnnError
 from .files import atomic_path
-from .images import save_picture, to_image
+from .images import save_picture
 from .network import NAMES as NET_KEYS, Layer, Network
-from .probes import parse_probe, probe_picture, stats, stats_panels
+from .probes import stats, stats_panels
 from .backends.base import check_supersample
 from .recipe import Recipe as PictureRecipe, grid_json
 from .request import resolve
@@ -183,15 +183,8 @@ def panel_recipe(spec: dict, size: Tuple[int, int], backend: str = "auto", super
 def panel_image(spec: dict, size: Tuple[int, int], engine: Engine, backend: str = "auto",
                 supersample: int = 1) -> Tuple[Image.Image, PictureRecipe]:
     """One panel exactly as `glnn render` makes it, through the colour stage, and its recipe."""
-    asked = panel_recipe(spec, size, backend, supersample)
-    net, v = asked.network, asked.view
-    chosen = engine.choose(asked.backend, net)
-    recipe = dataclasses.replace(asked, backend=chosen.name)
-    if recipe.probe:   # the hidden units (glnn/probes.py), as glnn render --probe draws them
-        picture = probe_picture(parse_probe(recipe.probe, net), net, v, chosen)
-        return to_image(picture, recipe.colour), recipe
-    picture = engine.render(net, v, recipe.backend, supersample=recipe.supersample)
-    return to_image(picture, recipe.colour), recipe
+    _, recipe = pipeline.choose(panel_recipe(spec, size, backend, supersample), engine)
+    return pipeline.image(recipe, engine), recipe   # a probe: the hidden units, as glnn render --probe draws them
 
 
 def grid(images: Sequence[Image.Image], cols: int, gutter: int,
@@ -238,7 +231,7 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engin
     if number == 3:
         f = lambda x, y: sig(0.4 * x + y - 0.3)  # noqa: E731
         net = _fixed([[0.4, 1.0]], [-0.3])
-        overhead = to_image(engine.render(net, View(size[0], size[1], extent=4.0), backend))
+        overhead = pipeline.image(resolve({"network": net, "size": size, "extent": 4.0, "backend": backend}), engine)
         return grid([plots.curves([(sig, plots.COLOURS[2])], (-6, 6), (-0.1, 1.1), size, "sigmoid(x)"),
                      plots.surfaces([(f, (200, 200, 200))], (-4, 4), (0, 1), size),
                      overhead], 3, 8)[0]
@@ -263,7 +256,8 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engin
         net = dataclasses.replace(net, loaded_layers=(
             Layer(W1, b1, "sigmoid"), Layer(np.array([a], np.float32) / (hi - lo),
                                             np.array([(c - lo) / (hi - lo)], np.float32), "identity")))
-        overhead = to_image(engine.render(net, View(size[0], size[1], extent=3.0), backend))  # gray: lo -> 0, hi -> 1
+        # gray: lo -> 0, hi -> 1
+        overhead = pipeline.image(resolve({"network": net, "size": size, "extent": 3.0, "backend": backend}), engine)
         return grid([plots.surfaces(list(zip(hs, plots.COLOURS)), (-3, 3), (0, 1), size),
                      plots.surfaces([(combo, (200, 200, 200))], (-3, 3), (lo, hi), size),
                      overhead], 3, 8)[0]

@@ -14,9 +14,9 @@ from typing import Optional, Sequence, Tuple
 import numpy as np
 
 from .engine import Engine, default_engine
-from .images import to_image
+from . import pipeline
 from .network import Network
-from .probes import parse_probe, probe_picture, stats
+from .probes import parse_probe, stats
 from .recipe import Recipe
 from .request import resolve
 from .view import View, as_center, as_size
@@ -46,17 +46,16 @@ def render_image(net: Network, size: Tuple[int, int] = (512, 512), center: Seque
                  extent: float = 1.0, time: float = 0.0, backend: str = "auto", colour: Optional[str] = None,
                  engine: Optional[Engine] = None):
     """As render(), through the colour stage, as a PIL.Image (RGB, or L for gray): a notebook shows it inline."""
-    r = request(net, size, center, extent, time, backend, colour)
-    return to_image(render_view(r.network, r.view, r.backend, engine), r.colour)
+    return pipeline.image(request(net, size, center, extent, time, backend, colour), engine)
 
 
 def probe_image(net: Network, probe: str, size: Tuple[int, int] = (512, 512), center: Sequence[float] = (0.0, 0.0),
                 extent: float = 1.0, time: float = 0.0, backend: str = "auto", engine: Optional[Engine] = None):
     """What `glnn render --probe` draws (units:K, unit:K:J, regions, saturation), as a PIL.Image."""
     r = request(net, size, center, extent, time, backend, probe=probe)
-    p = parse_probe(r.probe or probe, r.network)
-    chosen = (engine or default_engine()).choose(r.backend, r.network)
-    return to_image(probe_picture(p, r.network, r.view, chosen), r.colour)
+    if not r.probe:
+        parse_probe(probe, r.network)   # "none" is not a probe to draw: its one-line message
+    return pipeline.image(r, engine)
 
 
 def layer_stats(net: Network, size: Tuple[int, int] = (256, 256), center: Sequence[float] = (0.0, 0.0),

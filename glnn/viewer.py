@@ -30,7 +30,7 @@ from .gl.kernels import path_of
 from .gl.programs import BINDINGS, ProgramDesc
 from .gl.resources import Resources
 from .hud import Overlay
-from .images import save_picture
+from . import pipeline
 from .probes import parse_probe, probe_picture
 from .recipe import Recipe
 from .scheduler import Scheduler
@@ -242,7 +242,7 @@ class ViewerApp:
         mode = self.state.colour_mode
         recipe = Recipe(self.state.net, view, mode, self.backend.name, supersample=supersample,
                         probe=self.state.probe_text)
-        save_picture(picture, path, mode, recipe=recipe.to_json())
+        pipeline.save(picture, recipe, path)   # the colour stage and the PNG writer, as glnn render's
         self.say(f"screenshot: {path}")
 
     def handle_requests(self) -> None:

@@ -1,15 +1,12 @@
 """`glnn render`: one picture to .png or .npy."""
 from __future__ import annotations
 
-import dataclasses
 import sys
 
 from .. import engine as engines
-from ..backends.base import bands
-from ..errors import GlnnError
+from .. import pipeline
 from ..files import check_output
-from ..images import FORMATS as PICTURE_FORMATS, save_bands, save_picture
-from ..probes import parse_probe, probe_picture
+from ..images import FORMATS as PICTURE_FORMATS
 from ..progress import Progress
 from ..saved_network import save as save_network
 from .flags import CONTRACT, add_network_flags, add_source_flags, add_view_flags, command_parser, resolve
@@ -49,22 +46,12 @@ def run(args) -> int:
     if args.save_network:
         check_output(args.save_network, (".npz",), "--save-network")
     engine = engines.default_engine()
-    asked = resolve(args, engine, probes=True)
-    net, view, mode, k = asked.network, asked.view, asked.colour, asked.supersample
-    probe = parse_probe(asked.probe, net) if asked.probe else None
-    backend = engine.choose(asked.backend, net)
-    recipe = dataclasses.replace(asked, backend=backend.name)
-    as_json = recipe.to_json() if args.out.lower().endswith(".png") else None
-    if probe:
-        if k != 1:
-            raise GlnnError("--supersample does not apply to --probe pictures")
-        save_picture(probe_picture(probe, net, view, backend), args.out, mode, recipe=as_json)
-    else:
-        # band by band, straight to the file: memory stays small at any size
-        progress = Progress(view.height, "rows", enabled=False if args.quiet else None)
-        save_bands(bands(backend, net, view, k, progress=progress.update), args.out, view.size, net.channels, mode,
-                   recipe=as_json)
-        progress.close()
+    recipe = resolve(args, engine, probes=True)
+    net, view = recipe.network, recipe.view
+    # band by band, straight to the file: memory stays small at any size
+    progress = Progress(view.height, "rows", enabled=False if args.quiet or recipe.probe else None)
+    pipeline.write(recipe, args.out, engine, progress.update)
+    progress.close()
     if args.save_network:
         save_network(net, args.save_network, view)
     if not args.quiet:
