@@ -23,9 +23,10 @@ from .version import __version__
 from .view import View
 
 # the names that render, and where they live (loaded on first use: PEP 562)
-LAZY = MappingProxyType({"Recipe": "recipe", "read_recipe": "recipe", "Engine": "engine", "default_engine": "engine", "render": "render", "render_image": "render",
-        "render_view": "render", "probe_image": "render", "layer_stats": "render", "show": "notebook",
-        "preview_png": "notebook"})
+LAZY = MappingProxyType({
+    "Recipe": "recipe", "read_recipe": "recipe", "Engine": "engine", "default_engine": "engine",
+    "render": "render_api", "render_image": "render_api", "render_view": "render_api", "probe_image": "render_api",
+    "layer_stats": "render_api", "show": "notebook", "preview_png": "notebook"})
 
 
 def __getattr__(name):

@@ -14,7 +14,7 @@ from typing import Optional, Sequence, Tuple
 from .export import web_asset
 from .network import Network
 from .request import resolve
-from .render import render_image
+from .render_api import render_image
 from .view import as_center, as_size
 from .webgl import page_spec
 

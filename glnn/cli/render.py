@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from .. import engine as engines
-from .. import pipeline
+from .. import engine as engines, pipeline
 from ..files import check_output
 from ..images import FORMATS as PICTURE_FORMATS
 from ..progress import Progress

@@ -52,3 +52,16 @@ def test_a_pickled_network_leaves_its_drawn_weights_behind():
     assert len(sent) < 1000
     back = pickle.loads(sent)
     assert back == net and all(np.array_equal(a.W, b.W) for a, b in zip(back.layers, net.layers))
+
+
+def test_the_api_names_stay_functions_after_every_module_loads():
+    """glnn's rendering names load on first use; no submodule's import may shadow one (glnn.render is the
+    function, whatever was imported before)."""
+    import importlib
+    import types
+
+    for module in ("render_api", "notebook", "engine", "recipe", "request", "pipeline", "cli"):
+        importlib.import_module(f"glnn.{module}")
+    for name in glnn.__all__:
+        assert not isinstance(getattr(glnn, name), types.ModuleType), name
+    assert callable(glnn.render) and callable(glnn.show)
