@@ -10,7 +10,7 @@ from glnn.errors import GlnnError
 from glnn.animation_writer import AnimationWriter
 from glnn.colour import to_uint8
 from glnn.files import current_umask
-from glnn.render import render_view
+from glnn import render_view
 
 
 def gif_frames(path):
