@@ -16,17 +16,14 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from typing import Callable, Dict, Iterable, Iterator, Optional, Tuple
+from typing import Callable, Iterable, Iterator, Optional
 
 import numpy as np
 
 from .backends.cpu import find_openblas, usable_cpus
-from .colour import to_uint8
-from .engine import default_engine
 from .errors import GlnnError
-from .network import Network
-from .view import View
+from .pipeline import pixels
+from .recipe import Recipe
 
 RETRIES = 3
 CONNECT_TIMEOUT_S = 5
@@ -35,22 +32,10 @@ INSTALL_DASK = "pip install 'glnn[dask]'"
 
 
 # ------------------------------------------------------------------ tasks
-@dataclass(frozen=True)
-class CellTask:
-    """One picture: hyperparameters, view (w, h, center, extent, time), colour mode, backend. Picklable."""
-    hyper: Dict
-    view: Tuple
-    colour: str
-    backend: str
-
-
-def render_cell(task: CellTask) -> np.ndarray:
-    """The cell's 8-bit picture, (h, w, 3) or (h, w) for gray: what glnn render writes for it."""
-    w, h, center, extent, time = task.view
-    net = Network(**task.hyper)
-    raw = default_engine().render(net, View(w, h, tuple(center), extent, time), task.backend)
-    pic = to_uint8(raw, task.colour)
-    return pic if pic.shape[2] == 3 else pic[:, :, 0]
+def render_cell(task: Recipe) -> np.ndarray:
+    """A task is a recipe (its backend chosen; picklable: a network drawn from its seed travels as its
+    hyperparameters). The cell's 8-bit picture, (h, w, 3) or (h, w) for gray: what glnn render writes for it."""
+    return pixels(task)
 
 
 def _init_worker() -> None:

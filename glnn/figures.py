@@ -18,16 +18,17 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 from PIL import Image
 
-from . import colour as colours, html_page, plots
+from . import colour as colours, html_page, pipeline, plots
 from .animate import animate
 from .engine import Engine, default_engine
 from .errors import GlnnError
 from .html_page import escape
-from .images import save_picture, to_image
+from .images import save_picture
 from .network import NAMES as NET_KEYS, Layer, Network
-from .probes import parse_probe, probe_picture, stats, stats_panels
+from .probes import stats, stats_panels
 from .backends.base import check_supersample
 from .recipe import Animation, Recipe as PictureRecipe, grid_json
+from .request import resolve
 from .sheet import Layout, compose, text_strip
 from .sweeps import parse_sweep
 from .view import View
@@ -171,19 +172,19 @@ def split(spec: dict) -> Tuple[Network, dict, Optional[str]]:
     return net, view, spec.get("colour")
 
 
+def panel_recipe(spec: dict, size: Tuple[int, int], backend: str = "auto", supersample: int = 1) -> PictureRecipe:
+    """A panel's request, resolved as `glnn render` resolves its flags (glnn/request.py); the backend as asked."""
+    given = {k: v for k, v in spec.items() if k in NET_KEYS + VIEW_KEYS + ("colour", "probe")}
+    # a probe picture is drawn once per pixel (glnn render refuses --supersample with --probe)
+    return resolve(dict(given, size=size, backend=backend, supersample=1 if spec.get("probe") else supersample),
+                   probes=True)
+
+
 def panel_image(spec: dict, size: Tuple[int, int], engine: Engine, backend: str = "auto",
                 supersample: int = 1) -> Tuple[Image.Image, PictureRecipe]:
     """One panel exactly as `glnn render` makes it, through the colour stage, and its recipe."""
-    net, view, colour = split(spec)
-    v = View(size[0], size[1], **view)
-    chosen = engine.choose(backend, net)
-    if spec.get("probe"):   # the hidden units (glnn/probes.py), as glnn render --probe draws them
-        probe = parse_probe(spec["probe"], net)
-        picture = probe_picture(probe, net, v, chosen)
-        return to_image(picture, probe.colour), PictureRecipe(net, v, probe.colour, chosen.name, probe=probe.text)
-    mode = colours.mode_for(net.channels, colour).name
-    picture = engine.render(net, v, chosen.name, supersample=supersample)
-    return to_image(picture, mode), PictureRecipe(net, v, mode, chosen.name, supersample=supersample)
+    _, recipe = pipeline.choose(panel_recipe(spec, size, backend, supersample), engine)
+    return pipeline.image(recipe, engine), recipe   # a probe: the hidden units, as glnn render --probe draws them
 
 
 def grid(images: Sequence[Image.Image], cols: int, gutter: int,
@@ -224,7 +225,7 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engin
     if number == 3:
         f = lambda x, y: sig(0.4 * x + y - 0.3)  # noqa: E731
         net = _fixed([[0.4, 1.0]], [-0.3])
-        overhead = to_image(engine.render(net, View(size[0], size[1], extent=4.0), backend))
+        overhead = pipeline.image(resolve({"network": net, "size": size, "extent": 4.0, "backend": backend}), engine)
         return grid([plots.curves([(sig, plots.COLOURS[2])], (-6, 6), (-0.1, 1.1), size, "sigmoid(x)"),
                      plots.surfaces([(f, (200, 200, 200))], (-4, 4), (0, 1), size),
                      overhead], 3, 8)[0]
@@ -249,7 +250,8 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engin
         net = dataclasses.replace(net, loaded_layers=(
             Layer(W1, b1, "sigmoid"), Layer(np.array([a], np.float32) / (hi - lo),
                                             np.array([(c - lo) / (hi - lo)], np.float32), "identity")))
-        overhead = to_image(engine.render(net, View(size[0], size[1], extent=3.0), backend))  # gray: lo -> 0, hi -> 1
+        # gray: lo -> 0, hi -> 1
+        overhead = pipeline.image(resolve({"network": net, "size": size, "extent": 3.0, "backend": backend}), engine)
         return grid([plots.surfaces(list(zip(hs, plots.COLOURS)), (-3, 3), (0, 1), size),
                      plots.surfaces([(combo, (200, 200, 200))], (-3, 3), (lo, hi), size),
                      overhead], 3, 8)[0]
@@ -268,16 +270,6 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engin
 
 
 # ------------------------------------------------------------- commands
-def panel_recipe(spec: dict, size: Tuple[int, int], backend: str = "auto", supersample: int = 1) -> PictureRecipe:
-    """The recipe of a panel as `backend` draws it: what panel_image's picture carries (there, the backend chosen)."""
-    net, view, colour = split(spec)
-    v = View(size[0], size[1], **view)
-    if spec.get("probe"):
-        probe = parse_probe(spec["probe"], net)
-        return PictureRecipe(net, v, probe.colour, backend, probe=probe.text)
-    return PictureRecipe(net, v, colours.mode_for(net.channels, colour).name, backend, supersample=supersample)
-
-
 def animation_recipe(recipe: Recipe, size: Tuple[int, int], backend: str = "auto",
                      supersample: int = 1) -> PictureRecipe:
     """The recipe an animation figure's file carries (glnn.animate writes it; there, the backend chosen)."""
@@ -325,10 +317,12 @@ def render_recipe(recipe: Recipe, out_dir: Path, scale: float = 1.0, backend: st
     if recipe.kind == "plot":
         save(plot_figure(recipe.number, size, backend, engine), f"{recipe.name}.png")
     elif recipe.kind == "animation":
-        net, view, _ = split(recipe.base)
+        asked = panel_recipe(recipe.base, size, backend, supersample)
+        v = asked.view
         path = out_dir / f"{recipe.name}.gif"
-        animate(net, path, list(recipe.sweeps), size=size, n_frames=recipe.frames, fps=recipe.fps, backend=backend,
-                engine=engine, supersample=supersample, **view)
+        animate(asked.network, path, list(recipe.sweeps), size=size, center=v.center, extent=v.extent, time=v.time,
+                n_frames=recipe.frames, fps=recipe.fps, backend=backend, colour=asked.colour, engine=engine,
+                supersample=supersample)
         written.append(path)
         # the still: the animation's middle frame, a representative one (its first is often nearly flat)
         still = dict(recipe.base)

@@ -17,13 +17,14 @@ from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
-from . import colour as colours, html_page, inits
-from .batch import CellTask, Executor, render_cell
+from . import html_page, inits
+from .batch import Executor, render_cell
 from .errors import GlnnError
 from .html_page import escape
-from .network import BY_ACTIVATION, HYPERPARAMETERS, Network
+from .network import BY_ACTIVATION, HYPERPARAMETERS
 from .plots import font
 from .recipe import FORMAT, VERSION, Recipe
+from .request import resolve
 from .sheet import Layout, bands, text_strip, write_png
 from .version import __version__
 from .view import View
@@ -107,8 +108,7 @@ class Sheet:
     """The cells (row-major), their tasks and recipes, and the geometry."""
     varies: Tuple[Vary, ...]
     cells: Tuple[Dict, ...]       # each cell's varied settings
-    tasks: Tuple[CellTask, ...]
-    recipes: Tuple[Recipe, ...]
+    recipes: Tuple[Recipe, ...]   # each cell's resolved request: the batch tasks
     cols: int
     rows: int
     cell: Tuple[int, int]
@@ -158,7 +158,7 @@ def plan(base: Dict, view: View, colour: Optional[str], varies: Sequence[Vary], 
     gutter = max(2, min(w, h) // 32)
     lab = max(11, min(16, min(w, h) // 10))
     one = len(varies) == 1
-    sheet = Sheet(tuple(varies), tuple(cells), (), (), cols, rows, (w, h), gutter,
+    sheet = Sheet(tuple(varies), tuple(cells), (), cols, rows, (w, h), gutter,
                   top=lab + 10 + (0 if one else lab + 6), left=0 if one else _label_width(varies[0], lab) + 8,
                   label_h=lab + 4 if one else 0, title="", label_px=lab)
     W, H = sheet.size
@@ -166,18 +166,14 @@ def plan(base: Dict, view: View, colour: Optional[str], varies: Sequence[Vary], 
         raise GlnnError(f"the sheet would be {W}x{H} pixels, over {MAX_SIDE:,} a side: fewer or smaller cells")
     if W * (h + sheet.label_h + gutter) * 3 > MAX_BAND_BYTES:
         raise GlnnError(f"one row of {cols} cells of {w}x{h} would not fit in memory: fewer columns or smaller cells")
-    tasks, recipes = [], []
+    recipes = []
+    shared = dict(base, center=view.center, extent=view.extent, time=view.time, size=view.size, colour=colour,
+                  backend=backend)
     for i, cell in enumerate(cells):
-        hyper = dict(base)
-        hyper.update({k: v for k, v in cell.items() if k not in VIEW_NAMES + ("colour",)})
-        try:
-            net = Network(**hyper)
-            v = view.replace(**{k: cell[k] for k in VIEW_NAMES if k in cell})
-            mode = colours.mode_for(net.channels, cell.get("colour", colour)).name
+        try:   # each cell is the request `glnn render` would resolve for its settings
+            recipes.append(resolve(dict(shared, **cell)))
         except GlnnError as e:
             raise GlnnError(f"cell {i + 1} ({_describe(cell)}): {e}") from None
-        tasks.append(CellTask(net.hyperparameters(), (v.width, v.height, v.center, v.extent, v.time), mode, backend))
-        recipes.append(Recipe(net, v, mode, backend))
     varied = {x.name for x in varies}
     first = recipes[0].network.hyperparameters()
     shown = ("seed", "depth", "width", "activation", "init", "scale", "gain", "channels", "inputs")
@@ -188,7 +184,7 @@ def plan(base: Dict, view: View, colour: Optional[str], varies: Sequence[Vary], 
     fixed += [f"extent {_fmt(view.extent)}"] if "extent" not in varied and view.extent != 1.0 else []
     fixed += [f"time {_fmt(view.time)}"] if "time" not in varied and view.time else []
     title = "glnn grid: " + ", ".join(fixed)
-    return dataclasses.replace(sheet, tasks=tuple(tasks), recipes=tuple(recipes), title=title)
+    return dataclasses.replace(sheet, recipes=tuple(recipes), title=title)
 
 
 def _fmt(v) -> str:
@@ -278,6 +274,6 @@ code {{ font-size: 12px; }} li:target {{ background: #ffc; }}
 
 def run(sheet: Sheet, out: str, executor: Executor, html_out: Optional[str] = None,
         progress: Optional[Callable[[int], None]] = None) -> None:
-    write(sheet, out, executor.map(render_cell, sheet.tasks), progress)
+    write(sheet, out, executor.map(render_cell, sheet.recipes), progress)
     if html_out:
         html_page.write(html_out, page(sheet, os.path.basename(out)))

@@ -9,27 +9,20 @@ draws and never redraws them.
 """
 from __future__ import annotations
 
-import base64
 import dataclasses
-import io
-import json
 import math
-import os
-import zipfile
 from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Tuple, Union
 
 import numpy as np
 
-from . import activations, inits, metadata
+from . import activations, inits
 from .errors import GlnnError
-from .files import atomic_path
 
 INITS = inits.NAMES     # the init table (glnn/inits.py) at import; code reads inits.NAMES
 MAX_DEPTH = 64
 MAX_WIDTH = 512
 MAX_INPUTS = 16
-FORMAT_VERSION = 1
 
 
 class _Required:
@@ -283,75 +276,14 @@ class Network:
     def period(self) -> float:
         return 2.0 * math.pi
 
-    # ------------------------------------------------------------ save / load
-    def spec_dict(self) -> dict:
-        """The JSON spec of a saved network: every hyperparameter and the z_j parameters. bias_scale is null when
-        it follows the scale (so that a sweep of the scale moves the biases too, as it did when saved)."""
-        A, w, p = self.time_params()
-        values = {h.name: None if getattr(self, h.name) is None else h.kind(getattr(self, h.name))
-                  for h in HYPERPARAMETERS}
-        return {"format": "glnn-network", "version": FORMAT_VERSION, **values,
-                "z_amplitudes": A.tolist(), "z_frequencies": w.tolist(), "z_phases": p.tolist()}
-
     def hyperparameters(self) -> dict:
         """The hyperparameters by name (HYPERPARAMETERS' order); bias_scale as given (None: the scale)."""
         return {name: getattr(self, name) for name in NAMES}
 
-    def _arrays(self, view=None) -> dict:
-        spec = self.spec_dict()
-        if view is not None:
-            spec.update(view.spec_dict())
-        arrays = {}
-        for i, layer in enumerate(self.layers):
-            arrays[f"W{i}"] = layer.W
-            arrays[f"b{i}"] = layer.b
-        arrays["activations"] = np.array([l.activation for l in self.layers])
-        arrays["spec"] = np.array(json.dumps(spec))
-        return arrays
-
-    def save(self, path, view=None) -> None:
-        """Write the network (and optionally its view) as docs/contract.md says (a saved network), atomically."""
-        with atomic_path(path) as tmp:
-            with open(tmp, "wb") as f:
-                np.savez(f, **self._arrays(view))
-
-    def to_bytes(self) -> bytes:
-        """The saved-network file (.npz, compressed) as bytes: what a picture's recipe embeds."""
-        buf = io.BytesIO()
-        np.savez_compressed(buf, **self._arrays())
-        return buf.getvalue()
-
-    @classmethod
-    def load(cls, path) -> "Network":
-        return load_with_view(path)[0]
-
-    @classmethod
-    def from_recipe(cls, recipe: dict, name: str) -> "Network":
-        """The network of a picture's recipe (metadata.read_recipe_json): its embedded weights when it has them,
-        else its hyperparameters; every field validated as a flag or a saved file would be."""
-        fields = recipe.get("network")
-        if not isinstance(fields, dict) or set(fields) - set(NAMES):
-            raise GlnnError(f"{name!r}: the recipe's network must be an object of {', '.join(NAMES)}")
-        try:
-            net = cls(**with_legacy(fields))
-        except GlnnError as e:
-            raise GlnnError(f"{name!r}: recipe: {e}")
-        weights = recipe.get("weights")
-        if weights is not None:
-            if not isinstance(weights, str) or len(weights) > metadata.MAX_WEIGHTS_BASE64:
-                raise GlnnError(f"{name!r}: the recipe's weights are not a base64 string of at most 1 MB")
-            try:
-                data = base64.b64decode(weights.encode("ascii"), validate=True)
-            except (ValueError, UnicodeEncodeError):
-                raise GlnnError(f"{name!r}: the recipe's weights are not valid base64")
-            return read_saved(io.BytesIO(data), f"{name} (embedded weights)")[0]
-        return net
-
-    @classmethod
-    def from_image(cls, path, cell: Optional[int] = None) -> "Network":
-        """The network a glnn picture (PNG, GIF, WebP) was made with, from its recipe (`cell`: of a grid)."""
-        name = os.fspath(path)
-        return cls.from_recipe(metadata.select_cell(metadata.read_recipe_json(name), cell, name), name)
+    def __getstate__(self) -> dict:
+        """Pickled (a batch task on another process) without the weights drawn from the seed: the receiver draws
+        the same ones. Loaded weights travel."""
+        return {k: v for k, v in self.__dict__.items() if k != "_layers"}
 
 
 def with_legacy(fields: dict) -> dict:
@@ -363,80 +295,3 @@ def with_legacy(fields: dict) -> dict:
 
 def _is_int(v) -> bool:
     return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
-
-
-def load_with_view(path):
-    """(Network, view fields dict) from a saved .npz; GlnnError on anything wrong with the file."""
-    name = os.fspath(path)
-    if os.path.isdir(name):
-        raise GlnnError(f"network file {name!r} is a folder")
-    if not os.path.isfile(name):
-        raise GlnnError(f"network file {name!r} does not exist")
-    return read_saved(name, name)
-
-
-# The largest network (64 layers of 512 x 512 float32) is 64 MiB of weights: a saved file that unpacks to more
-# is not a glnn network (and might be a zip bomb).
-MAX_SAVED_BYTES = 80 << 20
-
-
-def read_saved(source, name: str):
-    """(Network, view fields dict) from a saved network (a path or a file object); GlnnError naming `name`."""
-    try:
-        with zipfile.ZipFile(source) as archive:
-            unpacked = sum(i.file_size for i in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise GlnnError(f"{name!r} is not a glnn network file (.npz): {type(e).__name__}: {e}".splitlines()[0])
-    if unpacked > MAX_SAVED_BYTES:
-        raise GlnnError(f"{name!r} unpacks to {unpacked >> 20} MiB, more than any glnn network")
-    if hasattr(source, "seek"):
-        source.seek(0)
-    try:
-        with np.load(source, allow_pickle=False) as z:
-            data = {k: z[k] for k in z.files}
-    except Exception as e:  # zipfile, pickle, format errors: all mean "not a saved network"
-        raise GlnnError(f"{name!r} is not a glnn network file (.npz): {type(e).__name__}: {e}".splitlines()[0])
-    try:
-        spec = json.loads(str(data["spec"]))
-        if not isinstance(spec, dict):
-            raise ValueError("spec is not a JSON object")
-        fields = with_legacy({k: spec[k] for k in NAMES if k in spec})
-        missing = [k for k in NAMES if k not in fields]
-        if missing:
-            raise KeyError(missing[0])
-    except (KeyError, ValueError, TypeError) as e:
-        raise GlnnError(f"{name!r} is not a glnn network file: bad or missing 'spec' ({e})")
-    try:
-        net = Network(**fields)
-    except TypeError as e:
-        raise GlnnError(f"{name!r}: bad network spec: {e}")
-    except GlnnError as e:
-        raise GlnnError(f"{name!r}: {e}")
-    acts = [str(a) for a in np.atleast_1d(data.get("activations", np.array([])))]
-    if len(acts) != net.depth:
-        raise GlnnError(f"{name!r}: 'activations' has {len(acts)} entries, the spec says depth {net.depth}")
-    layers = []
-    for i, (shape, act) in enumerate(zip(net.layer_shapes(), acts)):
-        if f"W{i}" not in data or f"b{i}" not in data:
-            raise GlnnError(f"{name!r}: missing W{i} or b{i}")
-        W, b = data[f"W{i}"], data[f"b{i}"]
-        if W.shape != shape or b.shape != (shape[0],):
-            raise GlnnError(f"{name!r}: W{i} has shape {W.shape} and b{i} {b.shape}, expected {shape} and ({shape[0]},)")
-        if not (np.issubdtype(W.dtype, np.floating) and np.issubdtype(b.dtype, np.floating)):
-            raise GlnnError(f"{name!r}: W{i} and b{i} must be float arrays")
-        if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
-            raise GlnnError(f"{name!r}: W{i} or b{i} holds NaN or infinity")
-        allowed = activations.NAMES
-        if act not in allowed:
-            raise GlnnError(f"{name!r}: unknown activation {act!r} in layer {i}")
-        layers.append(Layer(W.astype(np.float32), b.astype(np.float32), act))
-    k = net.inputs - 2
-    try:
-        time = tuple(tuple(float(v) for v in spec[key]) for key in ("z_amplitudes", "z_frequencies", "z_phases"))
-    except (KeyError, TypeError, ValueError):
-        time = None
-    if time is None or any(len(t) != k for t in time) or not all(math.isfinite(v) for t in time for v in t):
-        raise GlnnError(f"{name!r}: z_amplitudes, z_frequencies and z_phases must hold {k} numbers each")
-    net = dataclasses.replace(net, loaded_layers=tuple(layers), loaded_time=time)
-    view = {k: spec[k] for k in ("center", "extent", "time") if k in spec}
-    return net, view

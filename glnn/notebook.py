@@ -11,12 +11,11 @@ import io
 import sys
 from typing import Optional, Sequence, Tuple
 
-from . import colour as colours
 from .export import web_asset
 from .network import Network
-from .recipe import Recipe
-from .render import render_image
-from .view import View, as_center, as_size
+from .request import resolve
+from .render_api import render_image
+from .view import as_center, as_size
 from .webgl import page_spec
 
 PREVIEW_SIZE = (256, 256)
@@ -50,13 +49,14 @@ def show(net: Network, size: Sequence[int] = (640, 400), center: Sequence[float]
          time: float = 0.0, colour: Optional[str] = None, hud: bool = True):
     """A live view of `net` in a notebook (anywidget), or the still picture without glnn[notebook].
     hud=False: the picture alone (no overlay with the recipe, the command and the buttons)."""
-    w, h = as_size(size)
-    view = View(w, h, as_center(center), extent, time)
-    mode = colours.mode_for(net.channels, colour).name
+    recipe = resolve({"network": net, "size": as_size(size), "center": as_center(center), "extent": extent,
+                      "time": time, "colour": colour})
+    view, mode = recipe.view, recipe.colour
+    w, h = view.size
     try:
         cls = widget_class()
     except ImportError:
         print(f"glnn.show: a still picture; for the live view (pan, zoom, time): {INSTALL}", file=sys.stderr)
         return render_image(net, size=(w, h), center=view.center, extent=extent, time=time, colour=mode)
-    spec = dict(page_spec(Recipe(net, view, mode)), hud=bool(hud))
+    spec = dict(page_spec(recipe), hud=bool(hud))
     return cls(spec=spec, view={"center": list(view.center), "extent": extent, "time": time, "size": [w, h]})

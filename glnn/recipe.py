@@ -24,6 +24,7 @@ from .backends import registry as backend_registry
 from .errors import GlnnError
 from .metadata import WEIGHTS_BUDGET, read_recipe_json, select_cell
 from .network import HYPERPARAMETERS, Network
+from .saved_network import from_recipe as network_from_recipe, to_bytes
 from .probes import parse_probe
 from .sweeps import EASES, Sweep, check_sweeps, parse_sweep
 from .version import __version__
@@ -69,7 +70,7 @@ class Recipe:
                "command": self.command()}
         out["network"]["seed"] = int(out["network"]["seed"])
         if _weights_size(self.network) * 4 // 3 <= weights_budget:
-            weights = base64.b64encode(self.network.to_bytes()).decode("ascii")
+            weights = base64.b64encode(to_bytes(self.network)).decode("ascii")
             if len(weights) <= weights_budget:
                 out["weights"] = weights
         if self.animation is not None:
@@ -120,7 +121,7 @@ def from_json(data: dict, name: str) -> Recipe:
     version = data.get("version")
     if not (isinstance(version, int) and not isinstance(version, bool) and 1 <= version <= VERSION):
         raise bad(f"version {version!r}; this glnn reads recipe versions 1 to {VERSION}")
-    net = Network.from_recipe(data, name)
+    net = network_from_recipe(data, name)
     v = data.get("view")
     if not isinstance(v, dict):
         raise bad("no view")

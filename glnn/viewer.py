@@ -30,7 +30,7 @@ from .backends import registry as backend_registry
 from .backends.base import supersampled
 from .gl.kernels import path_of
 from .gl.display import Display
-from .images import save_picture
+from . import pipeline
 from .interaction import TIME_SPEED
 from .probes import parse_probe, probe_picture
 from .recipe import Recipe
@@ -228,7 +228,7 @@ class ViewerApp:
         mode = self.state.colour_mode
         recipe = Recipe(self.state.net, view, mode, self.backend.name, supersample=supersample,
                         probe=self.state.probe_text)
-        save_picture(picture, path, mode, recipe=recipe.to_json())
+        pipeline.save(picture, recipe, path)   # the colour stage and the PNG writer, as glnn render's
         self.say(f"screenshot: {path}")
 
     def handle_requests(self) -> None:

@@ -9,7 +9,7 @@ from glnn import Network, View, animate as anim
 from glnn.errors import GlnnError
 from glnn.colour import to_uint8
 from glnn.files import current_umask
-from glnn.render import render_view
+from glnn import render_view
 
 
 def gif_frames(path):

@@ -9,9 +9,9 @@ from glnn.batch import render_cell
 
 def test_render_cell_is_the_engine_render(engine):
     from glnn import colour
-    from glnn.batch import CellTask
+    from glnn.recipe import Recipe
     net = Network(seed=3, depth=4, width=6, channels=1)
-    pic = render_cell(CellTask(net.hyperparameters(), (20, 10, (0.0, 0.0), 1.0, 0.0), "gray", "cpu"))
+    pic = render_cell(Recipe(net, View(20, 10), "gray", "cpu"))   # a batch task is a recipe
     assert np.array_equal(pic, colour.to_uint8(engine.render(net, View(20, 10), "cpu"), "gray")[:, :, 0])
 
 

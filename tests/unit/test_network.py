@@ -9,7 +9,7 @@ from independent_numpy import independent
 import glnn
 from glnn import GlnnError, Network, View
 from glnn.backends import reference
-from glnn.network import load_with_view
+from glnn.saved_network import load_with_view
 
 
 def digest(net):

@@ -17,7 +17,9 @@ from glnn.backends import registry
 from glnn.backends.cpu import CPUBackend
 from glnn.cli import main
 from glnn.errors import GLUnavailable, GlnnError
-from glnn.network import BY_ACTIVATION, HYPERPARAMETERS, REQUIRED, Network, read_saved
+from glnn.network import BY_ACTIVATION, HYPERPARAMETERS, REQUIRED, Network
+from glnn import saved_network
+from glnn.saved_network import read_saved
 from glnn.probes import parse_probe, probe_picture, stats
 from glnn.recipe import read_recipe
 from glnn.view import View
@@ -92,7 +94,7 @@ def run(argv, capsys):
 
 # ------------------------------------------------------------------ hyperparameters
 def saved_without(net, *names):
-    arrays = net._arrays()
+    arrays = saved_network._arrays(net)
     spec = json.loads(str(arrays["spec"]))
     for n in names:
         del spec[n]
@@ -115,7 +117,7 @@ def test_a_saved_network_older_than_a_hyperparameter_loads_with_its_legacy_meani
         read_saved(saved_without(net, "seed"), "damaged.npz")   # legacy REQUIRED: a damaged file
     # a recipe without them too
     fields = {k: v for k, v in net.hyperparameters().items() if k != "gain"}
-    assert Network.from_recipe({"network": fields}, "old.png").gain == Network(activation="relu").gain
+    assert saved_network.from_recipe({"network": fields}, "old.png").gain == Network(activation="relu").gain
 
 
 def test_the_table_says_what_code_used_to_check_by_name():

@@ -4,6 +4,8 @@ Backends: "gl" (GLSL through moderngl), "cpu" (numpy float32 on every core),
 "numpy" (the float64 reference), "auto" (whichever of gl and cpu measured
 faster on this machine; cpu, with a one-line notice, without GL). Pass
 engine=... to render on another engine (a window's context, say).
+
+Each call's arguments are resolved into one Recipe (glnn/request.py), as the command line's flags are.
 """
 from __future__ import annotations
 
@@ -12,10 +14,19 @@ from typing import Optional, Sequence, Tuple
 import numpy as np
 
 from .engine import Engine, default_engine
-from .images import to_image
+from . import pipeline
 from .network import Network
-from .probes import parse_probe, probe_picture, stats
+from .probes import parse_probe, stats
+from .recipe import Recipe
+from .request import resolve
 from .view import View, as_center, as_size
+
+
+def request(net: Network, size=(512, 512), center=(0.0, 0.0), extent: float = 1.0, time: float = 0.0,
+            backend: str = "auto", colour: Optional[str] = None, probe: Optional[str] = None) -> Recipe:
+    """The API's arguments as one resolved Recipe (the backend as asked)."""
+    return resolve({"network": net, "size": as_size(size), "center": as_center(center), "extent": extent,
+                    "time": time, "backend": backend, "colour": colour, "probe": probe}, probes=probe is not None)
 
 
 def render_view(net: Network, view: View, backend: str = "auto", engine: Optional[Engine] = None) -> np.ndarray:
@@ -27,29 +38,28 @@ def render(net: Network, size: Tuple[int, int] = (512, 512), center: Sequence[fl
            extent: float = 1.0, time: float = 0.0, backend: str = "auto", engine: Optional[Engine] = None) -> np.ndarray:
     """Render `net` at size=(W, H) (or W for a square, or "WxH"): raw outputs, float32 (H, W, C), row 0 at the
     top. center is (x, y) or "x,y"."""
-    W, H = as_size(size)
-    return render_view(net, View(W, H, as_center(center), extent, time), backend, engine)
+    r = request(net, size, center, extent, time, backend)
+    return render_view(r.network, r.view, r.backend, engine)
 
 
 def render_image(net: Network, size: Tuple[int, int] = (512, 512), center: Sequence[float] = (0.0, 0.0),
                  extent: float = 1.0, time: float = 0.0, backend: str = "auto", colour: Optional[str] = None,
                  engine: Optional[Engine] = None):
     """As render(), through the colour stage, as a PIL.Image (RGB, or L for gray): a notebook shows it inline."""
-    return to_image(render(net, size, center, extent, time, backend, engine), colour)
+    return pipeline.image(request(net, size, center, extent, time, backend, colour), engine)
 
 
 def probe_image(net: Network, probe: str, size: Tuple[int, int] = (512, 512), center: Sequence[float] = (0.0, 0.0),
                 extent: float = 1.0, time: float = 0.0, backend: str = "auto", engine: Optional[Engine] = None):
     """What `glnn render --probe` draws (units:K, unit:K:J, regions, saturation), as a PIL.Image."""
-    W, H = as_size(size)
-    view = View(W, H, as_center(center), extent, time)
-    p = parse_probe(probe, net)
-    chosen = (engine or default_engine()).choose(backend, net)
-    return to_image(probe_picture(p, net, view, chosen), p.colour)
+    r = request(net, size, center, extent, time, backend, probe=probe)
+    if not r.probe:
+        parse_probe(probe, r.network)   # "none" is not a probe to draw: its one-line message
+    return pipeline.image(r, engine)
 
 
 def layer_stats(net: Network, size: Tuple[int, int] = (256, 256), center: Sequence[float] = (0.0, 0.0),
                 extent: float = 1.0, time: float = 0.0, backend: str = "numpy", engine: Optional[Engine] = None):
     """What `glnn stats` prints, per layer: a list of dicts (glnn/probes.py's stats())."""
-    W, H = as_size(size)
-    return stats(net, View(W, H, as_center(center), extent, time), (engine or default_engine()).choose(backend, net))
+    r = request(net, size, center, extent, time, backend)
+    return stats(r.network, r.view, (engine or default_engine()).choose(r.backend, r.network))

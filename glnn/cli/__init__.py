@@ -1,0 +1,94 @@
+"""The `glnn` command line: one module per command (glnn/cli/render.py, info.py, ...), each with
+`register(subparsers)` (its flags, help and examples) and `run(args)`; glnn/cli/flags.py holds the value parsers
+and the flag groups they share.
+
+Every bad input ends in one line on stderr and exit status 2, never a traceback,
+and never a half-written or clobbered output file.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import List, Optional
+
+from ..errors import GLUnavailable, GlnnError
+from ..version import __version__
+from . import animate, bench, export, figures, grid, info, render, stats, view
+from .flags import CONTRACT, Parser
+
+# in the order `glnn --help` lists them
+COMMANDS = (render, view, animate, export, stats, grid, figures, bench, info)
+
+EPILOG_MAIN = """examples:
+  glnn render --out net.png                          a 1024x1024 picture of the default network
+  glnn render --seed 12 --depth 27 --scale 0.65 --extent 2.6 --out fig11.png
+  glnn render --activation relu --channels 1 --size 800x400 --out relu.png
+  glnn render --inputs 7 --time 1.5 --out slice.png --save-network slice.npz
+  glnn render --network slice.npz --extent 4 --out wider.npy
+  glnn render --from fig11.png --size 3840x2160 --out big.png   the recipe inside a glnn picture, larger
+  glnn render --activation relu --depth 6 --extent 3 --probe regions --out regions.png   linear regions
+  glnn render --depth 27 --probe units:8 --out units.png          every unit of hidden layer 8
+  glnn info fig11.png                                what a glnn picture is made of, and its command
+  glnn view --depth 27 --width 30                    a live window (press h for the keys)
+  glnn animate --inputs 7 --sweep time:0:6.2832 --out slice.gif
+  glnn animate --depth 27 --sweep scale:0.4:0.8 --frames 40 --out scale.gif
+  glnn figures --out figs                            every figure of the article, with a gallery
+  glnn export page.html --depth 27 --width 30         a live web page (WebGL2) to play with anywhere
+  glnn stats --activation relu --depth 10 --init uniform,he,glorot --plot norms.png
+  glnn grid --vary depth=2:12 --vary scale=0.4:1.6:6x --out sheet.png   a contact sheet
+  glnn bench --quick
+  glnn info
+"""
+
+
+def build_parser() -> Parser:
+    p = Parser(prog="glnn", description="Look at random neural networks f(x, y) -> (r, g, b), drawn on the GPU. "
+                                        f"What a network, a view and a picture are: {CONTRACT} in glnn's repository.",
+               formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG_MAIN)
+    p.add_argument("--version", action="version", version=f"glnn {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for command in COMMANDS:
+        command.register(sub)
+    return p
+
+
+def negative_values(argv: List[str]) -> List[str]:
+    """`--size -5x64`, `--center -1,2`, `--time -3`: argparse takes a value starting with '-' for a flag; join such
+    values to their flag (`--center=-1,2`) so they reach the flag's own check and its message."""
+    out, i = [], 0
+    while i < len(argv):
+        a = argv[i]
+        nxt = argv[i + 1] if i + 1 < len(argv) else ""
+        if a.startswith("--") and "=" not in a and len(nxt) > 1 and nxt[0] == "-" and (nxt[1].isdigit() or nxt[1] == "."):
+            out.append(f"{a}={nxt}")
+            i += 2
+        else:
+            out.append(a)
+            i += 1
+    return out
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(negative_values(sys.argv[1:] if argv is None else list(argv)))
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except GlnnError as e:
+        print(f"glnn {args.command}: error: {e}", file=sys.stderr)
+        return 2
+    except GLUnavailable as e:
+        print(f"glnn {args.command}: error: OpenGL unavailable: {e} (try --backend numpy)", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"glnn {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `glnn ... | head`: the reader left, nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as e:
+        print(f"glnn {args.command}: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1

@@ -1,0 +1,148 @@
+"""The command line's value parsers and the flag groups several commands share (network, source, view,
+backend, batch)."""
+from __future__ import annotations
+
+import argparse
+import math
+
+from .. import colour as colours, request
+from ..backends import registry as backend_registry
+from ..backends.base import MAX_SUPERSAMPLE
+from ..batch import INSTALL_DASK
+from ..network import HYPERPARAMETERS, NAMES as NETWORK_NAMES, Network
+from ..recipe import Recipe
+from ..view import MAX_SIZE
+
+DEFAULTS = Network()
+CONTRACT = "docs/contract.md"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its errors cut to one line."""
+
+    def error(self, message):  # noqa: D401 - argparse API
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def command_parser(sub, name: str, help: str, description: str, examples: str) -> Parser:
+    """A command's parser: its help line, description and examples epilog (every example a `glnn ...` line)."""
+    return sub.add_parser(name, help=help, description=description, epilog=examples,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+# ------------------------------------------------------------------ value parsers
+def _number(text: str, what: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{what} must be a number, not {text!r}")
+    if not math.isfinite(v):
+        raise argparse.ArgumentTypeError(f"{what} must be finite, not {text!r}")
+    return v
+
+
+def number(text: str) -> float:
+    return _number(text, "value")
+
+
+def integer(text: str) -> int:
+    try:
+        return int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}")
+
+
+def size(text: str):
+    parts = text.lower().split("x")
+    try:
+        w, h = (int(p, 10) for p in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must be WxH, like 640x480, not {text!r}")
+    if not (1 <= w <= MAX_SIZE and 1 <= h <= MAX_SIZE):
+        raise argparse.ArgumentTypeError(f"size {text!r}: width and height must be 1 to {MAX_SIZE}")
+    return w, h
+
+
+def point(text: str):
+    parts = text.split(",")
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError(f"expected X,Y, like 0.5,-1, not {text!r}")
+    return tuple(_number(p, "coordinate") for p in parts)
+
+
+# ------------------------------------------------------------------- flag groups
+def add_network_flags(p: argparse.ArgumentParser) -> None:
+    """One flag per hyperparameter (network.HYPERPARAMETERS), with its default, and --network."""
+    g = p.add_argument_group(f"network ({CONTRACT}, the network)")
+    parse = {int: integer, float: number, str: str}
+    for h in HYPERPARAMETERS:
+        default = getattr(DEFAULTS, h.name)
+        shown = "" if default is None else f" (default {default})"
+        if h.by_activation:
+            shown = f" (default: the activation's, see docs/activations.md; tanh: {default or 'the scale'})"
+        extra = {}
+        if h.choices is not None and h.kind is str:
+            extra = dict(choices=h.choices, metavar="NAME")
+            shown = f": {', '.join(map(str, h.choices))}" + shown
+        elif h.choices is not None:
+            extra = dict(choices=h.choices)
+        g.add_argument(h.flag, type=parse[h.kind], help=h.help + shown, **extra)
+    g.add_argument("--network", metavar="FILE.npz", help="a saved network (its weights and view); view flags still apply")
+
+
+def add_source_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("start from a picture")
+    g.add_argument("--from", dest="source", metavar="PICTURE",
+                   help="a picture glnn wrote (PNG, GIF, WebP): its recipe is the starting point, other flags override")
+    g.add_argument("--cell", type=integer, metavar="N", help="with --from on a grid of pictures: the N-th, from 1")
+
+
+def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024), rendering: bool = True) -> None:
+    """The view flags, --color, and (rendering) --supersample and --backend."""
+    g = p.add_argument_group(f"view ({CONTRACT}, the view)")
+    g.add_argument("--center", type=point, metavar="X,Y", help="centre of the picture in the input plane (default 0,0)")
+    g.add_argument("--extent", type=number, help="half the shorter side of the picture in the input plane (default 1)")
+    g.add_argument("--time", type=number, help="time t of the extra inputs z_j(t) (default 0)")
+    g.add_argument("--size", type=size, metavar="WxH",
+                   help=f"picture size in pixels (default {default_size[0]}x{default_size[1]}, or the --from picture's)")
+    g.add_argument("--color", choices=colours.NAMES, metavar="MODE",
+                   help="colour mode: " + "; ".join(f"{m.name}: {m.description}" for m in colours.TABLE)
+                        + " (default: rgb for 3 channels, gray for 1)")
+    p.set_defaults(default_size=default_size)
+    if rendering:
+        g.add_argument("--supersample", type=integer, metavar="K",
+                       help=f"K x K samples per pixel, averaged: smooth edges where deep networks fold finely (1-"
+                            f"{MAX_SUPERSAMPLE}; default 1, or the --from picture's; glnn view: for S)")
+        add_backend_flag(g)
+
+
+def add_backend_flag(g) -> None:
+    g.add_argument("--backend", choices=backend_registry.CHOICES,
+                   help=backend_registry.flag_help() + "; default auto, or the --from picture's")
+
+
+def add_batch_flags(p) -> None:
+    g = p.add_argument_group("many cores, many machines")
+    g.add_argument("--workers", type=integer, metavar="N",
+                   help="local worker processes (default: every core; 1: this process alone)")
+    g.add_argument("--dask", metavar="tcp://HOST:PORT|local:N",
+                   help=f"a Dask distributed scheduler, or a local cluster of N workers ({INSTALL_DASK})")
+
+
+# ------------------------------------------------------------------- the request
+GIVEN = NETWORK_NAMES + ("center", "extent", "time", "size", "backend", "supersample", "probe")
+
+
+def given(args) -> dict:
+    """What the flags said (glnn/request.py resolves it over a --from picture or a saved network)."""
+    out = {k: getattr(args, k, None) for k in GIVEN}
+    out["colour"] = getattr(args, "color", None)
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def resolve(args, engine=None, probes: bool = False, animated: bool = False, **more) -> Recipe:
+    """The command's one Recipe (glnn/request.py): the flags (and `more`, said in their place) over --from or
+    --network. engine: where the --from picture's backend must work (None: kept as the picture says)."""
+    usable = None if engine is None else (lambda name: engine.unavailable(name) is None)
+    return request.resolve(dict(given(args), **more), getattr(args, "source", None), getattr(args, "cell", None),
+                           getattr(args, "network", None), args.default_size, usable, probes=probes, animated=animated)

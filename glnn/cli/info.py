@@ -1,0 +1,98 @@
+"""`glnn info`: the GL renderer and backends here, or the recipe inside a picture."""
+from __future__ import annotations
+
+import json
+from typing import List
+
+from .. import engine as engines
+from ..backends import registry as backend_registry
+from ..errors import GLUnavailable, GlnnError
+from ..gl.context import describe
+from ..metadata import read_recipe_json, select_cell
+from ..recipe import Recipe, from_json as recipe_from_json
+from ..version import __version__
+from .flags import command_parser, integer
+
+EXAMPLES = """\
+  glnn info
+  glnn info --json
+  glnn info picture.png
+  glnn info fig09.png --cell 3
+"""
+
+
+def register(sub) -> None:
+    i = command_parser(sub, "info", "the GL renderer and backends here, or the recipe inside a picture",
+                       "Print the OpenGL renderer, version, the limits that matter and the backends that "
+                       "work; or, given a picture glnn wrote, the recipe it carries and its command.",
+                       "examples:\n" + EXAMPLES)
+    i.add_argument("picture", nargs="?", metavar="PICTURE", help="a picture glnn wrote (PNG, GIF, WebP)")
+    i.add_argument("--cell", type=integer, metavar="N", help="of a grid of pictures, only the N-th (from 1)")
+    i.add_argument("--json", action="store_true", help="machine-readable output")
+    i.set_defaults(func=run)
+
+
+def describe_recipe(r: Recipe, label: str = "") -> List[str]:
+    n, v = r.network, r.view
+    weights = "embedded" if r.network.loaded_layers is not None else "drawn from the seed"
+    lines = [f"{label}network: seed {n.seed}, {n.depth} x {n.width} {n.activation} -> {n.output_activation}, "
+             f"{n.init}, scale {n.scale:g}, bias scale {n.effective_bias_scale:g}, gain {n.gain:g}, "
+             f"{n.channels} channel(s), {n.inputs} inputs; weights {weights}",
+             f"{label}view: {v.width}x{v.height}, center {v.center[0]:g},{v.center[1]:g}, extent {v.extent:g}, "
+             f"time {v.time:g}; colour {r.colour}; drawn by {r.backend}; glnn {r.glnn}"]
+    if r.animation:
+        a = r.animation
+        lines.append(f"{label}animation: {', '.join(a.sweeps)}; {a.frames} frames at {a.fps:g} fps, {a.ease}"
+                     f"{', pingpong' if a.pingpong else ''}")
+    return lines + [f"{label}command: {r.command()}"]
+
+
+def run_picture(args) -> int:
+    data = read_recipe_json(args.picture)
+    cells = data.get("cells")
+    picks = [args.cell] if args.cell is not None or cells is None else list(range(1, len(cells) + 1))
+    recipes = [recipe_from_json(select_cell(data, c, args.picture), args.picture) for c in picks]
+    if args.json:
+        light = [dict(r.to_json(), weights=None if r.network.loaded_layers is None else "(embedded)") for r in recipes]
+        print(json.dumps(light[0] if cells is None else light, indent=1))
+        return 0
+    print(f"{args.picture}: " + ("a glnn picture" if cells is None else f"a grid of {len(cells)} glnn pictures"))
+    for c, r in zip(picks, recipes):
+        for line in describe_recipe(r, "" if cells is None else f"cell {c} "):
+            print("  " + line)
+    return 0
+
+
+def run(args) -> int:
+    if args.picture:
+        return run_picture(args)
+    if args.cell is not None:
+        raise GlnnError("--cell goes with a PICTURE")
+    engine = engines.default_engine()
+    report = {"glnn": __version__, "backends": {}}
+    for name, reason in engine.availability().items():
+        report["backends"][name] = "ok" if reason is None else f"unavailable: {reason}"
+    try:
+        report["gl"] = describe(engine.context)
+    except GLUnavailable:
+        pass
+    choice = engine.auto_choice()
+    report["auto"] = {"fused": choice["fused"], "layered": choice["layered"], "why": choice["why"],
+                      "fused_kernel": choice.get("fused_kernel")}
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(f"glnn {report['glnn']}")
+    gl = report.get("gl")
+    if gl:
+        print(f"OpenGL: {gl['renderer']} ({gl['vendor']}), {gl['version']}")
+        for k, v in gl["limits"].items():
+            print(f"  {k}: {v}")
+    for name, state in report["backends"].items():
+        print(f"backend {name}: {state} ({backend_registry.entry(name).description})")
+    a = report["auto"]
+    print(f"auto: {a['fused']} for narrow networks (fused path), {a['layered']} for wide ones (layered path)")
+    if a["fused_kernel"]:
+        print(f"  GL fused kernel: {a['fused_kernel']}")
+    print(f"  because: {a['why']}")
+    return 0

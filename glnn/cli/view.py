@@ -1,0 +1,53 @@
+"""`glnn view`: explore a network live in a window (keyboard and mouse)."""
+from __future__ import annotations
+
+import os
+import sys
+
+from ..errors import GlnnError
+from ..network import BY_ACTIVATION
+from .flags import add_network_flags, add_source_flags, add_view_flags, command_parser, resolve
+
+EXAMPLES = """\
+  glnn view
+  glnn view --depth 27 --width 30 --extent 2.6
+  glnn view --inputs 7 --size 640x480   (t plays time)
+  glnn view --network slice.npz --screenshot-dir shots
+
+keys: r/space new seed, Up/Down depth, Right/Left width, a/A activation, i init,
+  ]/[ scale, }/{ bias scale, drag pan, scroll zoom, +/- zoom, 0 reset, t play time,
+  ./, step time, c channels, m/M colour mode, s screenshot, S 4x screenshot, n save network,
+  f fullscreen, Tab HUD, h help, q/Esc quit
+"""
+
+
+def register(sub) -> None:
+    v = command_parser(sub, "view", "explore a network live in a window (keyboard and mouse)",
+                       "Open a window that shows the network and changes the moment a key is pressed. "
+                       "Press h in the window for every key.",
+                       "examples:\n" + EXAMPLES)
+    add_network_flags(v)
+    add_source_flags(v)
+    add_view_flags(v, default_size=(800, 800))
+    v.add_argument("--screenshot-dir", default=".", metavar="DIR", help="where s, S and n write (default: here)")
+    v.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..controls import ViewerState
+    from ..window import run_window
+
+    if not os.path.isdir(args.screenshot_dir):
+        raise GlnnError(f"--screenshot-dir {args.screenshot_dir!r} is not a folder")
+    # bad flags are reported before a missing display; the window's size: --size, else the --from picture's,
+    # else 800x800; the window makes the process's one GL context: nothing here may make another (so no engine)
+    recipe = resolve(args)
+    net, view = recipe.network, recipe.view
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise GlnnError("no display (DISPLAY is not set): glnn view needs a window; use glnn render for files")
+    state = ViewerState(net=net, center=view.center, extent=view.extent, time=view.time,
+                        home=(view.center, view.extent), colour=recipe.colour,
+                        custom_weights=bool(args.source or args.network or any(
+                            getattr(args, k) is not None for k in BY_ACTIVATION)))
+    return run_window(state, view.size, args.screenshot_dir, backend=recipe.backend,
+                      log=lambda m: print(m, flush=True), supersample=recipe.supersample)
