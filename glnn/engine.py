@@ -157,7 +157,8 @@ class Engine:
 
     # ---------------------------------------------------------- measurement
     def _cache_key(self, gl_name: str) -> str:
-        return f"{gl_name} | {os.cpu_count()} cpus | glnn {__version__}"
+        """What a cached auto choice holds for: the GL renderer, the CPU count, glnn's version, the raced backends."""
+        return f"{gl_name} | {os.cpu_count()} cpus | glnn {__version__} | {','.join(registry.racers())}"
 
     def _read_cache(self, key: str) -> Optional[dict]:
         if self.cache_dir is False:
@@ -227,7 +228,7 @@ class Engine:
             raise GlnnError("; ".join(missing) or "no backend takes part in auto")
         gl = next((self.backend(name) for name in usable if registry.entry(name).gl_kernels), None)
         renderer = gl.caps.renderer if gl is not None else None
-        key = self._cache_key(renderer or "no GL") + " | " + ",".join(usable)
+        key = self._cache_key(renderer or "no GL")   # read and written only when every racer is usable
         if len(usable) == 1:
             self._auto = {"fused": usable[0], "layered": usable[0], "why": "; ".join(missing), "gl": renderer,
                           "fused_kernel": None, "missing": missing}
