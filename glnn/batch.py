@@ -110,13 +110,16 @@ class LocalProcesses(Executor):
                     raise GlnnError(f"local workers died {self.restarts} times; giving up") from None
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
-                # every unfinished task runs again, in order, in a new pool
-                todo.extendleft(reversed([(k, pending[k]) for k in flight]))
+                # every task taken and not yet delivered runs again, in order, in a new pool: also the one whose
+                # submit() found the pool broken (taken off the queue, never in flight)
+                todo.extendleft(sorted(pending.items(), reverse=True))
+                pending.clear()
                 flight.clear()
                 continue
             del flight[i]
             del pending[i]
-            assert i == next_out
+            if i != next_out:   # never an incomplete or reordered result (not an assert: python -O drops those)
+                raise GlnnError(f"local workers returned task {i} where task {next_out} was due")
             next_out += 1
             yield result
 
