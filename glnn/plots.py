@@ -121,7 +121,12 @@ def sigmoid(x):
 def layer_plot(panels: Sequence[Tuple[str, Sequence[Tuple[str, Sequence[float]]], Tuple[float, float]]],
                size: Tuple[int, int] = (720, 480), title: str = "") -> Image.Image:
     """Per-layer statistics: one panel per (y label, [(series label, values at layers 1..n)], y range), stacked,
-    layers on the x axis, a legend of the series (glnn stats --plot)."""
+    layers on the x axis, a legend of the series (glnn stats --plot). A size too small for the axes and labels
+    (a reduced --resolution-scale) is drawn larger, then scaled down to it."""
+    need_w, need_h = 62 + 16 + 120, (26 if title else 8) + (30 + 40) * len(panels)   # margins + the smallest plot
+    if size[0] < need_w or size[1] < need_h:
+        k = max(need_w / size[0], need_h / size[1])
+        return layer_plot(panels, (math.ceil(size[0] * k), math.ceil(size[1] * k)), title).resize(size, Image.LANCZOS)
     W, H = size[0] * SS, size[1] * SS
     img = Image.new("RGB", (W, H), "white")
     d = ImageDraw.Draw(img)
