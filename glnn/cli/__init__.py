@@ -43,7 +43,7 @@ EPILOG_MAIN = """examples:
 
 
 def build_parser() -> Parser:
-    p = Parser(prog="glnn", description="Look at random neural networks f(x, y) -> (r, g, b), drawn on the GPU. "
+    p = Parser(prog="glnn", allow_abbrev=False, description="Look at random neural networks f(x, y) -> (r, g, b), drawn on the GPU. "
                                         f"What a network, a view and a picture are: {CONTRACT} in glnn's repository.",
                formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG_MAIN)
     p.add_argument("--version", action="version", version=f"glnn {__version__}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+from ..errors import GlnnError
 from ..files import check_output
 from ..recipe import Recipe
 from .flags import add_network_flags, add_source_flags, add_view_flags, command_parser, resolve
@@ -22,7 +23,8 @@ def register(sub) -> None:
                        "the glnn render command; OUT.html#bare hides the overlay); OUT.glsl is a "
                        "mainImage() for Shadertoy's Image tab (weights as constants; small networks).",
                        "examples:\n" + EXAMPLES)
-    e.add_argument("out", metavar="OUT", help="page.html or net.glsl")
+    e.add_argument("out", metavar="OUT", nargs="?", help="page.html or net.glsl")
+    e.add_argument("--out", dest="out_flag", metavar="OUT", help="the same, as a flag (as glnn render takes it)")
     add_network_flags(e)
     add_source_flags(e)
     add_view_flags(e, default_size=(800, 800), rendering=False)
@@ -33,6 +35,9 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..export import FORMATS, export
 
+    if (args.out is None) == (args.out_flag is None):
+        raise GlnnError("give OUT once: glnn export page.html (or --out page.html)")
+    args.out = args.out or args.out_flag
     check_output(args.out, FORMATS, "OUT")
     asked = resolve(args)
     recipe = Recipe(asked.network, asked.view, asked.colour)   # the page draws with its own backend, one sample
