@@ -5,7 +5,7 @@ from this table by glsl_source()), a float64 numpy function (the reference),
 an in-place float32 numpy function (the cpu backend), a GLSL function body
 over `vec4 x` (every shader), and what probes need to know (its range, whether
 it is piecewise linear). Adding an activation is one row here and one row of
-DEFAULTS, plus its tests (tests/test_activations.py checks every row across all
+DEFAULTS, plus its tests (tests/unit/test_activations.py and tests/gl/test_activations_gl.py check every row across all
 backends; tests/gl/test_registries.py adds a throwaway one everywhere).
 """
 from __future__ import annotations
@@ -98,7 +98,7 @@ HIDDEN_CHOICES = NAMES + (MIX,)
 class Defaults:
     """The hyperparameters a network of this hidden activation gets when they are not given: chosen so that
     pictures have visible structure, neither flat nor static (docs/activations.md, measured by
-    tests/test_defaults.py). bias_scale None: equal to the scale."""
+    tests/unit/test_defaults.py, tests/system/test_defaults_survey.py). bias_scale None: equal to the scale."""
     init: str
     scale: float
     bias_scale: Optional[float]

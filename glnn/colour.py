@@ -4,7 +4,7 @@ The one place that decides what colour a picture has, in numpy (files, figures)
 and in GLSL (the window: glsl_source() generates shaders' `colour.glsl`). Each
 mode reads the network's outputs (1 or 3 channels) and gives gray (1 channel)
 or RGB (3), clamped to [0, 1]; 8-bit files store round(255 * v). A new colour
-mode is one row of TABLE plus its tests (tests/test_colour.py checks numpy
+mode is one row of TABLE plus its tests (tests/unit/test_colour.py and tests/gl/test_colour_gl.py check numpy
 against GLSL for every row).
 """
 from __future__ import annotations

@@ -6,7 +6,7 @@ static: its edge density (the mean absolute difference of neighbouring pixels,
 times the picture's height, so that it does not depend on the resolution) stays
 within a factor of 4 of what tanh's defaults give. survey() measures an
 activation's defaults over seeds 0-9, depths 2, 12 and 27 and widths 10, 30 and
-100 (docs/activations.md; tests/test_defaults.py).
+100 (docs/activations.md; tests/unit/test_defaults.py, tests/system/test_defaults_survey.py).
 
     python -m glnn.picture_stats       # the table in docs/activations.md
 """

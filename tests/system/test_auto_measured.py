@@ -1,5 +1,5 @@
 """auto's real measurement (the engine's default timer, real renders on gl and cpu): slow on software GL, so in
-the system tier; tests/test_engine.py tests the logic with a fake timer."""
+the system tier; tests/gl/test_engine.py tests the logic with a fake timer."""
 import json
 
 import pytest

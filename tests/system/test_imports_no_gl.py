@@ -7,9 +7,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# glnn/recipe.py checks a recipe's backend name against the engine's table until the light backend registry
-# (glnn/backends/registry.py, helper C's part of issue 20) gives the names without the GL backend
-ENGINE_IN_RECIPE = "from .engine import" in (ROOT / "glnn" / "recipe.py").read_text(encoding="utf-8")
 
 
 def imports_moderngl(module: str) -> bool:
@@ -26,7 +23,6 @@ def test_model_layer_imports_no_gl(module):
     assert not imports_moderngl(module)
 
 
-@pytest.mark.xfail(ENGINE_IN_RECIPE, reason="needs glnn.backends.registry (helper C)", strict=True)
 @pytest.mark.parametrize("module", ["glnn.recipe", "glnn.request"])
 def test_reading_a_recipe_imports_no_gl(module):
     assert not imports_moderngl(module)
