@@ -20,15 +20,7 @@ from .flags import CONTRACT, Parser
 # in the order `glnn --help` lists them
 COMMANDS = (render, view, animate, export, stats, grid, figures, bench, info)
 
-EPILOG_MAIN = """examples:
-  glnn render --out net.png                          a 1024x1024 picture of the default network
-  glnn render --seed 12 --depth 27 --scale 0.65 --extent 2.6 --out fig11.png
-  glnn render --activation relu --channels 1 --size 800x400 --out relu.png
-  glnn render --inputs 7 --time 1.5 --out slice.png --save-network slice.npz
-  glnn render --network slice.npz --extent 4 --out wider.npy
-  glnn render --from fig11.png --size 3840x2160 --out big.png   the recipe inside a glnn picture, larger
-  glnn render --activation relu --depth 6 --extent 3 --probe regions --out regions.png   linear regions
-  glnn render --depth 27 --probe units:8 --out units.png          every unit of hidden layer 8
+EPILOG_MAIN = "examples:\n" + render.EXAMPLES + """\
   glnn info fig11.png                                what a glnn picture is made of, and its command
   glnn view --depth 27 --width 30                    a live window (press h for the keys)
   glnn animate --inputs 7 --sweep time:0:6.2832 --out slice.gif

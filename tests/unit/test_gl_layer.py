@@ -13,6 +13,8 @@ import ast
 from pathlib import Path
 from typing import List
 
+from source_imports import imported
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "glnn"
 GL_PACKAGE = PACKAGE / "gl"
@@ -50,26 +52,11 @@ def _package_of(path: Path) -> str:
     return ".".join(path.relative_to(ROOT).parent.parts)
 
 
-def _imported(node: ast.AST, package: str) -> List[str]:
-    """Absolute names of what an import statement imports (relative imports resolved against package)."""
-    if isinstance(node, ast.Import):
-        return [a.name for a in node.names]
-    if isinstance(node, ast.ImportFrom):
-        if node.level:
-            base = package.split(".")
-            base = base[:len(base) - (node.level - 1)]
-            target = ".".join(base + ([node.module] if node.module else []))
-        else:
-            target = node.module or ""
-        return [target] + [f"{target}.{a.name}" for a in node.names]
-    return []
-
-
 def violations(source: str, package: str) -> List[str]:
     """Every GL call or GL import in `source` (a module of package `package`), as 'line N: what'."""
     found = []
     for node in ast.walk(ast.parse(source)):
-        for name in _imported(node, package):
+        for name in imported(node, package):
             if name.split(".")[0] in GL_BINDINGS or name in GL_BINDINGS:
                 found.append(f"line {node.lineno}: imports the GL binding {name}")
             elif name in GL_OBJECT_MODULES:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import glnn
 from glnn.cli import build_parser
+from source_imports import import_target
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "glnn"
@@ -27,12 +28,7 @@ def import_graph():
             if isinstance(node, ast.Import):
                 edges |= {a.name for a in node.names if a.name.split(".")[0] == "glnn"}
             elif isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = package.split(".")
-                    base = base[:len(base) - (node.level - 1)]
-                    target = ".".join(base + ([node.module] if node.module else []))
-                else:
-                    target = node.module or ""
+                target = import_target(node, package)
                 if target.split(".")[0] != "glnn":
                     continue
                 for a in node.names:   # `from . import colour` imports a module; `from .x import y` a name of x
