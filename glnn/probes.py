@@ -26,7 +26,7 @@ import numpy as np
 from . import activations
 from .backends import registry as backend_registry
 from .backends.base import Backend
-from .backends.reference import inputs_for
+from .backends.reference import inputs_for, layer_states, step
 from .errors import GlnnError
 from .network import Layer, Network
 from .sheet import Layout, compose
@@ -141,11 +141,8 @@ def hidden_layers(net: Network, view: View, backend: Backend, rect=None,
         return
     dtype = np.float64 if backend_registry.entry(backend.name).float64 else np.float32
     rows, cols = np.arange(r0, r0 + h)[:, None], np.arange(c0, c0 + w)[None, :]
-    y = inputs_for(net, view, rows, cols).astype(dtype)
-    for k in range(1, max(wanted) + 1):
-        layer = net.layers[k - 1]
-        pre = y @ layer.W.T.astype(dtype) + layer.b.astype(dtype)
-        y = activations.apply(acts[k - 1], pre).astype(dtype)
+    states = layer_states(net, inputs_for(net, view, rows, cols), dtype, upto=max(wanted))
+    for k, (pre, y) in enumerate(states, 1):
         if k in wanted:
             yield k, pre.reshape(h, w, -1), y.reshape(h, w, -1)
 
@@ -308,9 +305,7 @@ def stats_panels(series: List[Tuple[str, List[Dict[str, object]]]], saturated: s
 
 
 def _readout(net: Network, y: np.ndarray):
-    layer = net.layers[-1]
-    pre = y.astype(np.float64) @ layer.W.T.astype(np.float64) + layer.b.astype(np.float64)
-    return net.depth, pre, activations.apply(layer.activation, pre)
+    return (net.depth,) + step(net.layers[-1], y.astype(np.float64))
 
 
 def stats_table(rows: List[Dict[str, object]]) -> str:

@@ -5,12 +5,12 @@ GPU would give with exact arithmetic.
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterator, Optional, Tuple
 
 import numpy as np
 
 from .. import activations
-from ..network import Network
+from ..network import Layer, Network
 from ..view import View
 from .base import Backend, Rect, checked_rect, output_array
 
@@ -28,11 +28,27 @@ def inputs_for(net: Network, view: View, rows: np.ndarray, cols: np.ndarray) -> 
     return out
 
 
+def step(layer: Layer, y: np.ndarray, dtype=np.float64) -> Tuple[np.ndarray, np.ndarray]:
+    """One layer on (N, in) rows, in `dtype`: (pre-activations W y + b, values act(pre))."""
+    pre = y @ layer.W.T.astype(dtype) + layer.b.astype(dtype)
+    return pre, activations.apply(layer.activation, pre).astype(dtype, copy=False)
+
+
+def layer_states(net: Network, inputs: np.ndarray, dtype=np.float64, upto: Optional[int] = None
+                 ) -> Iterator[Tuple[np.ndarray, np.ndarray]]:
+    """The one numpy forward pass: (pre, values) of layers 1 .. upto (default: all) on (N, inputs) rows, in
+    `dtype` (the reference's float64; probes on a float32 backend ask for float32)."""
+    y = inputs.astype(dtype, copy=False)
+    for layer in net.layers[:upto]:
+        pre, y = step(layer, y, dtype)
+        yield pre, y
+
+
 def forward(net: Network, inputs: np.ndarray) -> np.ndarray:
     """Evaluate the network on (N, inputs) float64 rows; returns (N, channels) float64."""
     y = inputs
-    for layer in net.layers:
-        y = activations.apply(layer.activation, y @ layer.W.T.astype(np.float64) + layer.b.astype(np.float64))
+    for _, y in layer_states(net, inputs):
+        pass
     return y
 
 
