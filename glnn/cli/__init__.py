@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from typing import List, Optional
 
 from ..errors import GLUnavailable, GlnnError
@@ -61,14 +63,28 @@ def negative_values(argv: List[str]) -> List[str]:
     return out
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the process is (so every `with` block cleans up as for Ctrl-C)."""
+
+
+def _terminated(signum, frame):
+    raise Terminated()
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(negative_values(sys.argv[1:] if argv is None else list(argv)))
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    # SIGTERM (kill, systemd, CI) ends a run as Ctrl-C does: temporary files removed, workers shut down
+    previous = signal.signal(signal.SIGTERM, _terminated) \
+        if threading.current_thread() is threading.main_thread() else None
     try:
         return args.func(args)
+    except Terminated:
+        print(f"glnn {args.command}: terminated", file=sys.stderr)
+        return 143
     except GlnnError as e:
         print(f"glnn {args.command}: error: {e}", file=sys.stderr)
         return 2
@@ -84,3 +100,6 @@ def main(argv: Optional[List[str]] = None) -> int:
     except OSError as e:
         print(f"glnn {args.command}: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
