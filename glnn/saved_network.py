@@ -24,6 +24,7 @@ from . import activations, metadata
 from .errors import GlnnError
 from .files import atomic_path
 from .network import HYPERPARAMETERS, NAMES, Layer, Network, with_legacy
+from .view import View
 
 FORMAT_VERSION = 1
 # The largest network (64 layers of 512 x 512 float32) is 64 MiB of weights: a saved file that unpacks to more
@@ -170,4 +171,11 @@ def read_saved(source, name: str):
         raise GlnnError(f"{name!r}: z_amplitudes, z_frequencies and z_phases must hold {k} numbers each")
     net = dataclasses.replace(net, loaded_layers=tuple(layers), loaded_time=time)
     view = {k: spec[k] for k in ("center", "extent", "time") if k in spec}
+    center = view.get("center", [0.0, 0.0])
+    if not (isinstance(center, list) and len(center) == 2):
+        raise GlnnError(f"{name!r}: the saved view's center must be two numbers, not {center!r}")
+    try:
+        View(1, 1, tuple(center), view.get("extent", 1.0), view.get("time", 0.0))   # the view's own checks
+    except GlnnError as e:
+        raise GlnnError(f"{name!r}: the saved view: {e}")
     return net, view

@@ -21,6 +21,16 @@ from .errors import GlnnError
 MAX_SIZE = 16384
 
 
+def _finite(v) -> bool:
+    """A finite number (a 400-digit integer is not: it has no float)."""
+    if not isinstance(v, (int, float, np.floating, np.integer)) or isinstance(v, bool):
+        return False
+    try:
+        return math.isfinite(v)
+    except OverflowError:
+        return False
+
+
 @dataclass(frozen=True)
 class View:
     width: int = 512
@@ -36,17 +46,15 @@ class View:
                 raise GlnnError(f"picture {name} must be an integer from 1 to {MAX_SIZE}, not {v!r}")
         try:
             cx, cy = (float(c) for c in self.center)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise GlnnError(f"center must be two numbers X,Y, not {self.center!r}")
         if not (math.isfinite(cx) and math.isfinite(cy) and abs(cx) <= 1e6 and abs(cy) <= 1e6):
             raise GlnnError(f"center must be two finite numbers within 1e6, not {self.center!r}")
         object.__setattr__(self, "center", (cx, cy))
-        if not (isinstance(self.extent, (int, float, np.floating, np.integer)) and math.isfinite(self.extent)
-                and 1e-6 <= self.extent <= 1e6):
+        if not (_finite(self.extent) and 1e-6 <= self.extent <= 1e6):
             raise GlnnError(f"extent must be a number from 1e-6 to 1e6, not {self.extent!r}")
         object.__setattr__(self, "extent", float(self.extent))
-        if not (isinstance(self.time, (int, float, np.floating, np.integer)) and math.isfinite(self.time)
-                and abs(self.time) <= 1e6):
+        if not (_finite(self.time) and abs(self.time) <= 1e6):
             raise GlnnError(f"time must be a finite number within 1e6, not {self.time!r}")
         object.__setattr__(self, "time", float(self.time))
 

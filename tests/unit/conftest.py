@@ -5,6 +5,7 @@ import os
 import subprocess
 
 import moderngl
+import numpy.testing  # noqa: F401  (numpy 2.0 on Python 3.9 runs lscpu when it is first imported)
 import pytest
 
 import glnn.engine
