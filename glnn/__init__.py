@@ -45,9 +45,10 @@ def _repr_png_(net: Network) -> bytes:
 Network._repr_png_ = _repr_png_
 # the saved-network file format (glnn/saved_network.py) as Network's methods: net.save(path, view),
 # Network.load(path), Network.from_image(picture) (network.py knows no file format)
+# (API sugar only: glnn's own code calls glnn.saved_network's functions)
 Network.save = saved_network.save
-Network.load = staticmethod(saved_network.load)
-Network.from_image = staticmethod(saved_network.from_image)
+Network.load = classmethod(saved_network.load_as)
+Network.from_image = classmethod(saved_network.from_image_as)
 
 __all__ = ["Network", "Layer", "View", "Engine", "default_engine", "render", "render_image", "render_view",
            "Recipe", "read_recipe", "show", "probe_image", "layer_stats", "GlnnError", "GLUnavailable", "__version__"]

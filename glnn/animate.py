@@ -23,9 +23,13 @@ from .network import Network
 from .progress import Progress
 from .recipe import Animation, Recipe
 from .request import resolve
-from .sweeps import (EASES, PARAMS, Sweep, Value, apply_settings, as_sweep, check_sweeps,  # noqa: F401
-                     frame_positions, frame_settings, parse_sweep)
+from .sweeps import (EASES, PARAMS, Sweep, Value, apply_settings, as_sweep, check_sweeps, frame_positions,
+                     frame_settings, parse_sweep)
 from .view import View, as_center, as_size
+
+# the module's API: animations, and the sweeps they are made of (glnn/sweeps.py)
+__all__ = ["frames", "animate", "animate_recipe", "FORMATS", "EASES", "PARAMS", "Sweep", "Value", "apply_settings",
+           "as_sweep", "check_sweeps", "frame_positions", "frame_settings", "parse_sweep"]
 
 
 def frames(net: Network, view: View, sweeps: Sequence[Sweep], n_frames: int, ease: str = "linear",

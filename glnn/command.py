@@ -28,7 +28,6 @@ from .network import HYPERPARAMETERS, Network
 from .probes import parse_probe
 
 Words = List[str]
-VIEW_FLAGS = ("center", "extent", "time")
 
 
 def number(v) -> str:

@@ -22,7 +22,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Dict, Optional, Tuple, Type
+from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
 
@@ -37,9 +37,8 @@ from .network import Network
 from .version import __version__
 from .view import View
 
-# name -> backend class, from the registry (glnn/backends/registry.py, which the engine reads). `auto` is not a
-# backend but a choice among those that take part in it.
-BACKENDS: Dict[str, Type[Backend]] = {e.name: e.load() for e in registry.TABLE}
+# The backends are the registry's (glnn/backends/registry.py: each class loaded when first used). `auto` is not
+# a backend but a choice among those that take part in it.
 CHOICES = registry.CHOICES
 RACED_KERNELS = ("shared", "compute", "fragment")
 # auto's probes: (kind of network, its depth and width, picture size); networks are made per measurement

@@ -34,7 +34,6 @@ MAX_BAND_BYTES = 1 << 30               # one row of cells held at once
 KINDS: Dict[str, type] = {**{h.name: h.kind for h in HYPERPARAMETERS}, "extent": float, "time": float, "colour": str}
 WHOLE = tuple(h.name for h in HYPERPARAMETERS if h.whole)   # seed, depth, width, channels, inputs
 ALIASES = {"color": "colour", "bias-scale": "bias_scale", "output-activation": "output_activation"}
-VIEW_NAMES = ("extent", "time")
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """The window's heads-up display and help: text panels rasterised by Pillow, laid out over the picture.
 
 No GL here: a panel is an RGBA image, and the display (glnn/gl/display.py)
-draws it. Each place a panel is drawn (a slot: the HUD, each column of the
-help) keeps the texture of the lines it shows now and replaces it only when
-its lines change, so a HUD that changes every frame never piles up GPU memory.
+draws it; the display keeps one texture per place a panel is drawn (a slot:
+the HUD, each column of the help) and replaces it only when its lines change,
+so a HUD that changes every frame never piles up GPU memory.
 """
 from __future__ import annotations
 

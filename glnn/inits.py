@@ -40,11 +40,6 @@ class Init:
         """Float64 unit draws of `shape`."""
         return DISTRIBUTIONS[self.distribution](rng, shape)
 
-    @property
-    def amount_name(self) -> str:
-        """The hyperparameter the multiplier takes: 'gain' or 'scale'."""
-        return "gain" if self.uses_gain else "scale"
-
 
 TABLE: Tuple[Init, ...] = (
     Init("uniform", "uniform", lambda scale, fan_out, fan_in: float(scale), description="scale * U(-1, 1)"),

@@ -19,7 +19,6 @@ import numpy as np
 from . import activations, inits
 from .errors import GlnnError
 
-INITS = inits.NAMES     # the init table (glnn/inits.py) at import; code reads inits.NAMES
 MAX_DEPTH = 64
 MAX_WIDTH = 512
 MAX_INPUTS = 16

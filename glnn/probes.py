@@ -121,7 +121,7 @@ def _truncated(net: Network, k: int, units: List[int]) -> Network:
                                loaded_time=time)
 
 
-def _gl_layer(backend: Backend, net: Network, view: View, k: int, rect) -> np.ndarray:
+def _truncated_layer(backend: Backend, net: Network, view: View, k: int, rect) -> np.ndarray:
     groups = [list(range(u, min(u + 3, net.width))) for u in range(0, net.width, 3)]
     parts = [backend.render(_truncated(net, k, g), view, rect)[..., :len(g)] for g in groups]
     return np.concatenate(parts, axis=-1)
@@ -136,7 +136,7 @@ def hidden_layers(net: Network, view: View, backend: Backend, rect=None,
     acts = [l.activation for l in net.layers]
     if backend_registry.entry(backend.name).hidden_layers:
         for k in wanted:
-            pre = _gl_layer(backend, net, view, k, (c0, r0, w, h))
+            pre = _truncated_layer(backend, net, view, k, (c0, r0, w, h))
             yield k, pre, activations.apply(acts[k - 1], pre).astype(np.float32)
         return
     dtype = np.float64 if backend_registry.entry(backend.name).float64 else np.float32
@@ -256,9 +256,6 @@ def probe_picture(probe: Probe, net: Network, view: View, backend: Backend) -> n
 
 
 # ------------------------------------------------------------------ statistics
-STAT_COLUMNS = ("layer", "activation", "mean_abs", "rms_pre", "norm_ratio", "saturated", "patterns")
-
-
 def stats(net: Network, view: View, backend: Backend) -> List[Dict[str, object]]:
     """Per layer (hidden layers, then the readout): mean |y|; RMS of the pre-activations; ||y_k|| / ||y_k-1||
     averaged over the view (y_0 the input vector: the article's equation 3); the fraction of saturated units

@@ -1,8 +1,9 @@
 """The Python API's rendering functions, on the process's default engine (glnn/engine.py).
 
-Backends: "gl" (GLSL through moderngl), "cpu" (numpy float32 on every core),
-"numpy" (the float64 reference), "auto" (whichever of gl and cpu measured
-faster on this machine; cpu, with a one-line notice, without GL). Pass
+Backends: the registry's (glnn/backends/registry.py: "gl", GLSL through
+moderngl; "cpu", numpy float32 on every core; "numpy", the float64 reference),
+or "auto" (whichever of the backends that race in auto measured faster on this
+machine; without GL the others, with a one-line notice). Pass
 engine=... to render on another engine (a window's context, say).
 
 Each call's arguments are resolved into one Recipe (glnn/request.py), as the command line's flags are.

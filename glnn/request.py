@@ -19,7 +19,7 @@ from .backends.base import check_supersample
 from .errors import GlnnError
 from .network import NAMES as NETWORK_NAMES, Network
 from .probes import parse_probe
-from .recipe import Animation, Recipe, read_recipe
+from .recipe import MAX_FRAMES, Animation, Recipe, read_recipe
 from .saved_network import load_with_view
 from .view import View
 
@@ -89,8 +89,8 @@ def resolve(given: Mapping, source=None, cell: Optional[int] = None, network_fil
     if animated:
         a = (base.animation if base else None) or DEFAULT_ANIMATION
         frames = given.get("frames", a.frames)
-        if frames < 1:
-            raise GlnnError(f"--frames must be at least 1, not {frames}")
+        if not 1 <= frames <= MAX_FRAMES:   # what a recipe may hold: the file's --from must read it back
+            raise GlnnError(f"--frames must be from 1 to {MAX_FRAMES}, not {frames}")
         animation = Animation(tuple(given.get("sweeps") or a.sweeps), frames, given.get("fps", a.fps),
                               given.get("ease") or a.ease, bool(given.get("pingpong")) or a.pingpong)
     return Recipe(net, view, mode, backend, animation=animation, supersample=k,

@@ -74,6 +74,18 @@ def load(path) -> Network:
     return load_with_view(path)[0]
 
 
+def load_as(cls, path) -> Network:
+    """Network.load(path): the network of a saved .npz file (its weights; `cls` may be a subclass of Network)."""
+    net = load(path)
+    return net if type(net) is cls else cls(**{f.name: getattr(net, f.name) for f in dataclasses.fields(net)})
+
+
+def from_image_as(cls, path, cell: Optional[int] = None) -> Network:
+    """Network.from_image(picture, cell=None): the network a glnn picture was made with, from its recipe."""
+    net = from_image(path, cell)
+    return net if type(net) is cls else cls(**{f.name: getattr(net, f.name) for f in dataclasses.fields(net)})
+
+
 def from_recipe(recipe: dict, name: str) -> Network:
     """The network of a picture's recipe (metadata.read_recipe_json): its embedded weights when it has them,
     else its hyperparameters; every field validated as a flag or a saved file would be."""

@@ -30,7 +30,7 @@ from .backends import registry as backend_registry
 from .backends.base import supersampled
 from .gl.kernels import path_of
 from .gl.display import Display
-from . import pipeline
+from . import pipeline, saved_network
 from .interaction import TIME_SPEED
 from .probes import parse_probe, probe_picture
 from .recipe import Recipe
@@ -247,7 +247,7 @@ class ViewerApp:
                                self.supersample)
             elif req == "save_network":
                 path = self._unique("glnn", ".npz")
-                self.state.net.save(path, self.state.view(*self.size))
+                saved_network.save(self.state.net, path, self.state.view(*self.size))
                 self.say(f"network: {path}")
         self.state.requests.clear()
 

@@ -44,7 +44,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..animate import FORMATS, animate_recipe, parse_sweep
+    from ..animate import animate_recipe
+    from ..animation_writer import FORMATS
+    from ..sweeps import parse_sweep
     from ..batch import executor
 
     check_output(args.out, FORMATS)

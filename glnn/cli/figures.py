@@ -23,7 +23,7 @@ def register(sub) -> None:
     f.add_argument("--only", metavar="N,M", help="only these figure numbers, like 9,19")
     f.add_argument("--resolution-scale", type=number, default=1.0, metavar="K", help="panel sizes times K (default 1)")
     f.add_argument("--commands", action="store_true", help="print the equivalent glnn render/animate commands")
-    add_backend_flag(f)
+    add_backend_flag(f, default="auto")
     f.add_argument("--supersample", type=integer, default=1, metavar="K",
                    help=f"K x K samples per pixel, averaged (1-{MAX_SUPERSAMPLE}, default 1)")
     add_batch_flags(f)
@@ -37,7 +37,7 @@ def run(args) -> int:
     if args.commands:
         for r in figures.parse_only(args.only):
             print(f"# {r.name}: {r.title}")
-            for line in figures.commands(r, args.resolution_scale):
+            for line in figures.commands(r, args.resolution_scale, check_supersample(args.supersample, "--supersample")):
                 print(line)
         return 0
     log = None if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))

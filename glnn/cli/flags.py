@@ -117,9 +117,9 @@ def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024), render
         add_backend_flag(g)
 
 
-def add_backend_flag(g) -> None:
+def add_backend_flag(g, default: str = "auto, or the --from picture's") -> None:
     g.add_argument("--backend", choices=backend_registry.CHOICES,
-                   help=backend_registry.flag_help() + "; default auto, or the --from picture's")
+                   help=backend_registry.flag_help() + f"; default {default}")
 
 
 def add_batch_flags(p) -> None:
@@ -131,7 +131,8 @@ def add_batch_flags(p) -> None:
 
 
 # ------------------------------------------------------------------- the request
-GIVEN = NETWORK_NAMES + ("center", "extent", "time", "size", "backend", "supersample", "probe")
+# the request names (glnn/request.py) that flags of the same name give; --color gives "colour", the commands the rest
+GIVEN = NETWORK_NAMES + request.VIEW_NAMES + ("backend", "supersample", "probe")
 
 
 def given(args) -> dict:

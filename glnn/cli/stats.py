@@ -30,7 +30,7 @@ def register(sub) -> None:
     add_source_flags(st)
     add_view_flags(st, default_size=(256, 256), rendering=False)
     st.add_argument("--backend", choices=backend_registry.CHOICES,
-                    help="what computes the hidden layers: numpy (the float64 reference, default), cpu, gl, auto")
+                    help="what computes the hidden layers: " + backend_registry.flag_help() + "; default numpy")
     for action in st._actions:
         if action.dest == "init":   # stats takes a comma list of inits (one table, and one curve, each)
             action.choices, action.metavar = None, "INIT[,INIT...]"

@@ -12,10 +12,10 @@ from glnn.errors import GLUnavailable, GlnnError
 
 
 def test_registry_and_protocol(engine):
-    assert set(engine_module.BACKENDS) == {"gl", "cpu", "numpy"} and engine_module.CHOICES[0] == "auto"
+    assert set(registry.NAMES) == {"gl", "cpu", "numpy"} and engine_module.CHOICES[0] == "auto"
     net, view = Network(seed=1, depth=3, width=5), View(9, 7)
     pictures = {}
-    for name, cls in engine_module.BACKENDS.items():
+    for name, cls in ((e.name, e.load()) for e in registry.TABLE):
         b = engine.backend(name)
         assert isinstance(b, cls) and isinstance(b, Backend) and b.name == name and registry.entry(name).description
         assert b.unavailable() is None and engine.backend(name) is b   # one instance per engine

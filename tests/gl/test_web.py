@@ -18,7 +18,7 @@ from PIL import Image
 
 from cli_checks import one_line_error
 import glnn
-from glnn import Network, View, activations, colour, interaction, notebook, webgl
+from glnn import Network, View, activations, colour, notebook, webgl
 from glnn.backends import reference
 from glnn.export import page
 from glnn.gl.resources import park

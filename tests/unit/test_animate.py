@@ -71,7 +71,7 @@ def test_progress_bar(capsys):
 
 BAD = [
     (["--sweep", "foo:1:2"], "unknown parameter"), (["--sweep", "scale:a:1"], "not a number"),
-    (["--frames", "0"], "at least 1"), (["--out", "a.avi"], "unknown format"), ([], "at least one --sweep"),
+    (["--frames", "0"], "from 1 to 100000"), (["--out", "a.avi"], "unknown format"), ([], "at least one --sweep"),
     (["--sweep", "scale:0:1", "--sweep", "scale:1:2"], "given twice"), (["--fps", "0"], "--fps"),
 ]
 
