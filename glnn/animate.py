@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
-from typing import Iterator, Optional, Sequence
+from typing import Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -73,30 +73,37 @@ def animate(net: Network, out, sweeps: Sequence[Sweep], size=(512, 512), center=
     return animate_recipe(recipe, out, dither, palette, quiet, engine, executor)
 
 
-def animate_recipe(recipe: Recipe, out, dither: bool = True, palette: str = "frame", quiet: bool = True,
-                   engine: Optional[Engine] = None, executor: Optional[Executor] = None) -> int:
-    """Render a resolved animation recipe (glnn/request.py) into `out`; returns the number of frames written."""
-    check_output(out, FORMATS)
+def prepared(recipe: Recipe) -> Tuple[Recipe, List[Sweep]]:
+    """An animation recipe as its file carries it, and its sweeps: the sweeps written as glnn writes them, fps a
+    float, and the network the first frame's (a seed morph starts at its first seed); GlnnError when it cannot
+    be animated."""
     a = recipe.animation
     sweeps = [as_sweep(s) for s in a.sweeps]
     if not sweeps:
         raise GlnnError("give at least one --sweep PARAM:FROM:TO (like scale:0.4:0.8 or time:0:6.2832)")
-    fps = a.fps
-    if not (math.isfinite(fps) and 0.1 <= fps <= 100):
-        raise GlnnError(f"--fps must be from 0.1 to 100, not {fps}")
-    settings = frame_settings(sweeps, a.frames, a.ease, a.pingpong)
-    net, view = recipe.network, recipe.view
+    if not (math.isfinite(a.fps) and 0.1 <= a.fps <= 100):
+        raise GlnnError(f"--fps must be from 0.1 to 100, not {a.fps}")
+    net = recipe.network
     morph = next((s for s in sweeps if s.param == "seed"), None)
     if morph and net.seed != morph.chain[0]:
-        net = net.replace(seed=morph.chain[0])   # the recipe's network is the first frame's
+        net = net.replace(seed=morph.chain[0])
+    animation = Animation(tuple(s.text for s in sweeps), a.frames, float(a.fps), a.ease, a.pingpong)
+    return dataclasses.replace(recipe, network=net, animation=animation), sweeps
+
+
+def animate_recipe(recipe: Recipe, out, dither: bool = True, palette: str = "frame", quiet: bool = True,
+                   engine: Optional[Engine] = None, executor: Optional[Executor] = None) -> int:
+    """Render a resolved animation recipe (glnn/request.py) into `out`; returns the number of frames written."""
+    check_output(out, FORMATS)
+    recipe, sweeps = prepared(recipe)
+    a, net, view, fps = recipe.animation, recipe.network, recipe.view, recipe.animation.fps
+    settings = frame_settings(sweeps, a.frames, a.ease, a.pingpong)
     # check every frame's settings before rendering anything
     for s in (settings[0], settings[-1]):
         apply_settings(net, view, s)
     check_memory(out, len(settings), view.size, net.channels)   # GIF, APNG, WebP hold every frame: refuse what won't fit
     chosen = (engine or default_engine()).choose(recipe.backend, net).name
-    recipe = Recipe(net, view, recipe.colour, chosen, animation=Animation(tuple(s.text for s in sweeps), a.frames,
-                                                                          float(fps), a.ease, a.pingpong),
-                    supersample=recipe.supersample)
+    recipe = dataclasses.replace(recipe, backend=chosen)
     progress = Progress(len(settings), "frames", enabled=False if quiet else None)
     if executor is None or executor.name == "serial":
         stream = frames(net, view, sweeps, a.frames, a.ease, a.pingpong, chosen, engine, recipe.supersample)

@@ -18,8 +18,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 from PIL import Image
 
-from . import colour as colours, html_page, pipeline, plots
-from .animate import animate
+from . import html_page, pipeline, plots
+from .animate import animate_recipe, prepared
 from .engine import Engine, default_engine
 from .errors import GlnnError
 from .html_page import escape
@@ -30,7 +30,6 @@ from .backends.base import check_supersample
 from .recipe import Animation, Recipe as PictureRecipe, grid_json
 from .request import resolve
 from .sheet import Layout, compose, text_strip
-from .sweeps import parse_sweep
 from .view import View
 
 VIEW_KEYS = ("extent", "center", "time")
@@ -165,13 +164,6 @@ BY_NUMBER: Dict[int, Recipe] = {r.number: r for r in RECIPES}
 
 
 # ----------------------------------------------------------------- pieces
-def split(spec: dict) -> Tuple[Network, dict, Optional[str]]:
-    """A panel's network, its view fields and its colour mode (None: by channels)."""
-    net = Network(**{k: v for k, v in spec.items() if k in NET_KEYS})
-    view = {k: v for k, v in spec.items() if k in VIEW_KEYS}
-    return net, view, spec.get("colour")
-
-
 def panel_recipe(spec: dict, size: Tuple[int, int], backend: str = "auto", supersample: int = 1) -> PictureRecipe:
     """A panel's request, resolved as `glnn render` resolves its flags (glnn/request.py); the backend as asked."""
     given = {k: v for k, v in spec.items() if k in NET_KEYS + VIEW_KEYS + ("colour", "probe")}
@@ -273,14 +265,13 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engin
 def animation_recipe(recipe: Recipe, size: Tuple[int, int], backend: str = "auto",
                      supersample: int = 1) -> PictureRecipe:
     """The recipe an animation figure's file carries (glnn.animate writes it; there, the backend chosen)."""
-    net, view, _ = split(recipe.base)
-    sweeps = tuple(parse_sweep(s) for s in recipe.sweeps)
-    morph = next((s for s in sweeps if s.param == "seed"), None)
-    if morph and net.seed != morph.chain[0]:
-        net = net.replace(seed=morph.chain[0])   # as glnn.animate: the recipe's network is the first frame's
-    return PictureRecipe(net, View(size[0], size[1], **view), colours.mode_for(net.channels).name, backend,
-                         animation=Animation(tuple(s.text for s in sweeps), recipe.frames, float(recipe.fps)),
-                         supersample=supersample)
+    return prepared(_animation_request(recipe, size, backend, supersample))[0]
+
+
+def _animation_request(recipe: Recipe, size: Tuple[int, int], backend: str, supersample: int) -> PictureRecipe:
+    """The animation figure as asked: its base panel's recipe with the figure's sweeps and timing."""
+    return dataclasses.replace(panel_recipe(recipe.base, size, backend, supersample),
+                               animation=Animation(tuple(recipe.sweeps), recipe.frames, float(recipe.fps)))
 
 
 def commands(recipe: Recipe, scale: float = 1.0, supersample: int = 1) -> List[str]:
@@ -317,12 +308,8 @@ def render_recipe(recipe: Recipe, out_dir: Path, scale: float = 1.0, backend: st
     if recipe.kind == "plot":
         save(plot_figure(recipe.number, size, backend, engine), f"{recipe.name}.png")
     elif recipe.kind == "animation":
-        asked = panel_recipe(recipe.base, size, backend, supersample)
-        v = asked.view
         path = out_dir / f"{recipe.name}.gif"
-        animate(asked.network, path, list(recipe.sweeps), size=size, center=v.center, extent=v.extent, time=v.time,
-                n_frames=recipe.frames, fps=recipe.fps, backend=backend, colour=asked.colour, engine=engine,
-                supersample=supersample)
+        animate_recipe(_animation_request(recipe, size, backend, supersample), path, engine=engine)
         written.append(path)
         # the still: the animation's middle frame, a representative one (its first is often nearly flat)
         still = dict(recipe.base)

@@ -145,7 +145,7 @@ def test_single_panels_have_no_gutters(figdir):
 
 
 def weights_of(spec, tmp_path, name):
-    net, _, _ = figures.split(spec)
+    net = figures.panel_recipe(spec, (8, 8)).network
     net.save(tmp_path / name)
     return dict(np.load(tmp_path / name))
 
