@@ -40,11 +40,17 @@ def _unit(raw):
     return np.clip(raw, np.float32(0.0), np.float32(1.0))
 
 
+def hsv_to_rgb(h: np.ndarray, s: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """The one HSV formula (the GLSL below is its twin): (..., 1) arrays in [0, 1] -> (..., 3) RGB, computed in
+    their dtype (the colour stage's float32; the regions probe's float64)."""
+    one = h.dtype.type
+    k = np.mod(np.array([5.0, 3.0, 1.0], h.dtype) + h * one(6.0), one(6.0))
+    return v - v * s * np.clip(np.minimum(k, one(4.0) - k), one(0.0), one(1.0))
+
+
 def _hsv(raw):
     """Outputs 1-3 as hue, saturation, value (each clamped to [0, 1]; hue 0 and 1 are both red)."""
-    h, s, v = (_unit(raw[..., i])[..., None] for i in range(3))
-    k = np.mod(np.array([5.0, 3.0, 1.0], np.float32) + h * np.float32(6.0), np.float32(6.0))
-    return v - v * s * np.clip(np.minimum(k, np.float32(4.0) - k), np.float32(0.0), np.float32(1.0))
+    return hsv_to_rgb(*(_unit(raw[..., i])[..., None] for i in range(3)))
 
 
 def _hsl(raw):

@@ -23,7 +23,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 
 import numpy as np
 
-from . import activations
+from . import activations, colour as colours
 from .backends import registry as backend_registry
 from .backends.base import Backend
 from .backends.reference import inputs_for, layer_states, step
@@ -207,8 +207,7 @@ def region_colours(ids: np.ndarray) -> np.ndarray:
     """Distinct colours for region ids (golden-ratio steps in hue, saturation and value)."""
     i = ids.astype(np.float64)
     hue, sat, val = (i * 0.6180339887) % 1, 0.45 + 0.45 * ((i * 0.3819660113) % 1), 0.6 + 0.35 * ((i * 0.7548776662) % 1)
-    k = (np.array([5.0, 3.0, 1.0]) + hue[..., None] * 6.0) % 6.0
-    return (val[..., None] - val[..., None] * sat[..., None] * np.clip(np.minimum(k, 4.0 - k), 0, 1)).astype(np.float32)
+    return colours.hsv_to_rgb(hue[..., None], sat[..., None], val[..., None]).astype(np.float32)
 
 
 def regions(net: Network, view: View, backend: Backend) -> Tuple[np.ndarray, int]:
