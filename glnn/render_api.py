@@ -32,15 +32,14 @@ def request(net: Network, size=(512, 512), center=(0.0, 0.0), extent: float = 1.
 
 def render_view(net: Network, view: View, backend: str = "auto", engine: Optional[Engine] = None) -> np.ndarray:
     """The picture of `net` in `view` as raw outputs, float32 (H, W, C), row 0 at the top (unclamped)."""
-    return (engine or default_engine()).render(net, view, backend)
+    return pipeline.raw(Recipe(net, view, backend=backend), engine)
 
 
 def render(net: Network, size: Tuple[int, int] = (512, 512), center: Sequence[float] = (0.0, 0.0),
            extent: float = 1.0, time: float = 0.0, backend: str = "auto", engine: Optional[Engine] = None) -> np.ndarray:
     """Render `net` at size=(W, H) (or W for a square, or "WxH"): raw outputs, float32 (H, W, C), row 0 at the
     top. center is (x, y) or "x,y"."""
-    r = request(net, size, center, extent, time, backend)
-    return render_view(r.network, r.view, r.backend, engine)
+    return pipeline.raw(request(net, size, center, extent, time, backend), engine)
 
 
 def render_image(net: Network, size: Tuple[int, int] = (512, 512), center: Sequence[float] = (0.0, 0.0),
