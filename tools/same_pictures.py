@@ -85,7 +85,9 @@ for nn, net in nets.items():
 
 def figures(tree: str, out: str) -> None:
     env = dict(os.environ, PYTHONPATH=tree)
-    subprocess.run([sys.executable, "-m", "glnn", "figures", "-q", "--out", out], env=env, check=True)
+    # run from outside any tree: `python -m` puts the working folder ahead of PYTHONPATH
+    os.makedirs(out, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "glnn", "figures", "-q", "--out", out], env=env, cwd=out, check=True)
 
 
 def compare(a: str, b: str) -> int:
@@ -133,6 +135,10 @@ def main() -> int:
             battery(tree, os.path.join(work, label))
             if args.figures:
                 figures(tree, os.path.join(work, label + "-figs"))
+        for label, tree in (("base", base_tree), ("this", ROOT)):   # each output made by its own tree
+            check = subprocess.run([sys.executable, "-c", "import glnn; print(glnn.__file__)"], capture_output=True,
+                                   text=True, cwd=work, env=dict(os.environ, PYTHONPATH=tree)).stdout.strip()
+            assert check.startswith(os.path.realpath(tree)) or check.startswith(tree), (label, check)
         bad += compare(os.path.join(work, "base"), os.path.join(work, "this"))
         if args.figures:
             bad += compare(os.path.join(work, "base-figs"), os.path.join(work, "this-figs"))
