@@ -21,7 +21,7 @@ from . import html_page, inits
 from .batch import Executor, render_cell
 from .errors import GlnnError
 from .html_page import escape
-from .network import BY_ACTIVATION, HYPERPARAMETERS
+from .network import BY_ACTIVATION, HYPERPARAMETERS, Network
 from .plots import font
 from .recipe import FORMAT, VERSION, Recipe
 from .request import resolve
@@ -133,8 +133,10 @@ class Sheet:
 
 
 def plan(base: Dict, view: View, colour: Optional[str], varies: Sequence[Vary], backend: str,
-         cols: Optional[int] = None) -> Sheet:
-    """Every cell's network, view and colour, checked before anything is drawn; the layout."""
+         cols: Optional[int] = None, network: Optional[Network] = None) -> Sheet:
+    """Every cell's network, view and colour, checked before anything is drawn; the layout. base: the
+    hyperparameters asked for every cell; network: a whole network every cell starts from instead (a --from
+    picture's, a saved one's: its weights, until a cell changes a hyperparameter)."""
     if not varies:
         raise GlnnError("give --vary NAME=SPEC (once for a row, twice for rows x columns)")
     if len(varies) > 2:
@@ -167,7 +169,7 @@ def plan(base: Dict, view: View, colour: Optional[str], varies: Sequence[Vary], 
         raise GlnnError(f"one row of {cols} cells of {w}x{h} would not fit in memory: fewer columns or smaller cells")
     recipes = []
     shared = dict(base, center=view.center, extent=view.extent, time=view.time, size=view.size, colour=colour,
-                  backend=backend)
+                  backend=backend, network=network)
     for i, cell in enumerate(cells):
         try:   # each cell is the request `glnn render` would resolve for its settings
             recipes.append(resolve(dict(shared, **cell)))
@@ -201,7 +203,9 @@ def _label_width(vary: Vary, px: int) -> int:
 
 def sheet_recipe(sheet: Sheet) -> dict:
     """The grid's recipe, compact: one base recipe, and each cell's differences from it and its rectangle."""
-    base = sheet.recipes[0].to_json(weights_budget=0)
+    # the weights go in only where the cells share a network that is not drawn from its seed (a saved one's)
+    base = sheet.recipes[0].to_json() if sheet.recipes[0].network.loaded_layers is not None else \
+        sheet.recipes[0].to_json(weights_budget=0)
     cells = []
     for i, r in enumerate(sheet.recipes):
         j = r.to_json(weights_budget=0)

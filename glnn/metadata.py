@@ -121,6 +121,8 @@ def select_cell(recipe: dict, cell: Optional[int], name: str) -> dict:
     if isinstance(base, dict) and isinstance(chosen.get("set"), dict):
         # glnn grid's compact form: one base recipe, each cell its differences from it
         out = json.loads(json.dumps(base))
+        if any(k in out.get("network", {}) for k in chosen["set"]):
+            out.pop("weights", None)   # a cell with other hyperparameters was drawn from its seed
         for k, v in chosen["set"].items():
             part = "network" if k in out.get("network", {}) else "view" if k in out.get("view", {}) else None
             if part:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 from .. import engine as engines
+from ..errors import GlnnError
 from ..files import check_output
 from ..network import NAMES as NETWORK_FLAGS
 from ..progress import Progress
@@ -50,14 +51,18 @@ def run(args) -> int:
     engine = engines.default_engine()
     asked = resolve(args, engine, colour=None)   # the colour: per cell (a varied channel count changes it)
     net = asked.network
-    # the flags given (activation defaults then apply per cell, as for glnn render); a --from picture's all
-    base = net.hyperparameters() if args.source or args.network else \
-        {k: v for k, v in given(args).items() if k in NETWORK_FLAGS}
-    base = {k: v for k, v in base.items() if k not in varied}
+    if args.network and varied & set(NETWORK_FLAGS):
+        name = sorted(varied & set(NETWORK_FLAGS))[0]
+        raise GlnnError(f"--vary {name} cannot be combined with --network (the file fixes the network)")
+    # the flags given (activation defaults then apply per cell, as for glnn render); a --from picture's or a saved
+    # network's network whole (its weights: a cell that changes a hyperparameter is drawn from its seed)
+    base = {} if args.source or args.network else \
+        {k: v for k, v in given(args).items() if k in NETWORK_FLAGS and k not in varied}
     backend = asked.backend
     if backend == "auto":
         backend = engine.choose("auto", net).name   # one backend for every cell (and every worker)
-    sheet = grid.plan(base, asked.view, args.color, varies, backend, args.cols)
+    sheet = grid.plan(base, asked.view, args.color, varies, backend, args.cols,
+                      network=net if args.source or args.network else None)
     progress = Progress(len(sheet.cells), "cells", enabled=False if args.quiet else None)
     with executor(args.workers, args.dask, tasks=len(sheet.cells)) as ex:
         grid.run(sheet, args.out, ex, args.html, progress=progress.update)
