@@ -28,10 +28,15 @@ LAZY = MappingProxyType({
     "render": "render_api", "render_image": "render_api", "render_view": "render_api", "probe_image": "render_api",
     "layer_stats": "render_api", "show": "notebook", "preview_png": "notebook"})
 
+# modules the README names as glnn.NAME (glnn.animate.frames(...)), loaded on first use
+SUBMODULES = ("animate", "figures")
+
 
 def __getattr__(name):
     if name in LAZY:
         return getattr(importlib.import_module(f".{LAZY[name]}", __name__), name)
+    if name in SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'glnn' has no attribute {name!r}")
 
 

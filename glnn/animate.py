@@ -37,6 +37,7 @@ def frames(net: Network, view: View, sweeps: Sequence[Sweep], n_frames: int, eas
            supersample: int = 1) -> Iterator[np.ndarray]:
     """Yield each frame as float32 (H, W, C). Frames whose settings repeat (a held depth) are not re-rendered."""
     engine = engine or default_engine()
+    sweeps = [as_sweep(s) for s in sweeps]   # Sweep objects or their text, "scale:0.4:0.8"
     recipe = Recipe(net, view, backend=backend, supersample=supersample)
     last_key, last = None, None
     for settings in frame_settings(sweeps, n_frames, ease, pingpong):

@@ -74,7 +74,7 @@ HYPERPARAMETERS: Tuple[Hyperparameter, ...] = (
     Hyperparameter("init", str, "weight distribution", lambda: inits.NAMES, by_activation=True, legacy=None),
     Hyperparameter("scale", float, "weights = scale * unit draw (uniform, normal)", by_activation=True,
                    sweepable=True, legacy=None),
-    Hyperparameter("bias_scale", float, "biases = bias-scale * unit draw (default: the scale)", by_activation=True,
+    Hyperparameter("bias_scale", float, "biases = bias-scale * unit draw", by_activation=True,
                    sweepable=True, legacy=None),
     Hyperparameter("gain", float, "he/glorot: weights = gain * fan factor * unit draw", by_activation=True,
                    sweepable=True, legacy=None),

@@ -133,6 +133,8 @@ def hidden_layers(net: Network, view: View, backend: Backend, rect=None,
     pre-activations and values, (h, w, width) arrays (float64 from the numpy backend, else float32)."""
     c0, r0, w, h = rect or (0, 0, view.width, view.height)
     wanted = layers or list(range(1, net.depth))
+    if not wanted:   # a depth-1 network has no hidden layer
+        return
     acts = [l.activation for l in net.layers]
     if backend_registry.entry(backend.name).hidden_layers:
         for k in wanted:

@@ -22,7 +22,7 @@ import numpy as np
 
 from . import activations, metadata
 from .errors import GlnnError
-from .files import atomic_path
+from .files import atomic_path, check_output
 from .network import HYPERPARAMETERS, NAMES, Layer, Network, with_legacy
 from .view import View
 
@@ -56,7 +56,9 @@ def _arrays(net: Network, view=None) -> dict:
 
 
 def save(net: Network, path, view=None) -> None:
-    """Write the network (and optionally its view) as docs/contract.md says (a saved network), atomically."""
+    """Write the network (and optionally its view) as docs/contract.md says (a saved network), atomically;
+    GlnnError for a path that is not a writable .npz."""
+    check_output(path, (".npz",), "saved network")
     with atomic_path(path) as tmp:
         with open(tmp, "wb") as f:
             np.savez(f, **_arrays(net, view))

@@ -73,7 +73,9 @@ def _terminated(signum, frame):
 
 def main(argv: Optional[List[str]] = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(negative_values(sys.argv[1:] if argv is None else list(argv)))
+    args, unknown = parser.parse_known_args(negative_values(sys.argv[1:] if argv is None else list(argv)))
+    if unknown:
+        getattr(args, "command_parser", parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -16,7 +16,8 @@ EXAMPLES = """\
   glnn animate --sweep scale:0.4:0.8 --out a.mp4           (needs: pip install 'glnn[mp4]')
 
 sweepable: scale, bias_scale, gain (linear), extent (geometric zoom), center X1,Y1:X2,Y2,
-time (a sweep over whole periods of 2 pi loops seamlessly), depth (whole layers).
+time (a sweep over whole periods of 2 pi loops seamlessly), depth (whole layers), seed A:B or
+A,B,C (a morph from network A to B, or a chain).
 """
 
 

@@ -27,8 +27,10 @@ class Parser(argparse.ArgumentParser):
 def command_parser(sub, name: str, help: str, description: str, examples: str) -> Parser:
     """A command's parser: its help line, description and examples epilog (every example a `glnn ...` line)."""
     # no abbreviated flags: `--out` must never quietly mean `--output-activation`
-    return sub.add_parser(name, help=help, description=description, epilog=examples, allow_abbrev=False,
-                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(name, help=help, description=description, epilog=examples, allow_abbrev=False,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.set_defaults(command_parser=p)   # an unknown flag is reported by the command's parser (glnn NAME: ...)
+    return p
 
 
 # ------------------------------------------------------------------ value parsers
