@@ -74,6 +74,8 @@ def read_recipe_json(path) -> dict:
     """The recipe stored in a PNG, APNG, GIF or WebP file, parsed but not yet validated; GlnnError (one line
     naming the file) when the file cannot be read, holds no recipe, or holds one that is not a JSON object."""
     name = os.fspath(path)
+    if os.path.isdir(name):
+        raise GlnnError(f"picture {name!r} is a folder")
     if not os.path.isfile(name):
         raise GlnnError(f"picture {name!r} does not exist")
     try:

@@ -18,3 +18,7 @@ def test_export_takes_out_as_a_flag_too(cli, tmp_path):
     status, _, err = cli("export", "--out", "page.html", "--depth", "3", "--width", "4")
     assert status == 0, err
     assert (tmp_path / "page.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_from_a_folder_says_so(cli, tmp_path):
+    assert "is a folder" in one_line_error(*cli("render", "--from", str(tmp_path), "--out", "a.png")[::2])
