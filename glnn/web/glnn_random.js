@@ -13,12 +13,22 @@
 // glnnNetwork(spec) then builds the layers as glnn/network.py does: W = m * u and b = bias_scale * u in
 // float64, rounded to float32 once (Math.fround). 128-bit and 64-bit integer arithmetic uses BigInt.
 //
-// No dependencies. A plain <script> defines the global `glnnRandom` (and `glnnNetwork`); in node,
-// require() / import give the same object. Seeds above 2^53 must come as BigInt or decimal strings.
+// No dependencies. A plain <script> (or a module importing it for its effect) defines the globals
+// `glnnRandom` and `glnnNetwork`; in node, require() and import give the same functions (import default or
+// named: glnnNetwork, stream, ...). Seeds above 2^53 must come as BigInt or decimal strings.
 // Tested against numpy by tests/system/test_js_weights.py.
 (function (root, factory) {
   const api = factory();
-  if (typeof module === "object" && module && module.exports) module.exports = api;
+  if (typeof module === "object" && module && module.exports) {
+    // named exports for node's `import {glnnNetwork} from ...` (its CommonJS lexer reads these lines)
+    module.exports.glnnNetwork = api.glnnNetwork;
+    module.exports.stream = api.stream;
+    module.exports.SeedSequence = api.SeedSequence;
+    module.exports.PCG64 = api.PCG64;
+    module.exports.Generator = api.Generator;
+    module.exports.MIX_CHOICES = api.MIX_CHOICES;
+    module.exports.INITS = api.INITS;
+  }
   if (root) {
     root.glnnRandom = api;
     root.glnnNetwork = api.glnnNetwork;

@@ -28,6 +28,17 @@ for (const spec of input.networks) {
 }
 const tNetworks = (Date.now() - t0) / 1000;
 
+// As a plain <script> would load it (no module, no require): the globals it defines draw the same first network.
+const vm = require("vm");
+const context = vm.createContext({});
+vm.runInContext(fs.readFileSync(path.join(__dirname, "..", "..", "glnn", "web", "glnn_random.js"), "utf8"), context);
+const asScript = context.glnnNetwork(input.networks[0]);
+const asModule = glnnRandom.glnnNetwork(input.networks[0]);
+asScript.layers.forEach((l, i) => {
+  if (!Buffer.from(l.W.buffer).equals(Buffer.from(asModule.layers[i].W.buffer))) throw new Error("script load differs");
+});
+if (context.glnnRandom.stream === undefined) throw new Error("no glnnRandom global");
+
 const streams = [];
 for (const s of input.streams) {
   const rng = glnnRandom.stream(s.keys);
