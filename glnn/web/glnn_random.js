@@ -14,8 +14,8 @@
 // float64, rounded to float32 once (Math.fround). 128-bit and 64-bit integer arithmetic uses BigInt.
 //
 // No dependencies. A plain <script> (or a module importing it for its effect) defines the globals
-// `glnnRandom` and `glnnNetwork`; in node, require() and import give the same functions (import default or
-// named: glnnNetwork, stream, ...). Seeds above 2^53 must come as BigInt or decimal strings.
+// `glnnRandom` and `glnnNetwork`; in node, require() and import give the same functions instead (import
+// default or named: glnnNetwork, stream, ...). Seeds above 2^53 must come as BigInt or decimal strings.
 // Tested against numpy by tests/system/test_js_weights.py.
 (function (root, factory) {
   const api = factory();
@@ -28,8 +28,7 @@
     module.exports.Generator = api.Generator;
     module.exports.MIX_CHOICES = api.MIX_CHOICES;
     module.exports.INITS = api.INITS;
-  }
-  if (root) {
+  } else if (root) {
     root.glnnRandom = api;
     root.glnnNetwork = api.glnnNetwork;
   }
