@@ -120,11 +120,12 @@ class AnimationWriter:
         if self.ext == ".gif" and image.mode == "RGB":
             dither = Image.Dither.FLOYDSTEINBERG if self.dither else Image.Dither.NONE
             if self.palette == "global" and self._first_palette is not None:
-                image = image.quantize(palette=self._first_palette, dither=dither)
-            else:
-                image = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=dither)
+                palette = self._first_palette
+            else:   # the frame's own 256 colours (Pillow dithers only towards a given palette: choose it first)
+                palette = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
                 if self.palette == "global":
-                    self._first_palette = image
+                    self._first_palette = palette
+            image = image.quantize(palette=palette, dither=dither)
         self.frames.append(image)
 
     def _finish(self) -> None:
