@@ -65,9 +65,14 @@ def pair(v: Sequence[float]) -> str:
     return f"{number(v[0])},{number(v[1])}"
 
 
+def sweep_param(text: str) -> str:
+    """The parameter a sweep's text (PARAM:FROM:TO) names, as a hyperparameter's name (bias-scale: bias_scale)."""
+    return text.split(":", 1)[0].strip().replace("-", "_")
+
+
 def swept(sweeps: Sequence[str]) -> Tuple[str, ...]:
-    """The parameters an animation's sweeps (PARAM:FROM:TO texts, already validated) set."""
-    return tuple(s.split(":", 1)[0].strip().replace("-", "_") for s in sweeps)
+    """The parameters an animation's sweeps (PARAM:FROM:TO texts) set."""
+    return tuple(sweep_param(s) for s in sweeps)
 
 
 def parts(recipe) -> Tuple[Words, Words, Words]:

@@ -93,7 +93,7 @@ def linear_part(name: str, pre: np.ndarray) -> np.ndarray:
     """True where a unit is in its near-linear part: slope at least SATURATED_SLOPE of its steepest (a piecewise
     linear activation with a kink, like relu: past the kink, on)."""
     act = activations.BY_NAME[name]
-    if act.piecewise_linear and act.kink is not None:
+    if act.kink is not None:
         return pre > act.kink
     f, h = act.f64, 1e-3
     x = pre.astype(np.float64)

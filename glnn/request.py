@@ -16,6 +16,7 @@ from typing import Callable, Mapping, Optional, Tuple
 
 from . import colour as colours
 from .backends.base import check_supersample
+from .command import sweep_param
 from .errors import GlnnError
 from .network import NAMES as NETWORK_NAMES, Network
 from .probes import parse_probe
@@ -59,9 +60,9 @@ def resolve(given: Mapping, source=None, cell: Optional[int] = None, network_fil
             flags = ", ".join("--" + k.replace("_", "-") for k in hyper)
             raise GlnnError(f"{flags} cannot be combined with --network (the file fixes the network)")
         net, view_base = load_with_view(network_file)
-        swept = [s for s in (given.get("sweeps") or ()) if _swept_name(s) in NETWORK_NAMES] if animated else []
-        if swept:
-            raise GlnnError(f"--sweep {swept[0]} cannot be combined with --network (the file fixes the network: "
+        fixed = [s for s in (given.get("sweeps") or ()) if sweep_param(s) in NETWORK_NAMES] if animated else []
+        if fixed:
+            raise GlnnError(f"--sweep {fixed[0]} cannot be combined with --network (the file fixes the network: "
                             "sweep the view, time or extent)")
     elif "network" in given:
         net = given["network"].replace(**hyper) if hyper else given["network"]
@@ -99,12 +100,6 @@ def resolve(given: Mapping, source=None, cell: Optional[int] = None, network_fil
                               given.get("ease") or a.ease, bool(given.get("pingpong")) or a.pingpong)
     return Recipe(net, view, mode, backend, animation=animation, supersample=k,
                   probe=probe.text if probe else None)
-
-
-def _swept_name(sweep) -> str:
-    """The parameter a sweep (its text, or a Sweep) moves, as a hyperparameter's name."""
-    text = sweep if isinstance(sweep, str) else getattr(sweep, "param", "")
-    return text.split(":", 1)[0].strip().replace("-", "_")
 
 
 def colour_for(net: Network, given: Optional[str] = None, base: Optional[str] = None) -> str:

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Dict, List, Sequence, Tuple, Union
 
-from .command import number
+from .command import number, sweep_param
 from .errors import GlnnError
 from .network import HYPERPARAMETERS, MAX_DEPTH, NAMES as NETWORK_NAMES, Network
 from .view import View
@@ -98,7 +98,7 @@ def parse_sweep(text: str) -> Sweep:
         return _parse_seeds(text, parts[1].split(",") if len(parts) == 2 else parts[1:])
     if len(parts) != 3:
         raise GlnnError(f"--sweep {text!r}: expected PARAM:FROM:TO (like scale:0.4:0.8 or center:0,0:1,1)")
-    param, a, b = parts[0].strip().replace("-", "_"), parts[1], parts[2]
+    param, a, b = sweep_param(text), parts[1], parts[2]
     if param not in PARAMS:
         raise GlnnError(f"--sweep {text!r}: unknown parameter {parts[0]!r} (choose from {', '.join(PARAMS)})")
     if param == "center":
