@@ -5,8 +5,7 @@ import sys
 
 from .. import engine as engines
 from ..files import check_output
-from .flags import (add_batch_flags, add_network_flags, add_source_flags, add_view_flags, command_parser, integer,
-                    number, resolve)
+from .flags import add_batch_flags, add_request_flags, command_parser, integer, number, resolve
 
 EXAMPLES = """\
   glnn animate --seed 3 --depth 20 --width 30 --sweep scale:0.4:0.8 --frames 12 --out a.gif
@@ -26,9 +25,7 @@ def register(sub) -> None:
                        "Render frames while parameters sweep from one value to another (all sweeps "
                        "together) and write them as an animation; the format follows --out.",
                        "examples:\n" + EXAMPLES)
-    add_network_flags(a)
-    add_source_flags(a)
-    add_view_flags(a, default_size=(512, 512))
+    add_request_flags(a, default_size=(512, 512))
     a.add_argument("--sweep", action="append", default=[], metavar="PARAM:FROM:TO",
                    help="a parameter to sweep; repeat for several (they run together)")
     a.add_argument("--frames", type=integer, help="number of frames (default 60, or the --from animation's)")

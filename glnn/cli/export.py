@@ -6,7 +6,7 @@ import sys
 from ..errors import GlnnError
 from ..files import check_output
 from ..recipe import Recipe
-from .flags import add_network_flags, add_source_flags, add_view_flags, command_parser, resolve
+from .flags import add_request_flags, command_parser, resolve
 
 EXAMPLES = """\
   glnn export page.html --depth 27 --width 30 --extent 2.6
@@ -25,9 +25,7 @@ def register(sub) -> None:
                        "examples:\n" + EXAMPLES)
     e.add_argument("out", metavar="OUT", nargs="?", help="page.html or net.glsl")
     e.add_argument("--out", dest="out_flag", metavar="OUT", help="the same, as a flag (as glnn render takes it)")
-    add_network_flags(e)
-    add_source_flags(e)
-    add_view_flags(e, default_size=(800, 800), rendering=False)
+    add_request_flags(e, default_size=(800, 800), rendering=False)
     e.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     e.set_defaults(func=run)
 

@@ -119,6 +119,14 @@ def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024), render
         add_backend_flag(g)
 
 
+def add_request_flags(p: argparse.ArgumentParser, default_size=(1024, 1024), rendering: bool = True) -> None:
+    """Every flag resolve() reads: the network's, --from and --cell, and the view's (rendering: with --supersample
+    and --backend)."""
+    add_network_flags(p)
+    add_source_flags(p)
+    add_view_flags(p, default_size, rendering)
+
+
 def add_backend_flag(g, default: str = "auto, or the --from picture's") -> None:
     g.add_argument("--backend", choices=backend_registry.CHOICES,
                    help=backend_registry.flag_help() + f"; default {default}")

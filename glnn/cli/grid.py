@@ -8,8 +8,7 @@ from ..errors import GlnnError
 from ..files import check_output
 from ..network import NAMES as NETWORK_FLAGS
 from ..progress import Progress
-from .flags import (add_backend_flag, add_batch_flags, add_network_flags, add_source_flags, add_view_flags,
-                    command_parser, given, integer, resolve)
+from .flags import add_backend_flag, add_batch_flags, add_request_flags, command_parser, given, integer, resolve
 
 EXAMPLES = """\
   glnn grid --vary seed=1:8 --out seeds.png
@@ -28,9 +27,7 @@ def register(sub) -> None:
                         "examples:\n" + EXAMPLES)
     gr.add_argument("--vary", action="append", metavar="NAME=SPEC", help="a parameter and its values (once or twice)")
     gr.add_argument("--cols", type=integer, metavar="N", help="with one --vary: cells per row (default: all)")
-    add_network_flags(gr)
-    add_source_flags(gr)
-    add_view_flags(gr, default_size=(160, 160), rendering=False)
+    add_request_flags(gr, default_size=(160, 160), rendering=False)
     add_backend_flag(gr)
     gr.add_argument("--out", default="grid.png", metavar="FILE.png", help="the sheet (default grid.png)")
     gr.add_argument("--html", metavar="FILE.html", help="also a page linking each cell's glnn render command")

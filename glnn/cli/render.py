@@ -8,7 +8,7 @@ from ..files import check_output
 from ..images import FORMATS as PICTURE_FORMATS
 from ..progress import Progress
 from ..saved_network import save as save_network
-from .flags import CONTRACT, add_network_flags, add_source_flags, add_view_flags, command_parser, resolve
+from .flags import CONTRACT, add_request_flags, command_parser, resolve
 
 EXAMPLES = """\
   glnn render --out net.png                          a 1024x1024 picture of the default network
@@ -26,9 +26,7 @@ def register(sub) -> None:
     r = command_parser(sub, "render", "render one picture to .png or .npy",
                        "Render a random network to a PNG (8-bit) or .npy (float32 (H, W, C)).",
                        "examples:\n" + EXAMPLES)
-    add_network_flags(r)
-    add_source_flags(r)
-    add_view_flags(r)
+    add_request_flags(r)
     r.add_argument("--out", default="glnn.png", metavar="FILE", help="output .png or .npy (default glnn.png)")
     r.add_argument("--probe", metavar="PROBE",
                    help="show the hidden units instead of the outputs: units:K (every unit of hidden layer K, from 1, "

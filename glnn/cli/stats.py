@@ -11,7 +11,7 @@ from ..backends import registry as backend_registry
 from ..errors import GlnnError
 from ..files import check_output
 from ..images import save_picture
-from .flags import add_network_flags, add_source_flags, add_view_flags, command_parser, resolve
+from .flags import add_request_flags, command_parser, resolve
 
 EXAMPLES = """\
   glnn stats --depth 27 --width 30
@@ -26,9 +26,7 @@ def register(sub) -> None:
                         "averaged over the pixels (the article's equation 3), the fraction of saturated "
                         "units (for relu: of active ones), and the number of distinct activation patterns.",
                         "examples:\n" + EXAMPLES)
-    add_network_flags(st)
-    add_source_flags(st)
-    add_view_flags(st, default_size=(256, 256), rendering=False)
+    add_request_flags(st, default_size=(256, 256), rendering=False)
     st.add_argument("--backend", choices=backend_registry.CHOICES,
                     help="what computes the hidden layers: " + backend_registry.flag_help() + "; default numpy")
     for action in st._actions:

@@ -6,7 +6,7 @@ import sys
 
 from ..errors import GlnnError
 from ..network import BY_ACTIVATION
-from .flags import add_network_flags, add_source_flags, add_view_flags, command_parser, resolve
+from .flags import add_request_flags, command_parser, resolve
 
 EXAMPLES = """\
   glnn view
@@ -26,9 +26,7 @@ def register(sub) -> None:
                        "Open a window that shows the network and changes the moment a key is pressed. "
                        "Press h in the window for every key.",
                        "examples:\n" + EXAMPLES)
-    add_network_flags(v)
-    add_source_flags(v)
-    add_view_flags(v, default_size=(800, 800))
+    add_request_flags(v, default_size=(800, 800))
     v.add_argument("--screenshot-dir", default=".", metavar="DIR", help="where s, S and n write (default: here)")
     v.set_defaults(func=run)
 
