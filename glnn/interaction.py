@@ -9,7 +9,9 @@ import math
 from typing import Dict
 
 ZOOM_STEP = 2 ** 0.25           # + and - : the extent divided / multiplied by this (about 19% per press)
-SCROLL_STEP = 2 ** 0.125        # one scroll notch (one wheel event on the page): about 9%
+SCROLL_STEP = 2 ** 0.125        # one scroll notch of a mouse wheel: about 9%
+WHEEL_NOTCH_PIXELS = 100        # the page: a mouse wheel's notch is a wheel event's deltaY of 100 pixels (Chromium)
+WHEEL_NOTCH_LINES = 3           # ... or of 3 lines (Firefox); smaller deltas (trackpads) zoom in proportion
 SCALE_STEP = 2 ** 0.125         # ] and [ (the window): the weight scale, about 9% per press
 TIME_SPEED = 1.0                # radians of t per second while time plays
 TIME_STEP = 2 * math.pi / 120   # . and , : one step of t (120 steps a period of the extra inputs)
@@ -22,5 +24,6 @@ SETTLE_S = 0.15                 # after the last change, this long before the fu
 
 def page_constants() -> Dict[str, float]:
     """What the page's and the widget's front end uses (the `interaction` entry of webgl.page_spec())."""
-    return {"zoom_step": ZOOM_STEP, "scroll_step": SCROLL_STEP, "time_speed": TIME_SPEED, "time_step": TIME_STEP,
+    return {"zoom_step": ZOOM_STEP, "scroll_step": SCROLL_STEP, "wheel_notch_pixels": WHEEL_NOTCH_PIXELS,
+            "wheel_notch_lines": WHEEL_NOTCH_LINES, "time_speed": TIME_SPEED, "time_step": TIME_STEP,
             "draft_budget_s": DRAFT_BUDGET_S, "draft_max_factor": DRAFT_MAX_FACTOR, "settle_s": SETTLE_S}

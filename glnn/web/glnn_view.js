@@ -42,19 +42,50 @@ function number(v) {
   return s.includes(".") || s.includes("e") ? s : s + ".0";
 }
 
-// Mount a live view into `root`. options: bare (no overlay), fixedSize [w, h] (the widget), onView(view).
+// How many notches of a mouse wheel a wheel event is: its deltaY in pixels (deltaMode 0), lines (1) or pages
+// (2, a page being the canvas's height in CSS pixels) over one notch's (spec.interaction: wheel_notch_pixels,
+// wheel_notch_lines). A trackpad's small deltas are small fractions of a notch.
+function wheelNotches(e, I, pageHeight) {
+  if (e.deltaMode === 1) return e.deltaY / I.wheel_notch_lines;
+  if (e.deltaMode === 2) return e.deltaY * pageHeight / I.wheel_notch_pixels;
+  return e.deltaY / I.wheel_notch_pixels;
+}
+
+// The file name "save PNG" gives the picture: the network and, where they are not the defaults, the view's
+// centre, extent and time (glnn-seed3-5x12-tanh-c0.25,0-e2-t0.5.png).
+export function pictureName(spec, view) {
+  const n = (spec.recipe || {}).network || {};
+  const words = ["glnn"];
+  if (n.seed !== undefined) words.push("seed" + n.seed, n.depth + "x" + n.width, n.activation);
+  if (view.center[0] !== 0 || view.center[1] !== 0) words.push("c" + fmt(view.center[0]) + "," + fmt(view.center[1]));
+  if (view.extent !== 1) words.push("e" + fmt(view.extent));
+  if (view.time !== 0) words.push("t" + fmt(view.time));
+  return words.join("-").replace(/\.0(?=[-,]|$)/g, "").replace(/[^\w.,+-]/g, "_") + ".png";
+}
+
+// Mount a live view into `root`. options: bare (no overlay), fixedSize [w, h] (the widget), onView(view) (called
+// with each view drawn in full that differs from the last one reported), windowKeys (keys from the whole
+// window, not only the focused canvas; default: without fixedSize).
 export function mount(root, spec, options = {}) {
   const bare = !!options.bare;
   const canvas = document.createElement("canvas");
   canvas.className = "glnn-canvas";
   canvas.tabIndex = 0;
   canvas.style.cssText = "display:block;width:100%;height:100%;touch-action:none;cursor:grab;outline:none";
+  const rootStyle = [root.style.width, root.style.height, root.style.position];
   if (options.fixedSize) {
     root.style.width = options.fixedSize[0] + "px";
     root.style.height = options.fixedSize[1] + "px";
   }
   if (getComputedStyle(root).position === "static") root.style.position = "relative";   // the overlay's anchor
   root.appendChild(canvas);
+  // shown while the browser has taken the WebGL context away (webglcontextlost), until it is restored
+  const lostNote = document.createElement("p");
+  lostNote.className = "glnn-lost";
+  lostNote.style.cssText = "display:none;position:absolute;right:0;bottom:0;margin:8px;padding:4px 8px;" +
+    "background:rgba(20,20,20,0.78);color:#fc6;font:12px sans-serif;border-radius:4px";
+  lostNote.textContent = "WebGL context lost: the picture returns when the browser restores it";
+  root.appendChild(lostNote);
   const gl = canvas.getContext("webgl2", {antialias: false, alpha: false, depth: false, stencil: false,
                                           preserveDrawingBuffer: true, premultipliedAlpha: false});
   const state = {center: spec.center.slice(), extent: spec.extent, time: spec.time, playing: false,
@@ -65,19 +96,44 @@ export function mount(root, spec, options = {}) {
     return {state, draw() {}, destroy() {}};
   }
   const I = spec.interaction;
-  const prog = program(gl, spec);
-  const u = {};
-  for (const name of ["u_weights", "u_view_center", "u_view_extent", "u_canvas", "u_step", "u_time"])
-    u[name] = gl.getUniformLocation(prog, name);
-  const tex = gl.createTexture();
-  gl.activeTexture(gl.TEXTURE0);
-  gl.bindTexture(gl.TEXTURE_2D, tex);
-  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
-  gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
-  gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA32F, spec.texture[0], spec.texture[1], 0, gl.RGBA, gl.FLOAT,
-                decodeFloats(spec.weights));
-  const vao = gl.createVertexArray();
+  let prog, u, tex, vao;
   let draft = null;   // {fbo, tex, w, h}: the low-resolution target of drafts
+  // the GL objects: made at mount and again when a lost context is restored (the old ones are gone)
+  function upload() {
+    prog = program(gl, spec);
+    u = {};
+    for (const name of ["u_weights", "u_view_center", "u_view_extent", "u_canvas", "u_step", "u_time"])
+      u[name] = gl.getUniformLocation(prog, name);
+    tex = gl.createTexture();
+    gl.activeTexture(gl.TEXTURE0);
+    gl.bindTexture(gl.TEXTURE_2D, tex);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
+    gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA32F, spec.texture[0], spec.texture[1], 0, gl.RGBA, gl.FLOAT,
+                  decodeFloats(spec.weights));
+    vao = gl.createVertexArray();
+    draft = null;
+  }
+  upload();
+  let lost = false, destroyed = false;
+  canvas.addEventListener("webglcontextlost", e => {
+    e.preventDefault();   // asks the browser to restore it
+    lost = true;
+    clearTimeout(settle);
+    if (!destroyed) lostNote.style.display = "";
+  });
+  canvas.addEventListener("webglcontextrestored", () => {
+    if (destroyed) return;
+    try {
+      upload();
+    } catch (err) {
+      lostNote.textContent = "WebGL context restored, but: " + (err.message || err);
+      return;
+    }
+    lost = false;
+    lostNote.style.display = "none";
+    drawFull();
+  });
 
   function pixels() {
     const dpr = window.devicePixelRatio || 1;
@@ -85,6 +141,7 @@ export function mount(root, spec, options = {}) {
   }
 
   function render(step) {
+    if (lost) return;
     const [w, h] = pixels();
     if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
     const dw = Math.ceil(w / step), dh = Math.ceil(h / step);
@@ -125,7 +182,9 @@ export function mount(root, spec, options = {}) {
   // A full frame, timed; the time decides whether drags draw drafts. Reading one pixel back waits for the
   // frame (a browser's finish() need not).
   const probe = new Uint8Array(4);
+  let reported = null;
   function drawFull() {
+    if (lost || destroyed) { hud.update(); return; }
     const t0 = performance.now();
     render(1);
     gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, probe);
@@ -133,6 +192,10 @@ export function mount(root, spec, options = {}) {
     state.draws += 1;
     root.dataset.drawn = canvas.width + "x" + canvas.height;   // what was drawn last (tests read it)
     hud.update();
+    // every view drawn in full reaches onView (the widget's model), whichever path drew it: a frame, the full
+    // frame after drafts, a resize
+    const v = view(), text = JSON.stringify(v);
+    if (options.onView && text !== reported) { reported = text; options.onView(v); }
   }
 
   let settle = 0, pending = false, last = 0;
@@ -164,7 +227,6 @@ export function mount(root, spec, options = {}) {
     }
     drawFull();
     if (state.playing) schedule();
-    if (options.onView) options.onView(view());
   }
 
   function view() {
@@ -222,10 +284,12 @@ export function mount(root, spec, options = {}) {
   canvas.addEventListener("wheel", e => {
     e.preventDefault();
     const r = canvas.getBoundingClientRect();
-    zoom(Math.pow(I.scroll_step, Math.sign(e.deltaY)), e.clientX - r.left, e.clientY - r.top);
+    // one notch of a mouse wheel zooms by scroll_step; other deltas (trackpads) in proportion
+    zoom(Math.pow(I.scroll_step, wheelNotches(e, I, r.height)), e.clientX - r.left, e.clientY - r.top);
     draw(true);
   }, {passive: false});
-  const keyTarget = options.fixedSize ? canvas : window;
+  const windowKeys = options.windowKeys !== undefined ? options.windowKeys : !options.fixedSize;
+  const keyTarget = windowKeys ? window : canvas;
   function onKey(e) {
     if (e.target && e.target.tagName === "TEXTAREA") return;
     const [w, h] = pixels();
@@ -243,7 +307,11 @@ export function mount(root, spec, options = {}) {
   }
   keyTarget.addEventListener("keydown", onKey);
   // a new size is drawn at once, inside the frame that shows it (never a frame of the old picture stretched)
-  const resize = new ResizeObserver(() => drawFull());
+  // (and only a new size: observing calls back once at the start, when mount has drawn the frame already)
+  const resize = new ResizeObserver(() => {
+    const [w, h] = pixels();
+    if (w !== canvas.width || h !== canvas.height) drawFull();
+  });
   resize.observe(canvas);
 
   // ------------------------------------------------------------------ the overlay
@@ -254,7 +322,7 @@ export function mount(root, spec, options = {}) {
       canvas.toBlob(blob => {
         const a = document.createElement("a");
         a.href = URL.createObjectURL(blob);
-        a.download = "glnn.png";
+        a.download = pictureName(spec, view());
         a.click();
         setTimeout(() => URL.revokeObjectURL(a.href), 1000);
       }, "image/png");
@@ -273,11 +341,17 @@ export function mount(root, spec, options = {}) {
       if (v.time !== undefined) state.time = v.time;
       drawFull();
     },
+    // stop, free the GL context and take the view's elements out of root (a page mounts anew on a new #...)
     destroy() {
+      destroyed = true;
       resize.disconnect();
       keyTarget.removeEventListener("keydown", onKey);
       clearTimeout(settle);
       state.playing = false;
+      const ext = gl.getExtension("WEBGL_lose_context");
+      if (ext && !lost) ext.loseContext();
+      for (const el of [canvas, lostNote, root.querySelector(".glnn-hud")]) if (el && el.parentNode === root) root.removeChild(el);
+      [root.style.width, root.style.height, root.style.position] = rootStyle;
     },
   };
 }

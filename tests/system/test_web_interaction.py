@@ -35,7 +35,7 @@ for (const v of views) {
   key(v, "+"); key(v, "."); key(v, "."); key(v, ",");
   v.state.frameMs = 1000;
   const r = v.canvas.getBoundingClientRect();
-  v.canvas.dispatchEvent(new WheelEvent("wheel", {deltaY: 1, clientX: r.left + r.width / 2,
+  v.canvas.dispatchEvent(new WheelEvent("wheel", {deltaY: 100, clientX: r.left + r.width / 2,
                                                   clientY: r.top + r.height / 2, bubbles: true, cancelable: true}));
   const px = new Uint8Array(4 * %(side)d * %(side)d);
   v.gl.readPixels(0, 0, %(side)d, %(side)d, v.gl.RGBA, v.gl.UNSIGNED_BYTE, px);
@@ -64,7 +64,7 @@ def test_front_end_zooms_steps_time_and_drafts_by_the_spec(tmp_path):
     net = Network(seed=12, depth=3, width=8, inputs=4)
     spec = webgl.page_spec(Recipe(net, View(SIDE, SIDE, (0.2, 0.1), 1.5, 0.8), "rgb"))
     assert spec["interaction"] == interaction.page_constants()
-    mine = dict(zoom_step=3.0, scroll_step=5.0, time_step=0.25, time_speed=7.0, draft_budget_s=0.1, settle_s=1e4)
+    mine = dict(zoom_step=3.0, scroll_step=5.0, wheel_notch_pixels=100, time_step=0.25, time_speed=7.0, draft_budget_s=0.1, settle_s=1e4)
     # a 1 s frame against a 0.1 s budget: drafts of ceil(sqrt(10)) = 4 pixels a side, or draft_max_factor if less
     # (the old built-in 30 ms would give 6)
     specs = [dict(spec, interaction=dict(spec["interaction"], **mine, draft_max_factor=16)),

@@ -1,0 +1,261 @@
+"""What a real browser and JupyterLab found in the page and the widget (issue 21, item 5), each driven in headless
+Chromium: the widget's view reaches Python after drafts, a lost WebGL context is shown and restored, a load
+draws one full frame, the wheel zooms in proportion to its delta, keys work with #size=, a new #... is
+followed without a reload, the saved PNG is named after the network and view."""
+import json
+import os
+import re
+
+import numpy as np
+import pytest
+
+import chromium
+import glnn
+from glnn import Network, View, interaction, webgl
+from glnn.export import export, web_asset
+from glnn.recipe import Recipe
+
+needs_chromium = pytest.mark.skipif(chromium.binary() is None and bool(os.environ.get("CI_ALLOW_NO_CHROMIUM")),
+                                    reason="no chromium and CI_ALLOW_NO_CHROMIUM is set")
+
+NET = Network(seed=12, depth=4, width=8, inputs=4)
+
+# glnn_view.js as a module of a test page; SCENARIO (an async module body) puts its findings, as JSON, in
+# <body data-result>
+MOUNT_PAGE = """<!DOCTYPE html><html><head><style>body{margin:0;background:#000}</style></head><body>
+<div id="v"></div>
+<script type="text/plain" id="esm">%(esm)s</script>
+<script type="module">
+const url = URL.createObjectURL(new Blob([document.getElementById("esm").textContent], {type: "text/javascript"}));
+const glnnView = await import(url);
+const spec = %(spec)s;
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+const root = document.getElementById("v");
+try {
+%(scenario)s
+} catch (e) { document.body.dataset.result = JSON.stringify({error: String(e.stack || e)}); }
+</script></body></html>
+"""
+
+
+def inline(text: str) -> str:
+    return text.replace("</", "<\\/")
+
+
+def run_page(path, budget_ms=8000, width=500, height=300):
+    dom = chromium.dump_dom(path.as_uri() if hasattr(path, "as_uri") else path, width, height, budget_ms=budget_ms)
+    found = re.search(r'data-result="([^"]*)"', dom)
+    assert found, dom[-2000:]
+    result = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    assert "error" not in result, result["error"]
+    return result
+
+
+def mount_page(tmp_path, scenario, spec=None, name="mount.html"):
+    spec = spec or webgl.page_spec(Recipe(NET, View(60, 60, (0.2, 0.1), 1.5, 0.8), "rgb"))
+    path = tmp_path / name
+    path.write_text(MOUNT_PAGE % dict(esm=inline(web_asset("glnn_view.js")), spec=inline(json.dumps(spec)),
+                                      scenario=scenario))
+    return path
+
+
+def exported_page(tmp_path, scenario, net=NET, view=View(60, 60), name="page.html"):
+    """The exported page with a test module after its own (module scripts run in order)."""
+    path = tmp_path / name
+    export(Recipe(net, view, "rgb"), str(path))
+    text = path.read_text()
+    test = ('<script type="module">\nconst sleep = ms => new Promise(r => setTimeout(r, ms));\ntry {\n' + scenario +
+            '\n} catch (e) { document.body.dataset.result = JSON.stringify({error: String(e.stack || e)}); }\n'
+            '</script>\n</body>')
+    path.write_text(text.replace("</body>", test, 1))
+    return path
+
+
+# ---------------------------------------------------------------- the wheel
+
+
+@needs_chromium
+def test_wheel_zooms_in_proportion_to_its_delta(tmp_path):
+    scenario = """
+const v = glnnView.mount(root, spec, {bare: true, fixedSize: [60, 60]});
+const r = v.canvas.getBoundingClientRect();
+const wheel = (deltaY, deltaMode = 0) => v.canvas.dispatchEvent(new WheelEvent("wheel", {deltaY, deltaMode,
+  clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true, cancelable: true}));
+const out = [v.state.extent];
+wheel(100); out.push(v.state.extent);               // one notch of a mouse wheel (pixels)
+wheel(-100); out.push(v.state.extent);              // and back
+for (let i = 0; i < 10; i++) wheel(4);              // a trackpad: ten small deltas
+out.push(v.state.extent);
+v.state.extent = 1.5;
+wheel(3, 1); out.push(v.state.extent);              // one notch in lines (Firefox)
+v.state.extent = 1.5;
+wheel(1, 2); out.push(v.state.extent);              // one page: the canvas's height in pixels
+document.body.dataset.result = JSON.stringify({extents: out, center: v.state.center});
+"""
+    result = run_page(mount_page(tmp_path, scenario))
+    s = interaction.SCROLL_STEP
+    e = result["extents"]
+    assert e[0] == pytest.approx(1.5)
+    assert e[1] == pytest.approx(1.5 * s)
+    assert e[2] == pytest.approx(1.5)
+    assert e[3] == pytest.approx(1.5 * s ** (40 / interaction.WHEEL_NOTCH_PIXELS))   # not s ** 10
+    assert e[4] == pytest.approx(1.5 * s)
+    assert e[5] == pytest.approx(1.5 * s ** (60 / interaction.WHEEL_NOTCH_PIXELS))
+    assert result["center"] == pytest.approx([0.2, 0.1])   # all about the canvas's centre
+
+
+# ---------------------------------------------------------------- the widget's view after drafts
+
+WIDGET_SCENARIO = """
+const data = {spec, view: null};
+const saved = [];
+const model = {
+  get: k => data[k],
+  set: (k, v) => { data[k] = v; },
+  on: () => {},
+  save_changes: () => { saved.push(JSON.parse(JSON.stringify(data.view))); },
+};
+glnnView.default.render({model, el: root});
+const canvas = root.querySelector("canvas");
+await sleep(100);
+const r = canvas.getBoundingClientRect();
+const at = (type, dx) => canvas.dispatchEvent(new PointerEvent(type, {pointerId: 1, bubbles: true,
+  clientX: r.left + r.width / 2 + dx, clientY: r.top + r.height / 2}));
+at("pointerdown", 0); at("pointermove", 10); at("pointermove", 20); at("pointerup", 20);
+canvas.dispatchEvent(new WheelEvent("wheel", {deltaY: 100, clientX: r.left + r.width / 2,
+  clientY: r.top + r.height / 2, bubbles: true, cancelable: true}));
+await sleep(1000);
+document.body.dataset.result = JSON.stringify({saved, frameMs: 0});
+"""
+
+
+@needs_chromium
+def test_widget_view_follows_drag_and_wheel_when_frames_are_slow(tmp_path):
+    pytest.importorskip("anywidget")
+    w = glnn.show(NET, size=(120, 60), center=(0.2, 0.1), extent=1.5, time=0.8, hud=False)
+    # every frame "slow": drag and wheel draw drafts, then one full frame after settle_s
+    spec = dict(w.spec, interaction=dict(w.spec["interaction"], draft_budget_s=1e-9, settle_s=0.05))
+    result = run_page(mount_page(tmp_path, WIDGET_SCENARIO, spec=spec))
+    saved = result["saved"]
+    assert saved, "the widget reported no view"
+    last = saved[-1]
+    s = 2 * 1.5 / 60   # the pixel size before the wheel
+    assert last["center"] == pytest.approx([0.2 - 20 * s, 0.1])
+    assert last["extent"] == pytest.approx(1.5 * interaction.SCROLL_STEP)
+    assert last["time"] == pytest.approx(0.8) and last["size"] == [120, 60]
+    # the drafts themselves report nothing: the views reported are the first and the settled one
+    assert len(saved) == 2 and saved[0]["extent"] == pytest.approx(1.5)
+
+
+# ---------------------------------------------------------------- a lost context
+
+
+@needs_chromium
+def test_lost_context_is_shown_and_restored(tmp_path):
+    scenario = """
+const v = glnnView.mount(root, spec, {fixedSize: [60, 60]});
+const gl = v.gl;
+const read = () => { const px = new Uint8Array(4 * 60 * 60); gl.readPixels(0, 0, 60, 60, gl.RGBA, gl.UNSIGNED_BYTE, px);
+                     return Array.from(px); };
+const before = read();
+const note = root.querySelector(".glnn-lost");
+const hidden0 = note.style.display === "none";
+const ext = gl.getExtension("WEBGL_lose_context");
+const lost = new Promise(r => v.canvas.addEventListener("webglcontextlost", r, {once: true}));
+ext.loseContext();
+await lost;
+await sleep(50);
+v.setView({extent: 1.5});   // draws nothing while lost (and throws nothing)
+const shown = note.style.display !== "none" && note.textContent.includes("lost");
+const draws = v.state.draws;
+const restored = new Promise(r => v.canvas.addEventListener("webglcontextrestored", r, {once: true}));
+ext.restoreContext();
+await restored;
+await sleep(50);
+const after = read();
+document.body.dataset.result = JSON.stringify({before, after, hidden0, shown, hidden1: note.style.display === "none",
+  lostNow: gl.isContextLost(), drawsLost: draws, drawsAfter: v.state.draws});
+"""
+    r = run_page(mount_page(tmp_path, scenario))
+    assert r["hidden0"] and r["shown"] and r["hidden1"] and not r["lostNow"]
+    assert r["drawsAfter"] == r["drawsLost"] + 1   # recompiled, re-uploaded, redrawn once
+    before, after = (np.array(r[k], np.uint8).reshape(60, 60, 4) for k in ("before", "after"))
+    assert before.std() > 5 and np.array_equal(before, after)
+
+
+# ---------------------------------------------------------------- the exported page
+
+
+@needs_chromium
+def test_a_load_draws_one_full_frame(tmp_path):
+    scenario = """
+await sleep(500);
+document.body.dataset.result = JSON.stringify({draws: window.glnn.state.draws,
+  drawn: document.getElementById("glnn").dataset.drawn});
+"""
+    for hash_ in ("#bare&size=60x40", ""):
+        r = run_page(exported_page(tmp_path, scenario).as_uri() + hash_)
+        assert r["draws"] == 1, (hash_, r)
+
+
+@needs_chromium
+def test_keys_work_with_a_fixed_size_without_a_click(tmp_path):
+    scenario = """
+await sleep(100);
+const before = window.glnn.state.extent;
+document.body.dispatchEvent(new KeyboardEvent("keydown", {key: "+", bubbles: true}));
+await sleep(300);
+document.body.dataset.result = JSON.stringify({before, after: window.glnn.state.extent});
+"""
+    r = run_page(exported_page(tmp_path, scenario).as_uri() + "#bare&size=60x40")
+    assert r["after"] == pytest.approx(r["before"] / interaction.ZOOM_STEP)
+
+
+@needs_chromium
+def test_a_new_hash_is_followed_without_a_reload(tmp_path):
+    scenario = """
+await sleep(100);
+const root = document.getElementById("glnn");
+const seen = () => ({drawn: root.dataset.drawn, canvases: root.querySelectorAll("canvas").length,
+                     hud: !!root.querySelector(".glnn-hud"), extent: window.glnn.state.extent,
+                     width: root.style.width});
+const out = [seen()];
+document.body.dispatchEvent(new KeyboardEvent("keydown", {key: "+", bubbles: true}));
+await sleep(200);
+for (const hash of ["#size=80x50", "#bare&size=40x30", "#bare"]) {
+  const changed = new Promise(r => window.addEventListener("hashchange", r, {once: true}));
+  location.hash = hash;
+  await changed;
+  await sleep(200);
+  out.push(seen());
+}
+document.body.dataset.result = JSON.stringify(out);
+"""
+    w, h = chromium.viewport(500, 300)
+    r = run_page(exported_page(tmp_path, scenario).as_uri() + "#bare&size=60x40")
+    assert [x["drawn"] for x in r] == ["60x40", "80x50", "40x30", f"{w}x{h}"]
+    assert [x["hud"] for x in r] == [False, True, False, False]
+    assert all(x["canvases"] == 1 for x in r)
+    assert r[-1]["width"] == ""   # the fixed size's style is gone with it
+    zoomed = 1.0 / interaction.ZOOM_STEP   # the view (zoomed by "+") is kept across the changes
+    assert [x["extent"] for x in r[1:]] == pytest.approx([zoomed] * 3)
+
+
+@needs_chromium
+def test_saved_png_is_named_after_the_network_and_view(tmp_path):
+    scenario = """
+await sleep(100);
+const names = [];
+HTMLAnchorElement.prototype.click = function () { names.push(this.download); };
+const saved = async n => { for (let i = 0; i < 100 && names.length < n; i++) await sleep(50); };
+document.querySelector(".glnn-save").click();
+await saved(1);   // toBlob calls back later
+window.glnn.setView({center: [0, 0], extent: 1, time: 0});
+document.querySelector(".glnn-save").click();
+await saved(2);
+document.body.dataset.result = JSON.stringify({names});
+"""
+    net = Network(seed=3, depth=5, width=12, activation="tanh", inputs=3)
+    r = run_page(exported_page(tmp_path, scenario, net=net, view=View(60, 40, (0.25, 0.0), 2.0, 0.5))
+                 .as_uri() + "#size=60x40")
+    assert r["names"] == ["glnn-seed3-5x12-tanh-c0.25,0-e2-t0.5.png", "glnn-seed3-5x12-tanh.png"]
