@@ -266,7 +266,7 @@ code {{ font-size: 12px; }} li:target {{ background: #ffc; }}
     body = f"""
 <h1>{escape(sheet.title)}</h1>
 <p>Each cell links the <code>glnn render</code> command that draws it full size (hover a cell to see it).</p>
-<div class="sheet"><img src="{escape(picture_name)}" alt="the sheet">
+<div class="sheet"><img src="{html_page.href(picture_name)}" alt="the sheet">
 {''.join(areas)}</div>
 <ol>
 {rows}
@@ -279,4 +279,6 @@ def run(sheet: Sheet, out: str, executor: Executor, html_out: Optional[str] = No
         progress: Optional[Callable[[int], None]] = None) -> None:
     write(sheet, out, executor.map(render_cell, sheet.recipes), progress)
     if html_out:
-        html_page.write(html_out, page(sheet, os.path.basename(out)))
+        # the sheet's path from the page's folder
+        link = os.path.relpath(os.path.abspath(out), os.path.dirname(os.path.abspath(html_out)))
+        html_page.write(html_out, page(sheet, link))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
+from pathlib import Path, PurePath
+from urllib.parse import quote
 
 from .files import atomic_path
 
@@ -17,6 +18,12 @@ from .files import atomic_path
 def escape(text) -> str:
     """Text (or an attribute value in double or single quotes) safe in HTML."""
     return html.escape(str(text), quote=True)
+
+
+def href(path) -> str:
+    """A relative file path as a link's or an image's URL in HTML: each part URL-encoded (a "#", "?", "%" or space
+    in a file name is part of the name, not of the URL), then escaped for the attribute."""
+    return escape("/".join(quote(part, safe="") for part in PurePath(path).as_posix().split("/")))
 
 
 def page(title: str, style: str, body: str) -> str:

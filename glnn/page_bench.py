@@ -20,6 +20,14 @@ from .recipe import Recipe
 from .view import View
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+STANDARD = "standard"                # --page without a case: the standard case, or the quick one with --quick
+PAGE_CASE = "27x30@1280x720"         # the standard case (on SwiftShader, a CPU: 40 s and more a frame)
+QUICK_CASE = "8x16@320x180"          # --quick: about 1/12 of the FLOPs a pixel on 1/16 of the pixels (seconds)
+
+
+def page_case(text: str, quick: bool) -> str:
+    """The case `glnn bench --page [CASE] [--quick]` times: CASE if given, else the standard or quick one."""
+    return (QUICK_CASE if quick else PAGE_CASE) if text == STANDARD else text
 
 
 def browser() -> Optional[str]:

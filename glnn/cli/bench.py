@@ -33,8 +33,9 @@ def register(sub) -> None:
     b.add_argument("--no-process", action="store_true", help="skip the whole-process comparison")
     b.add_argument("--batch", action="store_true",
                    help="instead: a 64-cell grid serially, on 2 local workers and on a 2-worker local Dask cluster")
-    b.add_argument("--page", metavar="DEPTHxWIDTH@WxH", nargs="?", const="27x30@1280x720",
-                   help="instead: the exported web page's frame time in headless Chromium (default 27x30@1280x720)")
+    b.add_argument("--page", metavar="DEPTHxWIDTH@WxH", nargs="?", const="standard",
+                   help="instead: the exported web page's frame time in headless Chromium (default 27x30@1280x720; "
+                        "with --quick 8x16@320x180 and one frame)")
     b.set_defaults(func=run)
 
 
@@ -48,9 +49,9 @@ def run(args) -> int:
         print(json.dumps(r, indent=1) if args.json else describe_batch(r))
         return 0
     if args.page:
-        from ..page_bench import describe as describe_page, page_frames
+        from ..page_bench import describe as describe_page, page_case, page_frames
 
-        depth, width, w, h = parse_case(args.page)
+        depth, width, w, h = parse_case(page_case(args.page, args.quick))
         r = page_frames(depth, width, w, h, frames=1 if args.quick else 3)
         print(json.dumps(r, indent=1) if args.json else describe_page(r))
         return 0
