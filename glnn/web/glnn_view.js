@@ -114,8 +114,16 @@ export function mount(root, spec, options = {}) {
     vao = gl.createVertexArray();
     draft = null;
   }
-  upload();
   let lost = false, destroyed = false;
+  try {
+    upload();
+  } catch (err) {
+    if (!gl.isContextLost()) throw err;
+  }
+  if (gl.isContextLost()) {   // lost before or while the GL objects were made: they are made on restore
+    lost = true;
+    lostNote.style.display = "";
+  }
   canvas.addEventListener("webglcontextlost", e => {
     e.preventDefault();   // asks the browser to restore it
     lost = true;

@@ -183,6 +183,38 @@ document.body.dataset.result = JSON.stringify({before, after, hidden0, shown, hi
     assert before.std() > 5 and np.array_equal(before, after)
 
 
+@needs_chromium
+def test_context_lost_at_mount_is_restored(tmp_path):
+    # the context is lost before mount makes its GL objects (it happens at load on a busy machine)
+    scenario = """
+const getContext = HTMLCanvasElement.prototype.getContext;
+let ext = null;
+HTMLCanvasElement.prototype.getContext = function (...args) {
+  const gl = getContext.apply(this, args);
+  ext = gl.getExtension("WEBGL_lose_context");
+  ext.loseContext();
+  return gl;
+};
+const v = glnnView.mount(root, spec, {bare: true, fixedSize: [60, 60]});
+HTMLCanvasElement.prototype.getContext = getContext;
+const note = root.querySelector(".glnn-lost");
+const shown = note.style.display !== "none", draws0 = v.state.draws;
+await sleep(50);
+const restored = new Promise(r => v.canvas.addEventListener("webglcontextrestored", r, {once: true}));
+ext.restoreContext();
+await restored;
+await sleep(50);
+const px = new Uint8Array(4 * 60 * 60);
+v.gl.readPixels(0, 0, 60, 60, v.gl.RGBA, v.gl.UNSIGNED_BYTE, px);
+document.body.dataset.result = JSON.stringify({shown, draws0, draws: v.state.draws, hidden: note.style.display === "none",
+  pixels: Array.from(px)});
+"""
+    r = run_page(mount_page(tmp_path, scenario))
+    assert r["shown"] and r["draws0"] == 0 and r["hidden"] and r["draws"] == 1
+    pixels = np.array(r["pixels"], np.uint8).reshape(60, 60, 4)
+    assert pixels.std() > 5
+
+
 # ---------------------------------------------------------------- the exported page
 
 
