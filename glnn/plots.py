@@ -114,6 +114,18 @@ def surfaces(funcs: Sequence[Tuple[Callable[[np.ndarray, np.ndarray], np.ndarray
     return img.resize(size, Image.LANCZOS)
 
 
+def arrow(size: Tuple[int, int], colour=(210, 210, 210)) -> Image.Image:
+    """A white cell with a light gray arrow pointing right across its middle (figure 6: "added into")."""
+    W, H = size[0] * SS, size[1] * SS
+    img = Image.new("RGB", (W, H), "white")
+    d = ImageDraw.Draw(img)
+    cy, x0, x1 = H / 2, 0.18 * W, 0.82 * W
+    shaft, head = 0.045 * W, 0.13 * W
+    d.rectangle([x0, cy - shaft / 2, x1 - head, cy + shaft / 2], fill=colour)
+    d.polygon([(x1 - head - 1, cy - head * 0.85), (x1, cy), (x1 - head - 1, cy + head * 0.85)], fill=colour)
+    return img.resize(size, Image.LANCZOS)
+
+
 def sigmoid(x):
     return 1.0 / (1.0 + np.exp(-x))
 
