@@ -202,3 +202,38 @@ def layer_plot(panels: Sequence[Tuple[str, Sequence[Tuple[str, Sequence[float]]]
                 d.ellipse([x - r, y - r, x + r, y + r], fill=colour)
     d.text((W // 2, H - 4 * SS), "layer", fill=AXIS, font=small, anchor="mb")
     return img.resize(size, Image.LANCZOS)
+
+
+def with_legend(values: np.ndarray, label: str) -> np.ndarray:
+    """A heat map's values (H, W, 1) in [0, 1], stretched over their own range (the 1st to 99th percentile,
+    widened to round ticks), with a legend strip over its bottom rows: a bar from the range's low end to its
+    high end with the ticks' values, and the label. The strip is in the same values (the colour mode colours
+    it: 0 behind, 1 for the text), so the picture stays one channel. A picture too small for a legend is left
+    as it is."""
+    h, w = values.shape[:2]
+    strip = min(max(20, h // 16), 40)
+    if h < 4 * strip or w < 160:
+        return values
+    v = values[..., 0].astype(np.float64)
+    lo, hi = (float(np.clip(q, 0.0, 1.0)) for q in np.percentile(v[:h - strip], [1, 99]))
+    if hi - lo < 0.02:
+        lo, hi = max(0.0, lo - 0.05), min(1.0, hi + 0.05)
+    ticks = [t for t in nice_ticks(lo, hi, 4) if 0.0 <= t <= 1.0]
+    t0, t1 = ticks[0], ticks[-1]
+    out = np.clip((v - t0) / (t1 - t0), 0.0, 1.0)
+    img = Image.new("L", (w * SS, strip * SS), 0)
+    d = ImageDraw.Draw(img)
+    px = int(strip * 0.42) * SS
+    small = font(px)
+    d.text((4 * SS, strip * SS // 2), label, fill=255, font=small, anchor="lm")
+    x0 = max(d.textlength(label, font=small) + 14 * SS, 0.3 * w * SS)
+    x1 = w * SS - 12 * SS
+    y0, y1 = 3 * SS, int(strip * 0.45) * SS
+    for x in range(int(x0), int(x1)):
+        d.line([(x, y0), (x, y1)], fill=int(round(255 * (x - x0) / (x1 - x0))))
+    for t in ticks:
+        x = x0 + (t - t0) / (t1 - t0) * (x1 - x0)
+        d.line([(x, y1), (x, y1 + 2 * SS)], fill=255, width=SS)
+        d.text((x, y1 + 3 * SS), f"{t:g}", fill=255, font=small, anchor="mt")
+    out[h - strip:] = np.asarray(img.resize((w, strip), Image.LANCZOS), np.float64) / 255.0
+    return out[..., None].astype(np.float32)
