@@ -50,6 +50,7 @@ class Recipe:
     frames: int = 0
     fps: float = 20.0
     label: str = ""                         # grids: each panel's label, formatted with its spec ("layer {depth}")
+    arrow: bool = False                     # grids: an arrow in a cell of its own before the last panel (figure 6)
 
     @property
     def name(self) -> str:
@@ -89,8 +90,12 @@ RECIPES: Tuple[Recipe, ...] = (
     Recipe(5, "Two layers, two inputs", "Left: three sigmoid surfaces from the first layer. Middle: their linear "
            "combination. Right: the middle surface from above.", kind="plot", cols=3, panel=(300, 300)),
     Recipe(6, "Three outputs as red, green and blue", "One layer with three sigmoid outputs, each shown in its own "
-           "colour, then all three added into one image.", base=dict(seed=3, depth=1, scale=2.0, extent=1.0),
-           panels=(dict(colour="red"), dict(colour="green"), dict(colour="blue"), dict()), cols=4, panel=(200, 200), gutter=8),
+           "colour, then all three added into one image. Steep weights and small biases: each output goes from "
+           "black to full colour along a line near the centre, and the sum shows all six mixtures, as in the "
+           "article.",
+           base=dict(seed=32, depth=1, activation="tanh", init="uniform", scale=12.0, bias_scale=0.5, extent=1.0),
+           panels=(dict(colour="red"), dict(colour="green"), dict(colour="blue"), dict()), cols=5, panel=(200, 200),
+           gutter=8, arrow=True),
     Recipe(7, "Typical one-layer networks", "Depth 1: each colour channel is one sigmoid ramp, so every picture "
            "is a blend of three straight edges; steep weights and small biases make them sharp and cross near "
            "the centre, as in the article.", base=dict(depth=1, scale=6.0, bias_scale=0.5, extent=1.0),
@@ -112,12 +117,15 @@ RECIPES: Tuple[Recipe, ...] = (
            base=dict(FAV_NET, depth=40, extent=2.6), panel=(640, 640)),
     Recipe(13, "relu", "relu(x) = max(x, 0).", kind="plot", panel=(360, 240)),
     Recipe(14, "tanh and relu", "Top: tanh hidden layers; bottom: relu. Each picture has five more layers than "
-           "the one to its left; both end in a sigmoid. The relu pictures are patchworks of linear gradients.",
+           "the one to its left; both end in a sigmoid. The relu pictures are patchworks of linear gradients whose "
+           "creases multiply with depth (the relu row on [-2, 2]^2, where more of its regions fall in view).",
            base=dict(width=30, extent=1.0),
-           panels=tuple(dict(seed=21, depth=d, activation="tanh", scale=0.8) for d in (1, 6, 11, 16))
-           + tuple(dict(seed=21, depth=d, activation="relu", init="he", gain=1.1, bias_scale=0.6)
+           panels=tuple(dict(seed=21, depth=d, activation="tanh", init="uniform", scale=0.8, bias_scale=0.8)
+                        for d in (1, 6, 11, 16))
+           + tuple(dict(seed=15, depth=d, activation="relu", init="he", scale=0.8, gain=1.25, bias_scale=0.8,
+                        extent=2.0)
                    for d in (1, 6, 11, 16)),
-           cols=4, panel=(220, 220), gutter=6),
+           cols=4, panel=(220, 220), gutter=6, label="{activation}, depth {depth}"),
     Recipe(15, "Adding width", "14 layers each, at widths 10, 20, 40, 80, 120 and 400 (uniform weights, the "
            "range shrinking gently with width, s = 1.1 (10 / width)^0.25, so the narrow ones do not fade): wider "
            "layers add detail everywhere, up to static at 400.", base=dict(seed=8, depth=14, extent=1.0),
@@ -151,7 +159,8 @@ RECIPES: Tuple[Recipe, ...] = (
     Recipe(22, "Linear regions", "A relu network (left) is linear on each of many convex regions; each region, "
            "coloured by which units are on, is one linear piece of the picture (right: glnn render --probe "
            "regions). The picture's faint creases are the regions' edges.",
-           base=dict(seed=7, depth=3, width=16, activation="relu", init="he", gain=1.5, bias_scale=1.0, extent=2.0),
+           base=dict(seed=7, depth=3, width=16, activation="relu", init="he", scale=0.8, gain=1.5, bias_scale=1.0,
+                     extent=2.0),
            panels=(dict(), dict(probe="regions")), cols=2, panel=(320, 320), gutter=6),
     Recipe(23, "Hidden units", "The 30 units of layer 6 of the favourite network (figures 10 and 11), each "
            "over the same square as figure 11: gray from -1 (black) to 1 (white); the picture mixes them "
@@ -325,7 +334,13 @@ def render_recipe(recipe: Recipe, out_dir: Path, scale: float = 1.0, backend: st
             save(panels[0][0], f"{recipe.name}.png", panels[0][1].to_json())
         else:   # a grid: one recipe per cell, with its place in the grid
             labels = [recipe.label.format(**spec) for spec in recipe.panel_specs()] if recipe.label else None
-            image, rects = grid([p[0] for p in panels], recipe.cols, max(1, int(round(recipe.gutter * scale))), labels)
+            images = [p[0] for p in panels]
+            if recipe.arrow:   # a cell of its own, with no recipe: the panels' rectangles skip it
+                images.insert(len(images) - 1, plots.arrow(size))
+                labels = labels and labels[:-1] + [""] + labels[-1:]
+            image, rects = grid(images, recipe.cols, max(1, int(round(recipe.gutter * scale))), labels)
+            if recipe.arrow:
+                del rects[len(rects) - 2]
             save(image, f"{recipe.name}.png", grid_json([(p[1], rect) for p, rect in zip(panels, rects)]))
     return written
 

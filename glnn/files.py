@@ -44,6 +44,9 @@ def check_output(path, formats: Sequence[str], what: str = "--out") -> str:
     """The lower-case extension of `path`, after checking it can be written; GlnnError if not."""
     p = Path(path)
     ext = p.suffix.lower()
+    if p.is_dir():   # before the extension: a folder is not a file of unknown format
+        raise GlnnError(f"{what} {str(path)!r} is a folder: name a file in it, like "
+                        f"{str(p / ('glnn' + formats[0]))!r} ({', '.join(formats)})")
     if ext not in formats:
         shown = f"'{ext}'" if ext else "no extension"
         raise GlnnError(f"{what} {str(path)!r}: unknown format {shown} (use {', '.join(formats)})")

@@ -129,6 +129,9 @@ class Network:
     scale: Optional[float] = None
     bias_scale: Optional[float] = None
     gain: Optional[float] = None
+    # morph(other_seed, f) made this network: (other_seed, f), part of its identity (a morphed network is not
+    # its source: equality, hash and repr say so); None for a network drawn from its seed
+    morph_of: Optional[Tuple[int, float]] = None
     # Weights loaded from a file replace the drawn ones (docs/contract.md, a saved network).
     loaded_layers: Optional[Tuple[Layer, ...]] = field(default=None, compare=False, repr=False)
     loaded_time: Optional[Tuple[Tuple[float, ...], Tuple[float, ...], Tuple[float, ...]]] = field(
@@ -162,6 +165,10 @@ class Network:
         need(self.output_activation in activations.NAMES,
              f"unknown output activation {self.output_activation!r} (choose from {', '.join(activations.NAMES)})")
         need(self.init in inits.NAMES, f"unknown init {self.init!r} (choose from {', '.join(inits.NAMES)})")
+        m = self.morph_of
+        need(m is None or (isinstance(m, tuple) and len(m) == 2 and _is_int(m[0]) and 0 <= m[0] < 2**63
+                           and isinstance(m[1], float) and 0.0 < m[1] < 1.0),
+             f"morph_of must be (seed, f) with 0 < f < 1, not {m!r}")
         for h in HYPERPARAMETERS:   # the amounts (None left by the activation's defaults: bias_scale follows the scale)
             name, v = h.name, getattr(self, h.name)
             if h.kind is not float or (v is None and h.by_activation):
@@ -175,6 +182,7 @@ class Network:
         (init, scale, bias_scale, gain) takes the activation's default."""
         changes.setdefault("loaded_layers", None)
         changes.setdefault("loaded_time", None)
+        changes.setdefault("morph_of", None)   # drawn afresh from the seed: no longer a morph
         return dataclasses.replace(self, **changes)
 
     # ---------------------------------------------------------------- weights
@@ -233,12 +241,15 @@ class Network:
         Each layer's unit draws move along a great circle, cos(f pi/2) u_A + sin(f pi/2) u_B, so their scale
         stays that of a single draw (a straight line would shrink it by up to sqrt(2) halfway); the scale and
         init apply as usual. f = 0 is this network, f = 1 the other, exactly. Mixed activations and the
-        extra inputs' frequencies switch halfway; their amplitudes and phases move linearly."""
+        extra inputs' frequencies switch halfway; their amplitudes and phases move linearly.
+        In between, the network records (other_seed, f) as its morph_of: it is not equal to either end."""
         other = self.replace(seed=other_seed)
         if f <= 0.0 or other_seed == self.seed:
             return self
         if f >= 1.0:
             return other
+        if self.morph_of is not None or self.loaded_layers is not None:   # its weights are not its seed's draws
+            raise GlnnError("morph() starts from a network drawn from its seed, not a morphed or loaded one")
         c, s = math.cos(f * math.pi / 2), math.sin(f * math.pi / 2)
         acts = (self if f < 0.5 else other).layer_activations()
         layers = []
@@ -248,7 +259,8 @@ class Network:
                                 (self.effective_bias_scale * (c * ba + s * bb)).astype(np.float32), acts[i]))
         (Aa, wa, pa), (Ab, wb, pb) = self.time_params(), other.time_params()
         time = (tuple((1 - f) * Aa + f * Ab), tuple(wa if f < 0.5 else wb), tuple((1 - f) * pa + f * pb))
-        return dataclasses.replace(self, loaded_layers=tuple(layers), loaded_time=time)
+        return dataclasses.replace(self, loaded_layers=tuple(layers), loaded_time=time,
+                                   morph_of=(int(other_seed), float(f)))
 
     # ------------------------------------------------------ extra dimensions
     def time_params(self) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:

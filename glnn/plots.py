@@ -114,16 +114,42 @@ def surfaces(funcs: Sequence[Tuple[Callable[[np.ndarray, np.ndarray], np.ndarray
     return img.resize(size, Image.LANCZOS)
 
 
+def arrow(size: Tuple[int, int], colour=(210, 210, 210)) -> Image.Image:
+    """A white cell with a light gray arrow pointing right across its middle (figure 6: "added into")."""
+    W, H = size[0] * SS, size[1] * SS
+    img = Image.new("RGB", (W, H), "white")
+    d = ImageDraw.Draw(img)
+    cy, x0, x1 = H / 2, 0.18 * W, 0.82 * W
+    shaft, head = 0.045 * W, 0.13 * W
+    d.rectangle([x0, cy - shaft / 2, x1 - head, cy + shaft / 2], fill=colour)
+    d.polygon([(x1 - head - 1, cy - head * 0.85), (x1, cy), (x1 - head - 1, cy + head * 0.85)], fill=colour)
+    return img.resize(size, Image.LANCZOS)
+
+
 def sigmoid(x):
     return 1.0 / (1.0 + np.exp(-x))
+
+
+def nice_ticks(lo: float, hi: float, n: int = 5) -> List[float]:
+    """About n round tick values (steps of 1, 2, 2.5 or 5 times a power of ten) covering [lo, hi]: the first at
+    or below lo, the last at or above it, so an axis from the first to the last shows whole numbers."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        return [lo, hi if hi > lo else lo + 1.0]
+    raw = (hi - lo) / max(n - 1, 1)
+    mag = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw * (1 - 1e-9))
+    first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
+    return [round(k * step, 10) for k in range(first, last + 1)]
 
 
 def layer_plot(panels: Sequence[Tuple[str, Sequence[Tuple[str, Sequence[float]]], Tuple[float, float]]],
                size: Tuple[int, int] = (720, 480), title: str = "") -> Image.Image:
     """Per-layer statistics: one panel per (y label, [(series label, values at layers 1..n)], y range), stacked,
-    layers on the x axis, a legend of the series (glnn stats --plot). A size too small for the axes and labels
-    (a reduced --resolution-scale) is drawn larger, then scaled down to it."""
-    need_w, need_h = 62 + 16 + 120, (26 if title else 8) + (30 + 40) * len(panels)   # margins + the smallest plot
+    layers on the x axis, a legend of the series (glnn stats --plot). Each panel's label, and over the first the
+    legend, sit in a strip above its box, never under a curve; the y axis runs between round ticks (the range
+    widened to them); earlier series are drawn wider, so one that another covers still shows round it. A size
+    too small for the axes and labels (a reduced --resolution-scale) is drawn larger, then scaled down to it."""
+    need_w, need_h = 62 + 16 + 120, (26 if title else 8) + (30 + 18 + 40) * len(panels)   # margins + the smallest plot
     if size[0] < need_w or size[1] < need_h:
         k = max(need_w / size[0], need_h / size[1])
         return layer_plot(panels, (math.ceil(size[0] * k), math.ceil(size[1] * k)), title).resize(size, Image.LANCZOS)
@@ -134,34 +160,80 @@ def layer_plot(panels: Sequence[Tuple[str, Sequence[Tuple[str, Sequence[float]]]
     top = 26 * SS if title else 8 * SS
     if title:
         d.text((W // 2, 8 * SS), title, fill=(30, 30, 30), font=big, anchor="mt")
-    left, right, gap = 62 * SS, 16 * SS, 30 * SS
-    ph = (H - top - gap * len(panels)) // len(panels)
+    left, right, gap, head = 62 * SS, 16 * SS, 30 * SS, 18 * SS
+    ph = (H - top - (gap + head) * len(panels)) // len(panels)
     for p, (ylabel, series, (y0, y1)) in enumerate(panels):
-        t = top + p * (ph + gap)
+        t = top + p * (ph + gap + head) + head
         n = max(len(v) for _, v in series)
+        ticks = nice_ticks(y0, y1)
+        y0, y1 = ticks[0], ticks[-1]
 
         def at(i, v):
             x = left + (i / max(n - 1, 1)) * (W - left - right)
             return x, t + ph - (min(max(v, y0), y1) - y0) / (y1 - y0) * ph
 
         d.rectangle([left, t, W - right, t + ph], outline=AXIS, width=SS)
-        for v in np.linspace(y0, y1, 5):
+        for v in ticks:
             _, py = at(0, v)
             d.line([(left - 4 * SS, py), (left, py)], fill=AXIS, width=SS)
-            d.text((left - 6 * SS, py), f"{v:.3g}", fill=AXIS, font=small, anchor="rm")
+            d.text((left - 6 * SS, py), f"{v:g}", fill=AXIS, font=small, anchor="rm")
         for i in range(n):
             px, _ = at(i, y0)
             if n <= 30 or i % max(1, n // 15) == 0:
                 d.text((px, t + ph + 4 * SS), str(i + 1), fill=AXIS, font=small, anchor="mt")
-        d.text((left + 6 * SS, t + 4 * SS), ylabel, fill=(40, 40, 40), font=big)
+        d.text((left, t - 4 * SS), ylabel, fill=(40, 40, 40), font=big, anchor="ls")
+        x_legend = W - right
+        for s in reversed(range(len(series))) if p == 0 else ():   # the legend in a row, right-aligned
+            label = series[s][0]
+            if label:
+                colour = COLOURS[s % len(COLOURS)]
+                d.text((x_legend, t - 4 * SS), label, fill=colour, font=big, anchor="rs")
+                x_legend -= d.textlength(label, font=big) + 8 * SS
+                d.ellipse([x_legend - 5 * SS, t - 13 * SS, x_legend + 3 * SS, t - 5 * SS], fill=colour)
+                x_legend -= 16 * SS
         for s, (label, values) in enumerate(series):
             colour = COLOURS[s % len(COLOURS)]
+            wider = len(series) - 1 - s   # the first series widest: covered by a later one, it shows as a rim
             pts = [at(i, v) for i, v in enumerate(values)]
             if len(pts) > 1:
-                d.line(pts, fill=colour, width=3 * SS, joint="curve")
+                d.line(pts, fill=colour, width=round((3 + 1.5 * wider) * SS), joint="curve")
+            r = (4 + wider) * SS
             for x, y in pts:
-                d.ellipse([x - 4 * SS, y - 4 * SS, x + 4 * SS, y + 4 * SS], fill=colour)
-            if p == 0 and label:
-                d.text((W - right - 8 * SS, t + (6 + 16 * s) * SS), label, fill=colour, font=big, anchor="ra")
+                d.ellipse([x - r, y - r, x + r, y + r], fill=colour)
     d.text((W // 2, H - 4 * SS), "layer", fill=AXIS, font=small, anchor="mb")
     return img.resize(size, Image.LANCZOS)
+
+
+def with_legend(values: np.ndarray, label: str) -> np.ndarray:
+    """A heat map's values (H, W, 1) in [0, 1], stretched over their own range (the 1st to 99th percentile,
+    widened to round ticks), with a legend strip over its bottom rows: a bar from the range's low end to its
+    high end with the ticks' values, and the label. The strip is in the same values (the colour mode colours
+    it: 0 behind, 1 for the text), so the picture stays one channel. A picture too small for a legend is left
+    as it is."""
+    h, w = values.shape[:2]
+    strip = min(max(20, h // 16), 40)
+    if h < 4 * strip or w < 160:
+        return values
+    v = values[..., 0].astype(np.float64)
+    lo, hi = (float(np.clip(q, 0.0, 1.0)) for q in np.percentile(v[:h - strip], [1, 99]))
+    if hi - lo < 0.02:
+        lo, hi = max(0.0, lo - 0.05), min(1.0, hi + 0.05)
+    ticks = [t for t in nice_ticks(lo, hi, 4) if 0.0 <= t <= 1.0]
+    t0, t1 = ticks[0], ticks[-1]
+    out = np.clip((v - t0) / (t1 - t0), 0.0, 1.0)
+    img = Image.new("L", (w * SS, strip * SS), 0)
+    d = ImageDraw.Draw(img)
+    px = int(strip * 0.42) * SS
+    small = font(px)
+    d.text((4 * SS, strip * SS // 2), label, fill=255, font=small, anchor="lm")
+    x0 = max(d.textlength(label, font=small) + 14 * SS, 0.3 * w * SS)
+    x1 = w * SS - 12 * SS
+    y0, y1 = 3 * SS, int(strip * 0.45) * SS
+    for x in range(int(x0), int(x1)):
+        d.line([(x, y0), (x, y1)], fill=int(round(255 * (x - x0) / (x1 - x0))))
+    for t in ticks:
+        x = x0 + (t - t0) / (t1 - t0) * (x1 - x0)
+        d.line([(x, y1), (x, y1 + 2 * SS)], fill=255, width=SS)
+        d.text((x, y1 + 3 * SS), f"{t:g}", fill=255, font=small, anchor="mt")
+    out[h - strip:] = np.asarray(img.resize((w, strip), Image.LANCZOS), np.float64) / 255.0
+    return out[..., None].astype(np.float32)

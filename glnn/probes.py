@@ -23,7 +23,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 
 import numpy as np
 
-from . import activations, colour as colours
+from . import activations, colour as colours, plots
 from .backends import registry as backend_registry
 from .backends.base import Backend
 from .backends.reference import inputs_for, layer_states, step
@@ -253,7 +253,8 @@ def probe_picture(probe: Probe, net: Network, view: View, backend: Backend) -> n
         return _gray(net.layers[probe.layer - 1].activation, y[..., probe.unit - 1:probe.unit]).astype(np.float32)
     if probe.kind == "regions":
         return regions(net, view, backend)[0]
-    return saturation(net, view, backend)
+    # stretched over its range, with a legend of it: the fractions of a picture differ little (issue 23)
+    return plots.with_legend(saturation(net, view, backend), "saturated units")
 
 
 # ------------------------------------------------------------------ statistics

@@ -39,6 +39,7 @@ def spec_dict(net: Network) -> dict:
     values = {h.name: None if getattr(net, h.name) is None else h.kind(getattr(net, h.name))
               for h in HYPERPARAMETERS}
     return {"format": "glnn-network", "version": FORMAT_VERSION, **values,
+            **({"morph_of": list(net.morph_of)} if net.morph_of else {}),   # Network.morph: part of its identity
             "z_amplitudes": A.tolist(), "z_frequencies": w.tolist(), "z_phases": p.tolist()}
 
 
@@ -183,7 +184,12 @@ def read_saved(source, name: str):
         time = None
     if time is None or any(len(t) != k for t in time) or not all(math.isfinite(v) for t in time for v in t):
         raise GlnnError(f"{name!r}: z_amplitudes, z_frequencies and z_phases must hold {k} numbers each")
-    net = dataclasses.replace(net, loaded_layers=tuple(layers), loaded_time=time)
+    morph = spec.get("morph_of")
+    try:
+        morph = None if morph is None else (int(morph[0]), float(morph[1]))
+        net = dataclasses.replace(net, loaded_layers=tuple(layers), loaded_time=time, morph_of=morph)
+    except (TypeError, ValueError, IndexError, KeyError, GlnnError):
+        raise GlnnError(f"{name!r}: morph_of must be [seed, f] with 0 < f < 1, not {spec.get('morph_of')!r}")
     view = {k: spec[k] for k in ("center", "extent", "time") if k in spec}
     center = view.get("center", [0.0, 0.0])
     if not (isinstance(center, list) and len(center) == 2):

@@ -145,6 +145,12 @@ def shadertoy_source(recipe: Recipe, check: bool = True) -> str:
         "VIEW_CENTER": f"vec2({_float(view.center[0])}, {_float(view.center[1])})",
         "VIEW_EXTENT": _float(view.extent), "VIEW_TIME": _float(view.time)})
     body = [line for line in src.source.splitlines()[1:] if not re.match(r"\s*#line\b", line)]
+    start = next((i for i, line in enumerate(body) if line.startswith("// Template of")), None)
+    if start is not None:   # the template's note to glnn's maintainers is no part of the user's shader
+        end = start
+        while end < len(body) and body[end].startswith("//"):
+            end += 1
+        del body[start:end]
     head, mid, tail = recipe.command_parts()
     view_flags = mid[:mid.index("--size")]
     header = ["// glnn " + recipe.glnn + ": a random neural network f(x, y) -> colour, for Shadertoy's Image tab.",

@@ -17,7 +17,7 @@ from typing import List, Optional
 from ..errors import GLUnavailable, GlnnError
 from ..version import __version__
 from . import animate, bench, export, figures, grid, info, render, stats, view
-from .flags import CONTRACT, Parser
+from .flags import CONTRACT, Parser, did_you_mean
 
 # in the order `glnn --help` lists them
 COMMANDS = (render, view, animate, export, stats, grid, figures, bench, info)
@@ -75,7 +75,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = build_parser()
     args, unknown = parser.parse_known_args(negative_values(sys.argv[1:] if argv is None else list(argv)))
     if unknown:
-        getattr(args, "command_parser", parser).error(f"unrecognized arguments: {' '.join(unknown)}")
+        command = getattr(args, "command_parser", parser)
+        command.error(f"unrecognized arguments: {' '.join(unknown)}{did_you_mean(command, unknown)}")
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

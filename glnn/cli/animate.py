@@ -1,10 +1,11 @@
-"""`glnn animate`: sweeps of scale, zoom, centre, time or depth into a GIF, WebP, APNG or MP4."""
+"""`glnn animate`: sweeps of scale, zoom, centre, time, depth or seed into a GIF, WebP, APNG or MP4."""
 from __future__ import annotations
 
 import sys
 
 from .. import engine as engines
 from ..files import check_output
+from ..sweeps import PARAMS
 from .flags import add_batch_flags, add_request_flags, command_parser, integer, number, resolve
 
 EXAMPLES = """\
@@ -21,13 +22,14 @@ A,B,C (a morph from network A to B, or a chain).
 
 
 def register(sub) -> None:
-    a = command_parser(sub, "animate", "sweep scale, zoom, centre, time or depth into a GIF, WebP, APNG or MP4",
+    a = command_parser(sub, "animate", "sweep scale, zoom, centre, time, depth or seed (a morph) into a GIF, WebP, "
+                                       "APNG or MP4",
                        "Render frames while parameters sweep from one value to another (all sweeps "
                        "together) and write them as an animation; the format follows --out.",
                        "examples:\n" + EXAMPLES)
     add_request_flags(a, default_size=(512, 512))
     a.add_argument("--sweep", action="append", default=[], metavar="PARAM:FROM:TO",
-                   help="a parameter to sweep; repeat for several (they run together)")
+                   help=f"a parameter to sweep ({', '.join(PARAMS)}); repeat for several (they run together)")
     a.add_argument("--frames", type=integer, help="number of frames (default 60, or the --from animation's)")
     a.add_argument("--fps", type=number, help="frames per second (default 20, or the --from animation's)")
     a.add_argument("--ease", choices=("linear", "smooth"), help="pacing of the sweep (default linear)")

@@ -3,7 +3,9 @@ backend, batch)."""
 from __future__ import annotations
 
 import argparse
+import difflib
 import math
+from typing import List
 
 from .. import colour as colours, request
 from ..backends import registry as backend_registry
@@ -22,6 +24,23 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message):  # noqa: D401 - argparse API
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def did_you_mean(parser: argparse.ArgumentParser, unknown: List[str]) -> str:
+    """For flags the parser does not know: "; did you mean --seed?" naming its closest flags (difflib), or ""."""
+    known = [o for a in parser._actions for o in a.option_strings if o.startswith("--")]
+    hints = []
+    for u in unknown:
+        name = u.split("=", 1)[0]
+        if name.startswith("-") and name not in known:
+            close = difflib.get_close_matches(name if name.startswith("--") else "-" + name, known, n=1, cutoff=0.6)
+            if close:
+                hints.append((name, close[0]))
+    if not hints:
+        return ""
+    if len(hints) == 1:
+        return f"; did you mean {hints[0][1]}?"
+    return "; did you mean " + ", ".join(f"{good} (for {bad})" for bad, good in hints) + "?"
 
 
 def command_parser(sub, name: str, help: str, description: str, examples: str) -> Parser:
@@ -100,17 +119,20 @@ def add_source_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--cell", type=integer, metavar="N", help="with --from on a grid of pictures: the N-th, from 1")
 
 
-def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024), rendering: bool = True) -> None:
-    """The view flags, --color, and (rendering) --supersample and --backend."""
+def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024), rendering: bool = True,
+                   colour: bool = True) -> None:
+    """The view flags, --color (also spelt --colour; colour: a command that draws no picture has none), and
+    (rendering) --supersample and --backend."""
     g = p.add_argument_group(f"view ({CONTRACT}, the view)")
     g.add_argument("--center", type=point, metavar="X,Y", help="centre of the picture in the input plane (default 0,0)")
     g.add_argument("--extent", type=number, help="half the shorter side of the picture in the input plane (default 1)")
     g.add_argument("--time", type=number, help="time t of the extra inputs z_j(t) (default 0)")
     g.add_argument("--size", type=size, metavar="WxH",
                    help=f"picture size in pixels (default {default_size[0]}x{default_size[1]}, or the --from picture's)")
-    g.add_argument("--color", choices=colours.NAMES, metavar="MODE",
-                   help="colour mode: " + "; ".join(f"{m.name}: {m.description}" for m in colours.TABLE)
-                        + " (default: rgb for 3 channels, gray for 1)")
+    if colour:
+        g.add_argument("--color", "--colour", dest="color", choices=colours.NAMES, metavar="MODE",
+                       help="colour mode: " + "; ".join(f"{m.name}: {m.description}" for m in colours.TABLE)
+                            + " (default: rgb for 3 channels, gray for 1)")
     p.set_defaults(default_size=default_size)
     if rendering:
         g.add_argument("--supersample", type=integer, metavar="K",
@@ -119,12 +141,13 @@ def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024), render
         add_backend_flag(g)
 
 
-def add_request_flags(p: argparse.ArgumentParser, default_size=(1024, 1024), rendering: bool = True) -> None:
+def add_request_flags(p: argparse.ArgumentParser, default_size=(1024, 1024), rendering: bool = True,
+                      colour: bool = True) -> None:
     """Every flag resolve() reads: the network's, --from and --cell, and the view's (rendering: with --supersample
-    and --backend)."""
+    and --backend; colour: with --color)."""
     add_network_flags(p)
     add_source_flags(p)
-    add_view_flags(p, default_size, rendering)
+    add_view_flags(p, default_size, rendering, colour)
 
 
 def add_backend_flag(g, default: str = "auto, or the --from picture's") -> None:

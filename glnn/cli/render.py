@@ -13,11 +13,11 @@ from .flags import CONTRACT, add_request_flags, command_parser, resolve
 EXAMPLES = """\
   glnn render --out net.png                          a 1024x1024 picture of the default network
   glnn render --seed 12 --depth 27 --scale 0.65 --extent 2.6 --out fig11.png
-  glnn render --activation relu --channels 1 --size 800x400 --out relu.png
+  glnn render --activation relu --channels 1 --seed 2 --init he --gain 1.2 --bias-scale 0.05 --extent 2 --size 800x400 --out relu.png
   glnn render --inputs 7 --time 1.5 --out slice.png --save-network slice.npz
   glnn render --network slice.npz --extent 4 --out wider.npy
   glnn render --from fig11.png --size 3840x2160 --out big.png   the recipe inside a glnn picture, larger
-  glnn render --activation relu --depth 6 --extent 3 --probe regions --out regions.png   linear regions
+  glnn render --activation relu --depth 3 --width 16 --init he --gain 1.5 --bias-scale 1 --extent 2 --probe regions --out regions.png
   glnn render --depth 27 --probe units:8 --out units.png          every unit of hidden layer 8
 """
 

@@ -26,7 +26,7 @@ def register(sub) -> None:
                         "averaged over the pixels (the article's equation 3), the fraction of saturated "
                         "units (for relu: of active ones), and the number of distinct activation patterns.",
                         "examples:\n" + EXAMPLES)
-    add_request_flags(st, default_size=(256, 256), rendering=False)
+    add_request_flags(st, default_size=(256, 256), rendering=False, colour=False)   # numbers: no colour mode
     st.add_argument("--backend", choices=backend_registry.CHOICES,
                     help="what computes the hidden layers: " + backend_registry.flag_help() + "; default numpy")
     for action in st._actions:
@@ -62,7 +62,9 @@ def run(args) -> int:
             print(f"# {net.depth} x {net.width} {net.activation}, init {net.init}, scale {net.scale:g}, gain "
                   f"{net.gain:g}, seed {net.seed}: over {view.width}x{view.height} pixels of "
                   f"[{view.center[0]:g} +- {view.extent:g}] ({backend.name})")
-            print(stats_table(rows))
+            table = stats_table(rows)
+            # -q: the numbers alone, without the footnote (its lines start "* ", after the table's)
+            print("\n".join(l for l in table.splitlines() if not l.startswith("* ")) if args.quiet else table)
     if args.plot:
         from ..plots import layer_plot
 

@@ -14,10 +14,11 @@ EXAMPLES = """\
   glnn view --inputs 7 --size 640x480   (t plays time)
   glnn view --network slice.npz --screenshot-dir shots
 
-keys: r/space new seed, Up/Down depth, Right/Left width, a/A activation, i init,
+keys: r/space new seed (R previous), Up/Down depth, Right/Left width, a/A activation, i init,
   ]/[ scale, }/{ bias scale, drag pan, scroll zoom, +/- zoom, 0 reset, t play time,
-  ./, step time, c channels, m/M colour mode, s screenshot, S 4x screenshot, n save network,
-  f fullscreen, Tab HUD, h help, q/Esc quit
+  ./, step time, c channels, m/M colour mode, p probe (units, regions, saturation, off),
+  l/L probe layer, s screenshot, S 4x screenshot, n save network, f fullscreen, Tab HUD,
+  h/F1 help, q/Esc quit
 """
 
 
