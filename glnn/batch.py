@@ -10,6 +10,7 @@ same task gives the same bytes anywhere on the same backend, so the output equal
 from __future__ import annotations
 
 import collections
+import dataclasses
 import itertools
 import logging
 import multiprocessing
@@ -34,8 +35,9 @@ INSTALL_DASK = "pip install 'glnn[dask]'"
 # ------------------------------------------------------------------ tasks
 def render_cell(task: Recipe) -> np.ndarray:
     """A task is a recipe (its backend chosen; picklable: a network drawn from its seed travels as its
-    hyperparameters). The cell's 8-bit picture, (h, w, 3) or (h, w) for gray: what glnn render writes for it."""
-    return pixels(task)
+    hyperparameters). The cell's 8-bit picture, (h, w, 3) or (h, w) for gray: what glnn render writes for it.
+    The network is drawn into a copy: the task (held by its caller, a sheet's every cell) keeps no weights."""
+    return pixels(dataclasses.replace(task, network=dataclasses.replace(task.network)))
 
 
 def _init_worker() -> None:

@@ -69,7 +69,7 @@ class Recipe:
                **({"probe": self.probe} if self.probe else {}),
                "command": self.command()}
         out["network"]["seed"] = int(out["network"]["seed"])
-        if _weights_size(self.network) * 4 // 3 <= weights_budget:
+        if weights_budget > 0 and _weights_size(self.network) * 4 // 3 <= weights_budget:
             weights = base64.b64encode(to_bytes(self.network)).decode("ascii")
             if len(weights) <= weights_budget:
                 out["weights"] = weights
@@ -90,8 +90,9 @@ class Recipe:
 
 
 def _weights_size(net: Network) -> int:
-    """A lower bound of the compressed weights' size (random float32 hardly compresses): skips hopeless cases."""
-    return sum(4 * (l.W.size + l.b.size) for l in net.layers) // 2
+    """A lower bound of the compressed weights' size (random float32 hardly compresses): skips hopeless cases.
+    From the layers' shapes: the weights are not drawn for it (a sheet's recipe must not keep every cell's)."""
+    return sum(4 * (o * i + o) for o, i in net.layer_shapes()) // 2
 
 
 def grid_json(cells: Sequence[Tuple[Recipe, Tuple[int, int, int, int]]]) -> dict:
