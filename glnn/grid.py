@@ -20,6 +20,7 @@ import numpy as np
 from . import html_page, inits
 from .batch import Executor, render_cell
 from .errors import GlnnError
+from .files import Outputs, atomic_path
 from .html_page import escape
 from .network import BY_ACTIVATION, HYPERPARAMETERS, Network
 from .plots import font
@@ -217,8 +218,10 @@ def sheet_recipe(sheet: Sheet) -> dict:
     return {"format": FORMAT, "version": VERSION, "glnn": __version__, "base": base, "cells": cells}
 
 
-def write(sheet: Sheet, out: str, results, progress: Optional[Callable[[int], None]] = None) -> None:
-    """Stream the sheet to `out` (.png): results yields each cell's 8-bit picture in order (batch.run)."""
+def write(sheet: Sheet, out: str, results, progress: Optional[Callable[[int], None]] = None,
+          outputs: Optional[Outputs] = None) -> None:
+    """Stream the sheet to `out` (.png): results yields each cell's 8-bit picture in order (batch.run);
+    `outputs`: land with the command's other files (glnn/files.py)."""
     layout = sheet.layout
     W, _ = layout.size
     w, h = sheet.cell
@@ -241,7 +244,8 @@ def write(sheet: Sheet, out: str, results, progress: Optional[Callable[[int], No
         return text_strip(w, sheet.label_h, [((w // 2, sheet.label_h // 2), text)], lab)
 
     write_png(out, layout, bands(layout, results, strips=strips, row_label=None if one else row_label,
-                                 cell_label=cell_label if one else None, done=progress), sheet_recipe(sheet))
+                                 cell_label=cell_label if one else None, done=progress), sheet_recipe(sheet),
+              outputs=outputs)
 
 
 def page(sheet: Sheet, picture_name: str) -> str:
@@ -277,6 +281,8 @@ code {{ font-size: 12px; }} li:target {{ background: #ffc; }}
 
 def run(sheet: Sheet, out: str, executor: Executor, html_out: Optional[str] = None,
         progress: Optional[Callable[[int], None]] = None) -> None:
-    write(sheet, out, executor.map(render_cell, sheet.recipes), progress)
-    if html_out:
-        html_page.write(html_out, page(sheet, os.path.basename(out)))
+    with Outputs() as outputs:   # the sheet and its page land together, or neither does
+        write(sheet, out, executor.map(render_cell, sheet.recipes), progress, outputs)
+        if html_out:
+            with atomic_path(html_out, outputs) as tmp, open(tmp, "w", encoding="utf-8") as f:
+                f.write(page(sheet, os.path.basename(out)))

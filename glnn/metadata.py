@@ -19,6 +19,7 @@ import zlib
 from typing import BinaryIO, Iterator, List, Optional, Tuple
 
 from . import safe_json
+from .files import path_name
 from .errors import GlnnError
 
 KEY = "glnn-recipe"
@@ -280,7 +281,7 @@ def read_recipe_text(name: str) -> Optional[str]:
 def read_recipe_json(path) -> dict:
     """The recipe stored in a PNG, APNG, GIF, WebP or MP4 file, parsed but not yet validated; GlnnError (one line
     naming the file) when the file cannot be read, holds no recipe, or holds one that is not a JSON object."""
-    name = os.fspath(path)
+    name = path_name(path, "picture")
     if os.path.isdir(name):
         raise GlnnError(f"picture {name!r} is a folder")
     if not os.path.exists(name):

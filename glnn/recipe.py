@@ -22,6 +22,7 @@ from . import colour as colours, command as commands
 from .backends.base import check_supersample
 from .backends import registry as backend_registry
 from .errors import GlnnError
+from .files import path_name
 from .metadata import WEIGHTS_BUDGET, read_recipe_json, select_cell
 from .network import HYPERPARAMETERS, Network
 from .saved_network import from_recipe as network_from_recipe, to_bytes
@@ -110,7 +111,7 @@ def grid_json(cells: Sequence[Tuple[Recipe, Tuple[int, int, int, int]]]) -> dict
 def read_recipe(path, cell: Optional[int] = None) -> Recipe:
     """The recipe inside a glnn picture (PNG, APNG, GIF, WebP), every field validated; `cell` picks one picture
     of a grid. GlnnError, one line naming the file, when it is missing or damaged."""
-    name = os.fspath(path)
+    name = path_name(path, "picture")
     data = select_cell(read_recipe_json(name), cell, name)
     return from_json(data, name)
 
@@ -151,7 +152,8 @@ def from_json(data: dict, name: str) -> Recipe:
     if backend not in backend_registry.CHOICES:
         raise bad(f"unknown backend {str(backend)[:40]!r}")
     glnn = data.get("glnn")
-    if not (isinstance(glnn, str) and len(glnn) <= 40 and all(c.isalnum() or c in ".+-_" for c in glnn)):
+    if not (isinstance(glnn, str) and len(glnn) <= 40 and all(c.isascii() and (c.isalnum() or c in ".+-_")
+                                                                   for c in glnn)):
         raise bad("bad glnn version")
     try:
         k = check_supersample(data.get("supersample", 1))
