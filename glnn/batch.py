@@ -15,6 +15,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator, Optional
@@ -183,11 +184,19 @@ class DaskCluster(Executor):
 SMALL_JOB = 8   # tasks: fewer stay in this process unless --workers asks (starting workers costs a second)
 
 
-def executor(workers: Optional[int] = None, dask: Optional[str] = None, tasks: Optional[int] = None) -> Executor:
+def executor(workers: Optional[int] = None, dask: Optional[str] = None, tasks: Optional[int] = None,
+             log: Optional[Callable[[str], None]] = None) -> Executor:
     """What --workers and --dask ask for: Dask when given, else `workers` local processes (default: every core,
-    but a job of under SMALL_JOB tasks stays in this process; 1: this process)."""
+    but a job of under SMALL_JOB tasks stays in this process; 1: this process). More workers than cores (each
+    holds a GL context and a network: about 40 MB) are capped at the cores, and `log` (default: standard error)
+    says so in one line."""
     if workers is not None and workers < 1:
         raise GlnnError(f"--workers must be at least 1, not {workers}")
+    cores = usable_cpus()
+    if workers is not None and workers > cores and not dask:
+        (log or (lambda m: print(m, file=sys.stderr)))(
+            f"glnn: --workers {workers:,}: this machine has {cores} core{'s' if cores != 1 else ''}; using {cores}")
+        workers = cores
     if dask:
         if workers is not None:
             raise GlnnError("--workers and --dask cannot be combined (the cluster has its own workers)")

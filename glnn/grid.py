@@ -32,6 +32,7 @@ from .view import View
 
 MAX_SIDE = 65535                       # PNG readers' common limit, pixels a side
 MAX_BAND_BYTES = 1 << 30               # one row of cells held at once
+MAX_CELLS = 1 << 16                    # cells a sheet holds: each is resolved (checked) before any is drawn
 KINDS: Dict[str, type] = {**{h.name: h.kind for h in HYPERPARAMETERS}, "extent": float, "time": float, "colour": str}
 WHOLE = tuple(h.name for h in HYPERPARAMETERS if h.whole)   # seed, depth, width, channels, inputs
 ALIASES = {"color": "colour", "bias-scale": "bias_scale", "output-activation": "output_activation"}
@@ -70,6 +71,8 @@ def parse_vary(spec: str) -> Vary:
         raise GlnnError(f"--vary {spec!r}: empty range")
     kind = KINDS[name]
     if "," in text or kind is str or ":" not in text:
+        if text.count(",") >= MAX_CELLS:
+            raise _too_many(spec, text.count(",") + 1)
         values = tuple(v.strip() for v in text.split(","))
         if not all(values):
             raise GlnnError(f"--vary {spec!r}: an empty value in the list")
@@ -80,6 +83,8 @@ def parse_vary(spec: str) -> Vary:
         if len(parts) == 2 and name in WHOLE:
             a, b = (_number(p, name, spec) for p in parts)
             step = 1 if b >= a else -1
+            if abs(b - a) + 1 > MAX_CELLS:   # counted before the values are made
+                raise _too_many(spec, abs(b - a) + 1)
             values = tuple(range(a, b + step, step))
         elif len(parts) == 3:
             a, b = (float(_number(p, "scale", spec)) for p in parts[:2])
@@ -90,6 +95,8 @@ def parse_vary(spec: str) -> Vary:
                 raise GlnnError(f"--vary {spec!r}: the count in A:B:N is a whole number") from None
             if n < 1:
                 raise GlnnError(f"--vary {spec!r}: empty range (N = {n})")
+            if n > MAX_CELLS:
+                raise _too_many(spec, n)
             if geometric and not (a > 0 and b > 0):
                 raise GlnnError(f"--vary {spec!r}: a geometric range (A:B:Nx) needs A and B above 0")
             values = tuple(np.geomspace(a, b, n).tolist() if geometric else np.linspace(a, b, n).tolist())
@@ -101,6 +108,11 @@ def parse_vary(spec: str) -> Vary:
     if not values:
         raise GlnnError(f"--vary {spec!r}: empty range")
     return Vary(name, values, spec)
+
+
+def _too_many(spec: str, n: int) -> GlnnError:
+    shown = spec if len(spec) <= 60 else spec[:57] + "..."
+    return GlnnError(f"--vary {shown!r}: {n:,} values, more cells than a sheet holds (at most {MAX_CELLS:,})")
 
 
 @dataclass(frozen=True)
@@ -144,6 +156,10 @@ def plan(base: Dict, view: View, colour: Optional[str], varies: Sequence[Vary], 
         raise GlnnError(f"at most two --vary (rows and columns), not {len(varies)}")
     if len(varies) == 2 and varies[0].name == varies[1].name:
         raise GlnnError(f"--vary {varies[0].name} given twice")
+    if len(varies) == 2 and len(varies[0].values) * len(varies[1].values) > MAX_CELLS:
+        raise GlnnError(f"{len(varies[0].values):,} x {len(varies[1].values):,} = "
+                        f"{len(varies[0].values) * len(varies[1].values):,} cells, more than a sheet holds "
+                        f"(at most {MAX_CELLS:,})")
     if len(varies) == 2 and cols is not None:
         raise GlnnError("--cols goes with one --vary (two --vary give rows x columns)")
     if len(varies) == 1:
