@@ -15,6 +15,8 @@ import itertools
 import logging
 import multiprocessing
 import os
+import socket
+import time
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,6 +31,7 @@ from .recipe import Recipe
 
 RETRIES = 3
 CONNECT_TIMEOUT_S = 5
+HANDSHAKE_TIMEOUT_S = 4   # a scheduler's first words (speaks_dask): with Python's start, exit 2 within 10 s
 WORKER_ENV = {"GLNN_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 INSTALL_DASK = "pip install 'glnn[dask]'"
 
@@ -154,6 +157,9 @@ class DaskCluster(Executor):
                                             dashboard_address=None, silence_logs=logging.ERROR, env=dict(WORKER_ENV))
                 self.client = Client(self.cluster)
             else:
+                # the client's own error lines (a lost scheduler logs tracebacks) would repeat ours
+                logging.getLogger("distributed").setLevel(logging.CRITICAL)
+                speaks_dask(address)   # Client's own timeout misses a server that accepts and never answers
                 self.client = Client(address, timeout=f"{CONNECT_TIMEOUT_S}s")
         except GlnnError:
             raise
@@ -168,17 +174,63 @@ class DaskCluster(Executor):
         todo = iter(tasks)
         flight = collections.deque(self.client.submit(fn, t, pure=False) for t in itertools.islice(todo, self.window))
         while flight:
-            result = flight.popleft().result()
+            try:
+                result = flight.popleft().result()
+            except GlnnError:
+                raise
+            except Exception as e:   # the scheduler lost, a task cancelled: one line, exit 2
+                if not type(e).__module__.startswith("distributed"):
+                    raise
+                raise GlnnError(f"--dask: the cluster failed ({type(e).__name__}: "
+                                f"{str(e).splitlines()[0][:160] if str(e) else 'no reason given'})") from None
             flight.extend(self.client.submit(fn, t, pure=False) for t in itertools.islice(todo, 1))
             yield result
 
     def close(self) -> None:
+        # the workers' heartbeats may log a traceback while a cluster shuts down (on Ctrl-C): that is no news
+        for name in ("distributed", "tornado", "asyncio"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
         client = getattr(self, "client", None)
         if client is not None:
             client.close()
         if self.cluster is not None:
             self.cluster.close()
             self.cluster = None
+
+
+def speaks_dask(address: str, timeout: float = HANDSHAKE_TIMEOUT_S) -> None:
+    """Check that a tcp:// address (or HOST:PORT) is a Dask scheduler, within `timeout` seconds: a scheduler
+    speaks first (its handshake: a frame count, 8 bytes little-endian). A server that accepts and stays silent
+    (or an HTTP server, which waits for a request) is an OSError saying so. Other protocols (tls://, ...) are
+    left to Dask."""
+    if "://" in address and not address.startswith("tcp://"):
+        return
+    hostport = address.split("://", 1)[-1].rstrip("/")
+    host, _, port = hostport.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise OSError(f"expected tcp://HOST:PORT, not {address!r}")
+    host = host.strip("[]")
+    deadline = time.monotonic() + timeout
+    with socket.create_connection((host, int(port)), timeout=timeout) as s:
+        head = b""
+        while len(head) < 8:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            s.settimeout(left)
+            try:
+                part = s.recv(8 - len(head))
+            except socket.timeout:
+                break
+            if not part:
+                break
+            head += part
+    if len(head) < 8:
+        raise OSError(f"it accepted the connection but said nothing Dask says within {timeout:g} s "
+                      "(not a Dask scheduler?)")
+    frames = int.from_bytes(head, "little")
+    if not 1 <= frames <= 1 << 20:
+        raise OSError("it does not speak Dask's protocol (not a Dask scheduler?)")
 
 
 SMALL_JOB = 8   # tasks: fewer stay in this process unless --workers asks (starting workers costs a second)
