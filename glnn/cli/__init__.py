@@ -102,9 +102,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     except BrokenPipeError:  # `glnn ... | head`: the reader left, nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except OSError as e:
-        print(f"glnn {args.command}: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
-        return 1
+    except OSError as e:   # a folder that cannot be made or written, a full disk: the user's to fix, exit 2
+        print(printable(f"glnn {args.command}: error: {e.strerror or e}: {e.filename or ''}".rstrip(": ")),
+              file=sys.stderr)
+        return 2
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
