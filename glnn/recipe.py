@@ -27,13 +27,12 @@ from .metadata import WEIGHTS_BUDGET, read_recipe_json, select_cell
 from .network import HYPERPARAMETERS, Network
 from .saved_network import from_recipe as network_from_recipe, to_bytes
 from .probes import parse_probe
-from .sweeps import EASES, Sweep, check_sweeps, parse_sweep
+from .sweeps import EASES, MAX_FRAMES, Sweep, check_sweeps, parse_sweep
 from .version import __version__
 from .view import MAX_SIZE, View
 
 FORMAT = "glnn-recipe"
 VERSION = 1
-MAX_FRAMES = 100000
 
 
 @dataclass(frozen=True)

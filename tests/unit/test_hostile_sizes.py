@@ -159,3 +159,11 @@ def test_a_server_that_is_not_a_dask_scheduler_is_refused_quickly(answer):
 
 def test_a_dask_handshake_passes():
     batch.speaks_dask(serve((1).to_bytes(8, "little") + b"rest"), timeout=2.0)
+
+
+def test_the_python_api_sizes_frames_before_making_them():
+    from glnn.animate import frames
+    t0 = time.perf_counter()
+    with pytest.raises(GlnnError, match="from 1 to 100000"):
+        next(iter(frames(Network(depth=2, width=3), View(4, 4), ["scale:0:1"], 10 ** 9)))
+    assert time.perf_counter() - t0 < 2
