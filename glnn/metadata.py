@@ -121,7 +121,7 @@ def _png_text(f: BinaryIO) -> Optional[str]:
             budget -= len(raw)
             if budget < 0:
                 raise _Bad(f"the glnn recipe is larger than {MAX_RECIPE_BYTES >> 20} MB")
-            parts[key] = raw.decode("utf-8" if kind == b"iTXt" else "latin-1")
+            parts[key] = raw.decode("utf-8", "replace") if kind == b"iTXt" else raw.decode("latin-1")
         elif kind == b"IEND":
             break
         else:
