@@ -302,27 +302,44 @@ def read_recipe_json(path) -> dict:
     return recipe
 
 
-def grid_cells(recipe: dict, name: str) -> Optional[list]:
-    """A grid recipe's cells (None for one picture): a non-empty list of objects, each a cell's recipe or, in
-    glnn grid's compact form (a 'base' recipe), an object whose 'set' holds its differences; GlnnError if not."""
+def _damaged(name: str, what: str) -> GlnnError:
+    return GlnnError(f"{name!r}: the glnn recipe is damaged ({what})")
+
+
+def _grid(recipe: dict, name: str) -> Optional[list]:
+    """The cells of a grid recipe (None for one picture), the list and its base checked; the cells themselves
+    are checked where they are used (one cell: select_cell; all: grid_cells), so each costs once."""
     cells = recipe.get("cells")
     if cells is None:
         return None
-    if not (isinstance(cells, list) and cells and all(isinstance(c, dict) for c in cells)):
-        raise GlnnError(f"{name!r}: the glnn recipe is damaged (its 'cells' must be a list of one or more objects)")
+    if not (isinstance(cells, list) and cells):
+        raise _damaged(name, "its 'cells' must be a list of one or more objects")
     base = recipe.get("base")
-    if base is not None:
-        if not isinstance(base, dict) or not all(isinstance(base.get(k), dict) for k in ("network", "view")):
-            raise GlnnError(f"{name!r}: the glnn recipe is damaged (its 'base' must be a recipe object)")
-        if not all(isinstance(c.get("set"), dict) for c in cells):
-            raise GlnnError(f"{name!r}: the glnn recipe is damaged (each cell of a compact grid needs a 'set' "
-                            "object)")
+    if base is not None and not (isinstance(base, dict) and
+                                 all(isinstance(base.get(k), dict) for k in ("network", "view"))):
+        raise _damaged(name, "its 'base' must be a recipe object")
+    return cells
+
+
+def _check_cell(recipe: dict, cell, name: str) -> None:
+    if not isinstance(cell, dict):
+        raise _damaged(name, "its 'cells' must be a list of one or more objects")
+    if recipe.get("base") is not None and not isinstance(cell.get("set"), dict):
+        raise _damaged(name, "each cell of a compact grid needs a 'set' object")
+
+
+def grid_cells(recipe: dict, name: str) -> Optional[list]:
+    """A grid recipe's cells (None for one picture): a non-empty list of objects, each a cell's recipe or, in
+    glnn grid's compact form (a 'base' recipe), an object whose 'set' holds its differences; GlnnError if not."""
+    cells = _grid(recipe, name)
+    for c in cells or ():
+        _check_cell(recipe, c, name)
     return cells
 
 
 def select_cell(recipe: dict, cell: Optional[int], name: str) -> dict:
     """The recipe of one picture: the file's own, or cell `cell` (1-based) of a grid of pictures."""
-    cells = grid_cells(recipe, name)
+    cells = _grid(recipe, name)
     if cells is None:
         if cell is not None:
             raise GlnnError(f"{name!r} is one picture, not a grid: --cell does not apply")
@@ -331,6 +348,7 @@ def select_cell(recipe: dict, cell: Optional[int], name: str) -> dict:
         raise GlnnError(f"{name!r} is a grid of {len(cells)} pictures: choose one with --cell 1..{len(cells)}")
     if not (isinstance(cell, int) and 1 <= cell <= len(cells)):
         raise GlnnError(f"{name!r}: --cell must be from 1 to {len(cells)}, not {cell!r}")
+    _check_cell(recipe, cells[cell - 1], name)
     chosen = cells[cell - 1]
     base = recipe.get("base")
     if base is not None:
