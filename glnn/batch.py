@@ -10,14 +10,17 @@ same task gives the same bytes anywhere on the same backend, so the output equal
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import itertools
 import logging
 import multiprocessing
 import os
+import signal
 import socket
-import time
+import threading
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator, Optional
@@ -135,6 +138,22 @@ class LocalProcesses(Executor):
             self._pool = None
 
 
+@contextlib.contextmanager
+def _children_ignore_sigint():
+    """Processes started in this block ignore SIGINT (an ignored signal stays ignored across exec, and Python then
+    installs no KeyboardInterrupt handler): Ctrl-C reaches the whole process group, and a local Dask worker would
+    print its own traceback; this process stops them itself (DaskCluster.close). A Ctrl-C during the block (the
+    workers' start, a second or two) is ignored. (A worker Dask restarts later does not ignore it.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class DaskCluster(Executor):
     """A Dask distributed scheduler at `address` (tcp://HOST:PORT), or `local:N`: a local cluster of N workers."""
     name = "dask"
@@ -153,8 +172,10 @@ class DaskCluster(Executor):
                     n = 0
                 if not 1 <= n <= 256:
                     raise GlnnError(f"--dask {address!r}: local:N with N workers from 1 to 256")
-                self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                            dashboard_address=None, silence_logs=logging.ERROR, env=dict(WORKER_ENV))
+                with _children_ignore_sigint():
+                    self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                                dashboard_address=None, silence_logs=logging.ERROR,
+                                                env=dict(WORKER_ENV))
                 self.client = Client(self.cluster)
             else:
                 # the client's own error lines (a lost scheduler logs tracebacks) would repeat ours

@@ -145,3 +145,21 @@ def test_a_bad_display_is_one_line(tmp_path):
     pytest.importorskip("glfw")
     status, _, err, _ = glnn(tmp_path, "view", "--size", "32x32", env={"DISPLAY": ":99"}, timeout=60)
     one_line_error(status, err, "no display")
+
+
+def test_ctrl_c_under_a_local_dask_cluster_is_one_line(tmp_path):
+    """Ctrl-C reaches the whole process group: Dask's worker processes printed 67 lines of tracebacks."""
+    pytest.importorskip("distributed")
+    command = [sys.executable, "-m", "glnn", "grid", "--vary", "seed=1:60", "--vary", "depth=1:50", "--size", "32x32",
+               "--width", "20", "--dask", "local:2", "--backend", "cpu", "-q", "--out", "g.png"]
+    p = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.time() + 120
+    while not any(f.name.endswith(".part.png") for f in tmp_path.iterdir()):   # the cells have begun
+        assert p.poll() is None and time.time() < deadline, p.communicate()
+        time.sleep(0.1)
+    time.sleep(2)
+    os.killpg(p.pid, signal.SIGINT)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 130 and err.strip().splitlines() == ["glnn grid: interrupted"], err
+    assert os.listdir(tmp_path) == []
