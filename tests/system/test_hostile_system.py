@@ -163,3 +163,9 @@ def test_ctrl_c_under_a_local_dask_cluster_is_one_line(tmp_path):
     _, err = p.communicate(timeout=120)
     assert p.returncode == 130 and err.strip().splitlines() == ["glnn grid: interrupted"], err
     assert os.listdir(tmp_path) == []
+
+
+def test_figures_into_a_folder_that_cannot_be_made_is_exit_2(tmp_path):
+    (tmp_path / "afile").write_text("a file, not a folder")
+    status, _, err, _ = glnn(tmp_path, "figures", "--out", "afile/figs", "--only", "9", timeout=120)
+    one_line_error(status, err, "afile/figs")
