@@ -3,6 +3,7 @@ fits in a PNG text chunk."""
 import numpy as np
 
 import glnn
+import glnn.images  # noqa: F401  (glnn.images below: loaded here, not by whichever test ran first)
 from glnn import Network, View, metadata
 from glnn.recipe import Recipe
 
