@@ -9,12 +9,18 @@ an output path before any work is done, so bad input fails fast.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
 from .errors import GlnnError
+
+
+# what writing a file can run into (a full disk or quota, a size limit, a read-only or vanished folder, a bad disk)
+WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO,
+                          errno.ENOENT, errno.ENOTDIR, errno.EISDIR})
 
 
 @contextlib.contextmanager
@@ -39,9 +45,9 @@ def atomic_path(path, outputs: Optional["Outputs"] = None):
     except BaseException as e:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        if isinstance(e, OSError) and not isinstance(e, (BrokenPipeError, InterruptedError)):
+        if isinstance(e, OSError) and e.errno in WRITE_ERRORS:
             raise _write_error(path, e) from None
-        raise
+        raise   # anything else (a lost connection to the workers, ...) is not the file's: as it was
 
 
 def _write_error(path: Path, e: OSError) -> GlnnError:
