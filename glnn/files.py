@@ -111,7 +111,7 @@ def current_umask() -> int:
 
 def check_output(path, formats: Sequence[str], what: str = "--out") -> str:
     """The lower-case extension of `path`, after checking it can be written; GlnnError if not."""
-    p = Path(path)
+    p = Path(path_name(path, what))
     ext = p.suffix.lower()
     if ext not in formats:
         shown = f"'{ext}'" if ext else "no extension"

@@ -32,6 +32,7 @@ from .version import __version__
 from .view import MAX_SIZE, View
 
 FORMAT = "glnn-recipe"
+MIN_FPS, MAX_FPS = 0.1, 100.0   # an animation's frame rate
 VERSION = 1
 
 
@@ -176,8 +177,8 @@ def _animation(a, bad) -> Optional[Animation]:
     frames, fps, ease, pingpong = a.get("frames"), a.get("fps"), a.get("ease"), a.get("pingpong")
     if not (_is_int(frames) and 1 <= frames <= MAX_FRAMES):
         raise bad(f"frames must be a whole number from 1 to {MAX_FRAMES}")
-    if not (_is_number(fps) and 0.1 <= fps <= 100):
-        raise bad("fps must be a number from 0.1 to 100")
+    if not (_is_number(fps) and MIN_FPS <= fps <= MAX_FPS):
+        raise bad(f"fps must be a number from {MIN_FPS:g} to {MAX_FPS:g}")
     if ease not in EASES or not isinstance(pingpong, bool):
         raise bad("bad ease or pingpong")
     return Animation(tuple(sweeps), frames, float(fps), ease, pingpong)

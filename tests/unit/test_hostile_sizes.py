@@ -167,3 +167,15 @@ def test_the_python_api_sizes_frames_before_making_them():
     with pytest.raises(GlnnError, match="from 1 to 100000"):
         next(iter(frames(Network(depth=2, width=3), View(4, 4), ["scale:0:1"], 10 ** 9)))
     assert time.perf_counter() - t0 < 2
+
+
+def test_the_python_api_checks_paths_frames_and_fps(tmp_path):
+    from glnn.animate import animate
+    net = Network(depth=2, width=3)
+    for bad in ([], 5, "a\0.npz"):
+        with pytest.raises(GlnnError):
+            net.save(bad)
+    for kwargs in (dict(out=[]), dict(n_frames="2"), dict(fps=10 ** 400), dict(fps=1000), dict(n_frames=True)):
+        with pytest.raises(GlnnError):
+            animate(net, **dict(dict(out=str(tmp_path / "a.gif"), sweeps=["scale:0:1"], n_frames=2), **kwargs))
+    assert list(tmp_path.iterdir()) == []
