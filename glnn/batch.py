@@ -18,8 +18,8 @@ import multiprocessing
 import os
 import signal
 import socket
-import threading
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -221,14 +221,14 @@ class DaskCluster(Executor):
 
 def speaks_dask(address: str, timeout: float = HANDSHAKE_TIMEOUT_S) -> None:
     """Check that a tcp:// address (or HOST:PORT) is a Dask scheduler, within `timeout` seconds: a scheduler
-    speaks first (its handshake: a frame count, 8 bytes little-endian). A server that accepts and stays silent
+    speaks first (its handshake, after a length prefix of 8 bytes, little-endian). A server that accepts and stays silent
     (or an HTTP server, which waits for a request) is an OSError saying so. Other protocols (tls://, ...) are
     left to Dask."""
     if "://" in address and not address.startswith("tcp://"):
         return
     hostport = address.split("://", 1)[-1].rstrip("/")
     host, _, port = hostport.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+    if not host or not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
         raise OSError(f"expected tcp://HOST:PORT, not {address!r}")
     host = host.strip("[]")
     deadline = time.monotonic() + timeout
@@ -249,8 +249,8 @@ def speaks_dask(address: str, timeout: float = HANDSHAKE_TIMEOUT_S) -> None:
     if len(head) < 8:
         raise OSError(f"it accepted the connection but said nothing Dask says within {timeout:g} s "
                       "(not a Dask scheduler?)")
-    frames = int.from_bytes(head, "little")
-    if not 1 <= frames <= 1 << 20:
+    length = int.from_bytes(head, "little")
+    if not 1 <= length <= 1 << 20:
         raise OSError("it does not speak Dask's protocol (not a Dask scheduler?)")
 
 
