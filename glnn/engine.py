@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import stat
 import sys
 import time
 from pathlib import Path
@@ -28,7 +29,8 @@ import numpy as np
 
 from .backends import registry
 from .backends.base import Backend, Rect, supersampled
-from .errors import GLUnavailable, GlnnError
+from . import safe_json
+from .errors import GLUnavailable, GlnnError, printable
 from .files import atomic_path
 from .gl.backend import GLBackend
 from .gl.context import create_offscreen_context
@@ -41,6 +43,7 @@ from .view import View
 # a backend but a choice among those that take part in it.
 CHOICES = registry.CHOICES
 RACED_KERNELS = ("shared", "compute", "fragment")
+MAX_CACHE_BYTES = 1 << 16   # the auto cache is a few hundred bytes
 # auto's probes: (kind of network, its depth and width, picture size); networks are made per measurement
 AUTO_PROBES = (("fused", 12, 30, 128), ("layered", 4, 256, 48))
 
@@ -89,6 +92,7 @@ class Engine:
         self._auto: Optional[dict] = None
         self._kernel: Optional[Tuple[Optional[str], str]] = None
         self._notified = False
+        self._warned = False
 
     # -------------------------------------------------------------- context
     @property
@@ -160,28 +164,61 @@ class Engine:
         return f"{gl_name} | {os.cpu_count()} cpus | glnn {__version__} | {','.join(registry.racers())}"
 
     def _read_cache(self, key: str) -> Optional[dict]:
+        """The cached auto choice for `key`, or None. A cache for another machine or version is silently
+        measured again; a damaged one (not a regular file, not JSON, nested, wrong types, a backend that does
+        not race) is ignored with one warning line. Never opens anything but a regular file (a FIFO would hang)."""
         if self.cache_dir is False:
             return None
+        path = Path(self.cache_dir) / "auto-backend.json"
         try:
-            cached = json.loads((Path(self.cache_dir) / "auto-backend.json").read_text())
-        except (OSError, ValueError):
+            info = os.stat(path)
+        except OSError:
+            return None   # not there yet: measured and written
+        try:
+            if not stat.S_ISREG(info.st_mode):
+                raise ValueError("not a regular file")
+            if info.st_size > MAX_CACHE_BYTES:
+                raise ValueError(f"too large: {info.st_size:,} bytes")
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))   # replaced by a FIFO meanwhile: no wait
+            with os.fdopen(fd, "rb") as f:
+                if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                    raise ValueError("not a regular file")
+                cached = safe_json.loads(f.read(MAX_CACHE_BYTES + 1).decode("utf-8"))
+            if not isinstance(cached, dict):
+                raise ValueError("not a JSON object")
+        except (OSError, ValueError) as e:
+            self._warn_once(f"glnn: warning: ignoring the damaged auto cache {str(path)!r} ({e}); "
+                            "measuring again")
             return None
-        ok = isinstance(cached, dict) and cached.get("key") == key and all(
-            k in cached for k in ("fused", "layered", "fused_kernel", "why")) and \
-            cached["fused"] in registry.racers() and cached["layered"] in registry.racers() and \
-            cached["fused_kernel"] in (None,) + RACED_KERNELS
-        return cached if ok else None
+        if cached.get("key") != key:
+            return None
+        racers = registry.racers()
+        ok = cached.get("fused") in racers and cached.get("layered") in racers and \
+            isinstance(cached.get("fused"), str) and isinstance(cached.get("layered"), str) and \
+            cached.get("fused_kernel", "") in (None,) + RACED_KERNELS and isinstance(cached.get("why"), str) and \
+            isinstance(cached.get("kernel_why", ""), str) and isinstance(cached.get("gl"), (str, type(None)))
+        if not ok:
+            self._warn_once(f"glnn: warning: ignoring the damaged auto cache {str(path)!r} (unexpected fields); "
+                            "measuring again")
+            return None
+        return cached
+
+    def _warn_once(self, message: str) -> None:
+        if not self._warned:
+            self._warned = True
+            self.log(printable(message))
 
     def _write_cache(self, choice: dict) -> None:
         if self.cache_dir is False:
             return
+        path = Path(self.cache_dir) / "auto-backend.json"
         try:
-            path = Path(self.cache_dir) / "auto-backend.json"
             path.parent.mkdir(parents=True, exist_ok=True)
             with atomic_path(path) as tmp:
                 Path(tmp).write_text(json.dumps(choice, indent=1))
-        except OSError:
-            pass  # a read-only home: measure again next time
+        except (OSError, GlnnError) as e:   # a read-only home: say once where it would have gone
+            self._warn_once(f"glnn: warning: cannot keep the auto choice in {str(path)!r} "
+                            f"({getattr(e, 'strerror', None) or e}): it is measured again on every run")
 
     def fused_kernel(self) -> Optional[str]:
         """The fused GL kernel measured fastest here (GPUs only; None on software GL: its default, the kernel

@@ -7,3 +7,10 @@ class GlnnError(ValueError):
 
 class GLUnavailable(RuntimeError):
     """No OpenGL context could be made (no GPU, no display, no EGL)."""
+
+
+def printable(text: str) -> str:
+    """`text` safe for a terminal line: control and format characters (ESC sequences from a hostile recipe,
+    newlines, bidirectional overrides) are written as escapes (\\x1b, \\n, \\u202e); the rest as is."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for c in str(text))

@@ -20,6 +20,7 @@ import numpy as np
 from . import html_page, inits
 from .batch import Executor, render_cell
 from .errors import GlnnError
+from .files import Outputs
 from .html_page import escape
 from .network import BY_ACTIVATION, HYPERPARAMETERS, Network
 from .plots import font
@@ -31,6 +32,7 @@ from .view import View
 
 MAX_SIDE = 65535                       # PNG readers' common limit, pixels a side
 MAX_BAND_BYTES = 1 << 30               # one row of cells held at once
+MAX_CELLS = 1 << 16                    # cells a sheet holds: each is resolved (checked) before any is drawn
 KINDS: Dict[str, type] = {**{h.name: h.kind for h in HYPERPARAMETERS}, "extent": float, "time": float, "colour": str}
 WHOLE = tuple(h.name for h in HYPERPARAMETERS if h.whole)   # seed, depth, width, channels, inputs
 ALIASES = {"color": "colour", "bias-scale": "bias_scale", "output-activation": "output_activation"}
@@ -69,6 +71,8 @@ def parse_vary(spec: str) -> Vary:
         raise GlnnError(f"--vary {spec!r}: empty range")
     kind = KINDS[name]
     if "," in text or kind is str or ":" not in text:
+        if text.count(",") >= MAX_CELLS:
+            raise _too_many(spec, text.count(",") + 1)
         values = tuple(v.strip() for v in text.split(","))
         if not all(values):
             raise GlnnError(f"--vary {spec!r}: an empty value in the list")
@@ -79,6 +83,8 @@ def parse_vary(spec: str) -> Vary:
         if len(parts) == 2 and name in WHOLE:
             a, b = (_number(p, name, spec) for p in parts)
             step = 1 if b >= a else -1
+            if abs(b - a) + 1 > MAX_CELLS:   # counted before the values are made
+                raise _too_many(spec, abs(b - a) + 1)
             values = tuple(range(a, b + step, step))
         elif len(parts) == 3:
             a, b = (float(_number(p, "scale", spec)) for p in parts[:2])
@@ -89,6 +95,8 @@ def parse_vary(spec: str) -> Vary:
                 raise GlnnError(f"--vary {spec!r}: the count in A:B:N is a whole number") from None
             if n < 1:
                 raise GlnnError(f"--vary {spec!r}: empty range (N = {n})")
+            if n > MAX_CELLS:
+                raise _too_many(spec, n)
             if geometric and not (a > 0 and b > 0):
                 raise GlnnError(f"--vary {spec!r}: a geometric range (A:B:Nx) needs A and B above 0")
             values = tuple(np.geomspace(a, b, n).tolist() if geometric else np.linspace(a, b, n).tolist())
@@ -100,6 +108,11 @@ def parse_vary(spec: str) -> Vary:
     if not values:
         raise GlnnError(f"--vary {spec!r}: empty range")
     return Vary(name, values, spec)
+
+
+def _too_many(spec: str, n: int) -> GlnnError:
+    shown = spec if len(spec) <= 60 else spec[:57] + "..."
+    return GlnnError(f"--vary {shown!r}: {n:,} values, more cells than a sheet holds (at most {MAX_CELLS:,})")
 
 
 @dataclass(frozen=True)
@@ -143,6 +156,10 @@ def plan(base: Dict, view: View, colour: Optional[str], varies: Sequence[Vary], 
         raise GlnnError(f"at most two --vary (rows and columns), not {len(varies)}")
     if len(varies) == 2 and varies[0].name == varies[1].name:
         raise GlnnError(f"--vary {varies[0].name} given twice")
+    if len(varies) == 2 and len(varies[0].values) * len(varies[1].values) > MAX_CELLS:
+        raise GlnnError(f"{len(varies[0].values):,} x {len(varies[1].values):,} = "
+                        f"{len(varies[0].values) * len(varies[1].values):,} cells, more than a sheet holds "
+                        f"(at most {MAX_CELLS:,})")
     if len(varies) == 2 and cols is not None:
         raise GlnnError("--cols goes with one --vary (two --vary give rows x columns)")
     if len(varies) == 1:
@@ -217,8 +234,10 @@ def sheet_recipe(sheet: Sheet) -> dict:
     return {"format": FORMAT, "version": VERSION, "glnn": __version__, "base": base, "cells": cells}
 
 
-def write(sheet: Sheet, out: str, results, progress: Optional[Callable[[int], None]] = None) -> None:
-    """Stream the sheet to `out` (.png): results yields each cell's 8-bit picture in order (batch.run)."""
+def write(sheet: Sheet, out: str, results, progress: Optional[Callable[[int], None]] = None,
+          outputs: Optional[Outputs] = None) -> None:
+    """Stream the sheet to `out` (.png): results yields each cell's 8-bit picture in order (batch.run);
+    `outputs`: land with the command's other files (glnn/files.py)."""
     layout = sheet.layout
     W, _ = layout.size
     w, h = sheet.cell
@@ -241,7 +260,8 @@ def write(sheet: Sheet, out: str, results, progress: Optional[Callable[[int], No
         return text_strip(w, sheet.label_h, [((w // 2, sheet.label_h // 2), text)], lab)
 
     write_png(out, layout, bands(layout, results, strips=strips, row_label=None if one else row_label,
-                                 cell_label=cell_label if one else None, done=progress), sheet_recipe(sheet))
+                                 cell_label=cell_label if one else None, done=progress), sheet_recipe(sheet),
+              outputs=outputs)
 
 
 def page(sheet: Sheet, picture_name: str) -> str:
@@ -277,8 +297,9 @@ code {{ font-size: 12px; }} li:target {{ background: #ffc; }}
 
 def run(sheet: Sheet, out: str, executor: Executor, html_out: Optional[str] = None,
         progress: Optional[Callable[[int], None]] = None) -> None:
-    write(sheet, out, executor.map(render_cell, sheet.recipes), progress)
-    if html_out:
-        # the sheet's path from the page's folder
-        link = os.path.relpath(os.path.abspath(out), os.path.dirname(os.path.abspath(html_out)))
-        html_page.write(html_out, page(sheet, link))
+    with Outputs() as outputs:   # the sheet and its page land together, or neither does
+        write(sheet, out, executor.map(render_cell, sheet.recipes), progress, outputs)
+        if html_out:
+            # the sheet's path from the page's folder
+            link = os.path.relpath(os.path.abspath(out), os.path.dirname(os.path.abspath(html_out)))
+            html_page.write(html_out, page(sheet, link), outputs)

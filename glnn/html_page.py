@@ -42,9 +42,9 @@ def script_text(source: str) -> str:
     return source.replace("</script", "<\\/script")
 
 
-def write(path, text: str) -> Path:
-    """Write a page (UTF-8) atomically; returns its path."""
+def write(path, text: str, outputs=None) -> Path:
+    """Write a page (UTF-8) atomically, or as one of several `files.Outputs` that land together; returns its path."""
     path = Path(path)
-    with atomic_path(path) as tmp:
+    with atomic_path(path, outputs) as tmp:
         Path(tmp).write_text(text, encoding="utf-8")
     return path

@@ -15,7 +15,7 @@ from PIL import Image
 
 from . import colour, metadata
 from .errors import GlnnError
-from .files import atomic_path, check_output
+from .files import Outputs, atomic_path, check_output
 from .png_stream import PNGStream
 
 Picture = Union[np.ndarray, Image.Image]
@@ -46,24 +46,25 @@ FORMATS = tuple(WRITERS)
 
 
 def save_picture(picture: Picture, path, mode: Optional[str] = None, what: str = "--out",
-                 recipe: Optional[dict] = None) -> None:
-    """Write `picture` to `path` in the format its extension names, atomically (never half-written).
+                 recipe: Optional[dict] = None, outputs: Optional[Outputs] = None) -> None:
+    """Write `picture` to `path` in the format its extension names, atomically (never half-written; with
+    `outputs`, landing together with the command's other files: glnn/files.py).
     A PNG carries `recipe` (glnn/recipe.py's JSON) in a text chunk: how to make the picture again."""
     ext = check_output(path, FORMATS, what)
     if not isinstance(picture, Image.Image):
         colour.mode_for(picture.shape[-1], mode)   # a bad mode fails before any file is touched
-    with atomic_path(path) as tmp:
+    with atomic_path(path, outputs) as tmp:
         WRITERS[ext](tmp, picture, mode, recipe)
 
 
 def save_bands(bands: Iterable[np.ndarray], path, size, channels: int, mode: Optional[str] = None,
-               what: str = "--out", recipe: Optional[dict] = None) -> None:
+               what: str = "--out", recipe: Optional[dict] = None, outputs: Optional[Outputs] = None) -> None:
     """As save_picture, for a picture that comes as bands of rows (raw float (rows, W, C), top to bottom): memory
     stays at one band, whatever the size. .png streams the 8-bit colours, .npy the raw float32 values."""
     ext = check_output(path, FORMATS, what)
     shown = colour.mode_for(channels, mode)
     width, height = size
-    with atomic_path(path) as tmp, open(tmp, "wb") as f:
+    with atomic_path(path, outputs) as tmp, open(tmp, "wb") as f:
         if ext == ".png":
             png = PNGStream(f, width, height, shown.outputs, recipe)
             for band in bands:

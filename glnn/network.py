@@ -174,7 +174,7 @@ class Network:
             if h.kind is not float or (v is None and h.by_activation):
                 continue
             need(isinstance(v, (int, float, np.floating, np.integer)) and not isinstance(v, bool)
-                 and math.isfinite(v) and 0 <= v <= 1e6,
+                 and 0 <= v <= 1e6 and math.isfinite(v),   # compared first: isfinite(10**400) overflows
                  f"{name} must be a finite number from 0 to 1e6, not {v!r}")
 
     def replace(self, **changes) -> "Network":

@@ -84,17 +84,18 @@ def frame(recipe: Recipe, settings: dict, engine: Optional[Engine] = None) -> np
 
 
 def write(recipe: Recipe, out, engine: Optional[Engine] = None, progress: Optional[Callable[[int], None]] = None,
-          what: str = "--out") -> Recipe:
+          what: str = "--out", outputs=None) -> Recipe:
     """The picture as a file, by its extension (.png: 8-bit colours and the recipe; .npy: raw float32), written
-    atomically; a plain picture band by band. Returns the recipe, its backend chosen."""
+    atomically (`outputs`: with the command's other files, glnn/files.py); a plain picture band by band. Returns
+    the recipe, its backend chosen."""
     engine = engine or default_engine()
     chosen, recipe = choose(recipe, engine)
     as_json = recipe.to_json() if str(out).lower().endswith(".png") else None
     if recipe.probe:
-        save_picture(raw(recipe, engine), out, recipe.colour, what, recipe=as_json)
+        save_picture(raw(recipe, engine), out, recipe.colour, what, recipe=as_json, outputs=outputs)
     else:
         save_bands(bands(recipe, chosen, progress), out, recipe.view.size, recipe.network.channels, recipe.colour,
-                   what, recipe=as_json)
+                   what, recipe=as_json, outputs=outputs)
     return recipe
 
 

@@ -33,9 +33,10 @@ class PNGStream:
         self._pending = bytearray()
         f.write(b"\x89PNG\r\n\x1a\n")
         _chunk(f, b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0 if channels == 1 else 2, 0, 0, 0))
-        if recipe is not None:
-            text = metadata.dumps(recipe).encode("latin-1", "replace")
-            _chunk(f, b"zTXt", metadata.KEY.encode("latin-1") + b"\x00\x00" + zlib.compress(text, 9))
+        if recipe is not None:   # one zTXt chunk, or parts of at most 1 MB each (what Pillow reads)
+            for key, part in metadata.text_parts(metadata.dumps(recipe)):
+                text = part.encode("latin-1", "replace")
+                _chunk(f, b"zTXt", key.encode("latin-1") + b"\x00\x00" + zlib.compress(text, 9))
 
     def write(self, rows: np.ndarray) -> None:
         rows = np.asarray(rows, np.uint8).reshape(-1, self.width * self.channels)

@@ -22,17 +22,18 @@ from . import colour as colours, command as commands
 from .backends.base import check_supersample
 from .backends import registry as backend_registry
 from .errors import GlnnError
+from .files import path_name
 from .metadata import WEIGHTS_BUDGET, read_recipe_json, select_cell
 from .network import HYPERPARAMETERS, Network
 from .saved_network import from_recipe as network_from_recipe, to_bytes
 from .probes import parse_probe
-from .sweeps import EASES, Sweep, check_sweeps, parse_sweep
+from .sweeps import EASES, MAX_FRAMES, Sweep, check_sweeps, parse_sweep
 from .version import __version__
 from .view import MAX_SIZE, View
 
 FORMAT = "glnn-recipe"
+MIN_FPS, MAX_FPS = 0.1, 100.0   # an animation's frame rate
 VERSION = 1
-MAX_FRAMES = 100000
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class Recipe:
                **({"probe": self.probe} if self.probe else {}),
                "command": self.command()}
         out["network"]["seed"] = int(out["network"]["seed"])
-        if _weights_size(self.network) * 4 // 3 <= weights_budget:
+        if weights_budget > 0 and _weights_size(self.network) * 4 // 3 <= weights_budget:
             weights = base64.b64encode(to_bytes(self.network)).decode("ascii")
             if len(weights) <= weights_budget:
                 out["weights"] = weights
@@ -90,8 +91,9 @@ class Recipe:
 
 
 def _weights_size(net: Network) -> int:
-    """A lower bound of the compressed weights' size (random float32 hardly compresses): skips hopeless cases."""
-    return sum(4 * (l.W.size + l.b.size) for l in net.layers) // 2
+    """A lower bound of the compressed weights' size (random float32 hardly compresses): skips hopeless cases.
+    From the layers' shapes: the weights are not drawn for it (a sheet's recipe must not keep every cell's)."""
+    return sum(4 * (o * i + o) for o, i in net.layer_shapes()) // 2
 
 
 def grid_json(cells: Sequence[Tuple[Recipe, Tuple[int, int, int, int]]]) -> dict:
@@ -109,7 +111,7 @@ def grid_json(cells: Sequence[Tuple[Recipe, Tuple[int, int, int, int]]]) -> dict
 def read_recipe(path, cell: Optional[int] = None) -> Recipe:
     """The recipe inside a glnn picture (PNG, APNG, GIF, WebP), every field validated; `cell` picks one picture
     of a grid. GlnnError, one line naming the file, when it is missing or damaged."""
-    name = os.fspath(path)
+    name = path_name(path, "picture")
     data = select_cell(read_recipe_json(name), cell, name)
     return from_json(data, name)
 
@@ -150,7 +152,8 @@ def from_json(data: dict, name: str) -> Recipe:
     if backend not in backend_registry.CHOICES:
         raise bad(f"unknown backend {str(backend)[:40]!r}")
     glnn = data.get("glnn")
-    if not (isinstance(glnn, str) and len(glnn) <= 40 and all(c.isalnum() or c in ".+-_" for c in glnn)):
+    if not (isinstance(glnn, str) and len(glnn) <= 40 and all(c.isascii() and (c.isalnum() or c in ".+-_")
+                                                                   for c in glnn)):
         raise bad("bad glnn version")
     try:
         k = check_supersample(data.get("supersample", 1))
@@ -174,8 +177,8 @@ def _animation(a, bad) -> Optional[Animation]:
     frames, fps, ease, pingpong = a.get("frames"), a.get("fps"), a.get("ease"), a.get("pingpong")
     if not (_is_int(frames) and 1 <= frames <= MAX_FRAMES):
         raise bad(f"frames must be a whole number from 1 to {MAX_FRAMES}")
-    if not (_is_number(fps) and 0.1 <= fps <= 100):
-        raise bad("fps must be a number from 0.1 to 100")
+    if not (_is_number(fps) and MIN_FPS <= fps <= MAX_FPS):
+        raise bad(f"fps must be a number from {MIN_FPS:g} to {MAX_FPS:g}")
     if ease not in EASES or not isinstance(pingpong, bool):
         raise bad("bad ease or pingpong")
     return Animation(tuple(sweeps), frames, float(fps), ease, pingpong)

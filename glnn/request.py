@@ -20,7 +20,7 @@ from .command import sweep_param
 from .errors import GlnnError
 from .network import NAMES as NETWORK_NAMES, Network
 from .probes import parse_probe
-from .recipe import MAX_FRAMES, Animation, Recipe, read_recipe
+from .recipe import MAX_FPS, MAX_FRAMES, MIN_FPS, Animation, Recipe, read_recipe
 from .saved_network import load_with_view
 from .view import View
 
@@ -93,10 +93,13 @@ def resolve(given: Mapping, source=None, cell: Optional[int] = None, network_fil
     animation = None
     if animated:
         a = (base.animation if base else None) or DEFAULT_ANIMATION
-        frames = given.get("frames", a.frames)
-        if not 1 <= frames <= MAX_FRAMES:   # what a recipe may hold: the file's --from must read it back
-            raise GlnnError(f"--frames must be from 1 to {MAX_FRAMES}, not {frames}")
-        animation = Animation(tuple(given.get("sweeps") or a.sweeps), frames, given.get("fps", a.fps),
+        frames, fps = given.get("frames", a.frames), given.get("fps", a.fps)
+        # what a recipe may hold (glnn/recipe.py): the file's --from must read it back
+        if not (isinstance(frames, int) and not isinstance(frames, bool) and 1 <= frames <= MAX_FRAMES):
+            raise GlnnError(f"--frames must be from 1 to {MAX_FRAMES}, not {frames!r}")
+        if not (isinstance(fps, (int, float)) and not isinstance(fps, bool) and MIN_FPS <= fps <= MAX_FPS):
+            raise GlnnError(f"--fps must be from {MIN_FPS:g} to {MAX_FPS:g}, not {fps!r}")
+        animation = Animation(tuple(given.get("sweeps") or a.sweeps), frames, float(fps),
                               given.get("ease") or a.ease, bool(given.get("pingpong")) or a.pingpong)
     return Recipe(net, view, mode, backend, animation=animation, supersample=k,
                   probe=probe.text if probe else None)

@@ -20,9 +20,9 @@ from typing import Optional
 
 import numpy as np
 
-from . import activations, metadata
+from . import activations, metadata, safe_json
 from .errors import GlnnError
-from .files import atomic_path, check_output
+from .files import atomic_path, check_output, path_name
 from .network import HYPERPARAMETERS, NAMES, Layer, Network, with_legacy
 from .view import View
 
@@ -56,11 +56,12 @@ def _arrays(net: Network, view=None) -> dict:
     return arrays
 
 
-def save(net: Network, path, view=None) -> None:
+def save(net: Network, path, view=None, outputs=None) -> None:
     """Write the network (and optionally its view) as docs/contract.md says (a saved network), atomically;
-    GlnnError for a path that is not a writable .npz."""
+    GlnnError for a path that is not a writable .npz. `outputs`: glnn/files.py's Outputs, to land together with
+    the command's other files."""
     check_output(path, (".npz",), "saved network")
-    with atomic_path(path) as tmp:
+    with atomic_path(path, outputs) as tmp:
         with open(tmp, "wb") as f:
             np.savez(f, **_arrays(net, view))
 
@@ -113,13 +114,13 @@ def from_recipe(recipe: dict, name: str) -> Network:
 
 def from_image(path, cell: Optional[int] = None) -> Network:
     """The network a glnn picture (PNG, GIF, WebP) was made with, from its recipe (`cell`: of a grid)."""
-    name = os.fspath(path)
+    name = path_name(path, "picture")
     return from_recipe(metadata.select_cell(metadata.read_recipe_json(name), cell, name), name)
 
 
 def load_with_view(path):
     """(Network, view fields dict) from a saved .npz; GlnnError on anything wrong with the file."""
-    name = os.fspath(path)
+    name = path_name(path, "network file")
     if os.path.isdir(name):
         raise GlnnError(f"network file {name!r} is a folder")
     if not os.path.isfile(name):
@@ -144,7 +145,7 @@ def read_saved(source, name: str):
     except Exception as e:  # zipfile, pickle, format errors: all mean "not a saved network"
         raise GlnnError(f"{name!r} is not a glnn network file (.npz): {type(e).__name__}: {e}".splitlines()[0])
     try:
-        spec = json.loads(str(data["spec"]))
+        spec = safe_json.loads(str(data["spec"]))
         if not isinstance(spec, dict):
             raise ValueError("spec is not a JSON object")
         fields = with_legacy({k: spec[k] for k in NAMES if k in spec})

@@ -134,11 +134,11 @@ def compose(layout: Layout, cells: Iterable[np.ndarray], **kw) -> np.ndarray:
 
 
 def write_png(path, layout: Layout, parts: Iterable[np.ndarray], recipe: Optional[dict] = None,
-              channels: int = 3) -> None:
+              channels: int = 3, outputs=None) -> None:
     """Stream bands (bands()) into an 8-bit PNG at `path` (atomically), holding one band at a time; `recipe`
-    goes in the file before the pixels (glnn/metadata.py)."""
+    goes in the file before the pixels (glnn/metadata.py); `outputs`: land with other files (glnn/files.py)."""
     W, H = layout.size
-    with atomic_path(path) as tmp, open(tmp, "wb") as f:
+    with atomic_path(path, outputs) as tmp, open(tmp, "wb") as f:
         png = PNGStream(f, W, H, channels, recipe)
         for part in parts:
             png.write(part)

@@ -20,6 +20,7 @@ from .view import View
 PARAMS = tuple(h.name for h in HYPERPARAMETERS if h.sweepable) + ("extent", "center", "time")
 _AMOUNTS = tuple(h.name for h in HYPERPARAMETERS if h.sweepable and h.kind is float)   # never negative
 EASES = ("linear", "smooth")
+MAX_FRAMES = 100000   # an animation's frames: counted before any list of them is made
 Value = Union[float, Tuple[float, float]]
 
 
@@ -147,8 +148,10 @@ def frame_positions(n: int, sweep: Sweep, ease: str = "linear", pingpong: bool =
     time loop over whole periods, whose last frame leads back into the first.
     pingpong plays the frames forward, then backward without repeating the ends.
     """
-    if n < 1:
-        raise GlnnError(f"--frames must be at least 1, not {n}")
+    if not (isinstance(n, int) and not isinstance(n, bool)) or n < 1:
+        raise GlnnError(f"--frames must be at least 1, not {n!r}")
+    if n > MAX_FRAMES:
+        raise GlnnError(f"--frames must be from 1 to {MAX_FRAMES}, not {n!r}")
     denom = n if (sweep.loops and not pingpong) else max(n - 1, 1)
     us = [i / denom for i in range(n)]
     if ease == "smooth":

@@ -8,6 +8,7 @@ the behaviour is in the app, which is tested without a display.
 from __future__ import annotations
 
 import time as _time
+import warnings
 from typing import Callable, Optional, Tuple
 
 import glfw
@@ -35,8 +36,12 @@ class Window:
         self._windowed = None
 
     def open(self) -> "Window":
-        if not glfw.init():
-            raise GlnnError("no display: glnn view needs a window (is DISPLAY set?); use glnn render for files")
+        with warnings.catch_warnings(record=True) as said:   # GLFW's warning goes into our one line, not above it
+            warnings.simplefilter("always")
+            opened = glfw.init()
+        if not opened:
+            why = "".join(f" ({str(w.message).split(chr(39))[1 if chr(39) in str(w.message) else 0]})" for w in said[-1:])
+            raise GlnnError(f"no display{why}: glnn view needs a window (is DISPLAY set?); use glnn render for files")
         glfw.window_hint(glfw.CONTEXT_VERSION_MAJOR, 3)
         glfw.window_hint(glfw.CONTEXT_VERSION_MINOR, 3)
         glfw.window_hint(glfw.OPENGL_PROFILE, glfw.OPENGL_CORE_PROFILE)

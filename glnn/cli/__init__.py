@@ -14,7 +14,7 @@ import sys
 import threading
 from typing import List, Optional
 
-from ..errors import GLUnavailable, GlnnError
+from ..errors import GLUnavailable, GlnnError, printable
 from ..version import __version__
 from . import animate, bench, export, figures, grid, info, render, stats, view
 from .flags import CONTRACT, Parser, did_you_mean
@@ -80,6 +80,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    for stream in (sys.stdout, sys.stderr):   # a recipe's text on an ASCII terminal (LC_ALL=C): escaped, never a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     # SIGTERM (kill, systemd, CI) ends a run as Ctrl-C does: temporary files removed, workers shut down
     previous = signal.signal(signal.SIGTERM, _terminated) \
         if threading.current_thread() is threading.main_thread() else None
@@ -89,10 +92,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"glnn {args.command}: terminated", file=sys.stderr)
         return 143
     except GlnnError as e:
-        print(f"glnn {args.command}: error: {e}", file=sys.stderr)
+        print(f"glnn {args.command}: error: {printable(e)}", file=sys.stderr)
         return 2
     except GLUnavailable as e:
-        print(f"glnn {args.command}: error: OpenGL unavailable: {e} (try --backend numpy)", file=sys.stderr)
+        print(f"glnn {args.command}: error: OpenGL unavailable: {printable(e)} (try --backend numpy)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"glnn {args.command}: interrupted", file=sys.stderr)
@@ -100,9 +103,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     except BrokenPipeError:  # `glnn ... | head`: the reader left, nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except OSError as e:
-        print(f"glnn {args.command}: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
-        return 1
+    except OSError as e:   # a folder that cannot be made or written, a full disk: the user's to fix, exit 2
+        print(printable(f"glnn {args.command}: error: {e.strerror or e}: {e.filename or ''}".rstrip(": ")),
+              file=sys.stderr)
+        return 2
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

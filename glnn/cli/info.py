@@ -8,7 +8,7 @@ from .. import engine as engines
 from ..backends import registry as backend_registry
 from ..errors import GLUnavailable, GlnnError
 from ..gl.context import describe
-from ..metadata import read_recipe_json, select_cell
+from ..metadata import grid_cells, read_recipe_json, select_cell
 from ..recipe import Recipe, from_json as recipe_from_json
 from ..version import __version__
 from .flags import command_parser, integer
@@ -49,7 +49,7 @@ def describe_recipe(r: Recipe, label: str = "") -> List[str]:
 
 def run_picture(args) -> int:
     data = read_recipe_json(args.picture)
-    cells = data.get("cells")
+    cells = grid_cells(data, args.picture)
     picks = [args.cell] if args.cell is not None or cells is None else list(range(1, len(cells) + 1))
     recipes = [recipe_from_json(select_cell(data, c, args.picture), args.picture) for c in picks]
     if args.json:

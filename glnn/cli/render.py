@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from .. import engine as engines, pipeline
-from ..files import check_output
+from ..files import Outputs, check_output
 from ..images import FORMATS as PICTURE_FORMATS
 from ..progress import Progress
 from ..saved_network import save as save_network
@@ -47,10 +47,11 @@ def run(args) -> int:
     net, view = recipe.network, recipe.view
     # band by band, straight to the file: memory stays small at any size
     progress = Progress(view.height, "rows", enabled=False if args.quiet or recipe.probe else None)
-    pipeline.write(recipe, args.out, engine, progress.update)
-    progress.close()
-    if args.save_network:
-        save_network(net, args.save_network, view)
+    with Outputs() as outputs:   # the picture and its --save-network land together, or neither does
+        pipeline.write(recipe, args.out, engine, progress.update, outputs=outputs)
+        progress.close()
+        if args.save_network:
+            save_network(net, args.save_network, view, outputs=outputs)
     if not args.quiet:
         print(f"wrote {args.out} ({view.width}x{view.height}, {net.depth} x {net.width} {net.activation}, seed {net.seed})",
               file=sys.stderr)
