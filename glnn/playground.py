@@ -1,0 +1,119 @@
+"""`glnn playground`: the whole instrument in one self-contained web page (WebGL2), with no weights inside.
+
+The page draws every network itself: glnn/web/glnn_random.js replays numpy's weight streams bit for bit, and
+glnn/web/playground.js packs them into the page's weight texture and writes the fragment shader's #define
+block exactly as glnn/webgl.py does. The shader is the live page's (shaders/web_page.frag, one shader family
+with the desktop kernels): this module assembles it once, with the per-network define block left out and the
+colour stage cut out, and embeds the pieces (the body before and after colour.glsl, and colour.glsl for every
+colour mode), so the page re-assembles the very text webgl.page_spec() compiles for any network and mode.
+Nothing here depends on the network's size: the page is the same size for 2 x 1 and 64 x 512.
+
+The state (network, view, colour mode) lives in the page's URL hash (playground.js reads and writes it); the
+page opens at the recipe given here.
+"""
+from __future__ import annotations
+
+from importlib import resources
+from typing import Dict, List
+
+from . import activations, colour as colours, inits
+from .errors import GlnnError
+from .gl.shader_source import ShaderSource, read_shader
+from .html_page import escape, script_json, script_text
+from .interaction import page_constants
+from .network import MAX_DEPTH, MAX_INPUTS, MAX_WIDTH, Network
+from .recipe import FORMAT, VERSION, Recipe
+from .version import __version__
+from .webgl import TEXTURE_WIDTH, network_defines
+
+COLOUR_MARK = "// @@glnn colour.glsl@@"   # where the colour stage goes in the embedded body
+# the page's modules, in the order they are inlined: glnn_random.js is a classic script (it defines the
+# globals glnnRandom and glnnNetwork); the others are ES modules without imports once inlined
+CLASSIC = ("glnn_random.js",)
+MODULES = ("glnn_view.js", "glnn_recipe.js", "playground.js", "playground_ui.js")
+
+
+def web_asset(name: str) -> str:
+    return (resources.files("glnn") / "web" / name).read_text(encoding="utf-8")
+
+
+def define_names() -> List[str]:
+    """The defines webgl.page_spec() writes, in its order (the page writes the same block: playground.js)."""
+    return list(network_defines(Network(depth=2, width=1))) + ["WEIGHT_TEX_WIDTH", "COLOUR_MODE"]
+
+
+def shader_parts() -> Dict[str, object]:
+    """web_page.frag assembled as webgl.page_spec() assembles it, without the define block and the colour stage:
+    {"version": first line, "before": the body up to colour.glsl, "after": the rest, "colours": {mode: the
+    colour stage of that mode alone}} (lines joined by newlines, no final newline)."""
+    names = define_names()
+    defines = {name: 0 for name in names}
+
+    def loader(name: str) -> str:
+        return COLOUR_MARK + "\n" if name == "colour.glsl" else read_shader(name)
+
+    lines = ShaderSource("web_page.frag", defines, loader=loader).source.splitlines()
+    version, body = lines[0], lines[1 + len(names):]
+    at = body.index(COLOUR_MARK)
+    return {"version": version, "before": "\n".join(body[:at]), "after": "\n".join(body[at + 1:]),
+            "colours": {m: "\n".join(colours.glsl_source(only=m).splitlines()) for m in colours.NAMES}}
+
+
+def tables() -> dict:
+    """What the page's controls and command writer need from glnn's tables."""
+    return {
+        "activations": list(activations.HIDDEN_CHOICES), "outputs": list(activations.NAMES),
+        "inits": list(inits.NAMES),
+        "defaults": {name: {"init": d.init, "scale": d.scale, "bias_scale": d.bias_scale, "gain": d.gain}
+                     for name, d in activations.DEFAULTS.items()},
+        "network": {k: getattr(Network(), k) for k in ("seed", "depth", "width", "channels", "inputs",
+                                                        "activation", "output_activation")},
+        "colours": [{"name": m.name, "inputs": m.inputs, "description": m.description} for m in colours.TABLE],
+        "limits": {"depth": MAX_DEPTH, "width": MAX_WIDTH, "inputs": MAX_INPUTS},
+    }
+
+
+def initial_state(recipe: Recipe) -> dict:
+    """The recipe as the page's state (playground.js's), the seed as decimal digits (it may pass 2^53)."""
+    net, view = recipe.network, recipe.view
+    return {"seed": str(net.seed), "depth": net.depth, "width": net.width, "channels": net.channels,
+            "inputs": net.inputs, "activation": net.activation, "output_activation": net.output_activation,
+            "init": net.init, "scale": float(net.scale),
+            "bias_scale": None if net.bias_scale is None else float(net.bias_scale), "gain": float(net.gain),
+            "center": [float(view.center[0]), float(view.center[1])], "extent": float(view.extent),
+            "time": float(view.time), "size": [view.width, view.height], "colour": recipe.colour}
+
+
+def playground_spec(recipe: Recipe) -> dict:
+    if recipe.network.loaded_layers is not None:
+        raise GlnnError("the playground draws its networks from their seeds and cannot hold weights from a file; "
+                        "for a saved network use: glnn export page.html --network FILE")
+    if recipe.probe:
+        raise GlnnError("the playground does not draw probes yet; for a probe use glnn render or glnn view")
+    return {"format": "glnn-playground", "version": 1, "glnn": __version__,
+            "recipe_format": FORMAT, "recipe_version": VERSION,
+            "vertex": ShaderSource("web_fullscreen.vert").source, "shader": shader_parts(),
+            "define_names": define_names(), "texture_width": TEXTURE_WIDTH,
+            "tables": tables(), "state": initial_state(recipe), "interaction": page_constants()}
+
+
+def playground_html(recipe: Recipe) -> str:
+    """The self-contained playground page, opening at `recipe`'s network, view and colour mode."""
+    spec = playground_spec(recipe)
+    classic = "\n".join(script_text(web_asset(n)) for n in CLASSIC)
+    modules = "\n".join(strip_imports(web_asset(n)) for n in MODULES)
+    return (web_asset("playground.html").replace("{{TITLE}}", escape("glnn playground"))
+            .replace("{{CLASSIC}}", classic)
+            .replace("{{SCRIPT}}", script_text(modules))
+            .replace("{{DATA}}", script_json(spec)))
+
+
+def strip_imports(text: str) -> str:
+    """An ES module's text without its `import ... from "./x.js";` lines: inlined together, the modules share one
+    scope (and glnn_random.js's globals), so what they import is already there."""
+    out = []
+    for line in text.splitlines():
+        if line.startswith("import ") and line.rstrip().endswith(('.js";', ".js';")):
+            continue
+        out.append(line)
+    return "\n".join(out) + "\n"
