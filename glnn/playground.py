@@ -27,8 +27,8 @@ from .version import __version__
 from .webgl import TEXTURE_WIDTH, network_defines
 
 COLOUR_MARK = "// @@glnn colour.glsl@@"   # where the colour stage goes in the embedded body
-# the page's modules, in the order they are inlined: glnn_random.js is a classic script (it defines the
-# globals glnnRandom and glnnNetwork); the others are ES modules without imports once inlined
+# the page's scripts: glnn_random.js is a classic script (it defines the globals glnnRandom and glnnNetwork); the
+# others are ES modules, each inlined as text and imported from its own blob URL (playground.html), dependencies first
 CLASSIC = ("glnn_random.js",)
 MODULES = ("glnn_view.js", "glnn_recipe.js", "playground.js", "playground_ui.js")
 
@@ -101,19 +101,9 @@ def playground_html(recipe: Recipe) -> str:
     """The self-contained playground page, opening at `recipe`'s network, view and colour mode."""
     spec = playground_spec(recipe)
     classic = "\n".join(script_text(web_asset(n)) for n in CLASSIC)
-    modules = "\n".join(strip_imports(web_asset(n)) for n in MODULES)
+    modules = "\n".join(f'<script type="text/plain" data-module="{n}">\n{script_text(web_asset(n))}</script>'
+                        for n in MODULES)
     return (web_asset("playground.html").replace("{{TITLE}}", escape("glnn playground"))
             .replace("{{CLASSIC}}", classic)
-            .replace("{{SCRIPT}}", script_text(modules))
+            .replace("{{MODULES}}", modules)
             .replace("{{DATA}}", script_json(spec)))
-
-
-def strip_imports(text: str) -> str:
-    """An ES module's text without its `import ... from "./x.js";` lines: inlined together, the modules share one
-    scope (and glnn_random.js's globals), so what they import is already there."""
-    out = []
-    for line in text.splitlines():
-        if line.startswith("import ") and line.rstrip().endswith(('.js";', ".js';")):
-            continue
-        out.append(line)
-    return "\n".join(out) + "\n"

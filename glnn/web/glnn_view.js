@@ -267,6 +267,13 @@ export function mount(root, spec, options = {}) {
   return {
     state, view, command, canvas, gl,
     draw: () => drawFull(),
+    // the playground (glnn/web/playground_ui.js): new weights of the same shape (data: spec.texture's texels),
+    // then a redraw that refines as a drag does (a draft first when full frames are slow)
+    setWeights(data) {
+      gl.bindTexture(gl.TEXTURE_2D, tex);
+      gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, spec.texture[0], spec.texture[1], gl.RGBA, gl.FLOAT, data);
+      draw(true);
+    },
     setView(v) {
       if (v.center) state.center = v.center.slice();
       if (v.extent !== undefined) state.extent = v.extent;

@@ -8,7 +8,9 @@
 //   recipeJson()      the picture's recipe, as glnn/recipe.py's to_json writes it (no weights: the seed draws them)
 // A state: {seed (decimal string), depth, width, channels, inputs, activation, output_activation, init, scale,
 // bias_scale (null: tied to the scale), gain, center [x, y], extent, time, colour}.
-import glnnRandom from "./glnn_random.js";
+// glnn_random.js is a classic script (its globals: glnnRandom, glnnNetwork); the page loads it first, a node test
+// sets globalThis.glnnRandom from require() before calling drawNetwork().
+const random = () => globalThis.glnnRandom;
 
 export const HYPER = ["seed", "depth", "width", "channels", "inputs", "activation", "output_activation", "init",
                       "scale", "bias_scale", "gain"];
@@ -56,7 +58,7 @@ export function resolved(state, tables) {
 // the caller (a new scale multiplies the same unit draws)
 export function drawNetwork(state, tables, cache) {
   const s = resolved(state, tables);
-  return glnnRandom.glnnNetwork({seed: s.seed, depth: s.depth, width: s.width, channels: s.channels,
+  return random().glnnNetwork({seed: s.seed, depth: s.depth, width: s.width, channels: s.channels,
                                  inputs: s.inputs, activation: s.activation, output_activation: s.output_activation,
                                  init: s.init, scale: s.scale, bias_scale: s.bias_scale, gain: s.gain}, cache);
 }

@@ -7,6 +7,9 @@
 import fs from "node:fs";
 import * as P from "../../glnn/web/playground.js";
 import * as R from "../../glnn/web/glnn_recipe.js";
+import glnnRandom from "../../glnn/web/glnn_random.js";
+
+globalThis.glnnRandom = glnnRandom;
 
 const [inPath, outPath] = process.argv.slice(2);
 const input = JSON.parse(fs.readFileSync(inPath, "utf8"));
