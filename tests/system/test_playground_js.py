@@ -108,12 +108,26 @@ def test_recipes_in_pictures_both_ways(tmp_path, spec, run_glnn):
                                           "--sweep", "time:0:1", "--frames", "2", "--size", "8x6", "--out", f"a.{ext}")
         assert r.returncode == 0, r.stderr
         pictures[ext] = str(tmp_path / f"a.{ext}")
+    # the other PNG text chunks a recipe may come in (tEXt, iTXt compressed or not)
+    from PIL import PngImagePlugin
+    text = metadata.dumps(metadata.read_recipe_json(pictures["png"]))
+    for name, add in (("text", lambda i: i.add_text(metadata.KEY, text)),
+                      ("itxt", lambda i: i.add_itxt(metadata.KEY, text, zip=False)),
+                      ("itxtz", lambda i: i.add_itxt(metadata.KEY, text, zip=True))):
+        info = PngImagePlugin.PngInfo()
+        add(info)
+        Image.new("RGB", (3, 2)).save(tmp_path / f"{name}.png", pnginfo=info)
+        pictures[name] = str(tmp_path / f"{name}.png")
+    Image.new("RGB", (3, 2)).save(tmp_path / "none.png")
+    pictures["none"] = str(tmp_path / "none.png")
     state, size = state_of(Network(seed=11, depth=5, width=7, activation="relu", scale=1.0),
                            View(30, 20, (0.25, -1.0), 2.0, 0.0), "gray" if False else None)
     Image.new("RGB", tuple(size), (10, 20, 30)).save(tmp_path / "plain.png")
     out = run_driver(tmp_path, spec, [(state, size)], pictures=pictures, recipes=[])
+    assert out["pictures"].pop("none") is None
     for ext, path in pictures.items():
-        assert json.loads(out["pictures"][ext]) == metadata.read_recipe_json(path), ext
+        if ext != "none":
+            assert json.loads(out["pictures"][ext]) == metadata.read_recipe_json(path), ext
     text = out["cases"][0]["recipe"]
     out = run_driver(tmp_path, spec, [(state, size)], recipes=[
         {"png": str(tmp_path / "plain.png"), "text": text, "out": str(tmp_path / "saved.png")}])
