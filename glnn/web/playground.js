@@ -248,7 +248,7 @@ export function hashToState(hash, base, tables) {
     for (const k of BY_ACTIVATION) if (!given.has(k)) state[k] = tables.defaults[state.activation][k];
   }
   if (!tables.colours.some(m => m.name === state.colour && m.inputs === state.channels)) {
-    if (given.has("color")) bad.push("color=" + state.colour);
+    if (given.has("colour")) bad.push("color=" + state.colour);
     state.colour = plainColour(state.channels);
   }
   return {state, pageWords, bad};

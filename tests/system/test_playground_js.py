@@ -139,3 +139,10 @@ def test_recipes_in_pictures_both_ways(tmp_path, spec, run_glnn):
     r = run_glnn("render", "--from", "saved.png", "--size", "12x8", "--out", "poster.png")
     assert r.returncode == 0, r.stderr
     assert metadata.read_recipe_json(tmp_path / "poster.png")["network"] == json.loads(text)["network"]
+
+
+def test_state_rules_in_node(tmp_path, spec):
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    r = subprocess.run(["node", "--test", str(DRIVER.with_name("playground.test.mjs"))], capture_output=True, text=True,
+                       timeout=300, cwd=ROOT, env=dict(__import__("os").environ, GLNN_PLAYGROUND_SPEC=str(tmp_path / "spec.json")))
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
