@@ -45,6 +45,7 @@ export function startPlayground(root, spec) {
     } catch (e) {
       return report(e);
     }
+    if (view && !view.gl) return;   // no WebGL2: mount() said so on the page
     if (view && frag === fragment) {
       view.state.center = state.center.slice();
       view.state.extent = state.extent;
@@ -52,6 +53,7 @@ export function startPlayground(root, spec) {
       view.setWeights(tex.data);   // same shader: new weights only
     } else {
       remount(frag, tex);
+      if (!view || !view.gl) return show();   // remount() said why
     }
     report(null);
     show();
@@ -77,6 +79,7 @@ export function startPlayground(root, spec) {
       fragment = null;
       report(e);
     }
+    if (view && !view.gl) report(new Error("this browser has no WebGL2, which the playground needs"));
   }
 
   function schedule() {
@@ -139,7 +142,7 @@ export function startPlayground(root, spec) {
 
   // ---------------------------------------------------------------- pictures in and out
   async function save() {
-    if (!view) return;
+    if (!view || !view.canvas) return;
     view.draw();
     const size = canvasSize();
     const blob = await new Promise(ok => view.canvas.toBlob(ok, "image/png"));
@@ -312,7 +315,7 @@ export function startPlayground(root, spec) {
         playBtn.textContent = playing ? "pause" : "play";
         const size = canvasSize();
         where.textContent = `centre ${numberText(s.center[0])}, ${numberText(s.center[1])} \u00b7 extent ` +
-          `${numberText(s.extent)} \u00b7 ${size[0]}x${size[1]}` + (view ? ` \u00b7 ${view.state.frameMs.toFixed(1)} ms` : "");
+          `${numberText(s.extent)} \u00b7 ${size[0]}x${size[1]}` + (view && view.gl ? ` \u00b7 ${view.state.frameMs.toFixed(1)} ms` : "");
         if (document.activeElement !== cmd) cmd.value = command;
       },
       error(e) { error.textContent = e ? String(e.message || e) : ""; },

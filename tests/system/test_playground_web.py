@@ -173,3 +173,12 @@ def test_refusals_are_one_line(run_glnn, tmp_path):
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
     r = run_glnn("playground")
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+@needs_chromium
+def test_without_webgl2_the_page_says_so(tmp_path):
+    path = tmp_path / "p.html"
+    path.write_text(playground.playground_html(Recipe(Network(seed=1, depth=3, width=4), View(8, 8), "rgb"))
+                    .replace("<script>", "<script>HTMLCanvasElement.prototype.getContext = () => null;\n", 1))
+    dom = chromium.dump_dom(path.as_uri(), 800, 600, budget_ms=3000)
+    assert "no WebGL2" in dom and 'data-command="glnn render --seed 1 --depth 3 --width 4 ' in dom, dom[-2000:]
