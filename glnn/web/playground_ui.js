@@ -94,6 +94,7 @@ export function startPlayground(root, spec) {
     if (state.bias_scale === undefined) state.bias_scale = null;
     if (!tables.colours.some(m => m.name === state.colour && m.inputs === state.channels)) state.colour = plainColour(state.channels);
     schedule();
+    show();
     commit(now);
   }
 

@@ -182,3 +182,32 @@ def test_without_webgl2_the_page_says_so(tmp_path):
                     .replace("<script>", "<script>HTMLCanvasElement.prototype.getContext = () => null;\n", 1))
     dom = chromium.dump_dom(path.as_uri(), 800, 600, budget_ms=3000)
     assert "no WebGL2" in dom and 'data-command="glnn render --seed 1 --depth 3 --width 4 ' in dom, dom[-2000:]
+
+
+def test_open_hands_the_page_to_the_browser(run_glnn, tmp_path):
+    # webbrowser honours $BROWSER: a command given the page's file:// address
+    log = tmp_path / "opened.txt"
+    r = run_glnn("playground", "p.html", "--open", "-q", env={"BROWSER": f"sh -c 'echo %s > {log}'"})
+    assert r.returncode == 0, r.stderr
+    assert log.read_text().strip() == (tmp_path / "p.html").as_uri()
+
+
+@needs_chromium
+def test_keys_and_view_follow_into_the_command_and_the_address(tmp_path):
+    from glnn import interaction
+    net = Network(seed=40, depth=4, width=6)
+    out = run_page(tmp_path, Recipe(net, View(40, 30), "rgb"), """
+      const root = document.getElementById("glnn");
+      dispatchEvent(new KeyboardEvent("keydown", {key: "n"}));
+      for (let i = 0; i < 10; i++) await wait();
+      out.next = root.dataset.command;
+      // mount() zooms (its keys go to the canvas when the canvas has a fixed size); the playground follows
+      root.querySelector("canvas").dispatchEvent(new KeyboardEvent("keydown", {key: "+", bubbles: true}));
+      for (let i = 0; i < 20; i++) await wait();
+      out.zoomed = root.dataset.command;
+      out.hash = location.hash;
+    """)
+    assert out["next"].startswith("glnn render --seed 41 --depth 4 --width 6 --size "), out
+    extent = number(1 / interaction.ZOOM_STEP)
+    assert f"--seed 41 --depth 4 --width 6 --extent {extent} --size " in out["zoomed"], out
+    assert f"extent={extent}" in out["hash"] and "seed=41" in out["hash"], out
