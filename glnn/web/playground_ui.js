@@ -203,6 +203,7 @@ export function startPlayground(root, spec) {
     const cmd = commandLine(state, tables, size, "picture.png");
     root.dataset.command = cmd;                      // tests and copying by hand read these
     root.dataset.state = stateToHash(state);
+    document.title = `glnn: ${state.depth} x ${state.width} ${state.activation}, seed ${state.seed}`;
     if (panel) panel.update(cmd);
   }
 
