@@ -200,7 +200,7 @@ const HASH_NAMES = {seed: "seed", depth: "depth", width: "width", channels: "cha
                     activation: "activation", output_activation: "output-activation", init: "init", scale: "scale",
                     bias_scale: "bias-scale", gain: "gain", center: "center", extent: "extent", time: "time",
                     colour: "color"};
-const PAGE_WORD = /^(bare|size=\d+x\d+|bench=\d+)$/;
+const PAGE_WORD = /^(bare|size=\d+x\d+)$/;
 
 export function stateToHash(state, pageWords = []) {
   const words = pageWords.slice();

@@ -108,14 +108,17 @@ export function startPlayground(root, spec) {
   }
 
   // the view moves under mount()'s drag, wheel and keys: follow it into the state, the command and the hash
+  let shownSize = "";
   setInterval(() => {
-    if (!view || playing) return;
+    if (!view || !view.gl || playing) return;
     const v = view.state;
     if (v.center[0] !== state.center[0] || v.center[1] !== state.center[1] || v.extent !== state.extent ||
         v.time !== state.time) {
       state = Object.assign({}, state, {center: v.center.slice(), extent: v.extent, time: v.time});
       show();
       commit(false);
+    } else if (canvasSize().join("x") !== shownSize) {
+      show();   // the window changed the canvas: the command's --size follows
     }
   }, 150);
 
@@ -200,6 +203,7 @@ export function startPlayground(root, spec) {
   }
   function show() {
     const size = canvasSize();
+    shownSize = size.join("x");
     const cmd = commandLine(state, tables, size, "picture.png");
     root.dataset.command = cmd;                      // tests and copying by hand read these
     root.dataset.state = stateToHash(state);
