@@ -90,12 +90,19 @@ export function startPlayground(root, spec) {
 
   // a change of the state: drawn at the next frame, a history entry once it settles
   function change(patch, now) {
-    state = Object.assign({}, state, patch);
+    setState(Object.assign({}, state, patch));
+    commit(now);
+  }
+
+  // a new state from the controls, a picture or the address: the view takes its centre, extent and time at once
+  // (so that following the view cannot take them back before the next frame), drawn at the next frame
+  function setState(next) {
+    state = next;
     if (state.bias_scale === undefined) state.bias_scale = null;
     if (!tables.colours.some(m => m.name === state.colour && m.inputs === state.channels)) state.colour = plainColour(state.channels);
+    if (view && view.state) Object.assign(view.state, {center: state.center.slice(), extent: state.extent, time: state.time});
     schedule();
     show();
-    commit(now);
   }
 
   function commit(now) {
@@ -124,7 +131,7 @@ export function startPlayground(root, spec) {
 
   addEventListener("hashchange", () => {
     const next = hashToState(location.hash, state, tables);
-    if (!sameState(next.state, state)) { state = next.state; schedule(); }
+    if (!sameState(next.state, state)) setState(next.state);
   });
 
   // ---------------------------------------------------------------- time
@@ -169,8 +176,7 @@ export function startPlayground(root, spec) {
     const next = stateFromRecipe(recipe, tables);
     if (!next) return report(new Error("no glnn recipe in that file (glnn writes them in PNG, GIF and WebP pictures)"));
     stop();
-    state = next;
-    schedule();
+    setState(next);
     commit(true);
     return next;
   }
