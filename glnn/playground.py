@@ -14,9 +14,13 @@ page opens at the recipe given here.
 from __future__ import annotations
 
 from importlib import resources
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
-from . import activations, colour as colours, inits
+import math
+
+import numpy as np
+
+from . import activations, colour as colours, inits, probes
 from .errors import GlnnError
 from .gl.shader_source import ShaderSource, read_shader
 from .html_page import escape, script_json, script_text
@@ -59,6 +63,49 @@ def shader_parts() -> Dict[str, object]:
             "colours": {m: "\n".join(colours.glsl_source(only=m).splitlines()) for m in colours.NAMES}}
 
 
+# Probes the playground draws (the others need the whole picture at once: a sheet, regions in order)
+PROBES = ("saturation",)
+PERIODS = {"sin": math.pi}   # activations whose slope repeats (sin's |cos| every pi)
+NO_LIMIT = 1e30
+
+
+def _edge(name: str, inside: float, outside: float) -> float:
+    """The boundary of probes.linear_part between x = inside (linear) and x = outside, to float64 precision."""
+    for _ in range(200):
+        mid = 0.5 * (inside + outside)
+        if mid in (inside, outside):
+            break
+        if probes.linear_part(name, np.array([mid]))[0]:
+            inside = mid
+        else:
+            outside = mid
+    return inside
+
+
+def linear_parts() -> List[Tuple[float, float, float, float]]:
+    """probes.linear_part as data for the page's saturation probe, per activation id: (1, kink, 0, 0) for a kink
+    (linear past it), else (0, lo, hi, period): linear where lo <= |x| <= hi (x about 0 modulo the period).
+    tests/unit/test_playground.py checks it against linear_part itself."""
+    out = []
+    for a in activations.TABLE:
+        if a.kink is not None:
+            out.append((1.0, float(a.kink), 0.0, 0.0))
+            continue
+        period = PERIODS.get(a.name, 0.0)
+        span = period / 2 if period else 16.0
+        x = np.linspace(0.0, span, 100001)
+        lin = probes.linear_part(a.name, x)
+        if not lin.any():
+            out.append((0.0, NO_LIMIT, NO_LIMIT, period))
+            continue
+        i, j = int(np.argmax(lin)), len(lin) - 1 - int(np.argmax(lin[::-1]))
+        lo = 0.0 if i == 0 else _edge(a.name, float(x[i]), float(x[i - 1]))
+        hi = NO_LIMIT if j == len(x) - 1 and not period else \
+            (span if j == len(x) - 1 else _edge(a.name, float(x[j]), float(x[j + 1])))
+        out.append((0.0, lo, hi, period))
+    return out
+
+
 def tables() -> dict:
     """What the page's controls and command writer need from glnn's tables."""
     return {
@@ -70,6 +117,8 @@ def tables() -> dict:
                                                         "activation", "output_activation")},
         "colours": [{"name": m.name, "inputs": m.inputs, "description": m.description} for m in colours.TABLE],
         "limits": {"depth": MAX_DEPTH, "width": MAX_WIDTH, "inputs": MAX_INPUTS},
+        "probes": {name: probes.Probe(name).colour for name in PROBES},
+        "linear_parts": linear_parts(),
     }
 
 
@@ -81,15 +130,17 @@ def initial_state(recipe: Recipe) -> dict:
             "init": net.init, "scale": float(net.scale),
             "bias_scale": None if net.bias_scale is None else float(net.bias_scale), "gain": float(net.gain),
             "center": [float(view.center[0]), float(view.center[1])], "extent": float(view.extent),
-            "time": float(view.time), "size": [view.width, view.height], "colour": recipe.colour}
+            "time": float(view.time), "size": [view.width, view.height], "colour": recipe.colour,
+            "probe": recipe.probe or None}
 
 
 def playground_spec(recipe: Recipe) -> dict:
     if recipe.network.loaded_layers is not None:
         raise GlnnError("the playground draws its networks from their seeds and cannot hold weights from a file; "
                         "for a saved network use: glnn export page.html --network FILE")
-    if recipe.probe:
-        raise GlnnError("the playground does not draw probes yet; for a probe use glnn render or glnn view")
+    if recipe.probe and recipe.probe not in PROBES:
+        raise GlnnError(f"the playground draws the {', '.join(PROBES)} probe, not {recipe.probe}; for that one use "
+                        "glnn render --probe or glnn view")
     return {"format": "glnn-playground", "version": 1, "glnn": __version__,
             "recipe_format": FORMAT, "recipe_version": VERSION,
             "vertex": ShaderSource("web_fullscreen.vert").source, "shader": shader_parts(),

@@ -7,7 +7,7 @@
 //   stateToHash(), hashToState()  the whole state in the URL hash, numbers written so they read back exactly
 //   recipeJson()      the picture's recipe, as glnn/recipe.py's to_json writes it (no weights: the seed draws them)
 // A state: {seed (decimal string), depth, width, channels, inputs, activation, output_activation, init, scale,
-// bias_scale (null: tied to the scale), gain, center [x, y], extent, time, colour}.
+// bias_scale (null: tied to the scale), gain, center [x, y], extent, time, colour, probe (null or "saturation")}.
 // glnn_random.js is a classic script (its globals: glnnRandom, glnnNetwork); the page loads it first, a node test
 // sets globalThis.glnnRandom from require() before calling drawNetwork().
 const random = () => globalThis.glnnRandom;
@@ -111,10 +111,16 @@ export function defineLines(net, state, spec) {
     WEIGHT_TEX_WIDTH: spec.texture_width,
     COLOUR_MODE: "COLOUR_" + state.colour.replace(":", "_").toUpperCase(),
   };
-  return spec.define_names.map(name => {
+  const lines = spec.define_names.map(name => {
     if (!(name in values)) throw new Error("playground: no value for the define " + name);
     return `#define ${name} ${values[name]}`;
   });
+  if (state.probe === "saturation") {
+    // the probe's own defines, after the page's (shaders/web_saturation.glsl)
+    const parts = spec.tables.linear_parts.map(r => "vec4(" + r.map(glslFloat).join(",") + ")");
+    lines.push("#define PROBE_SATURATION 1", `#define LINEAR_PARTS vec4[${parts.length}](${parts.join(", ")})`);
+  }
+  return lines;
 }
 
 // The fragment shader glnn/webgl.py's page_spec() writes for this network and colour mode.
@@ -128,6 +134,11 @@ export function fragmentSource(net, state, spec) {
 // ------------------------------------------------------------------ the command
 // The colour mode a network shows without --color (glnn/colour.py mode_for)
 export const plainColour = channels => (channels === 3 ? "rgb" : "gray");
+// The outputs the colour mode reads: a probe's picture has one (glnn/recipe.py from_json's `shown`)
+const shownChannels = state => (state.probe ? 1 : state.channels);
+// The colour mode a state shows without --color: its probe's, else its channels'
+export const plainColourOf = (state, tables) => (state.probe ? tables.probes[state.probe] : plainColour(state.channels));
+export const colourFits = (state, tables) => tables.colours.some(m => m.name === state.colour && m.inputs === shownChannels(state));
 
 // glnn/command.py parts(): the program and network flags (what differs from glnn's defaults: the activation
 // against tanh, the rest against the activation's), the view flags, the rest (the colour mode).
@@ -149,7 +160,8 @@ export function commandParts(state, tables, size) {
   if (s.extent !== 1) mid.push("--extent", numberText(s.extent));
   if (s.time !== 0) mid.push("--time", numberText(s.time));
   mid.push("--size", size[0] + "x" + size[1]);
-  const tail = s.colour !== plainColour(s.channels) ? ["--color", s.colour] : [];
+  const tail = s.probe ? ["--probe", s.probe] : [];
+  if (s.colour !== plainColourOf(s, tables)) tail.push("--color", s.colour);
   return [head, mid, tail];
 }
 
@@ -181,7 +193,7 @@ export function recipeJson(state, tables, size, spec) {
     `"glnn":${JSON.stringify(spec.glnn)},"network":{${net}},` +
     `"view":{"size":[${size[0]},${size[1]}],"center":[${f(s.center[0])},${f(s.center[1])}],` +
     `"extent":${f(s.extent)},"time":${f(s.time)}},"colour":${JSON.stringify(s.colour)},"backend":"auto",` +
-    `"supersample":1,"command":${JSON.stringify(commandLine(state, tables, size))}}`;
+    `"supersample":1,${s.probe ? `"probe":${JSON.stringify(s.probe)},` : ""}"command":${JSON.stringify(commandLine(state, tables, size))}}`;
 }
 
 // A file name that says what the picture is: glnn-tanh-12x30-seed3.png (the scale and view when not default)
@@ -190,6 +202,7 @@ export function fileName(state, tables, ext = "png") {
   const parts = ["glnn", s.activation, `${s.depth}x${s.width}`, "seed" + s.seed];
   if (s.scale !== tables.defaults[s.activation].scale) parts.push("scale" + numberText(s.scale));
   if (s.inputs > 2) parts.push("t" + Number(s.time.toFixed(3)));
+  if (s.probe) parts.push(s.probe);
   return parts.join("-").replace(/[^\w.+-]/g, "_") + "." + ext;
 }
 
@@ -199,7 +212,7 @@ export function fileName(state, tables, ext = "png") {
 const HASH_NAMES = {seed: "seed", depth: "depth", width: "width", channels: "channels", inputs: "inputs",
                     activation: "activation", output_activation: "output-activation", init: "init", scale: "scale",
                     bias_scale: "bias-scale", gain: "gain", center: "center", extent: "extent", time: "time",
-                    colour: "color"};
+                    colour: "color", probe: "probe"};
 const PAGE_WORD = /^(bare|size=\d+x\d+)$/;
 
 export function stateToHash(state, pageWords = []) {
@@ -247,9 +260,14 @@ export function hashToState(hash, base, tables) {
     // what the hash does not say takes the new activation's defaults (as glnn's flags do)
     for (const k of BY_ACTIVATION) if (!given.has(k)) state[k] = tables.defaults[state.activation][k];
   }
-  if (!tables.colours.some(m => m.name === state.colour && m.inputs === state.channels)) {
+  if (state.probe && state.depth < 2) {   // a network of depth 1 has no hidden units
+    bad.push("probe=" + state.probe);
+    state.probe = null;
+  }
+  if (given.has("probe") && !given.has("colour")) state.colour = plainColourOf(state, tables);
+  if (!colourFits(state, tables)) {
     if (given.has("colour")) bad.push("color=" + state.colour);
-    state.colour = plainColour(state.channels);
+    state.colour = plainColourOf(state, tables);
   }
   return {state, pageWords, bad};
 }
@@ -270,6 +288,10 @@ export function setField(state, k, text, tables) {
   else if (k === "output_activation") v = tables.outputs.includes(text) ? text : null;
   else if (k === "init") v = tables.inits.includes(text) ? text : null;
   else if (k === "colour") v = tables.colours.some(m => m.name === text) ? text : null;
+  else if (k === "probe") {
+    if (text === "none") { state.probe = null; return true; }
+    v = text in tables.probes ? text : null;
+  }
   else if (k === "scale" || k === "bias_scale" || k === "gain") {
     v = finite(text);
     if (v !== null && !(v >= 0 && v <= 1e6)) v = null;
@@ -307,8 +329,11 @@ export function stateFromRecipe(recipe, tables) {
   state.center = Array.isArray(v.center) && v.center.length === 2 && v.center.every(Number.isFinite) ? v.center.slice() : [0, 0];
   state.extent = Number.isFinite(v.extent) && v.extent > 0 ? v.extent : 1;
   state.time = Number.isFinite(v.time) ? v.time : 0;
-  const mode = typeof recipe.colour === "string" ? recipe.colour : plainColour(state.channels);
-  state.colour = tables.colours.some(m => m.name === mode && m.inputs === state.channels) ? mode : plainColour(state.channels);
+  // a probe the playground draws comes along; another is left out (the network opens without it)
+  state.probe = typeof recipe.probe === "string" && recipe.probe in tables.probes && state.depth > 1 ? recipe.probe : null;
+  const given = recipe.probe && !state.probe ? null : recipe.colour;
+  state.colour = typeof given === "string" ? given : plainColourOf(state, tables);
+  if (!colourFits(state, tables)) state.colour = plainColourOf(state, tables);
   return state;
 }
 

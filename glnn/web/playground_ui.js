@@ -3,8 +3,8 @@
 // its command are playground.js's; recipes in pictures are glnn_recipe.js's.
 import {mount} from "./glnn_view.js";
 import {readRecipe, withRecipe} from "./glnn_recipe.js";
-import {commandLine, drawNetwork, fileName, fragmentSource, hashToState, numberText, packTexels, plainColour,
-        recipeJson, stateFromRecipe, stateToHash} from "./playground.js";
+import {colourFits, commandLine, drawNetwork, fileName, fragmentSource, hashToState, numberText, packTexels,
+        plainColourOf, recipeJson, stateFromRecipe, stateToHash} from "./playground.js";
 
 const CACHE_LIMIT = 512;   // layer streams' unit draws kept (a scale slider multiplies them again)
 const HASH_DELAY_MS = 400; // a change settles this long before it becomes a history entry
@@ -99,7 +99,8 @@ export function startPlayground(root, spec) {
   function setState(next) {
     state = next;
     if (state.bias_scale === undefined) state.bias_scale = null;
-    if (!tables.colours.some(m => m.name === state.colour && m.inputs === state.channels)) state.colour = plainColour(state.channels);
+    if (state.probe && state.depth < 2) state.probe = null;
+    if (!colourFits(state, tables)) state.colour = plainColourOf(state, tables);
     if (view && view.state) Object.assign(view.state, {center: state.center.slice(), extent: state.extent, time: state.time});
     schedule();
     show();
@@ -284,6 +285,10 @@ export function startPlayground(root, spec) {
     playBtn.onclick = () => play(!playing);
     controls.time.row.appendChild(playBtn);
     selectControl("colour", "colour", tables.colours.map(m => m.name));
+    selectControl("probe", "probe", ["none", ...Object.keys(tables.probes)], v => {
+      const probe = v === "none" ? null : v;   // the probe's own colour map (or the network's plain colour)
+      change({probe, colour: plainColourOf(Object.assign({}, state, {probe}), tables)});
+    });
     const where = el("div", {class: "small where"});
     box.appendChild(where);
     const reset = el("button", {}, "reset view");
@@ -322,8 +327,10 @@ export function startPlayground(root, spec) {
         controls.scale.row.style.opacity = gainUsed ? 0.45 : 1;
         controls.time.row.style.opacity = s.inputs > 2 ? 1 : 0.45;
         for (const o of controls.colour.sel.options) {
-          o.disabled = !tables.colours.some(m => m.name === o.value && m.inputs === s.channels);
+          o.disabled = !colourFits(Object.assign({}, s, {colour: o.value}), tables);
         }
+        controls.probe.update(s.probe || "none");
+        controls.probe.sel.disabled = s.depth < 2;
         playBtn.textContent = playing ? "pause" : "play";
         const size = canvasSize();
         where.textContent = `centre ${numberText(s.center[0])}, ${numberText(s.center[1])} \u00b7 extent ` +

@@ -30,11 +30,13 @@ def recipe_of(state, size):
                                    "init", "scale", "bias_scale", "gain")}
     net = Network(seed=int(state["seed"]), **hyper)
     view = View(size[0], size[1], tuple(state["center"]), state["extent"], state["time"])
-    return Recipe(net, view, state["colour"])
+    return Recipe(net, view, state["colour"], probe=state.get("probe"))
 
 
-def state_of(net, view=View(64, 48), mode=None):
-    r = Recipe(net, view, colour.mode_for(net.channels, mode).name)
+def state_of(net, view=View(64, 48), mode=None, probe=None):
+    shown = 1 if probe else net.channels
+    r = Recipe(net, view, colour.mode_for(shown, mode or (playground.probes.Probe(probe).colour if probe else None)).name,
+               probe=probe)
     s = playground.initial_state(r)
     return s, [view.width, view.height]
 
@@ -61,6 +63,9 @@ def cases():
     out.append(state_of(Network(seed=0, depth=3, width=200, scale=0.5)))               # texels over 2048: rows
     out.append(state_of(Network(seed=9, depth=12, width=30, activation="sigmoid", bias_scale=0.0),
                         View(1920, 1080, (1e6, -123456.125), 1e6, 1e-7)))
+    out.append(state_of(Network(seed=6, depth=5, width=7), probe="saturation"))
+    out.append(state_of(Network(seed=7, depth=3, width=5, channels=1, activation="sin"), View(20, 10, (1.0, 0.5)),
+                        "palette:viridis", probe="saturation"))
     return out
 
 
@@ -84,9 +89,15 @@ def test_js_equals_python_for_many_states(tmp_path, spec):
     assert out["cacheEqual"]
     for (state, size), got in zip(states, out["cases"]):
         recipe = recipe_of(state, size)
-        page = webgl.page_spec(recipe)
         label = recipe.command()
-        assert got["fragment"] == page["fragment"], label            # the same shader, character for character
+        if state["probe"]:   # the page's own probe: the page's define block (its colour mode aside), then the probe's
+            n = len(playground.define_names())
+            plain = webgl.page_spec(Recipe(recipe.network, recipe.view, colour.mode_for(state["channels"]).name))
+            lines = got["fragment"].splitlines()
+            assert lines[1:n] == plain["fragment"].splitlines()[1:n], label
+            assert lines[n + 1] == "#define PROBE_SATURATION 1" and lines[n + 2].startswith("#define LINEAR_PARTS vec4[8]("), label
+        else:
+            assert got["fragment"] == webgl.page_spec(recipe)["fragment"], label        # the same shader, character for character
         assert got["command"] == recipe.command(out="picture.png"), label
         texels, _ = pack_weights(recipe.network, webgl.TEXTURE_WIDTH)
         js = np.frombuffer(base64.b64decode(got["texels"]), np.float32).reshape(texels.shape)

@@ -211,3 +211,33 @@ def test_keys_and_view_follow_into_the_command_and_the_address(tmp_path):
     extent = number(1 / interaction.ZOOM_STEP)
     assert f"--seed 41 --depth 4 --width 6 --extent {extent} --size " in out["zoomed"], out
     assert f"extent={extent}" in out["hash"] and "seed=41" in out["hash"], out
+
+
+SATURATION = [
+    ("tanh 6x12", Network(seed=3, depth=6, width=12), View(40, 30, extent=2.0)),
+    ("relu 5x10", Network(seed=4, depth=5, width=10, activation="relu"), View(40, 30)),
+    ("mix 6x9 at t=0.7", Network(seed=9, depth=6, width=9, activation="mix", inputs=4), View(40, 30, time=0.7)),
+    ("sin/gaussian", Network(seed=5, depth=4, width=8, activation="sin"), View(40, 30, extent=3.0)),
+    ("gaussian 5x8", Network(seed=6, depth=5, width=8, activation="gaussian", channels=1), View(40, 30)),
+]
+
+
+@needs_chromium
+@pytest.mark.parametrize("label,net,view", SATURATION, ids=[c[0] for c in SATURATION])
+def test_saturation_probe_equals_glnn_render(run_glnn, tmp_path, label, net, view):
+    hyper = net.hyperparameters()
+    flags = [f"--{k.replace('_', '-')}={v}" for k, v in hyper.items() if v is not None]
+    size = f"{view.width}x{view.height}"
+    r = run_glnn("render", *flags, f"--center={view.center[0]},{view.center[1]}", "--extent", view.extent,
+                 "--time", view.time, "--size", size, "--probe", "saturation", "--backend", "numpy", "--out", "s.png")
+    assert r.returncode == 0, r.stderr
+    from PIL import Image
+    want = np.asarray(Image.open(tmp_path / "s.png").convert("RGB")).astype(int)
+    path = tmp_path / "play.html"
+    path.write_text(playground.playground_html(Recipe(Network(seed=99, depth=2, width=3), View(8, 8), "rgb")))
+    url = f"{path.as_uri()}#bare&size={size}&{state_hash(net, view, 'palette:magma')}&probe=saturation"
+    shot = chromium.screenshot(url, view.width, view.height).astype(int)
+    diff = np.abs(shot - want).max(axis=2)
+    # within 1 level, but for pixels where a unit's pre-activation sits within float32 and the browser's math
+    # (SwiftShader's sin, exp) of its linear part's edge (mix 6 x 9 here: 2 of 1,200 pixels, one unit each)
+    assert np.mean(diff > 1) <= 0.005, f"{label}: {np.sum(diff > 1)} pixels off by up to {diff.max()} levels"
