@@ -64,7 +64,7 @@ def shader_parts() -> Dict[str, object]:
 
 
 # Probes the playground draws (the others need the whole picture at once: a sheet, regions in order)
-PROBES = ("saturation",)
+PROBES = ("saturation", "unit")   # unit:K:J of a layer whose activation is bounded
 PERIODS = {"sin": math.pi}   # activations whose slope repeats (sin's |cos| every pi)
 NO_LIMIT = 1e30
 
@@ -118,6 +118,7 @@ def tables() -> dict:
         "colours": [{"name": m.name, "inputs": m.inputs, "description": m.description} for m in colours.TABLE],
         "limits": {"depth": MAX_DEPTH, "width": MAX_WIDTH, "inputs": MAX_INPUTS},
         "probes": {name: probes.Probe(name).colour for name in PROBES},
+        "bounds": {a.name: list(a.bounds) if a.bounds else None for a in activations.TABLE},
         "linear_parts": linear_parts(),
     }
 
@@ -134,13 +135,22 @@ def initial_state(recipe: Recipe) -> dict:
             "probe": recipe.probe or None}
 
 
+def check_probe(text: str, net: Network) -> None:
+    """GlnnError (one line) unless the playground draws this probe: saturation, or unit:K:J of a bounded layer."""
+    probe = probes.parse_probe(text, net)
+    name = net.layers[probe.layer - 1].activation if probe.kind == "unit" else None
+    if probe.kind not in PROBES or (name is not None and activations.BY_NAME[name].bounds is None):
+        what = f"unit probes of {name} layers (unbounded)" if probe.kind == "unit" else f"the {probe.kind} probe"
+        raise GlnnError(f"the playground does not draw {what} yet (it draws saturation, and unit:K:J of a bounded "
+                        f"layer); for that one use glnn render --probe {text} or glnn view")
+
+
 def playground_spec(recipe: Recipe) -> dict:
     if recipe.network.loaded_layers is not None:
         raise GlnnError("the playground draws its networks from their seeds and cannot hold weights from a file; "
                         "for a saved network use: glnn export page.html --network FILE")
-    if recipe.probe and recipe.probe not in PROBES:
-        raise GlnnError(f"the playground draws the {', '.join(PROBES)} probe, not {recipe.probe}; for that one use "
-                        "glnn render --probe or glnn view")
+    if recipe.probe:
+        check_probe(recipe.probe, recipe.network)
     return {"format": "glnn-playground", "version": 1, "glnn": __version__,
             "recipe_format": FORMAT, "recipe_version": VERSION,
             "vertex": ShaderSource("web_fullscreen.vert").source, "shader": shader_parts(),

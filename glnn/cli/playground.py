@@ -13,6 +13,7 @@ EXAMPLES = """\
   glnn playground play.html --depth 27 --width 30 --extent 2.6 --open
   glnn playground play.html --from fig11.png
   glnn playground play.html --activation mix --seed 7 --inputs 5 --color palette:twilight --channels 1
+  glnn playground play.html --depth 12 --probe saturation
 """
 
 
@@ -31,6 +32,10 @@ def register(sub) -> None:
     p.add_argument("out", metavar="OUT", nargs="?", help="the page to write (.html)")
     p.add_argument("--out", dest="out_flag", metavar="OUT", help="the same, as a flag")
     add_request_flags(p, default_size=(800, 800), rendering=False)
+    p.add_argument("--probe", metavar="PROBE",
+                   help="open at a probe: saturation (the fraction of saturated units, a heat map) or unit:K:J (unit J "
+                        "of hidden layer K, a bounded activation's); none: the plain picture (with --from a probe "
+                        "picture)")
     p.add_argument("--open", action="store_true", help="open the page in the web browser")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=run)
@@ -48,8 +53,8 @@ def run(args) -> int:
         raise GlnnError("the playground draws networks from their seeds and cannot hold a saved network's weights; "
                         "for those, write a live page of that network: glnn export page.html --network "
                         f"{args.network}")
-    asked = resolve(args)
-    text = playground_html(Recipe(asked.network, asked.view, asked.colour))
+    asked = resolve(args, probes=True)
+    text = playground_html(Recipe(asked.network, asked.view, asked.colour, probe=asked.probe))
     with atomic_path(args.out) as tmp:
         with open(tmp, "w", encoding="utf-8") as f:
             f.write(text)

@@ -7,7 +7,8 @@
 //   stateToHash(), hashToState()  the whole state in the URL hash, numbers written so they read back exactly
 //   recipeJson()      the picture's recipe, as glnn/recipe.py's to_json writes it (no weights: the seed draws them)
 // A state: {seed (decimal string), depth, width, channels, inputs, activation, output_activation, init, scale,
-// bias_scale (null: tied to the scale), gain, center [x, y], extent, time, colour, probe (null or "saturation")}.
+// bias_scale (null: tied to the scale), gain, center [x, y], extent, time, colour, probe (null, "saturation" or
+// "unit:K:J")}.
 // glnn_random.js is a classic script (its globals: glnnRandom, glnnNetwork); the page loads it first, a node test
 // sets globalThis.glnnRandom from require() before calling drawNetwork().
 const random = () => globalThis.glnnRandom;
@@ -115,10 +116,16 @@ export function defineLines(net, state, spec) {
     if (!(name in values)) throw new Error("playground: no value for the define " + name);
     return `#define ${name} ${values[name]}`;
   });
+  // a probe's own defines, after the page's (shaders/web_saturation.glsl, web_unit.glsl)
   if (state.probe === "saturation") {
-    // the probe's own defines, after the page's (shaders/web_saturation.glsl)
     const parts = spec.tables.linear_parts.map(r => "vec4(" + r.map(glslFloat).join(",") + ")");
     lines.push("#define PROBE_SATURATION 1", `#define LINEAR_PARTS vec4[${parts.length}](${parts.join(", ")})`);
+  } else if (state.probe) {
+    const [, k, j] = state.probe.split(":").map(Number);
+    const name = net.layers[k - 1].activation, bounds = spec.tables.bounds[name];
+    if (!bounds) throw new Error(`the playground does not draw unit probes of ${name} layers (unbounded) yet`);
+    lines.push("#define PROBE_UNIT 1", `#define PROBE_LAYER ${k}`, `#define PROBE_INDEX ${j - 1}`,
+               `#define PROBE_BOUNDS vec2(${glslFloat(bounds[0])}, ${glslFloat(bounds[1])})`);
   }
   return lines;
 }
@@ -137,7 +144,15 @@ export const plainColour = channels => (channels === 3 ? "rgb" : "gray");
 // The outputs the colour mode reads: a probe's picture has one (glnn/recipe.py from_json's `shown`)
 const shownChannels = state => (state.probe ? 1 : state.channels);
 // The colour mode a state shows without --color: its probe's, else its channels'
-export const plainColourOf = (state, tables) => (state.probe ? tables.probes[state.probe] : plainColour(state.channels));
+export const probeKind = probe => (probe ? probe.split(":")[0] : null);
+export const plainColourOf = (state, tables) => (state.probe ? tables.probes[probeKind(state.probe)] : plainColour(state.channels));
+// Whether the state's probe fits its network (glnn/probes.py parse_probe): hidden units to probe
+export function probeFits(state) {
+  if (!state.probe) return true;
+  if (state.depth < 2) return false;
+  const m = /^unit:(\d+):(\d+)$/.exec(state.probe);
+  return !m || (+m[1] >= 1 && +m[1] <= state.depth - 1 && +m[2] >= 1 && +m[2] <= state.width);
+}
 export const colourFits = (state, tables) => tables.colours.some(m => m.name === state.colour && m.inputs === shownChannels(state));
 
 // glnn/command.py parts(): the program and network flags (what differs from glnn's defaults: the activation
@@ -260,7 +275,7 @@ export function hashToState(hash, base, tables) {
     // what the hash does not say takes the new activation's defaults (as glnn's flags do)
     for (const k of BY_ACTIVATION) if (!given.has(k)) state[k] = tables.defaults[state.activation][k];
   }
-  if (state.probe && state.depth < 2) {   // a network of depth 1 has no hidden units
+  if (!probeFits(state)) {   // a network of depth 1 has no hidden units; a unit must be in its layer
     bad.push("probe=" + state.probe);
     state.probe = null;
   }
@@ -290,7 +305,7 @@ export function setField(state, k, text, tables) {
   else if (k === "colour") v = tables.colours.some(m => m.name === text) ? text : null;
   else if (k === "probe") {
     if (text === "none") { state.probe = null; return true; }
-    v = text in tables.probes ? text : null;
+    v = text === "saturation" || /^unit:\d{1,3}:\d{1,3}$/.test(text) ? text : null;
   }
   else if (k === "scale" || k === "bias_scale" || k === "gain") {
     v = finite(text);
@@ -330,7 +345,8 @@ export function stateFromRecipe(recipe, tables) {
   state.extent = Number.isFinite(v.extent) && v.extent > 0 ? v.extent : 1;
   state.time = Number.isFinite(v.time) ? v.time : 0;
   // a probe the playground draws comes along; another is left out (the network opens without it)
-  state.probe = typeof recipe.probe === "string" && recipe.probe in tables.probes && state.depth > 1 ? recipe.probe : null;
+  state.probe = null;
+  if (typeof recipe.probe === "string" && setField(state, "probe", recipe.probe, tables) && !probeFits(state)) state.probe = null;
   const given = recipe.probe && !state.probe ? null : recipe.colour;
   state.colour = typeof given === "string" ? given : plainColourOf(state, tables);
   if (!colourFits(state, tables)) state.colour = plainColourOf(state, tables);

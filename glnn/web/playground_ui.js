@@ -3,7 +3,7 @@
 // its command are playground.js's; recipes in pictures are glnn_recipe.js's.
 import {mount} from "./glnn_view.js";
 import {readRecipe, withRecipe} from "./glnn_recipe.js";
-import {colourFits, commandLine, drawNetwork, fileName, fragmentSource, hashToState, numberText, packTexels,
+import {colourFits, probeFits, probeKind, commandLine, drawNetwork, fileName, fragmentSource, hashToState, numberText, packTexels,
         plainColourOf, recipeJson, stateFromRecipe, stateToHash} from "./playground.js";
 
 const CACHE_LIMIT = 512;   // layer streams' unit draws kept (a scale slider multiplies them again)
@@ -99,7 +99,7 @@ export function startPlayground(root, spec) {
   function setState(next) {
     state = next;
     if (state.bias_scale === undefined) state.bias_scale = null;
-    if (state.probe && state.depth < 2) state.probe = null;
+    if (!probeFits(state)) state.probe = null;
     if (!colourFits(state, tables)) state.colour = plainColourOf(state, tables);
     if (view && view.state) Object.assign(view.state, {center: state.center.slice(), extent: state.extent, time: state.time});
     schedule();
@@ -285,10 +285,16 @@ export function startPlayground(root, spec) {
     playBtn.onclick = () => play(!playing);
     controls.time.row.appendChild(playBtn);
     selectControl("colour", "colour", tables.colours.map(m => m.name));
+    const setProbe = probe => change({probe, colour: plainColourOf(Object.assign({}, state, {probe}), tables)});
+    const unitText = () => `unit:${unitLayer.value || 1}:${unitIndex.value || 1}`;
     selectControl("probe", "probe", ["none", ...Object.keys(tables.probes)], v => {
-      const probe = v === "none" ? null : v;   // the probe's own colour map (or the network's plain colour)
-      change({probe, colour: plainColourOf(Object.assign({}, state, {probe}), tables)});
+      // the probe's own colour map (or the network's plain colour); unit: unit J of hidden layer K
+      setProbe(v === "none" ? null : v === "unit" ? unitText() : v);
     });
+    const unitLayer = el("input", {type: "number", min: 1, step: 1, class: "num", title: "hidden layer K"});
+    const unitIndex = el("input", {type: "number", min: 1, step: 1, class: "num", title: "unit J"});
+    unitLayer.onchange = unitIndex.onchange = () => setProbe(unitText());
+    const unitRow = row("layer, unit", unitLayer, unitIndex);
     const where = el("div", {class: "small where"});
     box.appendChild(where);
     const reset = el("button", {}, "reset view");
@@ -329,8 +335,12 @@ export function startPlayground(root, spec) {
         for (const o of controls.colour.sel.options) {
           o.disabled = !colourFits(Object.assign({}, s, {colour: o.value}), tables);
         }
-        controls.probe.update(s.probe || "none");
+        controls.probe.update(probeKind(s.probe) || "none");
         controls.probe.sel.disabled = s.depth < 2;
+        unitRow.style.display = probeKind(s.probe) === "unit" ? "" : "none";
+        if (probeKind(s.probe) === "unit") [unitLayer.value, unitIndex.value] = s.probe.split(":").slice(1);
+        unitLayer.max = s.depth - 1;
+        unitIndex.max = s.width;
         playBtn.textContent = playing ? "pause" : "play";
         const size = canvasSize();
         where.textContent = `centre ${numberText(s.center[0])}, ${numberText(s.center[1])} \u00b7 extent ` +

@@ -66,6 +66,8 @@ def cases():
     out.append(state_of(Network(seed=6, depth=5, width=7), probe="saturation"))
     out.append(state_of(Network(seed=7, depth=3, width=5, channels=1, activation="sin"), View(20, 10, (1.0, 0.5)),
                         "palette:viridis", probe="saturation"))
+    out.append(state_of(Network(seed=8, depth=4, width=9, activation="sigmoid"), View(20, 10), probe="unit:3:9"))
+    out.append(state_of(Network(seed=8, depth=4, width=9, channels=1), View(20, 10), "palette:turbo", probe="unit:1:2"))
     return out
 
 
@@ -95,7 +97,15 @@ def test_js_equals_python_for_many_states(tmp_path, spec):
             plain = webgl.page_spec(Recipe(recipe.network, recipe.view, colour.mode_for(state["channels"]).name))
             lines = got["fragment"].splitlines()
             assert lines[1:n] == plain["fragment"].splitlines()[1:n], label
-            assert lines[n + 1] == "#define PROBE_SATURATION 1" and lines[n + 2].startswith("#define LINEAR_PARTS vec4[8]("), label
+            if state["probe"] == "saturation":
+                assert lines[n + 1] == "#define PROBE_SATURATION 1", label
+                assert lines[n + 2].startswith("#define LINEAR_PARTS vec4[8]("), label
+            else:
+                k, j = map(int, state["probe"].split(":")[1:])
+                lo, hi = activations.BY_NAME[recipe.network.layers[k - 1].activation].bounds
+                assert lines[n + 1:n + 5] == ["#define PROBE_UNIT 1", f"#define PROBE_LAYER {k}",
+                                              f"#define PROBE_INDEX {j - 1}",
+                                              f"#define PROBE_BOUNDS vec2({webgl._float(lo)}, {webgl._float(hi)})"]
         else:
             assert got["fragment"] == webgl.page_spec(recipe)["fragment"], label        # the same shader, character for character
         assert got["command"] == recipe.command(out="picture.png"), label

@@ -241,3 +241,35 @@ def test_saturation_probe_equals_glnn_render(run_glnn, tmp_path, label, net, vie
     # within 1 level, but for pixels where a unit's pre-activation sits within float32 and the browser's math
     # (SwiftShader's sin, exp) of its linear part's edge (mix 6 x 9 here: 2 of 1,200 pixels, one unit each)
     assert np.mean(diff > 1) <= 0.005, f"{label}: {np.sum(diff > 1)} pixels off by up to {diff.max()} levels"
+
+
+UNITS = [
+    ("tanh unit 3:5", Network(seed=3, depth=6, width=12), View(40, 30, extent=2.0), "unit:3:5"),
+    ("sigmoid unit 1:1", Network(seed=4, depth=3, width=6, activation="sigmoid"), View(40, 30), "unit:1:1"),
+    ("mix unit 2:4 (softsign) at t=0.7", Network(seed=9, depth=6, width=9, activation="mix", inputs=4),
+     View(40, 30, time=0.7), "unit:2:4"),
+]
+
+
+@needs_chromium
+@pytest.mark.parametrize("label,net,view,probe", UNITS, ids=[c[0] for c in UNITS])
+def test_unit_probe_equals_glnn_render(run_glnn, tmp_path, label, net, view, probe):
+    flags = [f"--{k.replace('_', '-')}={v}" for k, v in net.hyperparameters().items() if v is not None]
+    size = f"{view.width}x{view.height}"
+    r = run_glnn("render", *flags, f"--center={view.center[0]},{view.center[1]}", "--extent", view.extent,
+                 "--time", view.time, "--size", size, "--probe", probe, "--backend", "numpy", "--out", "u.png")
+    assert r.returncode == 0, r.stderr
+    from PIL import Image
+    want = np.asarray(Image.open(tmp_path / "u.png").convert("RGB")).astype(int)
+    path = tmp_path / "play.html"
+    path.write_text(playground.playground_html(Recipe(Network(seed=99, depth=2, width=3), View(8, 8), "rgb")))
+    url = f"{path.as_uri()}#bare&size={size}&{state_hash(net, view, 'gray')}&probe={probe}"
+    shot = chromium.screenshot(url, view.width, view.height).astype(int)
+    assert np.abs(shot - want).max() <= 1, label
+
+
+def test_probes_the_playground_does_not_draw_are_refused_in_one_line(run_glnn):
+    for probe, flags in (("regions", []), ("units:1", []), ("unit:1:1", ["--activation", "relu"])):
+        r = run_glnn("playground", "p.html", "--depth", "3", "--width", "4", "--probe", probe, *flags)
+        assert r.returncode == 2 and "glnn render --probe" in r.stderr and len(r.stderr.strip().splitlines()) == 1, \
+            r.stderr
