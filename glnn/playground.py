@@ -64,7 +64,7 @@ def shader_parts() -> Dict[str, object]:
 
 
 # Probes the playground draws (the others need the whole picture at once: a sheet, regions in order)
-PROBES = ("saturation", "unit")   # unit:K:J of a layer whose activation is bounded
+PROBES = ("saturation", "unit", "units")   # unit:K:J and units:K of a layer whose activation is bounded
 PERIODS = {"sin": math.pi}   # activations whose slope repeats (sin's |cos| every pi)
 NO_LIMIT = 1e30
 
@@ -119,6 +119,7 @@ def tables() -> dict:
         "limits": {"depth": MAX_DEPTH, "width": MAX_WIDTH, "inputs": MAX_INPUTS},
         "probes": {name: probes.Probe(name).colour for name in PROBES},
         "bounds": {a.name: list(a.bounds) if a.bounds else None for a in activations.TABLE},
+        "gutter": probes.GUTTER,
         "linear_parts": linear_parts(),
     }
 
@@ -138,11 +139,11 @@ def initial_state(recipe: Recipe) -> dict:
 def check_probe(text: str, net: Network) -> None:
     """GlnnError (one line) unless the playground draws this probe: saturation, or unit:K:J of a bounded layer."""
     probe = probes.parse_probe(text, net)
-    name = net.layers[probe.layer - 1].activation if probe.kind == "unit" else None
+    name = net.layers[probe.layer - 1].activation if probe.kind in ("unit", "units") else None
     if probe.kind not in PROBES or (name is not None and activations.BY_NAME[name].bounds is None):
-        what = f"unit probes of {name} layers (unbounded)" if probe.kind == "unit" else f"the {probe.kind} probe"
-        raise GlnnError(f"the playground does not draw {what} yet (it draws saturation, and unit:K:J of a bounded "
-                        f"layer); for that one use glnn render --probe {text} or glnn view")
+        what = f"unit probes of {name} layers (unbounded)" if name else f"the {probe.kind} probe"
+        raise GlnnError(f"the playground does not draw {what} yet (it draws saturation, and unit:K:J and units:K of "
+                        f"a bounded layer); for that one use glnn render --probe {text} or glnn view")
 
 
 def playground_spec(recipe: Recipe) -> dict:

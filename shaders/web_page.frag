@@ -26,7 +26,9 @@ void main() {
     // the playground's probes: one value, shown through the probe's colour map
     frag = vec4(display_colour(vec4(saturated_fraction(canvas_xy(gl_FragCoord.xy * u_step))), COLOUR_MODE), 1.0);
 #elif defined(PROBE_UNIT)
-    frag = vec4(display_colour(vec4(unit_gray(canvas_xy(gl_FragCoord.xy * u_step))), COLOUR_MODE), 1.0);
+    frag = vec4(display_colour(vec4(unit_gray(canvas_xy(gl_FragCoord.xy * u_step), PROBE_INDEX)), COLOUR_MODE), 1.0);
+#elif defined(PROBE_UNITS)
+    frag = vec4(display_colour(vec4(units_sheet(gl_FragCoord.xy * u_step)), COLOUR_MODE), 1.0);
 #else
     frag = vec4(display_colour(evaluate_network(canvas_xy(gl_FragCoord.xy * u_step)), COLOUR_MODE), 1.0);
 #endif

@@ -33,9 +33,9 @@ def register(sub) -> None:
     p.add_argument("--out", dest="out_flag", metavar="OUT", help="the same, as a flag")
     add_request_flags(p, default_size=(800, 800), rendering=False)
     p.add_argument("--probe", metavar="PROBE",
-                   help="open at a probe: saturation (the fraction of saturated units, a heat map) or unit:K:J (unit J "
-                        "of hidden layer K, a bounded activation's); none: the plain picture (with --from a probe "
-                        "picture)")
+                   help="open at a probe: saturation (the fraction of saturated units, a heat map), unit:K:J (unit J "
+                        "of hidden layer K) or units:K (every unit of layer K, a sheet), of a bounded activation's "
+                        "layer; none: the plain picture (with --from a probe picture)")
     p.add_argument("--open", action="store_true", help="open the page in the web browser")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=run)

@@ -7,8 +7,8 @@
 //   stateToHash(), hashToState()  the whole state in the URL hash, numbers written so they read back exactly
 //   recipeJson()      the picture's recipe, as glnn/recipe.py's to_json writes it (no weights: the seed draws them)
 // A state: {seed (decimal string), depth, width, channels, inputs, activation, output_activation, init, scale,
-// bias_scale (null: tied to the scale), gain, center [x, y], extent, time, colour, probe (null, "saturation" or
-// "unit:K:J")}.
+// bias_scale (null: tied to the scale), gain, center [x, y], extent, time, colour, probe (null, "saturation",
+// "unit:K:J" or "units:K")}.
 // glnn_random.js is a classic script (its globals: glnnRandom, glnnNetwork); the page loads it first, a node test
 // sets globalThis.glnnRandom from require() before calling drawNetwork().
 const random = () => globalThis.glnnRandom;
@@ -121,10 +121,11 @@ export function defineLines(net, state, spec) {
     const parts = spec.tables.linear_parts.map(r => "vec4(" + r.map(glslFloat).join(",") + ")");
     lines.push("#define PROBE_SATURATION 1", `#define LINEAR_PARTS vec4[${parts.length}](${parts.join(", ")})`);
   } else if (state.probe) {
-    const [, k, j] = state.probe.split(":").map(Number);
+    const [kind, k, j] = state.probe.split(":");
     const name = net.layers[k - 1].activation, bounds = spec.tables.bounds[name];
     if (!bounds) throw new Error(`the playground does not draw unit probes of ${name} layers (unbounded) yet`);
-    lines.push("#define PROBE_UNIT 1", `#define PROBE_LAYER ${k}`, `#define PROBE_INDEX ${j - 1}`,
+    lines.push(kind === "unit" ? "#define PROBE_UNIT 1" : "#define PROBE_UNITS 1", `#define PROBE_LAYER ${k}`,
+               kind === "unit" ? `#define PROBE_INDEX ${j - 1}` : `#define PROBE_GUTTER ${spec.tables.gutter}`,
                `#define PROBE_BOUNDS vec2(${glslFloat(bounds[0])}, ${glslFloat(bounds[1])})`);
   }
   return lines;
@@ -150,8 +151,8 @@ export const plainColourOf = (state, tables) => (state.probe ? tables.probes[pro
 export function probeFits(state) {
   if (!state.probe) return true;
   if (state.depth < 2) return false;
-  const m = /^unit:(\d+):(\d+)$/.exec(state.probe);
-  return !m || (+m[1] >= 1 && +m[1] <= state.depth - 1 && +m[2] >= 1 && +m[2] <= state.width);
+  const m = /^units?:(\d+)(?::(\d+))?$/.exec(state.probe);
+  return !m || (+m[1] >= 1 && +m[1] <= state.depth - 1 && (m[2] === undefined || (+m[2] >= 1 && +m[2] <= state.width)));
 }
 export const colourFits = (state, tables) => tables.colours.some(m => m.name === state.colour && m.inputs === shownChannels(state));
 
@@ -305,7 +306,7 @@ export function setField(state, k, text, tables) {
   else if (k === "colour") v = tables.colours.some(m => m.name === text) ? text : null;
   else if (k === "probe") {
     if (text === "none") { state.probe = null; return true; }
-    v = text === "saturation" || /^unit:\d{1,3}:\d{1,3}$/.test(text) ? text : null;
+    v = text === "saturation" || /^(unit:\d{1,3}:\d{1,3}|units:\d{1,3})$/.test(text) ? text : null;
   }
   else if (k === "scale" || k === "bias_scale" || k === "gain") {
     v = finite(text);

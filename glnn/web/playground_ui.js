@@ -286,14 +286,14 @@ export function startPlayground(root, spec) {
     controls.time.row.appendChild(playBtn);
     selectControl("colour", "colour", tables.colours.map(m => m.name));
     const setProbe = probe => change({probe, colour: plainColourOf(Object.assign({}, state, {probe}), tables)});
-    const unitText = () => `unit:${unitLayer.value || 1}:${unitIndex.value || 1}`;
+    const unitText = kind => kind === "units" ? `units:${unitLayer.value || 1}` : `unit:${unitLayer.value || 1}:${unitIndex.value || 1}`;
     selectControl("probe", "probe", ["none", ...Object.keys(tables.probes)], v => {
-      // the probe's own colour map (or the network's plain colour); unit: unit J of hidden layer K
-      setProbe(v === "none" ? null : v === "unit" ? unitText() : v);
+      // the probe's own colour map (or the network's plain colour); unit: unit J of hidden layer K; units: layer K
+      setProbe(v === "none" ? null : v === "unit" || v === "units" ? unitText(v) : v);
     });
     const unitLayer = el("input", {type: "number", min: 1, step: 1, class: "num", title: "hidden layer K"});
     const unitIndex = el("input", {type: "number", min: 1, step: 1, class: "num", title: "unit J"});
-    unitLayer.onchange = unitIndex.onchange = () => setProbe(unitText());
+    unitLayer.onchange = unitIndex.onchange = () => setProbe(unitText(probeKind(state.probe)));
     const unitRow = row("layer, unit", unitLayer, unitIndex);
     const where = el("div", {class: "small where"});
     box.appendChild(where);
@@ -337,8 +337,11 @@ export function startPlayground(root, spec) {
         }
         controls.probe.update(probeKind(s.probe) || "none");
         controls.probe.sel.disabled = s.depth < 2;
-        unitRow.style.display = probeKind(s.probe) === "unit" ? "" : "none";
-        if (probeKind(s.probe) === "unit") [unitLayer.value, unitIndex.value] = s.probe.split(":").slice(1);
+        const kind = probeKind(s.probe);
+        unitRow.style.display = kind === "unit" || kind === "units" ? "" : "none";
+        unitIndex.style.display = kind === "unit" ? "" : "none";
+        if (kind === "unit") [unitLayer.value, unitIndex.value] = s.probe.split(":").slice(1);
+        if (kind === "units") unitLayer.value = s.probe.split(":")[1];
         unitLayer.max = s.depth - 1;
         unitIndex.max = s.width;
         playBtn.textContent = playing ? "pause" : "play";

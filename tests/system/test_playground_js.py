@@ -68,6 +68,7 @@ def cases():
                         "palette:viridis", probe="saturation"))
     out.append(state_of(Network(seed=8, depth=4, width=9, activation="sigmoid"), View(20, 10), probe="unit:3:9"))
     out.append(state_of(Network(seed=8, depth=4, width=9, channels=1), View(20, 10), "palette:turbo", probe="unit:1:2"))
+    out.append(state_of(Network(seed=8, depth=4, width=9, activation="sin"), View(60, 40), probe="units:3"))
     return out
 
 
@@ -100,6 +101,9 @@ def test_js_equals_python_for_many_states(tmp_path, spec):
             if state["probe"] == "saturation":
                 assert lines[n + 1] == "#define PROBE_SATURATION 1", label
                 assert lines[n + 2].startswith("#define LINEAR_PARTS vec4[8]("), label
+            elif state["probe"].startswith("units:"):
+                k = int(state["probe"].split(":")[1])
+                assert lines[n + 1:n + 4] == ["#define PROBE_UNITS 1", f"#define PROBE_LAYER {k}", "#define PROBE_GUTTER 2"]
             else:
                 k, j = map(int, state["probe"].split(":")[1:])
                 lo, hi = activations.BY_NAME[recipe.network.layers[k - 1].activation].bounds

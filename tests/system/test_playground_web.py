@@ -248,6 +248,8 @@ UNITS = [
     ("sigmoid unit 1:1", Network(seed=4, depth=3, width=6, activation="sigmoid"), View(40, 30), "unit:1:1"),
     ("mix unit 2:4 (softsign) at t=0.7", Network(seed=9, depth=6, width=9, activation="mix", inputs=4),
      View(40, 30, time=0.7), "unit:2:4"),
+    ("tanh units 2 (a sheet)", Network(seed=3, depth=4, width=7), View(90, 60, (0.2, 0.1), 2.0), "units:2"),
+    ("gaussian units 1", Network(seed=5, depth=3, width=12, activation="gaussian"), View(70, 50), "units:1"),
 ]
 
 
@@ -269,7 +271,7 @@ def test_unit_probe_equals_glnn_render(run_glnn, tmp_path, label, net, view, pro
 
 
 def test_probes_the_playground_does_not_draw_are_refused_in_one_line(run_glnn):
-    for probe, flags in (("regions", []), ("units:1", []), ("unit:1:1", ["--activation", "relu"])):
+    for probe, flags in (("regions", []), ("units:1", ["--activation", "relu"]), ("unit:1:1", ["--activation", "relu"])):
         r = run_glnn("playground", "p.html", "--depth", "3", "--width", "4", "--probe", probe, *flags)
         assert r.returncode == 2 and "glnn render --probe" in r.stderr and len(r.stderr.strip().splitlines()) == 1, \
             r.stderr
