@@ -146,10 +146,26 @@ def check_probe(text: str, net: Network) -> None:
                         f"a bounded layer); for that one use glnn render --probe {text} or glnn view")
 
 
-def playground_spec(recipe: Recipe) -> dict:
-    if recipe.network.loaded_layers is not None:
+def seed_network(net: Network) -> Network:
+    """The network as its seed draws it: a picture's recipe embeds the weights of small networks, which are the
+    seed's own unless they came from a file (then GlnnError: the page cannot hold them)."""
+    if net.loaded_layers is None:
+        return net
+    drawn = net.replace()
+    same = all(np.array_equal(a.W, b.W) and np.array_equal(a.b, b.b) and a.activation == b.activation
+               for a, b in zip(net.layers, drawn.layers))
+    same = same and all(np.array_equal(np.float32(u), np.float32(v))
+                        for u, v in zip(net.time_params(), drawn.time_params()))
+    if not same:
         raise GlnnError("the playground draws its networks from their seeds and cannot hold weights from a file; "
                         "for a saved network use: glnn export page.html --network FILE")
+    return drawn
+
+
+def playground_spec(recipe: Recipe) -> dict:
+    net = seed_network(recipe.network)
+    if net is not recipe.network:
+        recipe = Recipe(net, recipe.view, recipe.colour, probe=recipe.probe)
     if recipe.probe:
         check_probe(recipe.probe, recipe.network)
     return {"format": "glnn-playground", "version": 1, "glnn": __version__,

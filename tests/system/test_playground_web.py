@@ -275,3 +275,21 @@ def test_probes_the_playground_does_not_draw_are_refused_in_one_line(run_glnn):
         r = run_glnn("playground", "p.html", "--depth", "3", "--width", "4", "--probe", probe, *flags)
         assert r.returncode == 2 and "glnn render --probe" in r.stderr and len(r.stderr.strip().splitlines()) == 1, \
             r.stderr
+
+
+def test_from_a_picture_with_its_seed_weights_opens_and_with_a_files_is_refused(run_glnn, tmp_path):
+    # a small network's picture embeds its weights: the seed's own, so the page opens at it
+    assert run_glnn("render", "--seed", "3", "--depth", "3", "--width", "4", "--size", "8x6", "--out", "a.png",
+                    "-q").returncode == 0
+    r = run_glnn("playground", "p.html", "--from", "a.png", "-q")
+    assert r.returncode == 0, r.stderr
+    assert '"seed":"3","depth":3,"width":4' in (tmp_path / "p.html").read_text()
+    # a picture of weights from a file: refused in one line, nothing written
+    Network(seed=3, depth=3, width=4).save(str(tmp_path / "f.npz"))
+    data = dict(np.load(tmp_path / "f.npz"))
+    data["W1"] = data["W1"] * 2
+    np.savez(tmp_path / "f.npz", **data)
+    assert run_glnn("render", "--network", "f.npz", "--size", "8x6", "--out", "b.png", "-q").returncode == 0
+    r = run_glnn("playground", "q.html", "--from", "b.png")
+    assert r.returncode == 2 and "glnn export" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert not (tmp_path / "q.html").exists()
