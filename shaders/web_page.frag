@@ -8,6 +8,8 @@
 #include "colour.glsl"
 #include "common.glsl"
 #include "network.glsl"
+#include "web_saturation.glsl"
+#include "web_unit.glsl"
 
 uniform vec2 u_view_center;    // the view's centre in the input plane
 uniform float u_view_extent;   // half the shorter side of the picture in the input plane
@@ -20,5 +22,14 @@ out vec4 frag;
 void main() {
     set_view(u_view_center, u_view_extent, u_canvas, u_time);
     // a draft's fragment stands for u_step x u_step picture pixels, sampled at its centre
+#if defined(PROBE_SATURATION)
+    // the playground's probes: one value, shown through the probe's colour map
+    frag = vec4(display_colour(vec4(saturated_fraction(canvas_xy(gl_FragCoord.xy * u_step))), COLOUR_MODE), 1.0);
+#elif defined(PROBE_UNIT)
+    frag = vec4(display_colour(vec4(unit_gray(canvas_xy(gl_FragCoord.xy * u_step), PROBE_INDEX)), COLOUR_MODE), 1.0);
+#elif defined(PROBE_UNITS)
+    frag = vec4(display_colour(vec4(units_sheet(gl_FragCoord.xy * u_step)), COLOUR_MODE), 1.0);
+#else
     frag = vec4(display_colour(evaluate_network(canvas_xy(gl_FragCoord.xy * u_step)), COLOUR_MODE), 1.0);
+#endif
 }

@@ -16,11 +16,11 @@ from typing import List, Optional
 
 from ..errors import GLUnavailable, GlnnError, printable
 from ..version import __version__
-from . import animate, bench, export, figures, grid, info, render, stats, view
+from . import animate, bench, export, figures, grid, info, playground, render, stats, view
 from .flags import CONTRACT, Parser, did_you_mean
 
 # in the order `glnn --help` lists them
-COMMANDS = (render, view, animate, export, stats, grid, figures, bench, info)
+COMMANDS = (render, view, animate, export, playground, stats, grid, figures, bench, info)
 
 EPILOG_MAIN = "examples:\n" + render.EXAMPLES + """\
   glnn info fig11.png                                what a glnn picture is made of, and its command

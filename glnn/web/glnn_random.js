@@ -619,7 +619,10 @@
   // Returns {layers: [{W, b, activation, shape: [out, in]}], z: {A, w, p}}: W a Float32Array of out * in
   // (row-major, shape [out, in]), b a Float32Array of out, as Network(...).layers; A, w, p Float64Arrays of
   // inputs - 2, as Network.time_params().
-  function glnnNetwork(spec) {
+  // cache (optional, a Map the caller keeps): each layer stream's unit draws by their key, so that a new scale,
+  // bias scale or gain (or depth + 1, which keeps the earlier layers' streams) multiplies the same draws again
+  // without drawing them (glnn/web/playground.js keeps one). The values are the same with or without it.
+  function glnnNetwork(spec, cache) {
     const seed = toBigInt(spec.seed);
     need(seed < 1n << 63n, "seed must be an integer from 0 to 2^63-1");
     const {depth, width, channels, inputs, activation} = spec;
@@ -654,9 +657,15 @@
       const out = dims[i + 1];
       const inn = dims[i];
       const readout = i === depth - 1;
-      const rng = stream([seed, readout ? TAG_READOUT : TAG_HIDDEN, readout ? 0 : i, out, inn]);
-      const uw = unitDraws(rng, init.distribution, out * inn);
-      const ub = unitDraws(rng, init.distribution, out);
+      const keys = [seed, readout ? TAG_READOUT : TAG_HIDDEN, readout ? 0 : i, out, inn];
+      const key = keys.join(",") + "," + init.distribution;
+      let draws = cache ? cache.get(key) : undefined;
+      if (draws === undefined) {
+        const rng = stream(keys);
+        draws = {uw: unitDraws(rng, init.distribution, out * inn), ub: unitDraws(rng, init.distribution, out)};
+        if (cache) cache.set(key, draws);
+      }
+      const {uw, ub} = draws;
       const m = init.multiplier(init.usesGain ? gain : scale, out, inn);
       const W = new Float32Array(out * inn);
       for (let j = 0; j < W.length; j++) W[j] = Math.fround(m * uw[j]);

@@ -98,6 +98,7 @@ export function mount(root, spec, options = {}) {
   const I = spec.interaction;
   let prog, u, tex, vao;
   let draft = null;   // {fbo, tex, w, h}: the low-resolution target of drafts
+  let weights = null;   // the texels now shown (setWeights replaces them; a restored context uploads these)
   // the GL objects: made at mount and again when a lost context is restored (the old ones are gone)
   function upload() {
     prog = program(gl, spec);
@@ -109,8 +110,8 @@ export function mount(root, spec, options = {}) {
     gl.bindTexture(gl.TEXTURE_2D, tex);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
-    gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA32F, spec.texture[0], spec.texture[1], 0, gl.RGBA, gl.FLOAT,
-                  decodeFloats(spec.weights));
+    if (!weights) weights = decodeFloats(spec.weights);
+    gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA32F, spec.texture[0], spec.texture[1], 0, gl.RGBA, gl.FLOAT, weights);
     vao = gl.createVertexArray();
     draft = null;
   }
@@ -343,6 +344,15 @@ export function mount(root, spec, options = {}) {
   return {
     state, view, command, canvas, gl,
     draw: () => drawFull(),
+    // the playground (glnn/web/playground_ui.js): new weights of the same shape (data: spec.texture's texels),
+    // then a redraw that refines as a drag does (a draft first when full frames are slow)
+    setWeights(data) {
+      weights = data;
+      if (lost) return;   // drawn when the context is restored
+      gl.bindTexture(gl.TEXTURE_2D, tex);
+      gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, spec.texture[0], spec.texture[1], gl.RGBA, gl.FLOAT, data);
+      draw(true);
+    },
     setView(v) {
       if (v.center) state.center = v.center.slice();
       if (v.extent !== undefined) state.extent = v.extent;

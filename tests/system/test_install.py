@@ -88,3 +88,9 @@ def test_wheel_renders_from_a_fresh_venv(wheel, tmp_path, run_glnn):
         assert run_glnn("export", out, "--depth", "4", "--width", "8", cwd=source).returncode == 0
         assert (tmp_path / out).read_bytes() == (source / out).read_bytes(), out
     assert "export default" in (tmp_path / "p.html").read_text() and "mainImage" in (tmp_path / "n.glsl").read_text()
+    # and the playground's modules and shader pieces
+    r = subprocess.run([str(venv / "bin" / "glnn"), "playground", "play.html", "-q"], capture_output=True, text=True,
+                       cwd=tmp_path, env=clean)
+    assert r.returncode == 0, r.stderr
+    assert run_glnn("playground", "play.html", "-q", cwd=source).returncode == 0
+    assert (tmp_path / "play.html").read_bytes() == (source / "play.html").read_bytes()

@@ -1,0 +1,360 @@
+// The playground's logic, no DOM (glnn playground: glnn/playground.py writes the page). Tested in node by
+// tests/system/test_playground_js.py against glnn's Python, string for string:
+//   fragmentSource()  the live page's fragment shader for a state: the text glnn/webgl.py's page_spec() compiles
+//                     (the #define block written here as webgl.py writes it, around the body Python embeds)
+//   packTexels()      the weights as the page's RGBA32F texels (glnn/gl/packing.py's pack_weights)
+//   commandParts()    the `glnn render` command's words (glnn/command.py's parts), commandLine() its shell line
+//   stateToHash(), hashToState()  the whole state in the URL hash, numbers written so they read back exactly
+//   recipeJson()      the picture's recipe, as glnn/recipe.py's to_json writes it (no weights: the seed draws them)
+// A state: {seed (decimal string), depth, width, channels, inputs, activation, output_activation, init, scale,
+// bias_scale (null: tied to the scale), gain, center [x, y], extent, time, colour, probe (null, "saturation",
+// "unit:K:J" or "units:K")}.
+// glnn_random.js is a classic script (its globals: glnnRandom, glnnNetwork); the page loads it first, a node test
+// sets globalThis.glnnRandom from require() before calling drawNetwork().
+const random = () => globalThis.glnnRandom;
+
+export const HYPER = ["seed", "depth", "width", "channels", "inputs", "activation", "output_activation", "init",
+                      "scale", "bias_scale", "gain"];
+const WHOLE = new Set(["seed", "depth", "width", "channels", "inputs"]);
+const WORDS = new Set(["activation", "output_activation", "init"]);
+const BY_ACTIVATION = ["init", "scale", "bias_scale", "gain"];
+
+// ------------------------------------------------------------------ numbers
+// A number as glnn's command writer writes it (glnn/command.py number()): the shortest text that reads back as
+// the same double, ".0" after a whole float.
+export function numberText(v) {
+  const s = Object.is(v, -0) ? "-0" : String(v);
+  return s.includes(".") || s.includes("e") ? s : s + ".0";
+}
+
+// A GLSL float literal as glnn/webgl.py's _float() writes it: the float32's double in Python's repr (or
+// "%.9e" below 1e-4), ".0" after a whole number.
+export function glslFloat(v) {
+  const f = Math.fround(v);
+  if (f === 0) return "0.0";
+  let text;
+  if (Math.abs(f) < 1e-4) text = f.toExponential(9).replace(/e([+-])(\d)$/, "e$10$2");
+  else if (Math.abs(f) >= 1e16) text = f.toExponential().replace(/e([+-])(\d)$/, "e$10$2");
+  else text = String(f);
+  return /[.e]/.test(text) ? text : text + ".0";
+}
+
+function vec4Array(values) {
+  const v = [];
+  for (let i = 0; i < values.length; i += 4) v.push("vec4(" + Array.from(values.slice(i, i + 4), glslFloat).join(",") + ")");
+  return `vec4[${v.length}](` + v.join(", ") + ")";
+}
+
+// ------------------------------------------------------------------ the network
+// The state's hyperparameters resolved as glnn/network.py resolves them: an activation's defaults where none is
+// given (bias_scale stays null only where the default ties it to the scale).
+export function resolved(state, tables) {
+  const d = tables.defaults[state.activation];
+  const out = Object.assign({}, state);
+  for (const k of BY_ACTIVATION) if (out[k] === null || out[k] === undefined) out[k] = d[k];
+  return out;
+}
+
+// The network's layers and time parameters (glnn_random.js: numpy's draws bit for bit); cache: a Map kept by
+// the caller (a new scale multiplies the same unit draws)
+export function drawNetwork(state, tables, cache) {
+  const s = resolved(state, tables);
+  return random().glnnNetwork({seed: s.seed, depth: s.depth, width: s.width, channels: s.channels,
+                                 inputs: s.inputs, activation: s.activation, output_activation: s.output_activation,
+                                 init: s.init, scale: s.scale, bias_scale: s.bias_scale, gain: s.gain}, cache);
+}
+
+const groups = n => Math.ceil(n / 4);
+
+function layerTexels(shape) {
+  const [out, inn] = shape;
+  return groups(out) * groups(inn) * 4 + groups(out);
+}
+
+// The weights as RGBA32F texels, `width` a row (pack_weights): per layer, block (o, j) is the 4 columns of the
+// mat4 mapping inputs 4j..4j+3 to outputs 4o..4o+3, then one bias texel per output group.
+export function packTexels(net, width) {
+  const total = net.layers.reduce((n, l) => n + layerTexels(l.shape), 0);
+  const rows = Math.max(1, Math.ceil(total / width));
+  const data = new Float32Array(rows * width * 4);
+  let at = 0;
+  for (const {W, b, shape: [out, inn]} of net.layers) {
+    const o4 = groups(out), i4 = groups(inn);
+    for (let o = 0; o < o4; o++) {
+      for (let j = 0; j < i4; j++) {
+        for (let k = 0; k < 4; k++) {
+          const base = 4 * (at + (o * i4 + j) * 4 + k), col = 4 * j + k;
+          if (col >= inn) continue;
+          for (let c = 0; c < 4; c++) if (4 * o + c < out) data[base + c] = W[(4 * o + c) * inn + col];
+        }
+      }
+    }
+    const bias = at + o4 * i4 * 4;
+    for (let i = 0; i < out; i++) data[4 * bias + i] = b[i];
+    at += layerTexels([out, inn]);
+  }
+  return {data, width, rows};
+}
+
+// The define block of web_page.frag for a network (glnn/webgl.py network_defines(), then WEIGHT_TEX_WIDTH and
+// COLOUR_MODE), as "#define NAME VALUE" lines in spec.define_names' order.
+export function defineLines(net, state, spec) {
+  const offsets = [];
+  let at = 0;
+  for (const l of net.layers) { offsets.push(at); at += layerTexels(l.shape); }
+  const slots = [new Float64Array(16), new Float64Array(16), new Float64Array(16)];
+  ["A", "w", "p"].forEach((k, i) => slots[i].set(net.z[k], 2));
+  const values = {
+    DEPTH: state.depth, WIDTH: state.width, INPUTS: state.inputs, UNROLL: 1,
+    LAYER_OFFSETS: offsets.join(", "),
+    LAYER_ACTS: net.layers.map(l => "ACT_" + l.activation.toUpperCase()).join(", "),
+    VIEW_IN_SHADER: 1, INPUT_A: vec4Array(slots[0]), INPUT_W: vec4Array(slots[1]), INPUT_P: vec4Array(slots[2]),
+    WEIGHT_TEX_WIDTH: spec.texture_width,
+    COLOUR_MODE: "COLOUR_" + state.colour.replace(":", "_").toUpperCase(),
+  };
+  const lines = spec.define_names.map(name => {
+    if (!(name in values)) throw new Error("playground: no value for the define " + name);
+    return `#define ${name} ${values[name]}`;
+  });
+  // a probe's own defines, after the page's (shaders/web_saturation.glsl, web_unit.glsl)
+  if (state.probe === "saturation") {
+    const parts = spec.tables.linear_parts.map(r => "vec4(" + r.map(glslFloat).join(",") + ")");
+    lines.push("#define PROBE_SATURATION 1", `#define LINEAR_PARTS vec4[${parts.length}](${parts.join(", ")})`);
+  } else if (state.probe) {
+    const [kind, k, j] = state.probe.split(":");
+    const name = net.layers[k - 1].activation, bounds = spec.tables.bounds[name];
+    if (!bounds) throw new Error(`the playground does not draw unit probes of ${name} layers (unbounded) yet`);
+    lines.push(kind === "unit" ? "#define PROBE_UNIT 1" : "#define PROBE_UNITS 1", `#define PROBE_LAYER ${k}`,
+               kind === "unit" ? `#define PROBE_INDEX ${j - 1}` : `#define PROBE_GUTTER ${spec.tables.gutter}`,
+               `#define PROBE_BOUNDS vec2(${glslFloat(bounds[0])}, ${glslFloat(bounds[1])})`);
+  }
+  return lines;
+}
+
+// The fragment shader glnn/webgl.py's page_spec() writes for this network and colour mode.
+export function fragmentSource(net, state, spec) {
+  const s = spec.shader;
+  const colour = s.colours[state.colour];
+  if (colour === undefined) throw new Error("playground: unknown colour mode " + state.colour);
+  return [s.version, ...defineLines(net, state, spec), s.before, colour, s.after].join("\n") + "\n";
+}
+
+// ------------------------------------------------------------------ the command
+// The colour mode a network shows without --color (glnn/colour.py mode_for)
+export const plainColour = channels => (channels === 3 ? "rgb" : "gray");
+// The outputs the colour mode reads: a probe's picture has one (glnn/recipe.py from_json's `shown`)
+const shownChannels = state => (state.probe ? 1 : state.channels);
+// The colour mode a state shows without --color: its probe's, else its channels'
+export const probeKind = probe => (probe ? probe.split(":")[0] : null);
+export const plainColourOf = (state, tables) => (state.probe ? tables.probes[probeKind(state.probe)] : plainColour(state.channels));
+// Whether the state's probe fits its network (glnn/probes.py parse_probe): hidden units to probe
+export function probeFits(state) {
+  if (!state.probe) return true;
+  if (state.depth < 2) return false;
+  const m = /^units?:(\d+)(?::(\d+))?$/.exec(state.probe);
+  return !m || (+m[1] >= 1 && +m[1] <= state.depth - 1 && (m[2] === undefined || (+m[2] >= 1 && +m[2] <= state.width)));
+}
+export const colourFits = (state, tables) => tables.colours.some(m => m.name === state.colour && m.inputs === shownChannels(state));
+
+// glnn/command.py parts(): the program and network flags (what differs from glnn's defaults: the activation
+// against tanh, the rest against the activation's), the view flags, the rest (the colour mode).
+export function commandParts(state, tables, size) {
+  const s = resolved(state, tables);
+  const plain = tables.network;
+  const defaults = Object.assign({}, plain, tables.defaults[s.activation]);
+  const head = ["glnn", "render"];
+  for (const name of HYPER) {
+    const value = s[name];
+    const dflt = name === "activation" ? plain.activation : defaults[name];
+    const same = name === "seed" ? String(value) === String(dflt) : value === dflt;
+    if (same) continue;
+    head.push("--" + name.replace(/_/g, "-"),
+              WORDS.has(name) ? value : WHOLE.has(name) ? String(value) : numberText(value));
+  }
+  const mid = [];
+  if (s.center[0] !== 0 || s.center[1] !== 0) mid.push("--center", numberText(s.center[0]) + "," + numberText(s.center[1]));
+  if (s.extent !== 1) mid.push("--extent", numberText(s.extent));
+  if (s.time !== 0) mid.push("--time", numberText(s.time));
+  mid.push("--size", size[0] + "x" + size[1]);
+  const tail = s.probe ? ["--probe", s.probe] : [];
+  if (s.colour !== plainColourOf(s, tables)) tail.push("--color", s.colour);
+  return [head, mid, tail];
+}
+
+// Python's shlex.quote
+export function shellQuote(word) {
+  if (word === "") return "''";
+  if (/^[A-Za-z0-9_@%+=:,.\/-]+$/.test(word)) return word;
+  return "'" + word.replace(/'/g, "'\"'\"'") + "'";
+}
+
+export function commandLine(state, tables, size, out) {
+  const [head, mid, tail] = commandParts(state, tables, size);
+  return [...head, ...mid, ...tail, ...(out ? ["--out", out] : [])].map(shellQuote).join(" ");
+}
+
+// ------------------------------------------------------------------ the recipe
+// The picture's recipe (glnn/recipe.py to_json, weights left out: the seed draws them) as JSON text: floats
+// written as glnn's command writer writes them (so a whole one stays a float: 1.0), the seed as its digits.
+export function recipeJson(state, tables, size, spec) {
+  const s = resolved(state, tables);
+  const f = numberText;
+  const net = HYPER.map(k => {
+    const v = s[k];
+    const text = k === "seed" ? String(v) : WORDS.has(k) ? JSON.stringify(v) : WHOLE.has(k) ? String(v)
+      : v === null ? "null" : f(v);
+    return JSON.stringify(k) + ":" + text;
+  }).join(",");
+  return `{"format":${JSON.stringify(spec.recipe_format)},"version":${spec.recipe_version},` +
+    `"glnn":${JSON.stringify(spec.glnn)},"network":{${net}},` +
+    `"view":{"size":[${size[0]},${size[1]}],"center":[${f(s.center[0])},${f(s.center[1])}],` +
+    `"extent":${f(s.extent)},"time":${f(s.time)}},"colour":${JSON.stringify(s.colour)},"backend":"auto",` +
+    `"supersample":1,${s.probe ? `"probe":${JSON.stringify(s.probe)},` : ""}"command":${JSON.stringify(commandLine(state, tables, size))}}`;
+}
+
+// A file name that says what the picture is: glnn-tanh-12x30-seed3.png (the scale and view when not default)
+export function fileName(state, tables, ext = "png") {
+  const s = resolved(state, tables);
+  const parts = ["glnn", s.activation, `${s.depth}x${s.width}`, "seed" + s.seed];
+  if (s.scale !== tables.defaults[s.activation].scale) parts.push("scale" + numberText(s.scale));
+  if (s.inputs > 2) parts.push("t" + Number(s.time.toFixed(3)));
+  if (s.probe) parts.push(s.probe);
+  return parts.join("-").replace(/[^\w.+-]/g, "_") + "." + ext;
+}
+
+// ------------------------------------------------------------------ the state in the URL hash
+// Words joined by "&": flags of the page (bare, size=WxH) and the state as NAME=VALUE, the names glnn's
+// flags use (output-activation, bias-scale, color).
+const HASH_NAMES = {seed: "seed", depth: "depth", width: "width", channels: "channels", inputs: "inputs",
+                    activation: "activation", output_activation: "output-activation", init: "init", scale: "scale",
+                    bias_scale: "bias-scale", gain: "gain", center: "center", extent: "extent", time: "time",
+                    colour: "color", probe: "probe"};
+const PAGE_WORD = /^(bare|size=\d+x\d+)$/;
+
+export function stateToHash(state, pageWords = []) {
+  const words = pageWords.slice();
+  for (const [k, name] of Object.entries(HASH_NAMES)) {
+    const v = state[k];
+    if (v === null || v === undefined) continue;
+    const text = k === "center" ? numberText(v[0]) + "," + numberText(v[1])
+      : WHOLE.has(k) ? String(v) : typeof v === "number" ? numberText(v) : encodeURIComponent(v);
+    words.push(name + "=" + text);
+  }
+  return "#" + words.join("&");
+}
+
+function finite(text) {
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text)) return null;
+  const v = Number(text);
+  return Number.isFinite(v) ? v : null;
+}
+
+// The hash read over `base`: {state, pageWords, bad: [words not understood]}. Values out of range are bad (the
+// base's value stays); a hash that names no state keeps the base.
+export function hashToState(hash, base, tables) {
+  const state = Object.assign({}, base, {center: base.center.slice()});
+  const pageWords = [], bad = [];
+  const byName = Object.fromEntries(Object.entries(HASH_NAMES).map(([k, n]) => [n, k]));
+  let tiedBias = true, activationChanged = false;
+  const given = new Set();
+  for (const raw of hash.replace(/^#/, "").split("&")) {
+    if (!raw) continue;
+    if (PAGE_WORD.test(raw)) { pageWords.push(raw); continue; }
+    const eq = raw.indexOf("=");
+    const k = eq > 0 ? byName[raw.slice(0, eq)] : undefined;
+    let text;
+    try { text = decodeURIComponent(raw.slice(eq + 1)); } catch (e) { bad.push(raw); continue; }
+    if (k === undefined) { bad.push(raw); continue; }
+    const ok = setField(state, k, text, tables);
+    if (!ok) { bad.push(raw); continue; }
+    given.add(k);
+    if (k === "bias_scale") tiedBias = false;
+    if (k === "activation") activationChanged = true;
+  }
+  if (given.size && !given.has("bias_scale") && tiedBias && given.has("scale")) state.bias_scale = null;
+  if (activationChanged) {
+    // what the hash does not say takes the new activation's defaults (as glnn's flags do)
+    for (const k of BY_ACTIVATION) if (!given.has(k)) state[k] = tables.defaults[state.activation][k];
+  }
+  if (!probeFits(state)) {   // a network of depth 1 has no hidden units; a unit must be in its layer
+    bad.push("probe=" + state.probe);
+    state.probe = null;
+  }
+  if (given.has("probe") && !given.has("colour")) state.colour = plainColourOf(state, tables);
+  if (!colourFits(state, tables)) {
+    if (given.has("colour")) bad.push("color=" + state.colour);
+    state.colour = plainColourOf(state, tables);
+  }
+  return {state, pageWords, bad};
+}
+
+// Set one field from its text; false when the text is not a value glnn accepts for it.
+export function setField(state, k, text, tables) {
+  const L = tables.limits;
+  const whole = (lo, hi) => (/^\d+$/.test(text) && +text >= lo && +text <= hi ? +text : null);
+  let v = null;
+  if (k === "seed") {
+    if (!/^\d+$/.test(text) || BigInt(text) >= 1n << 63n) return false;
+    v = BigInt(text).toString();
+  } else if (k === "depth") v = whole(1, L.depth);
+  else if (k === "width") v = whole(1, L.width);
+  else if (k === "inputs") v = whole(2, L.inputs);
+  else if (k === "channels") v = text === "1" ? 1 : text === "3" ? 3 : null;
+  else if (k === "activation") v = tables.activations.includes(text) ? text : null;
+  else if (k === "output_activation") v = tables.outputs.includes(text) ? text : null;
+  else if (k === "init") v = tables.inits.includes(text) ? text : null;
+  else if (k === "colour") v = tables.colours.some(m => m.name === text) ? text : null;
+  else if (k === "probe") {
+    if (text === "none") { state.probe = null; return true; }
+    v = text === "saturation" || /^(unit:\d{1,3}:\d{1,3}|units:\d{1,3})$/.test(text) ? text : null;
+  }
+  else if (k === "scale" || k === "bias_scale" || k === "gain") {
+    v = finite(text);
+    if (v !== null && !(v >= 0 && v <= 1e6)) v = null;
+  } else if (k === "extent") {
+    v = finite(text);
+    if (v !== null && !(v >= 1e-6 && v <= 1e6)) v = null;
+  } else if (k === "time") {
+    v = finite(text);
+    if (v !== null && !(Math.abs(v) <= 1e6)) v = null;
+  } else if (k === "center") {
+    const p = text.split(",").map(finite);
+    v = p.length === 2 && p.every(x => x !== null && Math.abs(x) <= 1e6) ? p : null;
+  }
+  if (v === null) return false;
+  state[k] = v;
+  return true;
+}
+
+// The state a glnn recipe (the JSON object a picture holds) describes; null when it is not one this page draws.
+export function stateFromRecipe(recipe, tables) {
+  if (!recipe || recipe.format !== "glnn-recipe" || typeof recipe.network !== "object" || !recipe.network) return null;
+  const n = recipe.network, v = recipe.view || {};
+  const state = {};
+  for (const k of HYPER) {
+    const value = n[k];
+    if (k === "bias_scale" && value === null) { state.bias_scale = null; continue; }
+    if (value === undefined || value === null) {
+      if (!BY_ACTIVATION.includes(k)) return null;
+      state[k] = null;
+      continue;
+    }
+    if (!setField(state, k, String(value), tables)) return null;
+  }
+  for (const k of BY_ACTIVATION) if (state[k] === null && k !== "bias_scale") state[k] = tables.defaults[state.activation][k];
+  state.center = Array.isArray(v.center) && v.center.length === 2 && v.center.every(Number.isFinite) ? v.center.slice() : [0, 0];
+  state.extent = Number.isFinite(v.extent) && v.extent > 0 ? v.extent : 1;
+  state.time = Number.isFinite(v.time) ? v.time : 0;
+  // a probe the playground draws comes along; another is left out (the network opens without it)
+  state.probe = null;
+  if (typeof recipe.probe === "string" && setField(state, "probe", recipe.probe, tables) && !probeFits(state)) state.probe = null;
+  const given = recipe.probe && !state.probe ? null : recipe.colour;
+  state.colour = typeof given === "string" ? given : plainColourOf(state, tables);
+  if (!colourFits(state, tables)) state.colour = plainColourOf(state, tables);
+  return state;
+}
+
+// Whether two states draw different shaders (a new define block), only new weights, or nothing new
+export function networkKey(state) {
+  return HYPER.map(k => String(state[k])).join("|");
+}

@@ -1,0 +1,55 @@
+// The playground's unit probes (glnn playground; glnn/probes.py is the definition), for layers whose activation
+// is bounded (an unbounded one is scaled by the largest value in view, which one pixel cannot know):
+//   unit:K:J  unit J of hidden layer K as a gray level over its activation's range (PROBE_UNIT, PROBE_INDEX = J - 1)
+//   units:K   every unit of layer K as a tile of a sheet (PROBE_UNITS): probes.sheet_layout's tiles, shaped like
+//             the sheet, PROBE_GUTTER white pixels between and around them (glnn/sheet.py Layout), white beyond;
+//             each tile the view drawn at the tile's size
+// The same layers as network.glsl's evaluate_network(), in the same order, stopped after layer K (PROBE_LAYER,
+// from 1). PROBE_BOUNDS (vec2: the range) and the rest come from glnn/web/playground.js.
+#if defined(PROBE_UNIT) || defined(PROBE_UNITS)
+float unit_gray(vec2 xy, int index) {
+    vec4 x[IN4];
+    for (int j = 0; j < IN4_N; ++j) x[j] = input_group(j, xy);
+    vec4 a[HID4];
+    vec4 b[HID4];
+    int t = u_offset[0];
+    int act = u_act[0];
+    for (int o = 0; o < HID4_N; ++o) {
+        vec4 acc = fetch(t + 4 * HID4 * IN4 + o);
+        for (int j = 0; j < IN4_N; ++j) acc += fetch_block(t + 4 * (o * IN4 + j)) * x[j];
+        a[o] = activate(acc, act);
+    }
+    for (int l = 1; l < PROBE_LAYER; ++l) {
+        t = u_offset[l];
+        act = u_act[l];
+        for (int o = 0; o < HID4_N; ++o) {
+            vec4 acc = fetch(t + 4 * HID4 * HID4 + o);
+            for (int j = 0; j < HID4_N; ++j) acc += fetch_block(t + 4 * (o * HID4 + j)) * a[j];
+            b[o] = activate(acc, act);
+        }
+        for (int o = 0; o < HID4_N; ++o) a[o] = b[o];
+    }
+    vec2 r = PROBE_BOUNDS;
+    return clamp((a[index / 4][index % 4] - r.x) / (r.y - r.x), 0.0, 1.0);
+}
+#endif
+
+#ifdef PROBE_UNITS
+// p: a canvas point as canvas_xy() takes it
+float units_sheet(vec2 p) {
+    int W = int(u_size.x), H = int(u_size.y);
+    int cols = int(max(1.0, min(float(WIDTH), roundEven(sqrt(float(WIDTH) * u_size.x / u_size.y)))));
+    int rows = (WIDTH + cols - 1) / cols;
+    int tw = (W - (cols + 1) * PROBE_GUTTER) / cols, th = (H - (rows + 1) * PROBE_GUTTER) / rows;
+    int x = int(floor(p.x)) - PROBE_GUTTER, y = int(floor(u_size.y - p.y)) - PROBE_GUTTER;   // row 0 at the top
+    if (tw < 1 || th < 1 || x < 0 || y < 0) return 1.0;
+    int col = x / (tw + PROBE_GUTTER), row = y / (th + PROBE_GUTTER);
+    int cx = x - col * (tw + PROBE_GUTTER), cy = y - row * (th + PROBE_GUTTER);
+    int i = row * cols + col;
+    if (cx >= tw || cy >= th || col >= cols || i >= WIDTH) return 1.0;
+    // the tile's own view: the same centre and extent at tw x th pixels (docs/contract.md, the view)
+    float s = u_pixel * min(u_size.x, u_size.y) / float(min(tw, th));
+    vec2 xy = u_center + vec2(float(cx) + 0.5 - 0.5 * float(tw), 0.5 * float(th) - float(cy) - 0.5) * s;
+    return unit_gray(xy, i);
+}
+#endif

@@ -1,0 +1,27 @@
+"""glnn/playground.py without a browser: the page's shader pieces re-assemble webgl.py's shader, and the
+saturation probe's table of linear parts says what probes.linear_part says."""
+import numpy as np
+
+from glnn import Network, View, activations, playground, probes, webgl
+from glnn.recipe import Recipe
+
+
+def test_pieces_reassemble_the_page_shader():
+    recipe = Recipe(Network(seed=2, depth=3, width=5, channels=1), View(8, 8), "palette:viridis")
+    want = webgl.page_spec(recipe)["fragment"]
+    parts = playground.shader_parts()
+    body = want.splitlines()[1 + len(playground.define_names()):]
+    assert "\n".join(body) == "\n".join([parts["before"], parts["colours"]["palette:viridis"], parts["after"]])
+
+
+def test_linear_parts_table_agrees_with_linear_part():
+    rng = np.random.default_rng(5)
+    x = np.concatenate([rng.uniform(-20, 20, 200_000), rng.normal(0, 2, 200_000)])
+    for name, (kind, lo, hi, period) in zip(activations.NAMES, playground.linear_parts()):
+        if kind:
+            table = x > lo
+        else:
+            v = np.mod(x + period / 2, period) - period / 2 if period else x
+            table = (np.abs(v) >= lo) & (np.abs(v) <= hi)
+        want = probes.linear_part(name, x)
+        assert np.mean(table != want) < 1e-5, name   # only float64 rounding at the edges may differ
