@@ -5,24 +5,18 @@ the front end, glnn/web/glnn_view.js (which the notebook widget runs too).
 """
 from __future__ import annotations
 
-from importlib import resources
-
 from .errors import GlnnError
 from .files import atomic_path
+from .html_page import bundle, web_asset
 from .recipe import Recipe
 from .webgl import page_html, shadertoy_source
 
 FORMATS = (".html", ".glsl")
 
 
-def web_asset(name: str) -> str:
-    """A file of glnn/web (the front end, the page template)."""
-    return (resources.files("glnn") / "web" / name).read_text(encoding="utf-8")
-
-
 def page(recipe: Recipe) -> str:
     """The self-contained live page for a recipe's network and view."""
-    return page_html(recipe, web_asset("glnn_view.js"), web_asset("page.html"))
+    return page_html(recipe, bundle("glnn_view.js"), web_asset("page.html"))
 
 
 def export(recipe: Recipe, path: str) -> str:

@@ -9,10 +9,26 @@ from __future__ import annotations
 
 import html
 import json
+import re
+from importlib import resources
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
 from .files import atomic_path
+
+# `import {a, b} from "./name.js";` of one glnn/web module by another
+_IMPORT = re.compile(r'^import \{[\w\s,]*\} from "\./([\w.]+\.js)";\n', re.M)
+
+
+def web_asset(name: str) -> str:
+    """A file of glnn/web (the front end's modules, the page templates)."""
+    return (resources.files("glnn") / "web" / name).read_text(encoding="utf-8")
+
+
+def bundle(name: str) -> str:
+    """The glnn/web ES module `name` as one module: each import of a sibling module replaced by that module's
+    text (the page and the widget carry one script; the modules' top-level names do not overlap)."""
+    return _IMPORT.sub(lambda m: bundle(m.group(1)) + "\n", web_asset(name))
 
 
 def escape(text) -> str:

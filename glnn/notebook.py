@@ -11,7 +11,7 @@ import io
 import sys
 from typing import Optional, Sequence, Tuple
 
-from .export import web_asset
+from .html_page import bundle
 from .network import Network
 from .request import resolve
 from .render_api import render_image
@@ -38,7 +38,7 @@ def widget_class():
     class NetworkView(anywidget.AnyWidget):
         """A live WebGL2 view of one network: `spec` (from Python) and `view` (centre, extent, time, size:
         follows the user's pans and zooms)."""
-        _esm = web_asset("glnn_view.js")
+        _esm = bundle("glnn_view.js")
         spec = traitlets.Dict().tag(sync=True)
         view = traitlets.Dict().tag(sync=True)
 

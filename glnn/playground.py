@@ -13,7 +13,6 @@ page opens at the recipe given here.
 """
 from __future__ import annotations
 
-from importlib import resources
 from typing import Dict, List, Tuple
 
 import math
@@ -23,7 +22,7 @@ import numpy as np
 from . import activations, colour as colours, inits, probes
 from .errors import GlnnError
 from .gl.shader_source import ShaderSource, read_shader
-from .html_page import escape, script_json, script_text
+from .html_page import escape, script_json, script_text, web_asset
 from .interaction import page_constants
 from .network import MAX_DEPTH, MAX_INPUTS, MAX_WIDTH, Network
 from .recipe import FORMAT, VERSION, Recipe
@@ -34,11 +33,7 @@ COLOUR_MARK = "// @@glnn colour.glsl@@"   # where the colour stage goes in the e
 # the page's scripts: glnn_random.js is a classic script (it defines the globals glnnRandom and glnnNetwork); the
 # others are ES modules, each inlined as text and imported from its own blob URL (playground.html), dependencies first
 CLASSIC = ("glnn_random.js",)
-MODULES = ("glnn_view.js", "glnn_recipe.js", "playground.js", "playground_ui.js")
-
-
-def web_asset(name: str) -> str:
-    return (resources.files("glnn") / "web" / name).read_text(encoding="utf-8")
+MODULES = ("glnn_recipe.js", "glnn_view.js", "playground.js", "playground_ui.js")   # each after those it imports
 
 
 def define_names() -> List[str]:

@@ -13,8 +13,9 @@ No GL here: the browser compiles these.
 from __future__ import annotations
 
 import base64
+import json
 import re
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import numpy as np
 
@@ -112,8 +113,20 @@ def page_spec(recipe: Recipe) -> dict:
         "title": describe(net), "command": [head, tail],
         "custom_weights": net.loaded_layers is not None,
         "recipe": recipe.to_json(weights_budget=0),
+        "recipe_text": saved_recipe_text(recipe),
         "interaction": page_constants(),
     }
+
+
+def saved_recipe_text(recipe: Recipe) -> Optional[str]:
+    """The recipe "save PNG" writes into the picture, as JSON text without the view and the command (the page
+    adds the view it shows: glnn_view.js savedRecipe()). A saved network's weights go in when they fit glnn's
+    budget for a picture's recipe; None when they do not (the page then saves the picture alone)."""
+    data = recipe.to_json()
+    if recipe.network.loaded_layers is not None and "weights" not in data:
+        return None
+    del data["view"], data["command"]
+    return json.dumps(data)
 
 
 def describe(net: Network) -> str:

@@ -3,7 +3,10 @@
 // shaders (glnn's network, activations and colour stage inside), the weights as base64 float32 texels, the
 // view, and the interaction constants (spec.interaction, from glnn/interaction.py: the window's zoom and
 // time steps, time speed and draft thresholds; this file has none of its own).
-// Plain ES module, no dependencies, works from file://.
+// Plain ES module, works from file://; its one import (glnn_recipe.js: the recipe into a saved PNG) is inlined
+// into the page and the widget by glnn/html_page.py's bundle().
+
+import {withRecipe} from "./glnn_recipe.js";
 
 function compile(gl, type, source) {
   const s = gl.createShader(type);
@@ -61,6 +64,17 @@ export function pictureName(spec, view) {
   if (view.extent !== 1) words.push("e" + fmt(view.extent));
   if (view.time !== 0) words.push("t" + fmt(view.time));
   return words.join("-").replace(/\.0(?=[-,]|$)/g, "").replace(/[^\w.,+-]/g, "_") + ".png";
+}
+
+// The recipe "save PNG" writes into the picture (glnn's zTXt chunk, as glnn render writes it): the page's recipe
+// (spec.recipe_text: JSON without the view and the command, from glnn/webgl.py) with the view now shown.
+// null when the page has none (a saved network's weights too large to carry).
+export function savedRecipe(spec, view, commandLine) {
+  if (!spec.recipe_text) return null;
+  const c = view.center;
+  return spec.recipe_text.replace(/\}\s*$/, "") +
+    `,"view":{"size":[${view.size[0]},${view.size[1]}],"center":[${number(c[0])},${number(c[1])}],` +
+    `"extent":${number(view.extent)},"time":${number(view.time)}},"command":${JSON.stringify(commandLine)}}`;
 }
 
 // Mount a live view into `root`. options: bare (no overlay), fixedSize [w, h] (the widget), onView(view) (called
@@ -323,26 +337,35 @@ export function mount(root, spec, options = {}) {
   });
   resize.observe(canvas);
 
+  // "save PNG": the picture now shown, with its recipe (so `glnn render --from` makes its poster), downloaded
+  // under a name that says what it is; resolves to the file's bytes
+  async function save() {
+    drawFull();
+    const blob = await new Promise(done => canvas.toBlob(done, "image/png"));
+    let bytes = new Uint8Array(await blob.arrayBuffer());
+    const text = savedRecipe(spec, view(), command());
+    if (text) {
+      try { bytes = await withRecipe(bytes, text); } catch (e) { /* no CompressionStream here: the picture alone */ }
+    }
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([bytes], {type: "image/png"}));
+    a.download = pictureName(spec, view());
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    return bytes;
+  }
+
   // ------------------------------------------------------------------ the overlay
   const hud = bare ? {update() {}, toggle() {}} : overlay(root, spec, {
     command, view, state,
-    save() {
-      drawFull();
-      canvas.toBlob(blob => {
-        const a = document.createElement("a");
-        a.href = URL.createObjectURL(blob);
-        a.download = pictureName(spec, view());
-        a.click();
-        setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-      }, "image/png");
-    },
+    save,
     fullscreen() { (root.requestFullscreen ? root : document.documentElement).requestFullscreen(); },
     play() { state.playing = !state.playing; draw(false); },
   });
 
   drawFull();
   return {
-    state, view, command, canvas, gl,
+    state, view, command, canvas, gl, save,
     draw: () => drawFull(),
     // the playground (glnn/web/playground_ui.js): new weights of the same shape (data: spec.texture's texels),
     // then a redraw that refines as a drag does (a draft first when full frames are slow)

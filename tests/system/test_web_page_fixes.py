@@ -12,7 +12,8 @@ import pytest
 import chromium
 import glnn
 from glnn import Network, View, interaction, webgl
-from glnn.export import export, web_asset
+from glnn.export import export
+from glnn.html_page import bundle
 from glnn.recipe import Recipe
 
 needs_chromium = pytest.mark.skipif(chromium.binary() is None and bool(os.environ.get("CI_ALLOW_NO_CHROMIUM")),
@@ -54,7 +55,7 @@ def run_page(path, budget_ms=8000, width=500, height=300):
 def mount_page(tmp_path, scenario, spec=None, name="mount.html"):
     spec = spec or webgl.page_spec(Recipe(NET, View(60, 60, (0.2, 0.1), 1.5, 0.8), "rgb"))
     path = tmp_path / name
-    path.write_text(MOUNT_PAGE % dict(esm=inline(web_asset("glnn_view.js")), spec=inline(json.dumps(spec)),
+    path.write_text(MOUNT_PAGE % dict(esm=inline(bundle("glnn_view.js")), spec=inline(json.dumps(spec)),
                                       scenario=scenario))
     return path
 
@@ -291,3 +292,47 @@ document.body.dataset.result = JSON.stringify({names});
     r = run_page(exported_page(tmp_path, scenario, net=net, view=View(60, 40, (0.25, 0.0), 2.0, 0.5))
                  .as_uri() + "#size=60x40")
     assert r["names"] == ["glnn-seed3-5x12-tanh-c0.25,0-e2-t0.5.png", "glnn-seed3-5x12-tanh.png"]
+
+
+@needs_chromium
+def test_saved_png_carries_its_recipe_and_makes_the_poster(tmp_path, run_glnn):
+    """The exported page's "save PNG" writes glnn's recipe (zTXt, the view now shown): `glnn info` reads it and
+    `glnn render --from` draws the same picture at any size. A big seed keeps every digit."""
+    scenario = """
+await sleep(100);
+HTMLAnchorElement.prototype.click = function () {};
+window.glnn.setView({center: [0.125, -0.25], extent: 1.5, time: 0.75});
+const png = await window.glnn.save();
+let s = ""; for (const b of png) s += String.fromCharCode(b);
+document.body.dataset.result = JSON.stringify({png: btoa(s)});
+"""
+    import base64
+    from PIL import Image
+    net = Network(seed=2 ** 63 - 5, depth=5, width=12, activation="sin", inputs=3)
+    r = run_page(exported_page(tmp_path, scenario, net=net, view=View(60, 40)).as_uri() + "#bare&size=60x40")
+    (tmp_path / "saved.png").write_bytes(base64.b64decode(r["png"]))
+    view = View(60, 40, (0.125, -0.25), 1.5, 0.75)
+    info = run_glnn("info", "saved.png")
+    assert info.returncode == 0 and Recipe(net, view, "rgb").command() in info.stdout, info.stdout + info.stderr
+    r = run_glnn("render", "--from", "saved.png", "--size", "120x80", "--backend", "numpy", "--out", "poster.png")
+    assert r.returncode == 0, r.stderr
+    poster = np.asarray(Image.open(tmp_path / "poster.png").convert("RGB")).astype(int)
+    want = np.asarray(glnn.render_image(net, size=(120, 80), center=(0.125, -0.25), extent=1.5, time=0.75,
+                                        backend="numpy").convert("RGB")).astype(int)
+    assert np.abs(poster - want).max() <= 1
+    saved = np.asarray(Image.open(tmp_path / "saved.png").convert("RGB")).astype(int)
+    want = np.asarray(glnn.render_image(net, size=(60, 40), center=(0.125, -0.25), extent=1.5, time=0.75,
+                                        backend="numpy").convert("RGB")).astype(int)
+    assert np.abs(saved - want).max() <= 1
+
+
+def test_the_pages_recipe_is_the_pictures_without_its_view():
+    """webgl.saved_recipe_text: glnn's recipe less the view and the command (the page adds those); weights that
+    are not the seed's draws go in while they fit the picture budget, else the page saves the picture alone."""
+    recipe = Recipe(Network(seed=2 ** 63 - 5, depth=3, width=4), View(8, 8), "hsv")
+    data = json.loads(webgl.saved_recipe_text(recipe))
+    assert "view" not in data and "command" not in data
+    assert data["network"]["seed"] == 2 ** 63 - 5 and data["colour"] == "hsv"
+    morphed = Recipe(Network(seed=1, depth=3, width=4).morph(2, 0.5), View(8, 8), "rgb")
+    assert "weights" in json.loads(webgl.saved_recipe_text(morphed))
+    assert webgl.saved_recipe_text(Recipe(Network(seed=1, depth=40, width=512).morph(2, 0.5), View(8, 8), "rgb")) is None
