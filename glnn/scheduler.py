@@ -2,7 +2,8 @@
 
 After a change it asks for a reduced-resolution draft sized to fit a frame
 budget, then, once the user pauses, for the full picture in bands of rows
-across frames. It learns the speed of each kind of network (seconds per pixel
+across frames, each band sized so that it and the rest of its frame (as the
+viewer measures it) take about BAND_BUDGET_S. It learns the speed of each kind of network (seconds per pixel
 per weight) from the frames it is told about. Pure logic: no GL, and the clock
 is passed in, so tests drive it with a fake one.
 """
@@ -12,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Dict, Hashable, Optional, Tuple
 
-from .interaction import BAND_BUDGET_S, DRAFT_BUDGET_S, DRAFT_MAX_FACTOR, FIRST_DRAFT, SETTLE_S
+from .interaction import BAND_BUDGET_S, BAND_MIN_S, DRAFT_BUDGET_S, DRAFT_MAX_FACTOR, FIRST_DRAFT, SETTLE_S
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,15 @@ class Scheduler:
         self.draft_key: Hashable = None       # what the draft on screen shows
         self.last_change = -math.inf
         self._speed: Dict[Hashable, float] = {}   # kind of network -> seconds per pixel per weight
+        self.overhead = 0.0   # seconds a frame takes besides its step (drawing, the HUD, the swap): told by the viewer
+
+    def tell_overhead(self, seconds: float) -> None:
+        """A frame's time besides its step, as measured: bands leave room for it in BAND_BUDGET_S."""
+        self.overhead = 0.5 * (self.overhead + max(0.0, seconds))
+
+    @property
+    def band_budget(self) -> float:
+        return max(BAND_MIN_S, BAND_BUDGET_S - self.overhead)
 
     @property
     def refining(self) -> bool:
@@ -61,7 +71,7 @@ class Scheduler:
         if not force_full and self.shown == "draft" and self.draft_key == key and now - self.last_change < SETTLE_S:
             return None   # the user may still be moving: keep the draft until they pause
         left = fh - self.rows_done
-        rows = left if (force_full or spp is None) else max(1, min(left, int(BAND_BUDGET_S / (spp * fw))))
+        rows = left if (force_full or not spp) else max(1, min(left, int(self.band_budget / (spp * fw))))
         return Step("band", size, self.rows_done, rows)
 
     def finished(self, step: Step, kind: Hashable, weights: int, seconds: float, compiled: bool) -> bool:
@@ -77,5 +87,4 @@ class Scheduler:
         self.rows_done = step.first + step.rows
         if self.rows_done >= step.size[1]:
             self.shown = "full"
-            return True
-        return self.shown != "draft"
+        return True   # the band's rows are shown as they finish (over the draft while refining)

@@ -68,6 +68,8 @@ class ViewerApp:
         self.picture_ms = 0.0        # the full picture's bands so far
         self.notice = ("", 0.0)      # a message shown in the HUD until a time (screenshots, refusals)
         self.recompiled = False
+        self._painted = None         # (colour id, size) the painted picture was painted for
+        self._stepped: Optional[float] = None   # the last frame's step's seconds (None: it computed nothing)
         self.should_close = False
         self.last_time: Optional[float] = None
 
@@ -111,9 +113,15 @@ class ViewerApp:
         self.pending.clear()
         if self.state.playing and self.last_time is not None:
             self.state.time += TIME_SPEED * (now - self.last_time)
+        if self.last_time is not None and self._stepped is not None and now - self.last_time < 1.0:
+            # the last frame's time besides its step: what each band leaves room for (not idle waits)
+            self.scheduler.tell_overhead(now - self.last_time - self._stepped)
         self.last_time = now
         self.handle_requests()
-        self.compute()
+        self._stepped = None
+        t0 = self.clock()
+        if self.compute():
+            self._stepped = self.clock() - t0
         self.draw(screen)
 
     def _kind(self):
@@ -127,11 +135,11 @@ class ViewerApp:
         return (s.net, id(s.net.layers), s.center, s.extent, s.time, self.size, s.probe_text)
 
     def compute(self, force_full: bool = False) -> bool:
-        """Do this frame's share of the picture; True when the screen shows something new."""
+        """Do this frame's share of the picture and paint it; True when the screen shows something new."""
         step = self.scheduler.next_step(self._key(), self.size, self._kind(), self._weights(), force_full)
         if step is None:
             return False
-        t0 = _time.perf_counter()
+        t0 = self.clock()
         before = self.backend.compiles
         if step.kind == "draft":
             view = draft_view(self.state, *self.size, *step.size)
@@ -140,7 +148,7 @@ class ViewerApp:
             view = self.state.view(*self.size)
             self._fill(self.display.target("full", self.size), view, (0, step.first, self.size[0], step.rows))
         self.display.finish()   # the step's time is the GPU's too: the scheduler sizes the next step by it
-        seconds = _time.perf_counter() - t0
+        seconds = self.clock() - t0
         compiled = self.backend.compiles != before
         self.recompiled = compiled or (self.recompiled and step.first > 0)
         if step.kind == "draft":
@@ -149,7 +157,42 @@ class ViewerApp:
             self.picture_ms = (0.0 if step.first == 0 else self.picture_ms) + 1000 * seconds
             if step.first + step.rows >= step.size[1]:
                 self.frame_ms = self.picture_ms
-        return self.scheduler.finished(step, self._kind(), self._weights(), seconds, compiled)
+        shown = self.scheduler.finished(step, self._kind(), self._weights(), seconds, compiled)
+        self._paint(step)
+        return shown
+
+    # ------------------------------------------------------------- painting
+    def _painting(self):
+        """What the painted picture depends on besides its pixels: the colour mode and the window's size."""
+        return colour.IDS[self.state.colour_mode], self.size
+
+    def _paint(self, step) -> None:
+        """The step's pixels through the colour stage into the painted picture: a draft whole, a band's rows only
+        (sharp rows replace the draft band by band)."""
+        if self._painted != self._painting():
+            self._repaint()
+            return
+        cid = self._painted[0]
+        if step.kind == "draft":
+            self.display.paint(self.display.held("draft"), cid, self.size)
+        else:
+            self.display.paint(self.display.held("full"), cid, self.size, (step.first, step.rows))
+
+    def _repaint(self) -> None:
+        """The painted picture again from the targets (a new colour mode or window size): the draft with the
+        finished rows over it while refining after a draft, else the full picture."""
+        cid, size = self._painting()
+        sch = self.scheduler
+        draft, full = self.display.held("draft"), self.display.held("full")
+        if draft is not None and sch.draft_key == sch.key and (sch.shown == "draft" or sch.refining):
+            self.display.paint(draft, cid, size)
+            if full is not None and sch.rows_done:
+                self.display.paint(full, cid, size, (0, sch.rows_done))
+        elif full is not None:
+            self.display.paint(full, cid, size)
+        elif draft is not None:
+            self.display.paint(draft, cid, size)
+        self._painted = (cid, size)
 
     def say(self, text: str, seconds: float = 3.0) -> None:
         """A message in the window (and on the log) for a few seconds."""
@@ -179,10 +222,9 @@ class ViewerApp:
     def draw(self, screen=None) -> None:
         """The picture through the colour stage, the HUD and the help, into `screen` (a framebuffer; None: the
         window's own)."""
-        self.display.clear(screen, self.size)
-        shown = self.display.held(self.scheduler.shown or "full")
-        if shown is not None:
-            self.display.show(shown, colour.IDS[self.state.colour_mode], self.size)
+        if self._painted != self._painting():
+            self._repaint()
+        self.display.present(screen, self.size)
         y = 8
         if self.state.show_hud:
             y += hud.panel(self.display, "hud", self.hud_lines(), 8, y, self.size)[1] + 8
