@@ -15,6 +15,7 @@ GL kernel serves probes unchanged). stats() reduces the same pre-activations to 
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import math
@@ -27,7 +28,7 @@ import numpy as np
 from . import activations, colour as colours
 from .backends import registry as backend_registry
 from .backends.base import Backend
-from .backends.cpu import usable_cpus
+from .backends.cpu import find_openblas, usable_cpus
 from .backends.reference import inputs_for, layer_states, step
 from .errors import GlnnError
 from .network import Layer, Network
@@ -250,10 +251,24 @@ def fold_layers(net: Network, view: View, backend: Backend, rect, init: Callable
         return acc
 
     starts = range(0, n, CHUNK_PIXELS)
-    if len(starts) == 1:
-        return chunk(0)
-    with ThreadPoolExecutor(max_workers=usable_cpus()) as pool:
-        return np.concatenate(list(pool.map(chunk, starts)))
+    with _one_blas_thread():   # the threads fill the cores: BLAS's own threads would fight them (10x slower)
+        if len(starts) == 1:
+            return chunk(0)
+        with ThreadPoolExecutor(max_workers=usable_cpus()) as pool:
+            return np.concatenate(list(pool.map(chunk, starts)))
+
+
+@contextlib.contextmanager
+def _one_blas_thread():
+    blas = find_openblas()
+    saved = blas[0]() if blas else None
+    if blas:
+        blas[1](1)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            blas[1](saved)
 
 
 # ------------------------------------------------------------------ pictures

@@ -34,6 +34,7 @@ class Scheduler:
         self.shown: Optional[str] = None      # what the screen shows: "draft" or "full"
         self.draft_key: Hashable = None       # what the draft on screen shows
         self.last_change = -math.inf
+        self.abandoned = False                # no more bands of this key (abandon())
         self._speed: Dict[Hashable, float] = {}   # kind of network -> seconds per pixel per weight
         self.overhead = 0.0   # seconds a frame takes besides its step (drawing, the HUD, the swap): told by the viewer
 
@@ -47,7 +48,7 @@ class Scheduler:
 
     @property
     def refining(self) -> bool:
-        return self.key is not None and self.rows_done < self.size[1]
+        return self.key is not None and self.rows_done < self.size[1] and not self.abandoned
 
     def seconds_per_pixel(self, kind: Hashable, weights: int) -> Optional[float]:
         spw = self._speed.get(kind)
@@ -62,17 +63,22 @@ class Scheduler:
         spp = self.seconds_per_pixel(kind, weights)
         if key != self.key:
             self.key, self.size, self.rows_done, self.last_change = key, size, 0, now
+            self.abandoned = False
             if not force_full and (spp is None or spp * fw * fh > DRAFT_BUDGET_S):
                 d = FIRST_DRAFT if spp is None else \
                     min(DRAFT_MAX_FACTOR, max(2, math.ceil(math.sqrt(spp * fw * fh / DRAFT_BUDGET_S))))
                 return Step("draft", (max(1, math.ceil(fw / d)), max(1, math.ceil(fh / d))))
-        if self.rows_done >= fh:
+        if self.rows_done >= fh or self.abandoned:
             return None
         if not force_full and self.shown == "draft" and self.draft_key == key and now - self.last_change < SETTLE_S:
             return None   # the user may still be moving: keep the draft until they pause
         left = fh - self.rows_done
         rows = left if (force_full or not spp) else max(1, min(left, int(self.band_budget / (spp * fw))))
         return Step("band", size, self.rows_done, rows)
+
+    def abandon(self) -> None:
+        """No more bands of this picture (a probe that refused): what is shown stays, rows_done as far as it got."""
+        self.abandoned = True
 
     def finished(self, step: Step, kind: Hashable, weights: int, seconds: float, compiled: bool) -> bool:
         """Record a step's work; returns True when the screen should show something new."""

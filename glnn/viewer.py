@@ -32,7 +32,7 @@ from .gl.kernels import path_of
 from .gl.display import Display
 from . import pipeline, saved_network
 from .interaction import TIME_SPEED
-from .probes import parse_probe, probe_picture
+from .probes import ProbeBands, parse_probe, probe_picture
 from .recipe import Recipe
 from .scheduler import Scheduler
 from .view import View
@@ -70,6 +70,8 @@ class ViewerApp:
         self.recompiled = False
         self._painted = None         # (colour id, size) the painted picture was painted for
         self._stepped: Optional[float] = None   # the last frame's step's seconds (None: it computed nothing)
+        self._probes = {}            # "draft"/"full" -> (what it shows, its ProbeBands)
+        self.refused: Optional[Tuple[object, str]] = None   # (the view, why) a probe refused: said while shown
         self.should_close = False
         self.last_time: Optional[float] = None
 
@@ -143,10 +145,11 @@ class ViewerApp:
         before = self.backend.compiles
         if step.kind == "draft":
             view = draft_view(self.state, *self.size, *step.size)
-            self._fill(self.display.target("draft", step.size, linear=True), view, (0, 0) + step.size)
+            ok = self._fill(self.display.target("draft", step.size, linear=True), view, (0, 0) + step.size, "draft")
         else:
             view = self.state.view(*self.size)
-            self._fill(self.display.target("full", self.size), view, (0, step.first, self.size[0], step.rows))
+            ok = self._fill(self.display.target("full", self.size), view, (0, step.first, self.size[0], step.rows),
+                            "full")
         self.display.finish()   # the step's time is the GPU's too: the scheduler sizes the next step by it
         seconds = self.clock() - t0
         compiled = self.backend.compiles != before
@@ -158,6 +161,9 @@ class ViewerApp:
             if step.first + step.rows >= step.size[1]:
                 self.frame_ms = self.picture_ms
         shown = self.scheduler.finished(step, self._kind(), self._weights(), seconds, compiled)
+        if not ok:             # a refused probe: no more bands of this view
+            self.scheduler.abandon()
+            self._painted = None
         self._paint(step)
         return shown
 
@@ -199,23 +205,49 @@ class ViewerApp:
         self.log(text)
         self.notice = (text, (self.last_time or 0.0) + seconds)
 
-    def _fill(self, fbo, view: View, rect) -> None:
-        """Pixels rect of the picture into the same place of `fbo` (a display target)."""
+    def _fill(self, fbo, view: View, rect, kind: str) -> bool:
+        """Pixels rect of the picture into the same place of `fbo` (a display target); False when a probe refused
+        (its message is shown)."""
         dst = (rect[0], rect[1])
-        if self.state.probe_text:
-            # a probe is drawn whole (its regions need every pixel): with the first band, or as the draft
-            if rect[1] == 0:
-                self.display.write(fbo, self._probe(view), (0, 0))
-            return
+        if self.state.probe_text:   # a probe comes in bands like a picture
+            try:
+                bands = self._probe_bands(kind, view)
+                pixels = bands.rows(rect[1], rect[3])
+            except GlnnError as e:   # too many regions to colour: say so, whole, while this view is shown
+                if kind == "draft":
+                    self.display.write(fbo, np.zeros((rect[3], rect[2], 1), np.float32), dst)
+                    if "sheet" in str(e):   # too small a draft for a sheet of tiles: the full picture has room
+                        return True
+                self.refused = (self._key(), str(e))
+                self.log(str(e))
+                return False
+            self.display.write(fbo, pixels, dst)
+            if kind == "full" and rect[1] + rect[3] >= view.height:
+                whole = self.display.read(fbo, bands.channels)
+                if bands.renormalise(whole):   # gray levels drawn with the largest value so far: now the view's
+                    self.display.write(fbo, whole, (0, 0))
+                    self._painted = None
+            return True
         if backend_registry.entry(self.backend.name).draws_to_texture:
             self.backend.draw(self.state.net, view, fbo, rect, dst)
-            return
+            return True
         self.display.write(fbo, self.backend.render(self.state.net, view, rect), dst)
+        return True
+
+    def _probe_bands(self, kind: str, view: View) -> ProbeBands:
+        """The probe's bands for the draft or the full picture of this view (made again when it changes)."""
+        key = (self._key(), view)
+        held = self._probes.get(kind)
+        if held is None or held[0] != key:
+            held = self._probes[kind] = (key, ProbeBands(parse_probe(self.state.probe_text, self.state.net),
+                                                         self.state.net, view, self.backend))
+        return held[1]
 
     def _probe(self, view: View) -> np.ndarray:
+        """A probe's whole picture (the 4x screenshot); black with the refusal said when it refuses."""
         try:
             return probe_picture(parse_probe(self.state.probe_text, self.state.net), self.state.net, view, self.backend)
-        except GlnnError as e:   # too many regions to colour: say so, show black
+        except GlnnError as e:
             self.say(str(e))
             return np.zeros((view.height, view.width, 1), np.float32)
 
@@ -245,6 +277,8 @@ class ViewerApp:
                  f"{'recompiled' if self.recompiled else 'no recompile'}{', playing' if s.playing else ''}   h: help"]
         if self.notice[0] and (self.last_time or 0.0) < self.notice[1]:
             lines.append(self.notice[0])
+        if self.refused is not None and self.refused[0] == self._key():
+            lines.append(self.refused[1])
         return lines
 
     # -------------------------------------------------------------- requests
