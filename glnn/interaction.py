@@ -19,7 +19,7 @@ FIRST_DRAFT = 8                 # the window, a network of unmeasured speed: a 1
 BAND_BUDGET_S = 0.08            # the window refines the full picture in bands: a band plus the rest of its frame
                                 # (painting, the HUD, the swap, as measured) about this long, so a key waits less
                                 # than 100 ms
-BAND_MIN_S = 0.025              # ... and a band at least this long, however slow the rest of the frame
+BAND_MIN_S = 0.025              # ... and a band at least this long, and twice the rest of the frame (under load)
 SETTLE_S = 0.15                 # after the last change, this long before the full picture
 
 

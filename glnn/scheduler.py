@@ -44,7 +44,9 @@ class Scheduler:
 
     @property
     def band_budget(self) -> float:
-        return max(BAND_MIN_S, BAND_BUDGET_S - self.overhead)
+        """A band's seconds: what the frame leaves, and at least twice the rest of the frame (a loaded machine
+        draws slowly: bands shrunk to fit 100 ms would spend most of the time drawing, not computing)."""
+        return max(BAND_MIN_S, BAND_BUDGET_S - self.overhead, 2.0 * self.overhead)
 
     @property
     def refining(self) -> bool:
