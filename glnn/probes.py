@@ -240,12 +240,18 @@ def fold_layers(net: Network, view: View, backend: Backend, rect, init: Callable
         return acc
     dtype = np.float64 if backend_registry.entry(backend.name).float64 else np.float32
 
+    last = max(wanted)
+
     def chunk(start: int):
         stop = min(n, start + CHUNK_PIXELS)
         rows, cols = np.divmod(np.arange(start, stop), w)
         acc = init(stop - start)
-        for k, (pre, y) in enumerate(layer_states(net, inputs_for(net, view, rows + r0, cols + c0), dtype,
-                                                  upto=max(wanted)), 1):
+        y = inputs_for(net, view, rows + r0, cols + c0).astype(dtype, copy=False)
+        for k, layer in enumerate(net.layers[:last], 1):
+            if k == last and units is not None:   # the last layer wanted: only its units wanted
+                pre, y = step(Layer(layer.W[units], layer.b[units], layer.activation), y, dtype)
+                return fold(acc, k, pre, y)
+            pre, y = step(layer, y, dtype)
             if k in wanted:
                 acc = fold(acc, k, pre if units is None else pre[:, units], y if units is None else y[:, units])
         return acc
@@ -428,8 +434,15 @@ class ProbeBands:
 
     def _saturation(self, r0: int, h: int) -> np.ndarray:
         W, net = self.view.width, self.net
-        count = fold_layers(net, self.view, self.backend, (0, r0, W, h), lambda n: np.zeros(n, np.int32),
-                            lambda acc, k, pre, y: acc + (~linear_part(net.layers[k - 1].activation, pre)).sum(axis=1))
+        def fold(acc, k, pre, y):   # per unit first (a byte add), summed over the units once at the end
+            linear = linear_part(net.layers[k - 1].activation, pre).view(np.uint8)
+            if acc is None:
+                return linear.copy()
+            acc += linear
+            return acc
+
+        on = fold_layers(net, self.view, self.backend, (0, r0, W, h), lambda n: None, fold)
+        count = (net.depth - 1) * net.width - on.sum(axis=1, dtype=np.int64)
         return (count / ((net.depth - 1) * net.width)).reshape(h, W, 1)
 
     def _hashes(self, view: View, rect) -> np.ndarray:
