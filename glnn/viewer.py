@@ -38,6 +38,10 @@ from .scheduler import Scheduler
 from .view import View
 
 
+BLACK_LEVEL = 16      # m skips a colour mode that shows this picture with channels under this (of 255) ...
+BLACK_SHARE = 0.9     # ... at this share of its pixels or more
+
+
 def draft_view(state: ViewerState, fw: int, fh: int, dw: int, dh: int) -> View:
     """A dw x dh draft of the fw x fh window: its pixels fw / dw times bigger, the same centre."""
     extent = state.extent * (fw / dw) * min(dw, dh) / min(fw, fh)
@@ -112,6 +116,8 @@ class ViewerApp:
             if act == "toggle_play" and self.state.net.inputs <= 2:
                 self.say("t plays time only with extra inputs (glnn view --inputs 3 or more)")
             controls.apply(self.state, act)
+            if act in ("next_colour", "prev_colour"):
+                self._past_black(act)
         self.pending.clear()
         if self.state.playing and self.last_time is not None:
             self.state.time += TIME_SPEED * (now - self.last_time)
@@ -199,6 +205,34 @@ class ViewerApp:
         elif draft is not None:
             self.display.paint(draft, cid, size)
         self._painted = (cid, size)
+
+    def _shown_raw(self) -> Optional[np.ndarray]:
+        """The raw outputs on screen now (the full picture, else the draft), every 4th pixel; None: none yet."""
+        sch = self.scheduler
+        name = "full" if sch.shown == "full" and not sch.refining else "draft" if sch.shown == "draft" else None
+        target = self.display.held(name) if name else None
+        if target is None or self.state.probe_text:
+            return None
+        return self.display.read(target, self.state.net.channels)[::4, ::4]
+
+    def _past_black(self, act: str) -> None:
+        """m / M: past colour modes that would show this picture (almost) all black (hsv of outputs whose third
+        is near 0), saying which; where every mode is, the next one."""
+        raw = self._shown_raw()
+        if raw is None:
+            return
+        skipped = []
+        for _ in range(len(colour.TABLE)):
+            mode = self.state.colour_mode
+            shown = colour.to_uint8(raw, mode)
+            if np.mean(shown.max(axis=2) < BLACK_LEVEL) < BLACK_SHARE or mode in skipped:
+                break
+            skipped.append(mode)
+            controls.apply(self.state, act)
+        if skipped and self.state.colour_mode in skipped:   # all black: keep the first
+            self.state.colour = skipped[0]
+        elif skipped:
+            self.say(f"{', '.join(skipped)} skipped: (almost) black for this picture")
 
     def say(self, text: str, seconds: float = 3.0) -> None:
         """A message in the window (and on the log) for a few seconds."""

@@ -99,3 +99,35 @@ def test_refines_in_bands_within_the_schedule(slow_app, ctx):
     texture = screen.color_attachments[0]
     screen.release()
     texture.release()
+
+
+def test_colour_key_passes_modes_that_show_black(ctx, tmp_path):
+    """m from rgb on a network whose third output is near 0 everywhere: hsv and hsl (value, lightness: output 3)
+    would show black, so m lands on the next mode that shows something, and says so."""
+    from glnn import Network as Net
+    from glnn.network import Layer
+
+    base = Net(seed=1, depth=3, width=8)
+    last = base.layers[-1]
+    W, b = last.W.copy(), last.b.copy()
+    W[2] = 0.0
+    b[2] = -20.0                                   # output 3 = sigmoid(-20): black as a value or lightness
+    layers = tuple(base.layers[:-1]) + (Layer(W, b, last.activation),)
+    net = base.replace(loaded_layers=layers, loaded_time=tuple(tuple(float(v) for v in a) for a in base.time_params()))
+    engine = Engine(ctx=ctx)
+    said = []
+    app = ViewerApp(ViewerState(net=net), engine, "cpu", tmp_path, log=said.append, clock=lambda: 0.0)
+    size = (64, 48)
+    screen = ctx.framebuffer(color_attachments=[ctx.texture(size, 4)])
+    app.frame(0.0, size, screen)
+    app.picture()
+    assert app.state.colour_mode == "rgb"
+    app.key("M")
+    app.frame(1.0, size, screen)
+    assert app.state.colour_mode == "red" and "hsv, hsl skipped" in said[-1]
+    park(ctx)
+    texture = screen.color_attachments[0]
+    screen.release()
+    texture.release()
+    app.close()
+    engine.close()
