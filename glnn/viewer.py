@@ -9,8 +9,11 @@ with a fake clock. Time is passed in, never read inside rendering.
 What it shows: the picture of the state's network and view, filled by the
 backend `auto` chose (GL on this context, or the CPU path uploaded), as a
 reduced-resolution draft while the user interacts and then in bands of
-full-resolution rows (glnn/scheduler.py); over it the HUD and the help
-(glnn/hud.py). It makes no GL call itself: its display (glnn/gl/display.py)
+full-resolution rows (glnn/scheduler.py), each step painted through the colour
+stage into the painted picture as it finishes (the draft whole, a band's rows
+over it), which every frame only copies to the screen; over it the HUD and the
+help (glnn/hud.py). A probe comes in bands too (glnn/probes.py's ProbeBands); a
+refusal stops its bands and stays in the HUD while that view is shown. It makes no GL call itself: its display (glnn/gl/display.py)
 holds the GL objects by name and releases them when replaced, so resizing
 never leaks.
 """
