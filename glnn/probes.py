@@ -292,9 +292,9 @@ def sheet_layout(n: int, size: Tuple[int, int]) -> Tuple[int, int, int, int]:
 def _mix(h: np.ndarray, bits: np.ndarray) -> np.ndarray:
     """Fold a (n, b) bool array of unit states into the running 64-bit hashes h (n,)."""
     with np.errstate(over="ignore"):
-        for start in range(0, bits.shape[1], 64):
-            chunk = bits[:, start:start + 64]
-            word = (chunk.astype(np.uint64) << np.arange(chunk.shape[1], dtype=np.uint64)).sum(axis=1, dtype=np.uint64)
+        for start in range(0, bits.shape[1], 52):   # 52 bits a word: a float64 matrix product packs them exactly
+            chunk = bits[:, start:start + 52]
+            word = (chunk.astype(np.float64) @ (2.0 ** np.arange(chunk.shape[1]))).astype(np.uint64)
             h = (h ^ word) * np.uint64(0x100000001B3) + np.uint64(0x9E3779B97F4A7C15)
             h ^= h >> np.uint64(29)
     return h
@@ -480,10 +480,10 @@ class ProbeBands:
                 new.append(i)
             else:
                 ids[i] = known
+        if len(self.known) + len(new) > MAX_REGIONS:
+            self._refuse(len(self.known) + len(new), f"row {r0 + h} of {H}")
         for i in sorted(new, key=lambda i: first[i]):    # numbered in the order they first appear
             ids[i] = self.known[uniq[i].item()] = len(self.known)
-        if len(self.known) > MAX_REGIONS:
-            self._refuse(len(self.known), f"row {r0 + h} of {H}")
         rgb = region_colours(ids[inverse.ravel()].reshape(h, W))
         edge = np.zeros((h, W), bool)
         edge[:, :-1] |= hb[:h, :-1] != hb[:h, 1:]

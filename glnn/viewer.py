@@ -136,7 +136,10 @@ class ViewerApp:
         self.draw(screen)
 
     def _kind(self):
-        return (self.backend.name, path_of(self.state.net))
+        """What a step's speed depends on: the backend, the GL path, and the probe drawn (a probe's pixel costs
+        more than an output's)."""
+        probe = self.state.probe_text
+        return (self.backend.name, path_of(self.state.net), probe.split(":")[0] if probe else None)
 
     def _weights(self) -> int:
         return sum(l.W.size for l in self.state.net.layers)
