@@ -57,9 +57,10 @@ class Scheduler:
         return None if spw is None else spw * weights
 
     def next_step(self, key: Hashable, size: Tuple[int, int], kind: Hashable, weights: int,
-                  force_full: bool = False) -> Optional[Step]:
+                  force_full: bool = False, rows_multiple: int = 1) -> Optional[Step]:
         """The work for this frame, or None. `key` identifies what is shown (network, view, size): a new key
-        starts over; `kind` and `weights` say how fast it will be."""
+        starts over; `kind` and `weights` say how fast it will be; bands are a multiple of `rows_multiple` rows
+        (GL shades pixels in 2x2 quads: a band of one row costs what two do)."""
         fw, fh = size
         now = self.clock()
         spp = self.seconds_per_pixel(kind, weights)
@@ -76,6 +77,8 @@ class Scheduler:
             return None   # the user may still be moving: keep the draft until they pause
         left = fh - self.rows_done
         rows = left if (force_full or not spp) else max(1, min(left, int(self.band_budget / (spp * fw))))
+        if rows < left and rows_multiple > 1:
+            rows = min(left, max(rows_multiple, rows // rows_multiple * rows_multiple))
         return Step("band", size, self.rows_done, rows)
 
     def abandon(self) -> None:

@@ -150,7 +150,9 @@ class ViewerApp:
 
     def compute(self, force_full: bool = False) -> bool:
         """Do this frame's share of the picture and paint it; True when the screen shows something new."""
-        step = self.scheduler.next_step(self._key(), self.size, self._kind(), self._weights(), force_full)
+        gl = backend_registry.entry(self.backend.name).draws_to_texture
+        step = self.scheduler.next_step(self._key(), self.size, self._kind(), self._weights(), force_full,
+                                        rows_multiple=2 if gl else 1)
         if step is None:
             return False
         t0 = self.clock()

@@ -30,3 +30,19 @@ def test_abandon_stops_the_bands_and_keeps_the_rows():
     s.abandon()
     assert not s.refining and s.next_step("a", (100, 1000), "k", 1000) is None and s.rows_done == done
     assert s.next_step("b", (100, 1000), "k", 1000) is not None and s.refining   # a new picture starts over
+
+
+def test_gl_bands_come_in_pairs_of_rows():
+    t = [0.0]
+    s = Scheduler(lambda: t[0])
+    s._speed["k"] = 1.0                                  # so slow that a band would be one row
+    s.finished(s.next_step("a", (100, 9), "k", 1, force_full=True), "k", 1, 900.0, False)
+    s.next_step("b", (100, 9), "k", 1)                   # a draft first
+    s.shown = "full"
+    t[0] += 1.0
+    starts = []
+    while s.refining:
+        band = s.next_step("b", (100, 9), "k", 1, rows_multiple=2)
+        starts.append((band.first, band.rows))
+        s.finished(band, "k", 1, 100.0 * band.rows, False)
+    assert starts == [(0, 2), (2, 2), (4, 2), (6, 2), (8, 1)]
