@@ -13,9 +13,9 @@ full-resolution rows (glnn/scheduler.py), each step painted through the colour
 stage into the painted picture as it finishes (the draft whole, a band's rows
 over it), which every frame only copies to the screen; over it the HUD and the
 help (glnn/hud.py). A probe comes in bands too (glnn/probes.py's ProbeBands); a
-refusal stops its bands and stays in the HUD while that view is shown. It makes no GL call itself: its display (glnn/gl/display.py)
-holds the GL objects by name and releases them when replaced, so resizing
-never leaks.
+refusal stops its bands and stays in the HUD while that view is shown. It
+makes no GL call itself: its display (glnn/gl/display.py) holds the GL objects
+by name and releases them when replaced, so resizing never leaks.
 """
 from __future__ import annotations
 
