@@ -8,8 +8,9 @@ display.frag (the colour stage, flipped so picture row 0 is at the top) into the
 painted picture, an 8-bit target of the window's size: the colour stage runs once
 per pixel computed, not once a frame (on llvmpipe it costs 70 ms an 800x800
 frame, more than a band). present() copies the painted picture onto a
-framebuffer (the window's, or an offscreen one in tests); panel() draws a Pillow image (a text panel, rasterised by glnn/hud.py)
-over it with overlay.frag. A panel's texture is kept per slot and released when
+framebuffer (the window's, or an offscreen one in tests); panel() draws a
+Pillow image (a text panel, rasterised by glnn/hud.py) over it with
+overlay.frag, shading only the panel's own pixels. A panel's texture is kept per slot and released when
 that slot's content changes, and targets are released when replaced, so a HUD
 that changes every frame or a window resized fifty times never piles up GPU
 memory: live() counts what is held.
