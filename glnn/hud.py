@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 Line = Union[str, Tuple[str, str]]   # a line, or (key, description) shown in two aligned columns
 LINE_HEIGHT = 18                     # at the largest font; smaller fonts keep its proportion
 FONT_SIZES = (14, 12, 10, 8)         # the help shrinks through these until its columns fit the window
+MIN_COLUMN = 80                      # ... then wraps into columns no narrower than this
 
 
 def _font(size: int = 14):
@@ -107,14 +108,23 @@ def _layout(lines: Sequence[Line], y: int, viewport: Tuple[int, int], size: int)
 
 def columns(display, lines: Sequence[Line], x: int, y: int, viewport: Tuple[int, int]) -> None:
     """Lines in as many columns (panels "column 0", "column 1", ...) as the height below y needs, in the largest
-    font whose columns fit the window's width (the smallest: wrapped to it)."""
+    font whose columns fit the window's width; in the smallest, wrapped to columns that fit it."""
     for size in FONT_SIZES:
         chunks, widths = _layout(lines, y, viewport, size)
         if x + sum(widths) + 8 * len(widths) <= viewport[0]:
             break
-    room = (viewport[0] - x) // max(1, len(chunks)) if x + sum(widths) + 8 * len(widths) > viewport[0] else None
+    else:   # wrapped: as many columns as the wrapped rows need, each a share of the width (a window too small
+        # for columns 80 pixels wide keeps the smallest font's columns as they are)
+        fit = max(4, (viewport[1] - y - line_height(size)) // line_height(size))
+        for n in range(len(chunks), len(chunks) + 8):
+            room = (viewport[0] - x) // n - 8
+            if room < MIN_COLUMN:
+                break
+            rows = wrapped(lines, room, size)
+            if len(rows) <= n * fit:
+                chunks = [rows[i:i + fit] for i in range(0, len(rows), fit)]
+                break
     for i, chunk in enumerate(chunks):
-        slot = f"column {i}"
-        key = (tuple(chunk), size, room)
-        w, _ = display.panel(slot, key, lambda: rasterise(wrapped(chunk, room, size), size), x, y, viewport)
+        key = (tuple(chunk), size)
+        w, _ = display.panel(f"column {i}", key, lambda: rasterise(chunk, size), x, y, viewport)
         x += w + 8
