@@ -52,6 +52,11 @@ class Scheduler:
     def refining(self) -> bool:
         return self.key is not None and self.rows_done < self.size[1] and not self.abandoned
 
+    def guess(self, kind: Hashable, like: Hashable, factor: float) -> None:
+        """A kind never measured starts at `factor` times the speed of a measured one (a probe: of the outputs)."""
+        if kind not in self._speed and like in self._speed:
+            self._speed[kind] = factor * self._speed[like]
+
     def seconds_per_pixel(self, kind: Hashable, weights: int) -> Optional[float]:
         spw = self._speed.get(kind)
         return None if spw is None else spw * weights

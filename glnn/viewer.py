@@ -41,6 +41,7 @@ from .scheduler import Scheduler
 from .view import View
 
 
+PROBE_COST = 4.0      # a probe's pixel costs about this many of the outputs' (until measured)
 BLACK_LEVEL = 16      # m skips a colour mode that shows this picture with channels under this (of 255) ...
 BLACK_SHARE = 0.9     # ... at this share of its pixels or more
 
@@ -151,6 +152,9 @@ class ViewerApp:
     def compute(self, force_full: bool = False) -> bool:
         """Do this frame's share of the picture and paint it; True when the screen shows something new."""
         gl = backend_registry.entry(self.backend.name).draws_to_texture
+        kind = self._kind()
+        if kind[2] is not None:   # a probe's first draft sized from the outputs' speed, not the blind first draft
+            self.scheduler.guess(kind, kind[:2] + (None,), PROBE_COST)
         step = self.scheduler.next_step(self._key(), self.size, self._kind(), self._weights(), force_full,
                                         rows_multiple=2 if gl else 1)
         if step is None:
