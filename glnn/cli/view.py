@@ -13,7 +13,7 @@ EXAMPLES = """\
   glnn view --depth 27 --width 30 --extent 2.6
   glnn view --inputs 7 --size 640x480   (t plays time)
   glnn view --network slice.npz --screenshot-dir shots
-  glnn view --activation relu --depth 6 --probe regions   (linear regions; p cycles the probes)
+  glnn view --activation relu --depth 4 --width 16 --probe regions   (linear regions; p cycles the probes)
 
 keys: r/space new seed, Up/Down depth, Right/Left width, a/A activation, i init,
   ]/[ scale, }/{ bias scale, drag pan, scroll zoom, +/- zoom, 0 reset, t play time,
