@@ -18,7 +18,10 @@ TIME_STEP = 2 * math.pi / 120   # . and , : one step of t (120 steps a period of
 DRAFT_BUDGET_S = 0.04           # a full frame slower than this: draw drafts while the user interacts
 DRAFT_MAX_FACTOR = 16           # a draft pixel covers at most this many picture pixels a side (and at least 2)
 FIRST_DRAFT = 8                 # the window, a network of unmeasured speed: a 1/8 draft measures it
-BAND_BUDGET_S = 0.05            # the window refines the full picture in slices of about this time per frame
+BAND_BUDGET_S = 0.08            # the window refines the full picture in bands: a band plus the rest of its frame
+                                # (painting, the HUD, the swap, as measured) about this long, so a key waits less
+                                # than 100 ms
+BAND_MIN_S = 0.025              # ... and a band at least this long, and twice the rest of the frame (under load)
 SETTLE_S = 0.15                 # after the last change, this long before the full picture
 
 

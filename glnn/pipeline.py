@@ -9,25 +9,30 @@ streamed band by band, a .npy, an image in memory, an 8-bit cell of a sheet, an 
     frame(recipe, settings, engine)              # an animation's frame
 
 Every path renders as it did before this module: a whole picture through engine.render, a file through the
-backend's bands (memory stays at one band at any size).
+backend's bands (memory stays at one band at any size), paced when a progress bar watches; a probe's file
+through its bands (glnn/probes.py's ProbeBands).
 """
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import Callable, Iterator, Optional, Tuple
 
 import numpy as np
 from PIL import Image
 
 from . import colour
-from .backends.base import Backend, bands as backend_bands
+from .backends.base import Backend, bands as backend_bands, supersampled_rows
 from .engine import Engine, default_engine
 from .errors import GlnnError
 from .images import save_bands, save_picture
-from .probes import parse_probe, probe_picture
+from .probes import legend_applies, parse_probe, probe_bands, probe_picture
+from .progress import paced
 from .recipe import Recipe
 from .sweeps import apply_settings
 
+
+BAND_PIXELS = 1 << 22   # the largest band a file is written in
 
 # ------------------------------------------------------------------ render
 def choose(recipe: Recipe, engine: Optional[Engine] = None) -> Tuple[Backend, Recipe]:
@@ -48,9 +53,21 @@ def raw(recipe: Recipe, engine: Optional[Engine] = None) -> np.ndarray:
     return engine.render(recipe.network, recipe.view, chosen.name, supersample=recipe.supersample)
 
 
-def bands(recipe: Recipe, backend: Backend, progress: Optional[Callable[[int], None]] = None) -> Iterator[np.ndarray]:
-    """The network's raw outputs as bands of rows, top to bottom, supersampled; progress(rows done)."""
-    return backend_bands(backend, recipe.network, recipe.view, recipe.supersample, progress=progress)
+def bands(recipe: Recipe, backend: Backend, progress: Optional[Callable[[int], None]] = None,
+          clock: Callable[[], float] = time.perf_counter) -> Iterator[np.ndarray]:
+    """The network's raw outputs as bands of rows, top to bottom, supersampled; progress(rows done), at least
+    every second: with a progress, bands are paced (glnn/progress.py) to about half a second each."""
+    if progress is None:
+        return backend_bands(backend, recipe.network, recipe.view, recipe.supersample)
+    return _paced_bands(recipe, backend, progress, clock)
+
+
+def _paced_bands(recipe: Recipe, backend: Backend, progress: Callable[[int], None], clock) -> Iterator[np.ndarray]:
+    net, view, k = recipe.network, recipe.view, recipe.supersample
+    most = max(1, BAND_PIXELS // (view.width * k * k))
+    for r0, n in paced(view.height, most, clock=clock):
+        yield supersampled_rows(backend, net, view, k, r0, n)
+        progress(r0 + n)
 
 
 # ------------------------------------------------------------ colour stage
@@ -91,8 +108,16 @@ def write(recipe: Recipe, out, engine: Optional[Engine] = None, progress: Option
     engine = engine or default_engine()
     chosen, recipe = choose(recipe, engine)
     as_json = recipe.to_json() if str(out).lower().endswith(".png") else None
-    if recipe.probe:
-        save_picture(raw(recipe, engine), out, recipe.colour, what, recipe=as_json, outputs=outputs)
+    if recipe.probe:   # band by band too (a refusal, like too many regions, leaves no file)
+        if recipe.supersample != 1:
+            raise GlnnError("--supersample does not apply to --probe pictures")
+        probe = parse_probe(recipe.probe, recipe.network)
+        if legend_applies(probe, recipe.view):   # the legend needs the whole picture's range
+            save_picture(probe_picture(probe, recipe.network, recipe.view, chosen), out, recipe.colour, what,
+                         recipe=as_json, outputs=outputs)
+        else:
+            save_bands(probe_bands(probe, recipe.network, recipe.view, chosen, progress), out, recipe.view.size,
+                       3 if probe.kind == "regions" else 1, recipe.colour, what, recipe=as_json, outputs=outputs)
     else:
         save_bands(bands(recipe, chosen, progress), out, recipe.view.size, recipe.network.channels, recipe.colour,
                    what, recipe=as_json, outputs=outputs)

@@ -15,21 +15,24 @@ GL kernel serves probes unchanged). stats() reduces the same pre-activations to 
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import math
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Tuple
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
 import numpy as np
 
 from . import activations, colour as colours, plots
 from .backends import registry as backend_registry
 from .backends.base import Backend
+from .backends.cpu import find_openblas, usable_cpus
 from .backends.reference import inputs_for, layer_states, step
 from .errors import GlnnError
 from .network import Layer, Network
-from .sheet import Layout, compose
+from .sheet import Layout
 from .view import View
 
 KINDS = ("units", "unit", "regions", "saturation")
@@ -38,6 +41,7 @@ MAX_REGIONS = 4096          # distinct patterns a picture can colour apart
 BAND_PIXELS = 1 << 16       # pixels per band: bounds the states held at once
 GUTTER = 2                  # white pixels between the tiles of a units sheet
 HEAT = "palette:magma"
+LEGEND_MAX_PIXELS = 4096 * 4096   # saturation pictures up to this size are held whole for their legend
 
 
 @dataclass(frozen=True)
@@ -89,16 +93,80 @@ def _steepest(name: str) -> float:
     return float(np.abs(np.gradient(activations.BY_NAME[name].f64(x), x)).max())
 
 
+def _linear_exact(name: str, x: np.ndarray) -> np.ndarray:
+    f, h = activations.BY_NAME[name].f64, 1e-3
+    x = x.astype(np.float64)
+    return np.abs(f(x + h) - f(x - h)) / (2 * h) >= SATURATED_SLOPE * _steepest(name)
+
+
+TABLE_RANGE = 32.0          # linear_part looks pre-activations within +-TABLE_RANGE up in a table ...
+TABLE_STEPS = 4096          # ... of this many entries per unit of x (outside it: computed)
+
+
+@functools.lru_cache(maxsize=None)
+def _linear_table(name: str) -> np.ndarray:
+    x = np.arange(-TABLE_RANGE * TABLE_STEPS, TABLE_RANGE * TABLE_STEPS + 1) / TABLE_STEPS
+    table = _linear_exact(name, x)
+    table.flags.writeable = False
+    return table
+
+
+@functools.lru_cache(maxsize=None)
+def _linear_intervals(name: str) -> Optional[Tuple[Tuple[float, float], ...]]:
+    """The linear part as at most two intervals of x (ends may be infinite), read off the table; None where it
+    has more (sin) or may change beyond the table."""
+    table = _linear_table(name)
+    far = np.array([TABLE_RANGE * 2, 1e3, 1e6, 1e30])
+    if not (np.all(_linear_exact(name, far) == table[-1]) and np.all(_linear_exact(name, -far) == table[0])):
+        return None
+    flips = np.flatnonzero(table[1:] != table[:-1])   # the last index before each change
+    edges = []
+    for i in flips:   # each change bisected to the double next to it
+        lo, hi = i / TABLE_STEPS - TABLE_RANGE, (i + 1) / TABLE_STEPS - TABLE_RANGE
+        left = bool(table[i])
+        for _ in range(40):
+            mid = 0.5 * (lo + hi)
+            if bool(_linear_exact(name, np.array([mid]))[0]) == left:
+                lo = mid
+            else:
+                hi = mid
+        edges.append(lo if left else hi)   # the last x still in (or the first x in) the linear part
+    bounds = ([-np.inf] if table[0] else []) + list(edges) + ([np.inf] if table[-1] else [])
+    if len(bounds) > 4:
+        return None
+    return tuple((float(bounds[i]), float(bounds[i + 1])) for i in range(0, len(bounds), 2))
+
+
 def linear_part(name: str, pre: np.ndarray) -> np.ndarray:
     """True where a unit is in its near-linear part: slope at least SATURATED_SLOPE of its steepest (a piecewise
-    linear activation with a kink, like relu: past the kink, on)."""
+    linear activation with a kink, like relu: past the kink, on). The slope criterion is tabulated, 1/4096 apart
+    (a unit that near the threshold may fall either side), and where it is one or two intervals compared against
+    their ends: a pass or two over the array (computing the slope took 4x a whole render)."""
     act = activations.BY_NAME[name]
     if act.kink is not None:
         return pre > act.kink
-    f, h = act.f64, 1e-3
-    x = pre.astype(np.float64)
-    slope = np.abs(f(x + h) - f(x - h)) / (2 * h)
-    return slope >= SATURATED_SLOPE * _steepest(name)
+    x = np.asarray(pre)
+    spans = _linear_intervals(name)
+    if spans is not None:
+        symmetric = all(abs(a + b) < 1e-9 for a, b in zip([s[0] for s in spans], [s[1] for s in reversed(spans)]))
+        if symmetric and len(spans) == 1:       # tanh, sigmoid's centred one, softsign: |x| <= a
+            return np.abs(x) <= spans[0][1]
+        if symmetric and len(spans) == 2 and np.isfinite(spans[1][0]) and spans[1][0] > 0:   # gaussian: a <= |x| <= b
+            ax = np.abs(x)
+            return (ax >= spans[1][0]) & (ax <= spans[1][1])
+        out = np.zeros(x.shape, bool)
+        for a, b in spans:
+            out |= (x >= a) & (x <= b)
+        return out
+    table = _linear_table(name)
+    idx = (x.astype(np.float32, copy=False) + np.float32(TABLE_RANGE)) * np.float32(TABLE_STEPS)
+    np.rint(idx, out=idx)
+    outside = ~((idx >= 0) & (idx < table.size))   # also NaN
+    np.clip(idx, 0, table.size - 1, out=idx)
+    out = table[np.nan_to_num(idx).astype(np.int32)]
+    if outside.any():
+        out[outside] = _linear_exact(name, x[outside])
+    return out
 
 
 # ------------------------------------------------------------------ the hidden layers, band by band
@@ -121,16 +189,19 @@ def _truncated(net: Network, k: int, units: List[int]) -> Network:
                                loaded_time=time)
 
 
-def _truncated_layer(backend: Backend, net: Network, view: View, k: int, rect) -> np.ndarray:
-    groups = [list(range(u, min(u + 3, net.width))) for u in range(0, net.width, 3)]
+def _truncated_layer(backend: Backend, net: Network, view: View, k: int, rect,
+                     units: Optional[List[int]] = None) -> np.ndarray:
+    units = list(range(net.width)) if units is None else list(units)
+    groups = [units[i:i + 3] for i in range(0, len(units), 3)]
     parts = [backend.render(_truncated(net, k, g), view, rect)[..., :len(g)] for g in groups]
     return np.concatenate(parts, axis=-1)
 
 
-def hidden_layers(net: Network, view: View, backend: Backend, rect=None,
-                  layers: Optional[List[int]] = None) -> Iterator[Tuple[int, np.ndarray, np.ndarray]]:
+def hidden_layers(net: Network, view: View, backend: Backend, rect=None, layers: Optional[List[int]] = None,
+                  units: Optional[List[int]] = None) -> Iterator[Tuple[int, np.ndarray, np.ndarray]]:
     """(k, pre, y) for hidden layers k = 1 .. depth - 1 (or `layers`) over `rect` (default: the view):
-    pre-activations and values, (h, w, width) arrays (float64 from the numpy backend, else float32)."""
+    pre-activations and values, (h, w, width) arrays (float64 from the numpy backend, else float32); `units`:
+    only those (0-based) of each layer."""
     c0, r0, w, h = rect or (0, 0, view.width, view.height)
     wanted = layers or list(range(1, net.depth))
     if not wanted:   # a depth-1 network has no hidden layer
@@ -138,7 +209,7 @@ def hidden_layers(net: Network, view: View, backend: Backend, rect=None,
     acts = [l.activation for l in net.layers]
     if backend_registry.entry(backend.name).hidden_layers:
         for k in wanted:
-            pre = _truncated_layer(backend, net, view, k, (c0, r0, w, h))
+            pre = _truncated_layer(backend, net, view, k, (c0, r0, w, h), units)
             yield k, pre, activations.apply(acts[k - 1], pre).astype(np.float32)
         return
     dtype = np.float64 if backend_registry.entry(backend.name).float64 else np.float32
@@ -146,21 +217,68 @@ def hidden_layers(net: Network, view: View, backend: Backend, rect=None,
     states = layer_states(net, inputs_for(net, view, rows, cols), dtype, upto=max(wanted))
     for k, (pre, y) in enumerate(states, 1):
         if k in wanted:
+            if units is not None:
+                pre, y = pre[:, units], y[:, units]
             yield k, pre.reshape(h, w, -1), y.reshape(h, w, -1)
 
 
+CHUNK_PIXELS = 8192   # pixels one thread folds at a time (their states stay in cache)
+
+
+def fold_layers(net: Network, view: View, backend: Backend, rect, init: Callable[[int], object],
+                fold: Callable[[object, int, np.ndarray, np.ndarray], object], layers: Optional[List[int]] = None,
+                units: Optional[List[int]] = None):
+    """Fold the hidden layers over rect's pixels (row-major): acc = init(n), then acc = fold(acc, k, pre, y) for
+    each wanted layer k, pre and y (n, units) arrays; returns acc, one row per pixel. The numpy backends run
+    chunks of pixels on every core (about the cost of a render); the GL one draws truncated networks."""
+    c0, r0, w, h = rect
+    n = w * h
+    wanted = layers or list(range(1, net.depth))
+    if backend_registry.entry(backend.name).hidden_layers:
+        acc = init(n)
+        for k, pre, y in hidden_layers(net, view, backend, rect, wanted, units):
+            acc = fold(acc, k, pre.reshape(n, -1), y.reshape(n, -1))
+        return acc
+    dtype = np.float64 if backend_registry.entry(backend.name).float64 else np.float32
+
+    last = max(wanted)
+
+    def chunk(start: int):
+        stop = min(n, start + CHUNK_PIXELS)
+        rows, cols = np.divmod(np.arange(start, stop), w)
+        acc = init(stop - start)
+        y = inputs_for(net, view, rows + r0, cols + c0).astype(dtype, copy=False)
+        for k, layer in enumerate(net.layers[:last], 1):
+            if k == last and units is not None:   # the last layer wanted: only its units wanted
+                pre, y = step(Layer(layer.W[units], layer.b[units], layer.activation), y, dtype)
+                return fold(acc, k, pre, y)
+            pre, y = step(layer, y, dtype)
+            if k in wanted:
+                acc = fold(acc, k, pre if units is None else pre[:, units], y if units is None else y[:, units])
+        return acc
+
+    starts = range(0, n, CHUNK_PIXELS)
+    with _one_blas_thread():   # the threads fill the cores: BLAS's own threads would fight them (10x slower)
+        if len(starts) == 1:
+            return chunk(0)
+        with ThreadPoolExecutor(max_workers=usable_cpus()) as pool:
+            return np.concatenate(list(pool.map(chunk, starts)))
+
+
+@contextlib.contextmanager
+def _one_blas_thread():
+    blas = find_openblas()
+    saved = blas[0]() if blas else None
+    if blas:
+        blas[1](1)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            blas[1](saved)
+
+
 # ------------------------------------------------------------------ pictures
-def _gray(name: str, y: np.ndarray) -> np.ndarray:
-    """A unit's values as gray levels: its activation's range where bounded, else 0 at the middle and the
-    largest |value| in view at the ends (bounded below only, like relu: its floor to the largest)."""
-    act = activations.BY_NAME[name]
-    bounds = act.bounds
-    if bounds is None:
-        m = float(np.abs(y).max()) or 1.0
-        bounds = (act.floor, m) if act.floor is not None else (-m, m)
-    return np.clip((y - bounds[0]) / (bounds[1] - bounds[0]), 0.0, 1.0)
-
-
 def sheet_layout(n: int, size: Tuple[int, int]) -> Tuple[int, int, int, int]:
     """(columns, rows, tile width, tile height) for n tiles in a sheet of `size`, tiles shaped like the sheet."""
     W, H = size
@@ -172,37 +290,15 @@ def sheet_layout(n: int, size: Tuple[int, int]) -> Tuple[int, int, int, int]:
     return cols, rows, tw, th
 
 
-def _units_sheet(net: Network, view: View, backend: Backend, k: int) -> np.ndarray:
-    cols, rows, tw, th = sheet_layout(net.width, view.size)
-    tile_view = View(tw, th, view.center, view.extent, view.time)
-    _, _, y = next(hidden_layers(net, tile_view, backend, layers=[k]))
-    name = net.layers[k - 1].activation
-    layout = Layout(net.width, cols, (tw, th), GUTTER, margin=GUTTER, frame=view.size)
-    return compose(layout, (_gray(name, y[..., j]) for j in range(net.width)), channels=1, dtype=np.float32,
-                   fill=1.0)
-
-
 def _mix(h: np.ndarray, bits: np.ndarray) -> np.ndarray:
     """Fold a (n, b) bool array of unit states into the running 64-bit hashes h (n,)."""
     with np.errstate(over="ignore"):
-        for start in range(0, bits.shape[1], 64):
-            chunk = bits[:, start:start + 64]
-            word = (chunk.astype(np.uint64) << np.arange(chunk.shape[1], dtype=np.uint64)).sum(axis=1, dtype=np.uint64)
+        for start in range(0, bits.shape[1], 52):   # 52 bits a word: a float64 matrix product packs them exactly
+            chunk = bits[:, start:start + 52]
+            word = (chunk.astype(np.float64) @ (2.0 ** np.arange(chunk.shape[1]))).astype(np.uint64)
             h = (h ^ word) * np.uint64(0x100000001B3) + np.uint64(0x9E3779B97F4A7C15)
             h ^= h >> np.uint64(29)
     return h
-
-
-def patterns(net: Network, view: View, backend: Backend) -> np.ndarray:
-    """Each pixel's activation pattern over every hidden unit, as a 64-bit hash (H, W) uint64."""
-    out = np.zeros((view.height, view.width), np.uint64)
-    for rect in _bands(view):
-        c0, r0, w, h = rect
-        acc = np.zeros(w * h, np.uint64)
-        for k, pre, _ in hidden_layers(net, view, backend, rect):
-            acc = _mix(acc, linear_part(net.layers[k - 1].activation, pre.reshape(w * h, -1)))
-        out[r0:r0 + h] = acc.reshape(h, w)
-    return out
 
 
 def region_colours(ids: np.ndarray) -> np.ndarray:
@@ -212,49 +308,257 @@ def region_colours(ids: np.ndarray) -> np.ndarray:
     return colours.hsv_to_rgb(hue[..., None], sat[..., None], val[..., None]).astype(np.float32)
 
 
-def regions(net: Network, view: View, backend: Backend) -> Tuple[np.ndarray, int]:
-    """The regions picture (H, W, 3) in [0, 1] (dark lines where the pattern changes) and the count."""
-    h = patterns(net, view, backend)
-    _, first, inverse = np.unique(h.ravel(), return_index=True, return_inverse=True)
-    n = first.size
-    if n > MAX_REGIONS:
-        raise GlnnError(f"the view holds {n:,} activation patterns, more than the {MAX_REGIONS:,} a picture can colour "
-                        f"apart: zoom in (a smaller --extent), or probe a shallower or narrower network")
-    order = np.empty(n, np.int64)
-    order[np.argsort(first, kind="stable")] = np.arange(n)    # ids in the order regions first appear
-    ids = order[inverse].reshape(h.shape)
-    rgb = region_colours(ids)
-    edge = np.zeros(h.shape, bool)
-    edge[:, :-1] |= h[:, :-1] != h[:, 1:]
-    edge[:-1, :] |= h[:-1, :] != h[1:, :]
-    rgb[edge] *= 0.35
-    return rgb, n
+def _aligned_sample(view: View, every: int) -> Optional[View]:
+    """A view of every `every`-th pixel of `view` (their centres exactly), or None where that is under 2x2."""
+    o = every // 2
+    w, h = -(-(view.width - o) // every), -(-(view.height - o) // every)
+    if w < 2 or h < 2:
+        return None
+    ps = view.pixel_size
+    cx = view.center[0] + (o + 0.5 - view.width / 2) * ps - (0.5 - w / 2) * every * ps
+    cy = view.center[1] + (view.height / 2 - o - 0.5) * ps - (h / 2 - 0.5) * every * ps
+    return View(w, h, (cx, cy), every * ps * min(w, h) / 2, view.time)
 
 
-def saturation(net: Network, view: View, backend: Backend) -> np.ndarray:
-    """The fraction of hidden units saturated at each pixel (H, W, 1) in [0, 1]."""
-    out = np.zeros((view.height, view.width, 1), np.float32)
-    units = (net.depth - 1) * net.width
-    for rect in _bands(view):
-        c0, r0, w, h = rect
-        count = np.zeros((h, w), np.int64)
-        for k, pre, _ in hidden_layers(net, view, backend, rect):
-            count += (~linear_part(net.layers[k - 1].activation, pre)).sum(axis=-1)
-        out[r0:r0 + h, :, 0] = count / units
-    return out
+def _row_bands(view: View, rows: Optional[int] = None) -> Iterator[Tuple[int, int]]:
+    rows = rows or max(1, BAND_PIXELS // view.width)
+    for r in range(0, view.height, rows):
+        yield r, min(rows, view.height - r)
+
+
+SAMPLE_EVERY = 8   # regions first counts the patterns of every 8th pixel each way: too many there, refused at once
+
+
+class ProbeBands:
+    """A probe's picture band by band, top to bottom: rows(r0, h) is float32 (h, W, 1 or 3) in [0, 1], memory
+    bounded by a band at any size (the window's bands and glnn render's). Called in order from row 0: regions
+    numbers its patterns as they first appear, and refuses (GlnnError) the moment it finds more than MAX_REGIONS,
+    after counting a 1-in-64 sample first. Gray levels of an activation unbounded above (relu) need the largest
+    value in view: measure() finds it first (files), else each band uses the largest so far and renormalise()
+    corrects the whole picture at the end (the window)."""
+
+    def __init__(self, probe: Probe, net: Network, view: View, backend: Backend, sample: bool = True):
+        self.probe, self.net, self.view, self.backend, self.sample = probe, net, view, backend, sample
+        self.channels = 3 if probe.kind == "regions" else 1
+        self.next_row = 0
+        self.known: Dict[int, int] = {}   # regions: pattern hash -> its colour's number
+        self.used: List[Tuple[int, int, np.ndarray]] = []   # (first row, rows, peaks) a band was drawn with
+        if probe.kind in ("unit", "units"):
+            self.act = activations.BY_NAME[net.layers[probe.layer - 1].activation]
+            self.peaks = np.zeros(1 if probe.kind == "unit" else net.width)   # the largest |value| so far
+            self.exact = self.act.bounds is not None
+        if probe.kind == "units":
+            cols, rows, tw, th = sheet_layout(net.width, view.size)
+            self.layout = Layout(net.width, cols, (tw, th), GUTTER, margin=GUTTER, frame=view.size)
+            self.tile_view = View(tw, th, view.center, view.extent, view.time)
+
+    # ------------------------------------------------------------- gray levels
+    def _bounds(self, peak: float) -> Tuple[float, float]:
+        if self.act.bounds is not None:
+            return self.act.bounds
+        m = float(peak) or 1.0
+        return (self.act.floor, m) if self.act.floor is not None else (-m, m)
+
+    def _gray(self, peak: float, y: np.ndarray) -> np.ndarray:
+        lo, hi = self._bounds(peak)
+        return np.clip((y - lo) / (hi - lo), 0.0, 1.0)
+
+    def _values(self, view: View, rect, units: List[int]) -> np.ndarray:
+        """Units' values at the probed layer over rect: (n, len(units))."""
+        return fold_layers(self.net, view, self.backend, rect, lambda n: None,
+                           lambda acc, k, pre, y: y.astype(np.float32), [self.probe.layer], units)
+
+    def _units_of_row(self, i: int) -> List[int]:
+        cols = self.layout.cols
+        return list(range(i * cols, min((i + 1) * cols, self.net.width)))
+
+    def measure(self) -> "ProbeBands":
+        """The largest values in view first (a pass over the probed layer, band by band), so that every band is
+        drawn exactly and renormalise() has nothing to do."""
+        if self.probe.kind not in ("unit", "units") or self.exact:
+            return self
+        if self.probe.kind == "unit":
+            units, view = [self.probe.unit - 1], self.view
+        else:
+            units, view = list(range(self.net.width)), self.tile_view
+        for r0, h in _row_bands(view):
+            y = self._values(view, (0, r0, view.width, h), units)
+            self.peaks = np.maximum(self.peaks, np.abs(y).max(axis=0))
+        self.exact = True
+        return self
+
+    # ------------------------------------------------------------------ bands
+    def rows(self, r0: int, h: int) -> np.ndarray:
+        if r0 == 0:
+            self.next_row, self.used = 0, []
+            self.known = {}
+            if self.probe.kind in ("unit", "units") and not self.exact:
+                self.peaks[:] = 0.0
+        if r0 != self.next_row:
+            raise ValueError(f"probe bands come in order: row {self.next_row} next, not {r0}")
+        h = min(h, self.view.height - r0)
+        band = getattr(self, "_" + self.probe.kind)(r0, h)
+        self.next_row = r0 + h
+        return band.astype(np.float32, copy=False)
+
+    def _unit(self, r0: int, h: int) -> np.ndarray:
+        W = self.view.width
+        y = self._values(self.view, (0, r0, W, h), [self.probe.unit - 1])[:, 0]
+        if not self.exact:
+            self.peaks[0] = max(self.peaks[0], float(np.abs(y).max()))
+            self.used.append((r0, h, self.peaks.copy()))
+        return self._gray(self.peaks[0], y).reshape(h, W, 1)
+
+    def _tiles(self, r0: int, h: int):
+        """(tile row, its first sheet row, the band's rows a..b of it) for the tile rows the band crosses."""
+        th = self.layout.cell[1]
+        for i in range(self.layout.rows):
+            y0 = self.layout.rect(i * self.layout.cols)[1]
+            a, b = max(r0, y0), min(r0 + h, y0 + th)
+            if a < b:
+                yield i, y0, a, b
+
+    def _units(self, r0: int, h: int) -> np.ndarray:
+        band = np.ones((h, self.view.width, 1), np.float32)
+        tw = self.layout.cell[0]
+        for i, y0, a, b in self._tiles(r0, h):
+            units = self._units_of_row(i)
+            y = self._values(self.tile_view, (0, a - y0, tw, b - a), units)
+            if not self.exact:
+                self.peaks[units] = np.maximum(self.peaks[units], np.abs(y).max(axis=0))
+            for j, u in enumerate(units):
+                x = self.layout.rect(u)[0]
+                band[a - r0:b - r0, x:x + tw, 0] = self._gray(self.peaks[u], y[:, j].reshape(b - a, tw))
+        if not self.exact:
+            self.used.append((r0, h, self.peaks.copy()))
+        return band
+
+    def _saturation(self, r0: int, h: int) -> np.ndarray:
+        W, net = self.view.width, self.net
+        def fold(acc, k, pre, y):   # per unit first (a byte add), summed over the units once at the end
+            linear = linear_part(net.layers[k - 1].activation, pre).view(np.uint8)
+            if acc is None:
+                return linear.copy()
+            acc += linear
+            return acc
+
+        on = fold_layers(net, self.view, self.backend, (0, r0, W, h), lambda n: None, fold)
+        count = (net.depth - 1) * net.width - on.sum(axis=1, dtype=np.int64)
+        return (count / ((net.depth - 1) * net.width)).reshape(h, W, 1)
+
+    def _hashes(self, view: View, rect) -> np.ndarray:
+        net = self.net
+        return fold_layers(net, view, self.backend, rect, lambda n: np.zeros(n, np.uint64),
+                           lambda acc, k, pre, y: _mix(acc, linear_part(net.layers[k - 1].activation, pre)))
+
+    def _refuse(self, n: int, where: str):
+        raise GlnnError(f"the view holds at least {n:,} activation patterns, more than the {MAX_REGIONS:,} a picture "
+                        f"can colour apart (counting stopped at {where}): zoom in (a smaller --extent), or probe a "
+                        f"shallower or narrower network")
+
+    def _precheck(self) -> None:
+        coarse = _aligned_sample(self.view, SAMPLE_EVERY)
+        if coarse is None:
+            return
+        seen: set = set()
+        for r0, h in _row_bands(coarse):
+            seen.update(np.unique(self._hashes(coarse, (0, r0, coarse.width, h))).tolist())
+            if len(seen) > MAX_REGIONS:
+                self._refuse(len(seen), f"a sample of 1 pixel in {SAMPLE_EVERY ** 2}")
+
+    def _regions(self, r0: int, h: int) -> np.ndarray:
+        W, H = self.view.width, self.view.height
+        if r0 == 0 and self.sample:
+            self._precheck()
+        extra = 1 if r0 + h < H else 0        # the row below: the band's last row's edges
+        hb = self._hashes(self.view, (0, r0, W, h + extra)).reshape(h + extra, W)
+        uniq, first, inverse = np.unique(hb[:h].ravel(), return_index=True, return_inverse=True)
+        ids = np.empty(uniq.size, np.int64)
+        new = []
+        for i, value in enumerate(uniq.tolist()):
+            known = self.known.get(value)
+            if known is None:
+                new.append(i)
+            else:
+                ids[i] = known
+        if len(self.known) + len(new) > MAX_REGIONS:
+            self._refuse(len(self.known) + len(new), f"row {r0 + h} of {H}")
+        for i in sorted(new, key=lambda i: first[i]):    # numbered in the order they first appear
+            ids[i] = self.known[uniq[i].item()] = len(self.known)
+        rgb = region_colours(ids[inverse.ravel()].reshape(h, W))
+        edge = np.zeros((h, W), bool)
+        edge[:, :-1] |= hb[:h, :-1] != hb[:h, 1:]
+        edge[:h + extra - 1] |= hb[:h + extra - 1] != hb[1:h + extra]
+        rgb[edge] *= 0.35
+        return rgb
+
+    # --------------------------------------------------------------- the end
+    def renormalise(self, picture: np.ndarray) -> bool:
+        """Correct a picture drawn band by band without measure() (its bands' gray levels used the largest
+        value so far) to the gray levels of the whole view, in place; False when nothing changed."""
+        if self.probe.kind not in ("unit", "units") or self.exact or not self.used:
+            return False
+        changed = False
+        for r0, h, peaks in self.used:
+            if self.probe.kind == "unit":
+                parts = [(slice(r0, r0 + h), slice(None), 0)]
+            else:
+                tw = self.layout.cell[0]
+                parts = [(slice(a, b), slice(self.layout.rect(u)[0], self.layout.rect(u)[0] + tw), u)
+                         for i, y0, a, b in self._tiles(r0, h) for u in self._units_of_row(i)]
+            for rows, cols, u in parts:
+                if peaks[u] == self.peaks[u]:
+                    continue
+                lo, hi = self._bounds(peaks[u])
+                y = lo + picture[rows, cols, 0] * (hi - lo)
+                picture[rows, cols, 0] = self._gray(self.peaks[u], y)
+                changed = True
+        self.used = []
+        return changed
+
+
+def probe_bands(probe: Probe, net: Network, view: View, backend: Backend,
+                progress: Optional[Callable[[int], None]] = None) -> Iterator[np.ndarray]:
+    """The probe's picture as bands of rows, top to bottom, exact (measured first); progress(rows done)."""
+    bands = ProbeBands(probe, net, view, backend).measure()
+    for r0, h in _row_bands(view):
+        yield bands.rows(r0, h)
+        if progress:
+            progress(r0 + h)
 
 
 def probe_picture(probe: Probe, net: Network, view: View, backend: Backend) -> np.ndarray:
     """The probe's picture, float32 (H, W, 1 or 3) in [0, 1], shown through probe.colour."""
-    if probe.kind == "units":
-        return _units_sheet(net, view, backend, probe.layer)
-    if probe.kind == "unit":
-        _, _, y = next(hidden_layers(net, view, backend, layers=[probe.layer]))
-        return _gray(net.layers[probe.layer - 1].activation, y[..., probe.unit - 1:probe.unit]).astype(np.float32)
-    if probe.kind == "regions":
-        return regions(net, view, backend)[0]
-    # stretched over its range, with a legend of it: the fractions of a picture differ little (issue 23)
-    return plots.with_legend(saturation(net, view, backend), "saturated units")
+    picture = np.concatenate(list(probe_bands(probe, net, view, backend)), axis=0)
+    if legend_applies(probe, view):
+        # stretched over its range, with a legend of it: the fractions of a picture differ little (issue 23)
+        return plots.with_legend(picture, "saturated units")
+    return picture
+
+
+def legend_applies(probe: Probe, view: View) -> bool:
+    """Whether the probe's picture gets a legend over its own range (saturation, up to LEGEND_MAX_PIXELS: a
+    larger one streams band by band as plain fractions, its memory bounded by a band)."""
+    return probe.kind == "saturation" and view.width * view.height <= LEGEND_MAX_PIXELS
+
+
+def patterns(net: Network, view: View, backend: Backend) -> np.ndarray:
+    """Each pixel's activation pattern over every hidden unit, as a 64-bit hash (H, W) uint64."""
+    bands = ProbeBands(Probe("regions"), net, view, backend)
+    return np.concatenate([bands._hashes(view, (0, r0, view.width, h)).reshape(h, view.width)
+                           for r0, h in _row_bands(view)], axis=0)
+
+
+def regions(net: Network, view: View, backend: Backend) -> Tuple[np.ndarray, int]:
+    """The regions picture (H, W, 3) in [0, 1] (dark lines where the pattern changes) and the count."""
+    bands = ProbeBands(Probe("regions"), net, view, backend)
+    rgb = np.concatenate([bands.rows(r0, h) for r0, h in _row_bands(view)], axis=0)
+    return rgb, len(bands.known)
+
+
+def saturation(net: Network, view: View, backend: Backend) -> np.ndarray:
+    """The fraction of hidden units saturated at each pixel (H, W, 1) in [0, 1] (no legend)."""
+    return np.concatenate(list(probe_bands(Probe("saturation"), net, view, backend)), axis=0)
 
 
 # ------------------------------------------------------------------ statistics

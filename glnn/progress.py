@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 import time as _time
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional, Tuple
+
+PACE_S = 0.5   # paced(): bands of about this long, so a progress bar moves at least every second
 
 
 class Progress:
@@ -46,3 +48,18 @@ class Progress:
         if self.enabled:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def paced(total: int, most: int, seconds: float = PACE_S, clock: Callable[[], float] = _time.perf_counter,
+          first: int = 8) -> Iterator[Tuple[int, int]]:
+    """(first row, rows) of bands covering `total` rows, each sized by the time the consumer took on the last
+    (between this generator's yields) to take about `seconds`, at most `most` rows: a slow picture in small
+    bands, so its progress moves at least every second; a fast one in bands of `most`."""
+    r0, n = 0, max(1, min(most, first))
+    while r0 < total:
+        n = min(n, total - r0)
+        t0 = clock()
+        yield r0, n
+        dt = clock() - t0
+        r0 += n
+        n = max(1, min(most, int(n * seconds / dt) if dt > 0 else most))

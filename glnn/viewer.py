@@ -9,10 +9,13 @@ with a fake clock. Time is passed in, never read inside rendering.
 What it shows: the picture of the state's network and view, filled by the
 backend `auto` chose (GL on this context, or the CPU path uploaded), as a
 reduced-resolution draft while the user interacts and then in bands of
-full-resolution rows (glnn/scheduler.py); over it the HUD and the help
-(glnn/hud.py). It makes no GL call itself: its display (glnn/gl/display.py)
-holds the GL objects by name and releases them when replaced, so resizing
-never leaks.
+full-resolution rows (glnn/scheduler.py), each step painted through the colour
+stage into the painted picture as it finishes (the draft whole, a band's rows
+over it), which every frame only copies to the screen; over it the HUD and the
+help (glnn/hud.py). A probe comes in bands too (glnn/probes.py's ProbeBands); a
+refusal stops its bands and stays in the HUD while that view is shown. It
+makes no GL call itself: its display (glnn/gl/display.py) holds the GL objects
+by name and releases them when replaced, so resizing never leaks.
 """
 from __future__ import annotations
 
@@ -32,10 +35,15 @@ from .gl.kernels import path_of
 from .gl.display import Display
 from . import pipeline, saved_network
 from .interaction import TIME_SPEED
-from .probes import parse_probe, probe_picture
+from .probes import ProbeBands, parse_probe, probe_picture
 from .recipe import Recipe
 from .scheduler import Scheduler
 from .view import View
+
+
+PROBE_COST = 4.0      # a probe's pixel costs about this many of the outputs' (until measured)
+BLACK_LEVEL = 16      # m skips a colour mode that shows this picture with channels under this (of 255) ...
+BLACK_SHARE = 0.9     # ... at this share of its pixels or more
 
 
 def draft_view(state: ViewerState, fw: int, fh: int, dw: int, dh: int) -> View:
@@ -68,6 +76,10 @@ class ViewerApp:
         self.picture_ms = 0.0        # the full picture's bands so far
         self.notice = ("", 0.0)      # a message shown in the HUD until a time (screenshots, refusals)
         self.recompiled = False
+        self._painted = None         # (colour id, size) the painted picture was painted for
+        self._stepped: Optional[float] = None   # the last frame's step's seconds (None: it computed nothing)
+        self._probes = {}            # "draft"/"full" -> (what it shows, its ProbeBands)
+        self.refused: Optional[Tuple[object, str]] = None   # (the view, why) a probe refused: said while shown
         self.should_close = False
         self.last_time: Optional[float] = None
 
@@ -108,16 +120,27 @@ class ViewerApp:
             if act == "toggle_play" and self.state.net.inputs <= 2:
                 self.say("t plays time only with extra inputs (glnn view --inputs 3 or more)")
             controls.apply(self.state, act)
+            if act in ("next_colour", "prev_colour"):
+                self._past_black(act)
         self.pending.clear()
         if self.state.playing and self.last_time is not None:
             self.state.time += TIME_SPEED * (now - self.last_time)
+        if self.last_time is not None and self._stepped is not None and now - self.last_time < 1.0:
+            # the last frame's time besides its step: what each band leaves room for (not idle waits)
+            self.scheduler.tell_overhead(now - self.last_time - self._stepped)
         self.last_time = now
         self.handle_requests()
-        self.compute()
+        self._stepped = None
+        t0 = self.clock()
+        if self.compute():
+            self._stepped = self.clock() - t0
         self.draw(screen)
 
     def _kind(self):
-        return (self.backend.name, path_of(self.state.net))
+        """What a step's speed depends on: the backend, the GL path, and the probe drawn (a probe's pixel costs
+        more than an output's)."""
+        probe = self.state.probe_text
+        return (self.backend.name, path_of(self.state.net), probe.split(":")[0] if probe else None)
 
     def _weights(self) -> int:
         return sum(l.W.size for l in self.state.net.layers)
@@ -127,20 +150,26 @@ class ViewerApp:
         return (s.net, id(s.net.layers), s.center, s.extent, s.time, self.size, s.probe_text)
 
     def compute(self, force_full: bool = False) -> bool:
-        """Do this frame's share of the picture; True when the screen shows something new."""
-        step = self.scheduler.next_step(self._key(), self.size, self._kind(), self._weights(), force_full)
+        """Do this frame's share of the picture and paint it; True when the screen shows something new."""
+        gl = backend_registry.entry(self.backend.name).draws_to_texture
+        kind = self._kind()
+        if kind[2] is not None:   # a probe's first draft sized from the outputs' speed, not the blind first draft
+            self.scheduler.guess(kind, kind[:2] + (None,), PROBE_COST)
+        step = self.scheduler.next_step(self._key(), self.size, self._kind(), self._weights(), force_full,
+                                        rows_multiple=2 if gl else 1)
         if step is None:
             return False
-        t0 = _time.perf_counter()
+        t0 = self.clock()
         before = self.backend.compiles
         if step.kind == "draft":
             view = draft_view(self.state, *self.size, *step.size)
-            self._fill(self.display.target("draft", step.size, linear=True), view, (0, 0) + step.size)
+            ok = self._fill(self.display.target("draft", step.size, linear=True), view, (0, 0) + step.size, "draft")
         else:
             view = self.state.view(*self.size)
-            self._fill(self.display.target("full", self.size), view, (0, step.first, self.size[0], step.rows))
+            ok = self._fill(self.display.target("full", self.size), view, (0, step.first, self.size[0], step.rows),
+                            "full")
         self.display.finish()   # the step's time is the GPU's too: the scheduler sizes the next step by it
-        seconds = _time.perf_counter() - t0
+        seconds = self.clock() - t0
         compiled = self.backend.compiles != before
         self.recompiled = compiled or (self.recompiled and step.first > 0)
         if step.kind == "draft":
@@ -149,40 +178,131 @@ class ViewerApp:
             self.picture_ms = (0.0 if step.first == 0 else self.picture_ms) + 1000 * seconds
             if step.first + step.rows >= step.size[1]:
                 self.frame_ms = self.picture_ms
-        return self.scheduler.finished(step, self._kind(), self._weights(), seconds, compiled)
+        shown = self.scheduler.finished(step, self._kind(), self._weights(), seconds, compiled)
+        if not ok:             # a refused probe: no more bands of this view
+            self.scheduler.abandon()
+            self._painted = None
+        self._paint(step)
+        return shown
+
+    # ------------------------------------------------------------- painting
+    def _painting(self):
+        """What the painted picture depends on besides its pixels: the colour mode and the window's size."""
+        return colour.IDS[self.state.colour_mode], self.size
+
+    def _paint(self, step) -> None:
+        """The step's pixels through the colour stage into the painted picture: a draft whole, a band's rows only
+        (sharp rows replace the draft band by band)."""
+        if self._painted != self._painting():
+            self._repaint()
+            return
+        cid = self._painted[0]
+        if step.kind == "draft":
+            self.display.paint(self.display.held("draft"), cid, self.size)
+        else:
+            self.display.paint(self.display.held("full"), cid, self.size, (step.first, step.rows))
+
+    def _repaint(self) -> None:
+        """The painted picture again from the targets (a new colour mode or window size): the draft with the
+        finished rows over it while refining after a draft, else the full picture."""
+        cid, size = self._painting()
+        sch = self.scheduler
+        draft, full = self.display.held("draft"), self.display.held("full")
+        if draft is not None and sch.draft_key == sch.key and (sch.shown == "draft" or sch.refining):
+            self.display.paint(draft, cid, size)
+            if full is not None and sch.rows_done:
+                self.display.paint(full, cid, size, (0, sch.rows_done))
+        elif full is not None:
+            self.display.paint(full, cid, size)
+        elif draft is not None:
+            self.display.paint(draft, cid, size)
+        self._painted = (cid, size)
+
+    def _shown_raw(self) -> Optional[np.ndarray]:
+        """The raw outputs on screen now (the full picture, else the draft), every 4th pixel; None: none yet."""
+        sch = self.scheduler
+        name = "full" if sch.shown == "full" and not sch.refining else "draft" if sch.shown == "draft" else None
+        target = self.display.held(name) if name else None
+        if target is None or self.state.probe_text:
+            return None
+        return self.display.read(target, self.state.net.channels)[::4, ::4]
+
+    def _past_black(self, act: str) -> None:
+        """m / M: past colour modes that would show this picture (almost) all black (hsv of outputs whose third
+        is near 0), saying which; where every mode is, the next one."""
+        raw = self._shown_raw()
+        if raw is None:
+            return
+        skipped = []
+        for _ in range(len(colour.TABLE)):
+            mode = self.state.colour_mode
+            shown = colour.to_uint8(raw, mode)
+            if np.mean(shown.max(axis=2) < BLACK_LEVEL) < BLACK_SHARE or mode in skipped:
+                break
+            skipped.append(mode)
+            controls.apply(self.state, act)
+        if skipped and self.state.colour_mode in skipped:   # all black: keep the first
+            self.state.colour = skipped[0]
+        elif skipped:
+            self.say(f"{', '.join(skipped)} skipped: (almost) black for this picture")
 
     def say(self, text: str, seconds: float = 3.0) -> None:
         """A message in the window (and on the log) for a few seconds."""
         self.log(text)
         self.notice = (text, (self.last_time or 0.0) + seconds)
 
-    def _fill(self, fbo, view: View, rect) -> None:
-        """Pixels rect of the picture into the same place of `fbo` (a display target)."""
+    def _fill(self, fbo, view: View, rect, kind: str) -> bool:
+        """Pixels rect of the picture into the same place of `fbo` (a display target); False when a probe refused
+        (its message is shown)."""
         dst = (rect[0], rect[1])
-        if self.state.probe_text:
-            # a probe is drawn whole (its regions need every pixel): with the first band, or as the draft
-            if rect[1] == 0:
-                self.display.write(fbo, self._probe(view), (0, 0))
-            return
+        if self.state.probe_text:   # a probe comes in bands like a picture
+            try:
+                bands = self._probe_bands(kind, view)
+                pixels = bands.rows(rect[1], rect[3])
+            except GlnnError as e:   # too many regions to colour: say so, whole, while this view is shown
+                if kind == "draft":
+                    self.display.write(fbo, np.zeros((rect[3], rect[2], 1), np.float32), dst)
+                    if "sheet" in str(e):   # too small a draft for a sheet of tiles: the full picture has room
+                        return True
+                self.refused = (self._key(), str(e))
+                self.log(str(e))
+                return False
+            self.display.write(fbo, pixels, dst)
+            if kind == "full" and rect[1] + rect[3] >= view.height:
+                whole = self.display.read(fbo, bands.channels)
+                if bands.renormalise(whole):   # gray levels drawn with the largest value so far: now the view's
+                    self.display.write(fbo, whole, (0, 0))
+                    self._painted = None
+            return True
         if backend_registry.entry(self.backend.name).draws_to_texture:
             self.backend.draw(self.state.net, view, fbo, rect, dst)
-            return
+            return True
         self.display.write(fbo, self.backend.render(self.state.net, view, rect), dst)
+        return True
+
+    def _probe_bands(self, kind: str, view: View) -> ProbeBands:
+        """The probe's bands for the draft or the full picture of this view (made again when it changes)."""
+        key = (self._key(), view)
+        held = self._probes.get(kind)
+        if held is None or held[0] != key:
+            held = self._probes[kind] = (key, ProbeBands(parse_probe(self.state.probe_text, self.state.net),
+                                                         self.state.net, view, self.backend))
+        return held[1]
 
     def _probe(self, view: View) -> np.ndarray:
+        """A probe's whole picture (the 4x screenshot); black with the refusal said when it refuses."""
         try:
             return probe_picture(parse_probe(self.state.probe_text, self.state.net), self.state.net, view, self.backend)
-        except GlnnError as e:   # too many regions to colour: say so, show black
+        except GlnnError as e:
             self.say(str(e))
             return np.zeros((view.height, view.width, 1), np.float32)
 
     def draw(self, screen=None) -> None:
         """The picture through the colour stage, the HUD and the help, into `screen` (a framebuffer; None: the
         window's own)."""
-        self.display.clear(screen, self.size)
-        shown = self.display.held(self.scheduler.shown or "full")
-        if shown is not None:
-            self.display.show(shown, colour.IDS[self.state.colour_mode], self.size)
+        if self._painted != self._painting():
+            self._repaint()
+        self.display.present(screen, self.size)
         y = 8
         if self.state.show_hud:
             y += hud.panel(self.display, "hud", self.hud_lines(), 8, y, self.size)[1] + 8
@@ -193,7 +313,8 @@ class ViewerApp:
         s = self.state
         sch = self.scheduler
         if sch.refining and sch.size[1]:
-            quality = f"refining {100 * sch.rows_done // sch.size[1]} %"
+            # in steps of 5 %: a HUD that changes every band is rasterised every frame (10 ms on a loaded machine)
+            quality = f"refining {5 * (20 * sch.rows_done // sch.size[1])} %"
         else:
             quality = "draft" if sch.shown == "draft" else "full"
         engine = self.backend.label(s.net)
@@ -203,6 +324,8 @@ class ViewerApp:
                  f"{'recompiled' if self.recompiled else 'no recompile'}{', playing' if s.playing else ''}   h: help"]
         if self.notice[0] and (self.last_time or 0.0) < self.notice[1]:
             lines.append(self.notice[0])
+        if self.refused is not None and self.refused[0] == self._key():
+            lines.append(self.refused[1])
         return lines
 
     # -------------------------------------------------------------- requests

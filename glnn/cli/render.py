@@ -46,7 +46,7 @@ def run(args) -> int:
     recipe = resolve(args, engine, probes=True)
     net, view = recipe.network, recipe.view
     # band by band, straight to the file: memory stays small at any size
-    progress = Progress(view.height, "rows", enabled=False if args.quiet or recipe.probe else None)
+    progress = Progress(view.height, "rows", enabled=False if args.quiet else None)
     with Outputs() as outputs:   # the picture and its --save-network land together, or neither does
         pipeline.write(recipe, args.out, engine, progress.update, outputs=outputs)
         progress.close()

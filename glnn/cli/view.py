@@ -13,6 +13,7 @@ EXAMPLES = """\
   glnn view --depth 27 --width 30 --extent 2.6
   glnn view --inputs 7 --size 640x480   (t plays time)
   glnn view --network slice.npz --screenshot-dir shots
+  glnn view --activation relu --depth 4 --width 16 --probe regions   (linear regions; p cycles the probes)
 
 keys: r/space new seed (R previous), Up/Down depth, Right/Left width, a/A activation, i init,
   ]/[ scale, }/{ bias scale, drag pan, scroll zoom, +/- zoom, 0 reset, t play time,
@@ -28,6 +29,11 @@ def register(sub) -> None:
                        "Press h in the window for every key.",
                        "examples:\n" + EXAMPLES)
     add_request_flags(v, default_size=(800, 800))
+    v.add_argument("--probe", metavar="PROBE",
+                   help="start on a probe of the hidden units instead of the outputs (the p key cycles them): "
+                        "units:K (every unit of hidden layer K, from 1; l/L change K), unit:K:J (unit J of layer K), "
+                        "regions (the activation patterns: a relu network's linear regions), saturation (the "
+                        "fraction of saturated units); none: the outputs (with --from a probe picture)")
     v.add_argument("--screenshot-dir", default=".", metavar="DIR", help="where s, S and n write (default: here)")
     v.set_defaults(func=run)
 
@@ -40,12 +46,15 @@ def run(args) -> int:
         raise GlnnError(f"--screenshot-dir {args.screenshot_dir!r} is not a folder")
     # bad flags are reported before a missing display; the window's size: --size, else the --from picture's,
     # else 800x800; the window makes the process's one GL context: nothing here may make another (so no engine)
-    recipe = resolve(args)
+    recipe = resolve(args, probes=True)
     net, view = recipe.network, recipe.view
+    probe, probe_layer = recipe.probe, 1
+    if probe and probe.startswith("units:"):   # the window's units probe keeps its layer apart (l/L change it)
+        probe, probe_layer = "units", int(probe.split(":")[1])
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         raise GlnnError("no display (DISPLAY is not set): glnn view needs a window; use glnn render for files")
     state = ViewerState(net=net, center=view.center, extent=view.extent, time=view.time,
-                        home=(view.center, view.extent), colour=recipe.colour,
+                        home=(view.center, view.extent), colour=recipe.colour, probe=probe, probe_layer=probe_layer,
                         custom_weights=bool(args.source or args.network or any(
                             getattr(args, k) is not None for k in BY_ACTIVATION)))
     return run_window(state, view.size, args.screenshot_dir, backend=recipe.backend,

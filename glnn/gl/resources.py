@@ -35,14 +35,15 @@ class Resources:
         self.released += 1
 
     # ---------------------------------------------------------------- targets
-    def target(self, name: str, size: Tuple[int, int], linear: bool = False):
-        """An RGBA32F texture + framebuffer of exactly `size`, kept under `name` (the old one released)."""
+    def target(self, name: str, size: Tuple[int, int], linear: bool = False, dtype: str = "f4"):
+        """An RGBA texture (RGBA32F; dtype "f1": RGBA8) + framebuffer of exactly `size`, kept under `name` (the old
+        one released)."""
         held = self._targets.get(name)
         if held is not None and held[0] == size:
             return held[1]
         if held is not None:
             self._release_target(held[1])
-        tex = self._made(self.ctx.texture(size, 4, dtype="f4"))
+        tex = self._made(self.ctx.texture(size, 4, dtype=dtype))
         f = self.ctx.LINEAR if linear else self.ctx.NEAREST
         tex.filter = (f, f)
         tex.repeat_x = tex.repeat_y = False
