@@ -42,6 +42,41 @@ def edge_density(raw: np.ndarray) -> float:
     return float(steps * pic.shape[0])
 
 
+STATIC_STEP = 0.26                      # a mean neighbour difference above this at 96 x 96 is static
+DEPTH_SEEDS, DEPTH_DEPTHS, DEPTH_WIDTHS = range(4), (2, 12, 27), (30, 100)
+DEPTH_VIEW = View(96, 96)
+
+
+def neighbour_step(raw: np.ndarray) -> float:
+    """Mean absolute difference of neighbouring pixels (displayed colours), not scaled by the height."""
+    pic = colour.apply(raw)
+    return float((np.abs(np.diff(pic, axis=0)).mean() + np.abs(np.diff(pic, axis=1)).mean()) / 2)
+
+
+def verdict(raw: np.ndarray) -> str:
+    """"flat", "static" or "ok" (the criterion of defaults that hold at every depth: docs/activations.md)."""
+    if displayed_std(raw) < FLAT_STD:
+        return "flat"
+    return "static" if neighbour_step(raw) > STATIC_STEP else "ok"
+
+
+def depth_survey(activation: str, backend: Optional[Backend] = None, widths=DEPTH_WIDTHS, **network) -> Dict:
+    """Per (depth, width): the verdicts of seeds 0-3 at 96 x 96 (the activation's defaults, or `network`'s
+    hyperparameters over them). Defaults hold where at most a quarter of them are flat or static."""
+    backend = backend or CPUBackend()
+    out = {}
+    with np.errstate(all="ignore"):
+        for depth, width in itertools.product(DEPTH_DEPTHS, widths):
+            out[(depth, width)] = [verdict(backend.render(Network(seed=seed, depth=depth, width=width,
+                                                                  activation=activation, **network), DEPTH_VIEW))
+                                   for seed in DEPTH_SEEDS]
+    return out
+
+
+def holds(verdicts: Dict) -> bool:
+    return all(sum(v != "ok" for v in vs) <= len(vs) // 4 for vs in verdicts.values())
+
+
 def survey(activation: str, backend: Optional[Backend] = None, view: View = SURVEY_VIEW) -> Dict[str, float]:
     """The activation's defaults over the survey's networks: the fraction of pictures that are not flat (of all,
     and of the default architecture, 12 x 30), and the median edge density."""
