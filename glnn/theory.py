@@ -296,14 +296,15 @@ def _line(name: str, q):
         return sw2, q - sw2 * expect(lambda u: phi(name, u) ** 2, q)
 
 
-def _homogeneous(name: str) -> bool:
+def homogeneous(name: str) -> bool:
+    """Whether E[phi'(sqrt(q) z)^2] is the same at every q (identity, relu, leaky relu: one critical sigma_w)."""
     a, b = expect(lambda u: dphi(name, u) ** 2, np.array([0.5, 4.0]))
     return abs(a - b) < 1e-9 * max(abs(a), 1e-300)
 
 
 def critical_sigma_w2(name: str, sb2: float) -> Optional[float]:
     """sigma_w^2 where chi_1 = 1 at this sigma_b^2 (the least one; None where chi_1 never reaches 1)."""
-    if _homogeneous(name):
+    if homogeneous(name):
         d2 = float(expect(lambda u: dphi(name, u) ** 2, 1.0))
         return 1.0 / d2 if d2 > 0 else None
     qs = np.geomspace(1e-10, 1e8, 900)
