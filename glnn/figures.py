@@ -157,6 +157,11 @@ RECIPES: Tuple[Recipe, ...] = (
            "over the same square as figure 11: gray from -1 (black) to 1 (white); the picture mixes them "
            "through 21 more layers (glnn render --probe units:6).",
            base=dict(FAV_NET, depth=27, extent=2.6, probe="units:6"), panel=(720, 600)),
+    Recipe(24, "Order and chaos, predicted", "Why figure 9 goes from smooth to static: the edge density of 30-unit "
+           "tanh pictures at depths 1 to 27 (red, seeds 0-3), ordered (scale 0.3), on the edge of chaos (--scale "
+           "critical) and chaotic (the article's 0.8), beside the mean-field prediction (green: depth 2's times "
+           "the predicted growth per layer, sqrt(chi_1) once settled; glnn/theory.py). Chaotic detail stops "
+           "growing where it gets finer than a pixel.", kind="plot", panel=(720, 720)),
 )
 ARTICLE = 20   # figures 1 to 20 are the article's; later ones go beyond it
 
@@ -250,6 +255,10 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engin
     if number == 13:
         return plots.curves([(lambda x: np.maximum(x, 0), plots.COLOURS[2])], (-3, 3), (-1, 3), size,
                             "relu(x) = max(x, 0)")
+    if number == 24:
+        from .detail_figure import figure
+
+        return figure(size)
     if number == 21:
         view = View(64, 64, center=(2.0, 1.0), extent=1.0)   # off the origin, where |x| is not near 0
         series = []
