@@ -51,10 +51,10 @@ def curves(scale, view: View = VIEW) -> Tuple[float, List[float], List[float]]:
     return theory.network_mean_field(net).chi_1, measured, predicted
 
 
-def figure(size: Tuple[int, int]) -> Image.Image:
+def figure(size: Tuple[int, int], view: View = VIEW) -> Image.Image:
     panels = []
     for label, scale in SETTINGS:
-        chi, measured, predicted = curves(scale)
+        chi, measured, predicted = curves(scale, view)
         lo = math.floor(min(np.log10(measured)) * 2) / 2
         hi = math.ceil(max(np.log10(measured)) * 2) / 2 + 0.5
         panels.append((f"{label} (chi_1 {chi:.2f}): log10 edge density",

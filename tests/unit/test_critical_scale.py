@@ -54,3 +54,13 @@ def test_the_window_key():
     before = s.net
     controls.apply(s, "edge_of_chaos")   # no critical scale for mix: nothing changes
     assert s.net == before
+
+
+def test_a_grid_resolves_it_per_cell(cli, tmp_path):
+    from glnn.recipe import read_recipe
+
+    status, out, err = cli("grid", "--vary", "width=30,100", "--scale", "critical", "--depth", "2", "--size", "8x8",
+                           "--backend", "numpy", "--workers", "1", "--out", "g.png")
+    assert status == 0, err
+    scales = [read_recipe(str(tmp_path / "g.png"), cell).network.scale for cell in (1, 2)]
+    assert scales == [Network(width=w, scale="critical").scale for w in (30, 100)]

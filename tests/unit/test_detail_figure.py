@@ -14,5 +14,5 @@ def test_the_phases_show_in_the_curves():
 
 
 def test_the_figure_draws():
-    img = detail_figure.figure((360, 360))
+    img = detail_figure.figure((360, 360), View(16, 16))
     assert img.size == (360, 360)
