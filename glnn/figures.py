@@ -162,6 +162,13 @@ RECIPES: Tuple[Recipe, ...] = (
            "critical) and chaotic (the article's 0.8), beside the mean-field prediction (green: depth 2's times "
            "the predicted growth per layer, sqrt(chi_1) once settled; glnn/theory.py). Chaotic detail stops "
            "growing where it gets finer than a pixel.", kind="plot", panel=(720, 720)),
+    Recipe(25, "The phase diagram of tanh", "The same 12 x 30 tanh network at each cell's weight and bias "
+           "variances (sigma_w^2 = 30 x scale^2 / 3 for uniform weights), the edge of chaos (chi_1 = 1) in red: "
+           "flat to its left, ever finer to its right; the default (0.8) and figure 11's 0.65 marked (glnn phase "
+           "--activation tanh).", kind="plot", panel=(516, 398)),
+    Recipe(26, "The phase diagram of relu", "The same for a 12 x 30 relu network with he weights: relu's edge is "
+           "sigma_w^2 = 2 at every bias; left of it deep pictures fade, right of it the readout saturates (glnn "
+           "phase --activation relu).", kind="plot", panel=(516, 398)),
 )
 ARTICLE = 20   # figures 1 to 20 are the article's; later ones go beyond it
 
@@ -259,6 +266,11 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engin
         from .detail_figure import figure
 
         return figure(size)
+    if number in (25, 26):
+        from . import phase_diagram
+
+        img = phase_diagram.draw(phase_diagram.plan("tanh" if number == 25 else "relu"), 64, "cpu", engine)
+        return img if img.size == tuple(size) else img.resize(size, Image.LANCZOS)
     if number == 21:
         view = View(64, 64, center=(2.0, 1.0), extent=1.0)   # off the origin, where |x| is not near 0
         series = []
