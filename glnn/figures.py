@@ -269,7 +269,8 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engin
     if number in (25, 26):
         from . import phase_diagram
 
-        img = phase_diagram.draw(phase_diagram.plan("tanh" if number == 25 else "relu"), 64, "cpu", engine)
+        thumb = max(16, round(64 * size[0] / 516))   # smaller thumbnails at a reduced --resolution-scale
+        img = phase_diagram.draw(phase_diagram.plan("tanh" if number == 25 else "relu"), thumb, "cpu", engine)
         return img if img.size == tuple(size) else img.resize(size, Image.LANCZOS)
     if number == 21:
         view = View(64, 64, center=(2.0, 1.0), extent=1.0)   # off the origin, where |x| is not near 0
