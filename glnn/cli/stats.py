@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import numpy as np
 
-from .. import engine as engines, inits as init_table, theory
+from .. import engine as engines, inits as init_table, propagation, theory
 from ..activations import MIX
 from ..backends import registry as backend_registry
 from ..errors import GlnnError
@@ -49,8 +49,8 @@ def register(sub) -> None:
 
 def theory_rows(net, view) -> List[dict]:
     """Per layer: q and the growth of local detail, measured and predicted (glnn/theory.py)."""
-    a, b = theory.view_inputs(net, view, step=2)
-    pred, meas = theory.predict_layers(net, a), theory.measure_layers(net, a, b)
+    a, b = propagation.view_inputs(net, view, step=2)
+    pred, meas = theory.predict_layers(net, a), propagation.measure_layers(net, a, b)
     return [{"q_measured": m["q"], "q_predicted": p["q"], "growth_measured": m["growth"],
              "growth_predicted": p["growth"]} for p, m in zip(pred, meas)]
 

@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from glnn import Network, activations, inits, theory
+from glnn import Network, activations, inits, propagation, theory
 from glnn.view import View
 
 
@@ -96,9 +96,9 @@ def test_predictions_match_a_wide_network(activation, scale):
     for seed in range(3):
         net = Network(seed=seed, depth=8, width=WIDE, activation=activation, init="uniform", scale=scale,
                       bias_scale=0.3, channels=1)
-        a, b = theory.view_inputs(net, view, step=4)
+        a, b = propagation.view_inputs(net, view, step=4)
         pred = theory.predict_layers(net, a)
-        meas.append(theory.measure_layers(net, a, b))
+        meas.append(propagation.measure_layers(net, a, b))
     for k in range(1, 7):   # hidden layers 2..7
         q = np.mean([m[k]["q"] for m in meas])
         g = np.mean([m[k]["growth"] for m in meas])
