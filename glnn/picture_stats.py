@@ -6,8 +6,8 @@ nor static (at 96 x 96, the mean absolute difference of neighbouring pixels'
 displayed colours is at most STATIC_STEP). depth_survey() renders an activation's
 defaults for seeds 0-3 at depths 2, 12 and 27 and widths 30 and 100; they hold
 where at most a quarter of each (depth, width)'s pictures is flat or static
-(docs/activations.md; tests/system/test_defaults_survey.py). survey() is the
-older, wider measure (seeds 0-9, widths 10 to 100, edge density against tanh's).
+(docs/activations.md; tests/system/test_defaults_survey.py). edge_density() is the
+same step times the height (independent of the resolution: figure 24).
 
     python -m glnn.picture_stats       # the table in docs/activations.md
 """
@@ -25,8 +25,6 @@ from .network import Network
 from .view import View
 
 FLAT_STD = 0.05
-SEEDS, DEPTHS, WIDTHS = range(10), (2, 12, 27), (10, 30, 100)
-SURVEY_VIEW = View(48, 48)
 
 
 def displayed_std(raw: np.ndarray) -> float:
@@ -76,24 +74,6 @@ def depth_survey(activation: str, backend: Optional[Backend] = None, widths=DEPT
 
 def holds(verdicts: Dict) -> bool:
     return all(sum(v != "ok" for v in vs) <= len(vs) // 4 for vs in verdicts.values())
-
-
-def survey(activation: str, backend: Optional[Backend] = None, view: View = SURVEY_VIEW) -> Dict[str, float]:
-    """The activation's defaults over the survey's networks: the fraction of pictures that are not flat (of all,
-    and of the default architecture, 12 x 30), and the median edge density."""
-    backend = backend or CPUBackend()
-    default = Network()
-    stds, eds, at_default, eds_default = [], [], [], []
-    with np.errstate(all="ignore"):
-        for seed, depth, width in itertools.product(SEEDS, DEPTHS, WIDTHS):
-            raw = backend.render(Network(seed=seed, depth=depth, width=width, activation=activation), view)
-            stds.append(displayed_std(raw))
-            eds.append(edge_density(raw))
-            if (depth, width) == (default.depth, default.width):
-                at_default.append(stds[-1] > FLAT_STD)
-                eds_default.append(eds[-1])
-    return {"not_flat": float(np.mean(np.array(stds) > FLAT_STD)), "not_flat_12x30": float(np.mean(at_default)),
-            "edge_density": float(np.median(eds)), "edge_density_12x30": float(np.median(eds_default))}
 
 
 def markdown_table() -> str:

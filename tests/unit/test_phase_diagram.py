@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from glnn import Network, phase_diagram, theory
+from glnn import phase_diagram, theory
 
 
 def test_cells_have_their_sigmas():
