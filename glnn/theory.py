@@ -158,9 +158,7 @@ def fixed_length(name: str, sw2: float, sb2: float, q0: float = 1.0) -> float:
         if not below:
             return 0.0
         i = below[-1]
-    lo, hi = max(float(_Q_GRID[i]), q0) if g(q0) >= 0 and q0 < _Q_GRID[i + 1] and q0 > _Q_GRID[i] else float(_Q_GRID[i]), \
-        float(_Q_GRID[i + 1])
-    return _bisect_sign(g, lo, hi, log=True)
+    return _bisect_sign(g, float(_Q_GRID[i]), float(_Q_GRID[i + 1]), log=True)
 
 
 def fixed_correlation(name: str, q: float, sw2: float, sb2: float) -> float:
