@@ -95,9 +95,24 @@ def edge_points(plane: Plane) -> List[Tuple[float, float]]:
     if theory.homogeneous(plane.activation):
         sw = math.sqrt(theory.critical_sigma_w2(plane.activation, 0.0))
         return [(sw, 0.0), (sw, plane.sigma_b)]
-    sw2, sb2 = theory.critical_line(plane.activation, np.geomspace(1e-8, 1e4, 600))
+    # the line parametrised by q*: a coarse pass finds the lengths whose sigma_b falls in the plane (for sigmoid
+    # a narrow band of q*), a fine one draws them
+    coarse = np.geomspace(1e-8, 1e6, 600)
+    sw2, sb2 = theory.critical_line(plane.activation, coarse)
+    inside = set(_qs_inside(plane, coarse))
+    wanted = [i for i, q in enumerate(coarse) if q in inside]
+    if wanted:
+        lo, hi = coarse[max(0, wanted[0] - 1)], coarse[min(len(coarse) - 1, wanted[-1] + 1)]
+        sw2, sb2 = theory.critical_line(plane.activation, np.geomspace(lo, hi, 800))
     pts = [(math.sqrt(a), math.sqrt(b)) for a, b in zip(sw2, sb2)]
     return [(a, b) for a, b in pts if b <= plane.sigma_b * 1.02 and a <= plane.sigma_w * 1.02]
+
+
+def _qs_inside(plane: Plane, qs: np.ndarray) -> List[float]:
+    """The lengths q* of the chi_1 = 1 line (among qs) whose sigma_b lies in the plane."""
+    sw2, sb2 = theory.critical_line_raw(plane.activation, qs)
+    ok = np.isfinite(sw2) & (sb2 >= -1e-12) & (sb2 <= (1.05 * plane.sigma_b) ** 2) & (sw2 <= (1.05 * plane.sigma_w) ** 2)
+    return [float(q) for q in qs[ok]]
 
 
 def draw(plane: Plane, thumb: int = 64, backend: str = "cpu", engine=None, progress=None) -> Image.Image:
@@ -115,10 +130,10 @@ def draw(plane: Plane, thumb: int = 64, backend: str = "cpu", engine=None, progr
             if progress:
                 progress(i + 1)
 
-    title = (f"{plane.activation}, init {plane.init}, {plane.depth} x {plane.width}, seed {plane.seed}: "
-             f"the edge of chaos (chi_1 = 1) in red")
+    title = f"{plane.activation}, {plane.init}, {plane.depth} x {plane.width}, seed {plane.seed}; red: chi_1 = 1"
     W = layout.size[0]
-    sheet = compose(layout, cells(), strips=[text_strip(W, top, [((W / 2, top / 2), title)], 13)])
+    sheet = compose(layout, cells(), strips=[text_strip(W, top, [((W / 2, top / 2), title)],
+                                                         max(8, min(13, int(W / (0.56 * len(title))))))])
     img = Image.new("RGB", (W, sheet.shape[0] + bottom), "white")
     img.paste(Image.fromarray(sheet), (0, 0))
     d = ImageDraw.Draw(img)
@@ -143,7 +158,7 @@ def draw(plane: Plane, thumb: int = 64, backend: str = "cpu", engine=None, progr
         x, _ = to_px(t, 0)
         d.line([(x, y0), (x, y0 + 4)], fill=(90, 90, 90))
         d.text((x, y0 + 6), f"{t:g}", fill=(40, 40, 40), font=f, anchor="mt")
-    d.text((left + plane.cols * step / 2, y0 + 22), "sigma_w  (ordered: left of the line, chaotic: right)",
+    d.text((left + plane.cols * step / 2, y0 + 22), "sigma_w (ordered | chaotic)",
            fill=(40, 40, 40), font=f, anchor="mt")
     for t in _ticks(plane.sigma_b):
         _, y = to_px(0, t)

@@ -287,6 +287,11 @@ def critical_line(name: str, qs: Optional[np.ndarray] = None) -> Tuple[np.ndarra
     return sw2[ok], np.maximum(sb2[ok], 0.0)
 
 
+def critical_line_raw(name: str, q):
+    """critical_line's (sigma_w^2, sigma_b^2) at every length in q, negative sigma_b^2 and all."""
+    return _line(name, q)
+
+
 def _line(name: str, q):
     with np.errstate(all="ignore"):
         d2 = expect(lambda u: dphi(name, u) ** 2, q)
