@@ -82,7 +82,9 @@ def theory_table(net, rows: List[dict]) -> str:
     widths = [max(len(l[i]) for l in lines) for i in range(len(lines[0]))]
     body = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(l, widths))) for l in lines]
     return "\n".join([head] + body + ["  growth: RMS difference of neighbouring pixels' values over the layer "
-                                       "before's (layer 1: over the inputs' step); the theory is for wide networks"])
+                                       "before's (layer 1: over the inputs' step); the theory is for wide networks and small "
+                                       "differences: deep in the chaotic phase, neighbouring pixels' states are no "
+                                       "longer close and the measured growth falls to 1 (a larger --size delays it)"])
 
 
 def run(args) -> int:
