@@ -256,7 +256,7 @@ def network_mean_field(net) -> MeanField:
 
 
 # ----------------------------------------------------------------- the edge of chaos
-def _crossing(f, lo: float, hi: float, points: int = 160) -> Optional[float]:
+def _crossing(f, lo: float, hi: float, points: int = 49) -> Optional[float]:
     """The least x in [lo, hi] (a log scan, then bisection) where f(x) - 1 changes sign from below."""
     xs = np.geomspace(lo, hi, points)
     prev = None

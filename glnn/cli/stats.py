@@ -51,8 +51,9 @@ def theory_rows(net, view) -> List[dict]:
     """Per layer: q and the growth of local detail, measured and predicted (glnn/theory.py)."""
     a, b = propagation.view_inputs(net, view, step=2)
     pred, meas = theory.predict_layers(net, a), propagation.measure_layers(net, a, b)
-    return [{"q_measured": m["q"], "q_predicted": p["q"], "growth_measured": m["growth"],
-             "growth_predicted": p["growth"]} for p, m in zip(pred, meas)]
+    finite = lambda v: v if math.isfinite(v) else None   # noqa: E731 - JSON has no NaN
+    return [{"q_measured": finite(m["q"]), "q_predicted": finite(p["q"]), "growth_measured": finite(m["growth"]),
+             "growth_predicted": finite(p["growth"])} for p, m in zip(pred, meas)]
 
 
 def summary(net) -> Optional[dict]:
@@ -77,8 +78,9 @@ def theory_table(net, rows: List[dict]) -> str:
         head += "per layer (mix: no single fixed point)"
     lines = [["layer", "q measured", "q predicted", "growth measured", "growth predicted"]]
     for k, r in enumerate(rows, start=1):
-        lines.append([str(k) + (" (readout)" if k == len(rows) else ""), f"{r['q_measured']:.4g}",
-                      f"{r['q_predicted']:.4g}", f"{r['growth_measured']:.4f}", f"{r['growth_predicted']:.4f}"])
+        num = lambda v, f: "-" if v is None else format(v, f)   # noqa: E731
+        lines.append([str(k) + (" (readout)" if k == len(rows) else ""), num(r["q_measured"], ".4g"),
+                      num(r["q_predicted"], ".4g"), num(r["growth_measured"], ".4f"), num(r["growth_predicted"], ".4f")])
     widths = [max(len(l[i]) for l in lines) for i in range(len(lines[0]))]
     body = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(l, widths))) for l in lines]
     return "\n".join([head] + body + ["  growth: RMS difference of neighbouring pixels' values over the layer "
