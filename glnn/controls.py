@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, Optional, Tuple
 
 from . import activations, colour as colours, inits
+from .errors import GlnnError
 from .network import BY_ACTIVATION, MAX_DEPTH, MAX_WIDTH, Network
 from .interaction import SCALE_STEP, SCROLL_STEP, TIME_STEP, ZOOM_STEP
 from .view import View
@@ -135,6 +136,16 @@ def scale_down(s):
     _scale_by(s, 1 / SCALE_STEP)
 
 
+def edge_of_chaos(s):
+    """The weight scale (gain for he, glorot) on the edge of chaos for this network (glnn/theory.py); none for
+    mix: nothing changes."""
+    s.custom_weights = True
+    try:
+        s.net = s.net.replace(**{"gain" if inits.uses_gain(s.net.init) else "scale": "critical"})
+    except GlnnError:
+        pass
+
+
 def bias_up(s):
     s.custom_weights = True
     _net(s, bias_scale=s.net.effective_bias_scale * SCALE_STEP)
@@ -227,7 +238,7 @@ def _request(name):
 ACTIONS: Dict[str, Callable[[ViewerState], None]] = {
     "new_seed": new_seed, "prev_seed": prev_seed, "deeper": deeper, "shallower": shallower,
     "wider": wider, "narrower": narrower, "next_activation": next_activation, "prev_activation": prev_activation,
-    "next_init": next_init, "scale_up": scale_up, "scale_down": scale_down, "bias_up": bias_up,
+    "next_init": next_init, "scale_up": scale_up, "scale_down": scale_down, "edge_of_chaos": edge_of_chaos, "bias_up": bias_up,
     "bias_down": bias_down, "zoom_in": zoom_in, "zoom_out": zoom_out, "reset_view": reset_view,
     "toggle_play": toggle_play, "time_forward": time_forward, "time_back": time_back,
     "toggle_channels": toggle_channels, "next_colour": next_colour, "prev_colour": prev_colour,
@@ -242,7 +253,7 @@ KEYMAP: Dict[str, str] = {
     "R": "new_seed", "SPACE": "new_seed", "shift+R": "prev_seed",
     "UP": "deeper", "DOWN": "shallower", "RIGHT": "wider", "LEFT": "narrower",
     "A": "next_activation", "shift+A": "prev_activation", "I": "next_init",
-    "RIGHT_BRACKET": "scale_up", "LEFT_BRACKET": "scale_down",
+    "RIGHT_BRACKET": "scale_up", "LEFT_BRACKET": "scale_down", "E": "edge_of_chaos",
     "shift+RIGHT_BRACKET": "bias_up", "shift+LEFT_BRACKET": "bias_down",
     "EQUAL": "zoom_in", "shift+EQUAL": "zoom_in", "KP_ADD": "zoom_in", "MINUS": "zoom_out", "KP_SUBTRACT": "zoom_out",
     "0": "reset_view", "KP_0": "reset_view",
@@ -257,6 +268,7 @@ HELP = [
     ("r / space", "new seed (R: previous)"), ("Up / Down", "one layer more / less (same network)"),
     ("Right / Left", "wider / narrower"), ("a / A", "next / previous activation"), ("i", "next init"),
     ("] / [", f"weight scale up / down (gain for {', '.join(i.name for i in inits.TABLE if i.uses_gain)})"), ("} / {", "bias scale up / down"),
+    ("e", "weight scale (gain) on the edge of chaos"),
     ("drag", "pan"), ("scroll", "zoom about the cursor"), ("+ / -", "zoom about the centre"), ("0", "reset the view"),
     ("t", "play / pause time (inputs > 2)"), (". / ,", "step time"), ("c", "1 or 3 channels"), ("m / M", "next / previous colour mode"),
     ("p", "probe: hidden units of a layer, linear regions, saturation, off"), ("l / L", "probe the next / previous layer"),

@@ -166,6 +166,18 @@ RECIPES: Tuple[Recipe, ...] = (
            "over the same square as figure 11: gray from -1 (black) to 1 (white); the picture mixes them "
            "through 21 more layers (glnn render --probe units:6).",
            base=dict(FAV_NET, depth=27, extent=2.6, probe="units:6"), panel=(720, 600)),
+    Recipe(24, "Order and chaos, predicted", "Why figure 9 goes from smooth to static: the edge density of 30-unit "
+           "tanh pictures at depths 1 to 27 (red, seeds 0-3), ordered (scale 0.3), on the edge of chaos (--scale "
+           "critical) and chaotic (the article's 0.8), beside the mean-field prediction (green: depth 2's times "
+           "the predicted growth per layer, sqrt(chi_1) once settled; glnn/theory.py). Chaotic detail stops "
+           "growing where it gets finer than a pixel.", kind="plot", panel=(720, 720)),
+    Recipe(25, "The phase diagram of tanh", "The same 12 x 30 tanh network at each cell's weight and bias "
+           "variances (sigma_w^2 = 30 x scale^2 / 3 for uniform weights), the edge of chaos (chi_1 = 1) in red: "
+           "flat to its left, ever finer to its right; the default (0.8) and figure 11's 0.65 marked (glnn phase "
+           "--activation tanh).", kind="plot", panel=(516, 398)),
+    Recipe(26, "The phase diagram of relu", "The same for a 12 x 30 relu network with he weights: relu's edge is "
+           "sigma_w^2 = 2 at every bias; left of it deep pictures fade, right of it the readout saturates (glnn "
+           "phase --activation relu).", kind="plot", panel=(516, 398)),
 )
 ARTICLE = 20   # figures 1 to 20 are the article's; later ones go beyond it
 
@@ -259,6 +271,16 @@ def plot_figure(number: int, size: Tuple[int, int], backend: str = "auto", engin
     if number == 13:
         return plots.curves([(lambda x: np.maximum(x, 0), plots.COLOURS[2])], (-3, 3), (-1, 3), size,
                             "relu(x) = max(x, 0)")
+    if number == 24:
+        from .detail_figure import figure
+
+        return figure(size)
+    if number in (25, 26):
+        from . import phase_diagram
+
+        thumb = max(16, round(64 * size[0] / 516))   # smaller thumbnails at a reduced --resolution-scale
+        img = phase_diagram.draw(phase_diagram.plan("tanh" if number == 25 else "relu"), thumb, "cpu", engine)
+        return img if img.size == tuple(size) else img.resize(size, Image.LANCZOS)
     if number == 21:
         view = View(64, 64, center=(2.0, 1.0), extent=1.0)   # off the origin, where |x| is not near 0
         series = []

@@ -138,12 +138,37 @@ class Network:
         default=None, compare=False, repr=False)
 
     def __post_init__(self):
+        critical = {k: getattr(self, k) for k in ("scale", "gain") if isinstance(getattr(self, k), str)}
+        for k in critical:   # scale="critical" or "critical:K": resolved below, over the other hyperparameters
+            object.__setattr__(self, k, None)
         if isinstance(self.activation, str) and self.activation in activations.DEFAULTS:
             d = activations.DEFAULTS[self.activation]
             for name in BY_ACTIVATION:
                 if getattr(self, name) is None:
                     object.__setattr__(self, name, getattr(d, name))
+        if critical:
+            self._resolve_critical(critical)
         self.validate()
+
+    def _resolve_critical(self, critical: dict) -> None:
+        """scale (or gain) "critical[:K]": K times the amount on the edge of chaos (glnn/theory.py) for this
+        activation, init, width and bias scale; the network holds the number."""
+        from . import theory
+
+        if self.init not in inits.NAMES:
+            raise GlnnError(f"unknown init {self.init!r} (choose from {', '.join(inits.NAMES)})")
+        uses_gain = inits.uses_gain(self.init)
+        for name, text in critical.items():
+            k = theory.parse_critical(text)
+            if k is None:
+                raise GlnnError(f"{name} must be a number or critical[:K], not {text!r}")
+            if name == "gain" and not uses_gain:
+                raise GlnnError(f"gain critical: init {self.init} sets its weights by the scale (scale critical)")
+            bias = self.bias_scale
+            if bias is None and uses_gain:
+                bias = self.scale
+            amount = theory.critical_amount(self.activation, self.init, self.width, bias)
+            object.__setattr__(self, "gain" if uses_gain else "scale", float(f"{k * amount:.6g}"))
 
     # ----------------------------------------------------------------- checks
     def validate(self) -> None:

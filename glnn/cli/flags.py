@@ -8,6 +8,8 @@ import math
 from typing import List
 
 from .. import colour as colours, request
+from ..errors import GlnnError
+from ..theory import parse_critical
 from ..backends import registry as backend_registry
 from ..backends.base import MAX_SUPERSAMPLE
 from ..batch import INSTALL_DASK
@@ -16,6 +18,9 @@ from ..recipe import Recipe
 from ..view import MAX_SIZE
 
 DEFAULTS = Network()
+CRITICAL_FLAGS = {"scale": "; critical: on the edge of chaos for this activation, init, width and bias scale "
+                           "(he, glorot: sets the gain), critical:K: K times it (K > 1: the chaotic side)",
+                  "gain": "; critical[:K]: as --scale critical"}
 CONTRACT = "docs/contract.md"
 
 
@@ -67,6 +72,18 @@ def number(text: str) -> float:
     return _number(text, "value")
 
 
+def amount(text: str):
+    """--scale and --gain: a number, or critical[:K] (K times the amount on the edge of chaos, glnn/theory.py),
+    resolved by the network over the other hyperparameters."""
+    if text.strip().lower().startswith("critical"):
+        try:
+            parse_critical(text)
+        except GlnnError as e:
+            raise argparse.ArgumentTypeError(str(e))
+        return text.strip().lower()
+    return _number(text, "value")
+
+
 def integer(text: str) -> int:
     try:
         return int(text, 10)
@@ -108,7 +125,10 @@ def add_network_flags(p: argparse.ArgumentParser) -> None:
             shown = f": {', '.join(map(str, h.choices))}" + shown
         elif h.choices is not None:
             extra = dict(choices=h.choices)
-        g.add_argument(h.flag, type=parse[h.kind], help=h.help + shown, **extra)
+        kind = parse[h.kind]
+        if h.name in CRITICAL_FLAGS:
+            kind, shown = amount, shown + CRITICAL_FLAGS[h.name]
+        g.add_argument(h.flag, type=kind, help=h.help + shown, **extra)
     g.add_argument("--network", metavar="FILE.npz", help="a saved network (its weights and view); view flags still apply")
 
 

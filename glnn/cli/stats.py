@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
+from typing import List, Optional
 
 import numpy as np
 
-from .. import engine as engines, inits as init_table
+from .. import engine as engines, inits as init_table, propagation, theory
+from ..activations import MIX
 from ..backends import registry as backend_registry
 from ..errors import GlnnError
 from ..files import check_output
@@ -17,6 +20,7 @@ EXAMPLES = """\
   glnn stats --depth 27 --width 30
   glnn stats --activation relu --depth 10 --init uniform,he,glorot --plot norms.png
   glnn stats --from fig11.png --json
+  glnn stats --depth 27 --width 30 --scale critical --size 64x64
 """
 
 
@@ -24,7 +28,11 @@ def register(sub) -> None:
     st = command_parser(sub, "stats", "per-layer statistics: norms, saturation, activation patterns",
                         "Per layer over the view: mean |y|, RMS of the pre-activations, |y_k| / |y_k-1| "
                         "averaged over the pixels (the article's equation 3), the fraction of saturated "
-                        "units (for relu: of active ones), and the number of distinct activation patterns.",
+                        "units (for relu: of active ones), and the number of distinct activation patterns; "
+                        "then, beside the mean-field theory's predictions (glnn/theory.py, docs/activations.md), "
+                        "the mean square pre-activation q and the growth of local detail: the RMS difference "
+                        "of neighbouring pixels' values over the layer before's (measured in float64 over every "
+                        "other pixel and its right-hand neighbour).",
                         "examples:\n" + EXAMPLES)
     add_request_flags(st, default_size=(256, 256), rendering=False, colour=False)   # numbers: no colour mode
     st.add_argument("--backend", choices=backend_registry.CHOICES,
@@ -37,6 +45,48 @@ def register(sub) -> None:
     st.add_argument("--plot", metavar="FILE.png", help="also plot the norm ratio and saturation per layer")
     st.add_argument("-q", "--quiet", action="store_true", help="print nothing but the numbers")
     st.set_defaults(func=run)
+
+
+def theory_rows(net, view) -> List[dict]:
+    """Per layer: q and the growth of local detail, measured and predicted (glnn/theory.py)."""
+    a, b = propagation.view_inputs(net, view, step=2)
+    pred, meas = theory.predict_layers(net, a), propagation.measure_layers(net, a, b)
+    finite = lambda v: v if math.isfinite(v) else None   # noqa: E731 - JSON has no NaN
+    return [{"q_measured": finite(m["q"]), "q_predicted": finite(p["q"]), "growth_measured": finite(m["growth"]),
+             "growth_predicted": finite(p["growth"])} for p, m in zip(pred, meas)]
+
+
+def summary(net) -> Optional[dict]:
+    """The hidden layers' mean-field fixed point (None for mix: each layer has its own activation)."""
+    if net.activation == MIX or net.depth < 2:
+        return None
+    m = theory.network_mean_field(net)
+    finite = lambda v: v if math.isfinite(v) else None   # noqa: E731 - JSON has no infinity
+    return {"sigma_w2": m.sigma_w2, "sigma_b2": m.sigma_b2, "q_star": finite(m.q_star), "chi_1": m.chi_1,
+            "c_star": m.c_star, "xi_c": finite(m.xi_c), "phase": m.phase, "growth": m.growth}
+
+
+def theory_table(net, rows: List[dict], footnote: bool = True) -> str:
+    s = summary(net)
+    head = "# mean field (glnn/theory.py): "
+    if s:
+        q = "grows without bound" if s["q_star"] is None else f"{s['q_star']:.4g}"
+        xi = "inf" if s["xi_c"] is None else f"{s['xi_c']:.3g}"
+        head += (f"sigma_w^2 {s['sigma_w2']:.4g}, sigma_b^2 {s['sigma_b2']:.4g}: q* {q}, chi_1 {s['chi_1']:.4g} "
+                 f"({s['phase']}; detail grows x{s['growth']:.3f} a layer), c* {s['c_star']:.3f}, xi_c {xi}")
+    else:
+        head += "per layer (mix: no single fixed point)"
+    lines = [["layer", "q measured", "q predicted", "growth measured", "growth predicted"]]
+    for k, r in enumerate(rows, start=1):
+        num = lambda v, f: "-" if v is None else format(v, f)   # noqa: E731
+        lines.append([str(k) + (" (readout)" if k == len(rows) else ""), num(r["q_measured"], ".4g"),
+                      num(r["q_predicted"], ".4g"), num(r["growth_measured"], ".4f"), num(r["growth_predicted"], ".4f")])
+    widths = [max(len(l[i]) for l in lines) for i in range(len(lines[0]))]
+    body = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(l, widths))) for l in lines]
+    return "\n".join([head] + body + ([] if not footnote else ["  growth: RMS difference of neighbouring pixels' values over the layer "
+                                       "before's (layer 1: over the inputs' step); the theory is for wide networks and small "
+                                       "differences: deep in the chaotic phase, neighbouring pixels' states are no "
+                                       "longer close and the measured growth falls to 1 (a larger --size delays it)"]))
 
 
 def run(args) -> int:
@@ -54,17 +104,20 @@ def run(args) -> int:
     engine = engines.default_engine()
     backend = engine.choose(args.backend or "numpy", nets[0])
     results = [(net, stats(net, view, backend)) for net in nets]
+    theories = [theory_rows(net, view) for net in nets]
     if args.json:
         print(json.dumps([{"network": net.hyperparameters(), "size": list(view.size), "backend": backend.name,
-                           "layers": rows} for net, rows in results], indent=1))
+                           "layers": [dict(r, **t) for r, t in zip(rows, th)], "mean_field": summary(net)}
+                          for (net, rows), th in zip(results, theories)], indent=1))
     else:
         for net, rows in results:
             print(f"# {net.depth} x {net.width} {net.activation}, init {net.init}, scale {net.scale:g}, gain "
                   f"{net.gain:g}, seed {net.seed}: over {view.width}x{view.height} pixels of "
                   f"[{view.center[0]:g} +- {view.extent:g}] ({backend.name})")
             table = stats_table(rows)
-            # -q: the numbers alone, without the footnote (its lines start "* ", after the table's)
+            # -q: the numbers alone, without the footnotes (the table's start "* ")
             print("\n".join(l for l in table.splitlines() if not l.startswith("* ")) if args.quiet else table)
+            print(theory_table(net, theories[nets.index(net)], footnote=not args.quiet))
     if args.plot:
         from ..plots import layer_plot
 
