@@ -10,7 +10,7 @@ import pytest
 
 import chromium
 from glnn import Network, View, interaction, webgl
-from glnn.export import web_asset
+from glnn.html_page import bundle
 from glnn.recipe import Recipe
 
 needs_chromium = pytest.mark.skipif(chromium.binary() is None and bool(os.environ.get("CI_ALLOW_NO_CHROMIUM")),
@@ -70,7 +70,7 @@ def test_front_end_zooms_steps_time_and_drafts_by_the_spec(tmp_path):
     specs = [dict(spec, interaction=dict(spec["interaction"], **mine, draft_max_factor=16)),
              dict(spec, interaction=dict(spec["interaction"], **mine, draft_max_factor=3))]
     path = tmp_path / "interaction.html"
-    path.write_text(HARNESS % dict(side=SIDE, esm=web_asset("glnn_view.js").replace("</", "<\\/"),
+    path.write_text(HARNESS % dict(side=SIDE, esm=bundle("glnn_view.js").replace("</", "<\\/"),
                                    specs=json.dumps(specs).replace("</", "<\\/")))
     dom = chromium.dump_dom(path.as_uri(), 500, 300, budget_ms=3000)
     found = re.search(r'data-result="([^"]*)"', dom)
