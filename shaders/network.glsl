@@ -32,16 +32,17 @@ uniform int u_depth;           // = DEPTH; a uniform bound keeps drivers from un
                                // (fully unrolled deep networks pass NVIDIA's instruction limit)
 #endif
 
-vec4 evaluate_network(vec2 xy) {
+#ifndef HIDDEN_HOOK
+// a look at each group of four hidden pre-activations as it is made (the playground's saturation probe,
+// web_saturation.glsl, counts them); nothing by default
+#define HIDDEN_HOOK(pre, act, first)
+#endif
+
+#if DEPTH > 1
+// a[]: the hidden state after the first `layers` hidden layers (1 to DEPTH - 1) at xy
+void hidden_state(vec2 xy, int layers, out vec4 a[HID4]) {
     vec4 x[IN4];
     for (int j = 0; j < IN4_N; ++j) x[j] = input_group(j, xy);
-#if DEPTH == 1
-    int t0 = u_offset[0];
-    vec4 acc0 = fetch(t0 + 4 * IN4);
-    for (int j = 0; j < IN4_N; ++j) acc0 += fetch_block(t0 + 4 * j) * x[j];
-    return activate(acc0, u_act[0]);
-#else
-    vec4 a[HID4];
     vec4 b[HID4];
     // layer 1: inputs -> hidden
     int t = u_offset[0];
@@ -49,21 +50,37 @@ vec4 evaluate_network(vec2 xy) {
     for (int o = 0; o < HID4_N; ++o) {
         vec4 acc = fetch(t + 4 * HID4 * IN4 + o);
         for (int j = 0; j < IN4_N; ++j) acc += fetch_block(t + 4 * (o * IN4 + j)) * x[j];
+        HIDDEN_HOOK(acc, act, 4 * o);
         a[o] = activate(acc, act);
     }
     // hidden -> hidden
-    for (int l = 1; l < u_depth - 1; ++l) {
+    for (int l = 1; l < layers; ++l) {
         t = u_offset[l];
         act = u_act[l];
         for (int o = 0; o < HID4_N; ++o) {
             vec4 acc = fetch(t + 4 * HID4 * HID4 + o);
             for (int j = 0; j < HID4_N; ++j) acc += fetch_block(t + 4 * (o * HID4 + j)) * a[j];
+            HIDDEN_HOOK(acc, act, 4 * o);
             b[o] = activate(acc, act);
         }
         for (int o = 0; o < HID4_N; ++o) a[o] = b[o];
     }
+}
+#endif
+
+vec4 evaluate_network(vec2 xy) {
+#if DEPTH == 1
+    vec4 x[IN4];
+    for (int j = 0; j < IN4_N; ++j) x[j] = input_group(j, xy);
+    int t0 = u_offset[0];
+    vec4 acc0 = fetch(t0 + 4 * IN4);
+    for (int j = 0; j < IN4_N; ++j) acc0 += fetch_block(t0 + 4 * j) * x[j];
+    return activate(acc0, u_act[0]);
+#else
+    vec4 a[HID4];
+    hidden_state(xy, u_depth - 1, a);
     // the readout: one output group
-    t = u_offset[DEPTH - 1];
+    int t = u_offset[DEPTH - 1];
     vec4 out_acc = fetch(t + 4 * HID4);
     for (int j = 0; j < HID4_N; ++j) out_acc += fetch_block(t + 4 * j) * a[j];
     return activate(out_acc, u_act[DEPTH - 1]);

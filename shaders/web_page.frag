@@ -7,8 +7,8 @@
 #include "activations.glsl"
 #include "colour.glsl"
 #include "common.glsl"
-#include "network.glsl"
 #include "web_saturation.glsl"
+#include "network.glsl"
 #include "web_unit.glsl"
 
 uniform vec2 u_view_center;    // the view's centre in the input plane

@@ -4,31 +4,22 @@
 //   units:K   every unit of layer K as a tile of a sheet (PROBE_UNITS): probes.sheet_layout's tiles, shaped like
 //             the sheet, PROBE_GUTTER white pixels between and around them (glnn/sheet.py Layout), white beyond;
 //             each tile the view drawn at the tile's size
-// The same layers as network.glsl's evaluate_network(), in the same order, stopped after layer K (PROBE_LAYER,
-// from 1). PROBE_BOUNDS (vec2: the range) and the rest come from glnn/web/playground.js.
+// network.glsl's hidden_state(), stopped after layer K (PROBE_LAYER, from 1). PROBE_BOUNDS (vec2: the range) and
+// the rest come from glnn/web/playground.js. Also the saturation probe's saturated_fraction() (its hook:
+// web_saturation.glsl, included before network.glsl).
+#ifdef PROBE_SATURATION
+float saturated_fraction(vec2 xy) {
+    saturated_count = 0.0;
+    vec4 a[HID4];
+    hidden_state(xy, u_depth - 1, a);
+    return saturated_count / float((DEPTH - 1) * WIDTH);
+}
+#endif
+
 #if defined(PROBE_UNIT) || defined(PROBE_UNITS)
 float unit_gray(vec2 xy, int index) {
-    vec4 x[IN4];
-    for (int j = 0; j < IN4_N; ++j) x[j] = input_group(j, xy);
     vec4 a[HID4];
-    vec4 b[HID4];
-    int t = u_offset[0];
-    int act = u_act[0];
-    for (int o = 0; o < HID4_N; ++o) {
-        vec4 acc = fetch(t + 4 * HID4 * IN4 + o);
-        for (int j = 0; j < IN4_N; ++j) acc += fetch_block(t + 4 * (o * IN4 + j)) * x[j];
-        a[o] = activate(acc, act);
-    }
-    for (int l = 1; l < PROBE_LAYER; ++l) {
-        t = u_offset[l];
-        act = u_act[l];
-        for (int o = 0; o < HID4_N; ++o) {
-            vec4 acc = fetch(t + 4 * HID4 * HID4 + o);
-            for (int j = 0; j < HID4_N; ++j) acc += fetch_block(t + 4 * (o * HID4 + j)) * a[j];
-            b[o] = activate(acc, act);
-        }
-        for (int o = 0; o < HID4_N; ++o) a[o] = b[o];
-    }
+    hidden_state(xy, PROBE_LAYER, a);
     vec2 r = PROBE_BOUNDS;
     return clamp((a[index / 4][index % 4] - r.x) / (r.y - r.x), 0.0, 1.0);
 }
