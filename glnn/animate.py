@@ -42,7 +42,7 @@ def frames(net: Network, view: View, sweeps: Sequence[Sweep], n_frames: int, eas
     last_key, last = None, None
     for settings in frame_settings(sweeps, n_frames, ease, pingpong):
         fnet, fview = apply_settings(net, view, settings)
-        key = (fnet, fview, settings.get("seed"))   # a morph's networks compare equal by hyperparameters
+        key = (fnet, fview, settings.get("seed"))   # equal networks (a morph records its morph_of) and views: the same picture
         if key != last_key:
             last, last_key = pipeline.raw(dataclasses.replace(recipe, network=fnet, view=fview), engine), key
         yield last

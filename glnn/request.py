@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Callable, Mapping, Optional, Tuple
 
-from . import colour as colours
+from . import colour as colours, inits
 from .backends.base import check_supersample
-from .command import sweep_param
+from .command import number, sweep_param
 from .errors import GlnnError
 from .network import NAMES as NETWORK_NAMES, Network
 from .probes import parse_probe
@@ -68,6 +68,10 @@ def resolve(given: Mapping, source=None, cell: Optional[int] = None, network_fil
         net = given["network"].replace(**hyper) if hyper else given["network"]
     else:
         net = Network(**hyper)
+    if isinstance(hyper.get("scale"), str) and not isinstance(hyper.get("gain", "critical"), str) \
+            and inits.uses_gain(net.init):   # he and glorot: --scale critical sets the gain
+        raise GlnnError(f"--scale {hyper['scale']} with init {net.init} sets the gain, and --gain "
+                        f"{number(hyper['gain'])} was given too: give one of them")
 
     def pick(name, default):
         return given[name] if name in given else view_base.get(name, default)

@@ -90,6 +90,15 @@ def from_image_as(cls, path, cell: Optional[int] = None) -> Network:
     return net if type(net) is cls else cls(**{f.name: getattr(net, f.name) for f in dataclasses.fields(net)})
 
 
+def _resolved(fields: dict, name: str) -> dict:
+    """A file holds resolved numbers: `critical` (glnn/theory.py) is a request, resolved when it is made."""
+    for k in ("scale", "gain", "bias_scale"):
+        if isinstance(fields.get(k), str):
+            raise GlnnError(f"{name!r}: its {k} is {fields[k][:40]!r}, not a number (files hold the "
+                            "resolved value)")
+    return fields
+
+
 def from_recipe(recipe: dict, name: str) -> Network:
     """The network of a picture's recipe (metadata.read_recipe_json): its embedded weights when it has them,
     else its hyperparameters; every field validated as a flag or a saved file would be."""
@@ -97,7 +106,7 @@ def from_recipe(recipe: dict, name: str) -> Network:
     if not isinstance(fields, dict) or set(fields) - set(NAMES):
         raise GlnnError(f"{name!r}: the recipe's network must be an object of {', '.join(NAMES)}")
     try:
-        net = Network(**with_legacy(fields))
+        net = Network(**with_legacy(_resolved(fields, name)))
     except GlnnError as e:
         raise GlnnError(f"{name!r}: recipe: {e}")
     weights = recipe.get("weights")
@@ -148,7 +157,7 @@ def read_saved(source, name: str):
         spec = safe_json.loads(str(data["spec"]))
         if not isinstance(spec, dict):
             raise ValueError("spec is not a JSON object")
-        fields = with_legacy({k: spec[k] for k in NAMES if k in spec})
+        fields = with_legacy(_resolved({k: spec[k] for k in NAMES if k in spec}, name))
         missing = [k for k in NAMES if k not in fields]
         if missing:
             raise KeyError(missing[0])

@@ -29,6 +29,7 @@ EPILOG_MAIN = "examples:\n" + render.EXAMPLES + """\
   glnn animate --depth 27 --sweep scale:0.4:0.8 --frames 40 --out scale.gif
   glnn figures --out figs                            every figure of the article, with a gallery
   glnn export page.html --depth 27 --width 30         a live web page (WebGL2) to play with anywhere
+  glnn playground play.html --depth 12               every setting live in the browser, no install
   glnn stats --activation relu --depth 10 --init uniform,he,glorot --plot norms.png
   glnn phase --activation tanh --out phase.png       order, chaos and the edge between
   glnn grid --vary depth=2:12 --vary scale=0.4:1.6:6x --out sheet.png   a contact sheet

@@ -95,20 +95,32 @@ function keyword(data) {
   return z < 0 ? null : latin1(data.subarray(0, z));
 }
 
+async function chunkText(c) {
+  const d = c.data, z = d.indexOf(0);
+  if (c.type === "tEXt") return latin1(d.subarray(z + 1));
+  if (c.type === "zTXt") return latin1(await zlibDecompress(d.subarray(z + 2)));
+  // iTXt: keyword NUL, compressed flag, method, language NUL, translated keyword NUL, UTF-8 text
+  const compressed = d[z + 1] === 1;
+  const lang = d.indexOf(0, z + 3);
+  const trans = d.indexOf(0, lang + 1);
+  const body = d.subarray(trans + 1);
+  return utf8(compressed ? await zlibDecompress(body) : body);
+}
+
+// The recipe: the glnn-recipe chunk, then its parts glnn-recipe-part-2, -part-3, ... in order where a long
+// recipe was split (glnn/metadata.py text_parts)
 async function pngText(b) {
+  const parts = new Map();
   for (const c of pngChunks(b)) {
-    if (!["zTXt", "tEXt", "iTXt"].includes(c.type) || keyword(c.data) !== RECIPE_KEY) continue;
-    const d = c.data, z = d.indexOf(0);
-    if (c.type === "tEXt") return latin1(d.subarray(z + 1));
-    if (c.type === "zTXt") return latin1(await zlibDecompress(d.subarray(z + 2)));
-    // iTXt: keyword NUL, compressed flag, method, language NUL, translated keyword NUL, UTF-8 text
-    const compressed = d[z + 1] === 1;
-    const lang = d.indexOf(0, z + 3);
-    const trans = d.indexOf(0, lang + 1);
-    const body = d.subarray(trans + 1);
-    return utf8(compressed ? await zlibDecompress(body) : body);
+    if (!["zTXt", "tEXt", "iTXt"].includes(c.type)) continue;
+    const key = keyword(c.data);
+    if (key !== null && (key === RECIPE_KEY || key.startsWith(RECIPE_KEY + "-part-")) && !parts.has(key))
+      parts.set(key, c);
   }
-  return null;
+  if (!parts.has(RECIPE_KEY)) return null;
+  let text = await chunkText(parts.get(RECIPE_KEY));
+  for (let n = 2; parts.has(`${RECIPE_KEY}-part-${n}`); n++) text += await chunkText(parts.get(`${RECIPE_KEY}-part-${n}`));
+  return text;
 }
 
 // GIF: the comment extensions' sub-blocks (Pillow writes the comment as one)

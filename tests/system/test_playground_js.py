@@ -143,6 +143,15 @@ def test_recipes_in_pictures_both_ways(tmp_path, spec, run_glnn):
         add(info)
         Image.new("RGB", (3, 2)).save(tmp_path / f"{name}.png", pnginfo=info)
         pictures[name] = str(tmp_path / f"{name}.png")
+    # a recipe split into parts (metadata.text_parts: glnn-recipe, glnn-recipe-part-2, ...), parts out of order
+    info = PngImagePlugin.PngInfo()
+    parts = [text[i:i + 100] for i in range(0, len(text), 100)]
+    assert len(parts) >= 3
+    keyed = [(metadata.KEY if i == 0 else f"{metadata.PART_KEY}{i + 1}", p) for i, p in enumerate(parts)]
+    for key, part in keyed[:1] + keyed[:0:-1]:
+        info.add_text(key, part, zip=True)
+    Image.new("RGB", (3, 2)).save(tmp_path / "split.png", pnginfo=info)
+    pictures["split"] = str(tmp_path / "split.png")
     Image.new("RGB", (3, 2)).save(tmp_path / "none.png")
     pictures["none"] = str(tmp_path / "none.png")
     state, size = state_of(Network(seed=11, depth=5, width=7, activation="relu", scale=1.0),

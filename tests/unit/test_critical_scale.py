@@ -64,3 +64,17 @@ def test_a_grid_resolves_it_per_cell(cli, tmp_path):
     assert status == 0, err
     scales = [read_recipe(str(tmp_path / "g.png"), cell).network.scale for cell in (1, 2)]
     assert scales == [Network(width=w, scale="critical").scale for w in (30, 100)]
+
+
+def test_a_critical_scale_under_he_refuses_a_gain_given_too():
+    """--scale critical with he or glorot sets the gain: a --gain given too would be thrown away, so it is refused;
+    a gain from a --from picture or the defaults is what critical replaces."""
+    import pytest
+    from glnn.errors import GlnnError
+    from glnn.request import resolve
+
+    with pytest.raises(GlnnError, match="give one of them"):
+        resolve({"init": "he", "scale": "critical", "gain": 2.0})
+    assert resolve({"init": "he", "scale": "critical"}).network.gain == resolve(
+        {"init": "he", "gain": "critical"}).network.gain
+    assert resolve({"init": "uniform", "scale": "critical", "gain": 2.0}).network.scale > 0   # gain unused there

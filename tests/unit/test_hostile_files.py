@@ -284,3 +284,23 @@ def test_control_characters_are_printed_escaped(tmp_path, cli):
     status, _, err = cli("info", "esc.png")
     one_line_error(status, err, "\\x1b[2J")
     assert "\x1b" not in err
+
+
+def test_a_recipe_or_spec_holding_critical_is_refused(tmp_path):
+    """Files hold resolved numbers: "scale": "critical" in a recipe or an .npz spec is one line, not re-resolved."""
+    import json as _json
+    import numpy as _np
+    from glnn import GlnnError as _E, Network as _N
+    from glnn.saved_network import from_recipe
+
+    with pytest.raises(_E, match="not a number"):
+        from_recipe({"network": {"seed": 1, "depth": 3, "width": 4, "scale": "critical"}}, "x.png")
+    path = tmp_path / "n.npz"
+    _N(seed=1, depth=3, width=4).save(str(path))
+    data = dict(_np.load(path, allow_pickle=False))
+    spec = _json.loads(str(data["spec"]))
+    spec["scale"] = "critical:1.2"
+    data["spec"] = _np.array(_json.dumps(spec))
+    _np.savez(path, **data)
+    with pytest.raises(_E):
+        _N.load(str(path))
