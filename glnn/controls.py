@@ -138,12 +138,12 @@ def scale_down(s):
 
 def edge_of_chaos(s):
     """The weight scale (gain for he, glorot) on the edge of chaos for this network (glnn/theory.py); none for
-    mix: nothing changes."""
-    s.custom_weights = True
+    mix: nothing changes (the viewer says so)."""
     try:
         s.net = s.net.replace(**{"gain" if inits.uses_gain(s.net.init) else "scale": "critical"})
     except GlnnError:
-        pass
+        return
+    s.custom_weights = True
 
 
 def bias_up(s):

@@ -50,9 +50,12 @@ def atomic_path(path, outputs: Optional["Outputs"] = None):
         raise   # anything else (a lost connection to the workers, ...) is not the file's: as it was
 
 
-def _write_error(path: Path, e: OSError) -> GlnnError:
-    return GlnnError(f"cannot write {str(path)!r}: {e.strerror or type(e).__name__}; "
-                     "no file was changed")
+def _write_error(path: Path, e: OSError, landed: Tuple[Path, ...] = ()) -> GlnnError:
+    """The one line of a failed write: which file, why, and what changed (nothing, or the files renamed into
+    place before it)."""
+    changed = ("no file was changed" if not landed else
+               "already written: " + ", ".join(repr(str(p)) for p in landed) + "; no other file was changed")
+    return GlnnError(f"cannot write {str(path)!r}: {e.strerror or type(e).__name__}; {changed}")
 
 
 class Outputs:
@@ -63,8 +66,9 @@ class Outputs:
             with atomic_path(b, outputs) as tmp: ...
 
     each is written to its temporary file first; when all are written they are renamed into place, one after
-    another (a rename needs no space); when any fails, every temporary file is removed and no existing file
-    changes."""
+    another (a rename needs no space); when any write fails, every temporary file is removed and no existing
+    file changes. (A rename itself failing after another landed, a folder made read-only in between, says
+    which files were written.)"""
 
     def __init__(self):
         self._ready: List[Tuple[str, Path]] = []
@@ -82,7 +86,7 @@ class Outputs:
                     for left, _ in ready[i:]:
                         with contextlib.suppress(OSError):
                             os.unlink(left)
-                    raise _write_error(path, e) from None
+                    raise _write_error(path, e, tuple(p for _, p in ready[:i])) from None
             return
         for tmp, _ in ready:
             with contextlib.suppress(OSError):

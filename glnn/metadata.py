@@ -290,7 +290,7 @@ def read_recipe_json(path) -> dict:
         raise GlnnError(f"picture {name!r} is not a regular file")
     text = read_recipe_text(name)
     if text is None:
-        raise GlnnError(f"{name!r} has no glnn recipe (it was not written by glnn, or its metadata was stripped)")
+        raise GlnnError(f"{name!r} has no glnn recipe (not a glnn picture of a network: glnn's plots carry none; or its metadata was stripped)")
     if len(text) > MAX_RECIPE_BYTES:
         raise GlnnError(f"{name!r}: the glnn recipe is larger than {MAX_RECIPE_BYTES >> 20} MB")
     try:

@@ -119,6 +119,8 @@ class ViewerApp:
         for act in self.pending:
             if act == "toggle_play" and self.state.net.inputs <= 2:
                 self.say("t plays time only with extra inputs (glnn view --inputs 3 or more)")
+            if act == "edge_of_chaos" and self.state.net.activation == "mix":
+                self.say("e: mix has no one edge of chaos (each layer its own activation); nothing changed")
             controls.apply(self.state, act)
             if act in ("next_colour", "prev_colour"):
                 self._past_black(act)

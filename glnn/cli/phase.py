@@ -57,10 +57,19 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
+# the thumbnails' pixels in all, sized before any is drawn: 40x40 cells of 100 px, or 7x5 of 690
+MAX_THUMB_PIXELS = 1 << 24
+
+
 def run(args) -> int:
     check_output(args.out, (".png",), "--out")
     if not 16 <= args.thumb <= 512:
         raise GlnnError(f"--thumb must be from 16 to 512, not {args.thumb}")
+    cols, rows = args.cells
+    pixels = cols * rows * args.thumb ** 2
+    if pixels > MAX_THUMB_PIXELS:
+        raise GlnnError(f"--cells {cols}x{rows} at --thumb {args.thumb} is {pixels:,} thumbnail pixels, over glnn "
+                        f"phase's {MAX_THUMB_PIXELS:,}: fewer cells or smaller thumbnails")
     plane = phase_diagram.plan(args.activation, args.width, args.depth, args.seed, args.init, *args.cells,
                                sigma_w=args.sigma_w, sigma_b=args.sigma_b)
     from .. import engine as engines

@@ -304,3 +304,29 @@ def test_a_recipe_or_spec_holding_critical_is_refused(tmp_path):
     _np.savez(path, **data)
     with pytest.raises(_E):
         _N.load(str(path))
+
+
+def test_a_rename_failing_after_another_landed_names_what_was_written(tmp_path, monkeypatch):
+    """files.Outputs renames its files one after another: should the second rename fail, the line says the first
+    was written (not "no file was changed")."""
+    import os as _os
+    from glnn import GlnnError as _E
+    from glnn.files import Outputs, atomic_path
+
+    real = _os.replace
+    calls = []
+
+    def replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(13, "Permission denied")
+        return real(src, dst)
+
+    monkeypatch.setattr(_os, "replace", replace)
+    with pytest.raises(_E, match=r"b\.txt.*already written: .*a\.txt"):
+        with Outputs() as outputs:
+            for name in ("a.txt", "b.txt"):
+                with atomic_path(tmp_path / name, outputs) as tmp, open(tmp, "w") as f:
+                    f.write(name)
+    assert (tmp_path / "a.txt").read_text() == "a.txt" and not (tmp_path / "b.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]   # no temporary file left

@@ -36,7 +36,7 @@ def test_the_command(cli, tmp_path):
     img = Image.open(tmp_path / "p.png")
     assert img.width > 3 * 16 and np.asarray(img.convert("RGB")).std() > 10
     for bad, msg in ((["--cells", "0x2"], "cells"), (["--thumb", "4"], "thumb"), (["--sigma-w", "-1"], "sigma-w"),
-                     (["--out", "p.jpg"], "png")):
+                     (["--out", "p.jpg"], "png"), (["--cells", "40x40", "--thumb", "512"], "thumbnail pixels")):
         status, out, err = cli("phase", "--activation", "tanh", *bad, *([] if "--out" in bad else ["--out", "q.png"]))
         assert status == 2 and msg in err.lower() and len(err.strip().splitlines()) == 1, (bad, err)
     assert not (tmp_path / "q.png").exists()

@@ -52,7 +52,7 @@ def test_the_phases_and_the_edge_of_chaos():
 def test_every_activation_and_init_has_numbers():
     for name in activations.NAMES:
         m = theory.mean_field(name, 1.5, 0.05)
-        assert math.isfinite(m.chi_1) and m.chi_1 >= 0 and 0 <= m.xi_c or math.isinf(m.xi_c)
+        assert math.isfinite(m.chi_1) and m.chi_1 >= 0 and (0 <= m.xi_c or math.isinf(m.xi_c)), name
     for init in inits.NAMES:
         for width in (30, 100):
             net = Network(width=width, init=init, activation="tanh", scale=0.7, gain=1.1, bias_scale=0.2, depth=3)
