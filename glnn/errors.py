@@ -5,6 +5,10 @@ class GlnnError(ValueError):
     """Invalid user input (a flag, a size, a file): the message is one line, shown as is."""
 
 
+class TooSmall(GlnnError):
+    """A picture too small for what it shows (a sheet of tiles): a larger one of the same request may fit."""
+
+
 class GLUnavailable(RuntimeError):
     """No OpenGL context could be made (no GPU, no display, no EGL)."""
 

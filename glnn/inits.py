@@ -26,6 +26,8 @@ def _normal(rng: np.random.Generator, shape) -> np.ndarray:
 # distribution name -> float64 unit draws of a shape from a generator
 DISTRIBUTIONS: Dict[str, Callable[[np.random.Generator, object], np.ndarray]] = {
     "uniform": _uniform, "normal": _normal}
+# distribution name -> the variance of its unit draws (U(-1, 1): 1/3; N(0, 1): 1), for glnn/theory.py
+UNIT_VARIANCE: Dict[str, float] = {"uniform": 1.0 / 3.0, "normal": 1.0}
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ class Init:
     def draw(self, rng: np.random.Generator, shape) -> np.ndarray:
         """Float64 unit draws of `shape`."""
         return DISTRIBUTIONS[self.distribution](rng, shape)
+
+    @property
+    def unit_variance(self) -> float:
+        """The variance of one unit draw."""
+        return UNIT_VARIANCE[self.distribution]
 
 
 TABLE: Tuple[Init, ...] = (

@@ -47,7 +47,7 @@ class Plane:
         """The network at (sigma_w, sigma_b): the amount (scale, or gain) and bias scale that give them."""
         uses_gain = inits.uses_gain(self.init)
         amount = sw / math.sqrt(theory.sigma_w2(self.init, 1.0, self.width))
-        bias = sb / math.sqrt(theory.UNIT_VARIANCE[inits.BY_NAME[self.init].distribution])
+        bias = sb / math.sqrt(inits.BY_NAME[self.init].unit_variance)
         kw = {"gain": round(amount, 6)} if uses_gain else {"scale": round(amount, 6)}
         return Network(seed=self.seed, depth=self.depth, width=self.width, activation=self.activation,
                        init=self.init, bias_scale=round(bias, 6), **kw)

@@ -30,7 +30,7 @@ from .backends import registry as backend_registry
 from .backends.base import Backend
 from .backends.cpu import find_openblas, usable_cpus
 from .backends.reference import inputs_for, layer_states, step
-from .errors import GlnnError
+from .errors import GlnnError, TooSmall
 from .network import Layer, Network
 from .sheet import Layout
 from .view import View
@@ -286,7 +286,7 @@ def sheet_layout(n: int, size: Tuple[int, int]) -> Tuple[int, int, int, int]:
     rows = math.ceil(n / cols)
     tw, th = (W - (cols + 1) * GUTTER) // cols, (H - (rows + 1) * GUTTER) // rows
     if tw < 1 or th < 1:
-        raise GlnnError(f"a sheet of {n} tiles needs more than {W}x{H} pixels")
+        raise TooSmall(f"a sheet of {n} tiles needs more than {W}x{H} pixels")
     return cols, rows, tw, th
 
 

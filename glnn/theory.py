@@ -53,7 +53,6 @@ def _normal_rule(panels: int, order: int) -> Tuple[np.ndarray, np.ndarray]:
 _Z, _W = _normal_rule(256, 6)      # one dimension: the length map and chi_1
 _Z2, _W2 = _normal_rule(48, 4)     # each of two: the correlation map
 
-UNIT_VARIANCE = {"uniform": 1.0 / 3.0, "normal": 1.0}   # variance of an init's unit draws (inits.DISTRIBUTIONS)
 Q_DIVERGED = 1e12          # a length past this has no fixed point (it grows without bound)
 CRITICAL_TOL = 1e-9
 
@@ -228,7 +227,7 @@ def mean_field(name: str, sw2: float, sb2: float, q0: float = 1.0) -> MeanField:
 def weight_variance(init: str, amount: float, fan_out: int, fan_in: int) -> float:
     """The variance of one weight of a layer (amount: the gain for he/glorot, else the scale)."""
     i = inits.BY_NAME[init]
-    return i.multiplier(amount, fan_out, fan_in) ** 2 * UNIT_VARIANCE[i.distribution]
+    return i.multiplier(amount, fan_out, fan_in) ** 2 * i.unit_variance
 
 
 def sigma_w2(init: str, amount: float, width: int) -> float:
@@ -237,7 +236,7 @@ def sigma_w2(init: str, amount: float, width: int) -> float:
 
 
 def sigma_b2(init: str, bias_scale: float) -> float:
-    return bias_scale ** 2 * UNIT_VARIANCE[inits.BY_NAME[init].distribution]
+    return bias_scale ** 2 * inits.BY_NAME[init].unit_variance
 
 
 def network_variances(net) -> Tuple[float, float]:

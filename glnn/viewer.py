@@ -28,7 +28,7 @@ import numpy as np
 from . import colour, controls, hud
 from .controls import ViewerState
 from .engine import Engine
-from .errors import GlnnError
+from .errors import GlnnError, TooSmall
 from .backends import registry as backend_registry
 from .backends.base import supersampled
 from .gl.kernels import path_of
@@ -264,7 +264,7 @@ class ViewerApp:
             except GlnnError as e:   # too many regions to colour: say so, whole, while this view is shown
                 if kind == "draft":
                     self.display.write(fbo, np.zeros((rect[3], rect[2], 1), np.float32), dst)
-                    if "sheet" in str(e):   # too small a draft for a sheet of tiles: the full picture has room
+                    if isinstance(e, TooSmall):   # too small a draft for a sheet of tiles: the full picture has room
                         return True
                 self.refused = (self._key(), str(e))
                 self.log(str(e))

@@ -59,7 +59,7 @@ def test_every_activation_and_init_has_numbers():
             W = net.layers[1].W.astype(np.float64)   # a hidden layer: its variance times fan-in
             sw2, sb2 = theory.network_variances(net)
             assert width * W.var() == pytest.approx(sw2, rel=0.15), init
-            assert sb2 == pytest.approx(0.04 * theory.UNIT_VARIANCE[inits.BY_NAME[init].distribution])
+            assert sb2 == pytest.approx(0.04 * inits.BY_NAME[init].unit_variance)
     assert theory.sigma_w2("uniform", 0.8, 30) == pytest.approx(30 * 0.64 / 3)
     assert theory.sigma_w2("he", 1.2, 30) == pytest.approx(2 * 1.44)
     assert theory.sigma_w2("glorot", 1.2, 30) == pytest.approx(1.44)
