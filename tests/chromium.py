@@ -117,3 +117,113 @@ def viewport(width: int, height: int):
         dom = dump_dom("file://" + page, width, height)
     w, h = dom.split('data-viewport="', 1)[1].split('"', 1)[0].split("x")
     return int(w), int(h)
+
+
+# ---------------------------------------------------------------- many pages in one launch
+# A launch costs 2-4 s, most of a small page's test: a group of pages is read in one launch instead. Each page
+# loads in an <iframe> (window.name: its key) of its own size in one parent page and reports to the parent with
+# a reporter script (canvas_reporter: its canvas's pixels, gl.readPixels; result_reporter: its <body
+# data-result>); the parent writes them all into its own <body data-result> for dump_dom. A few frames at a time
+# (each holds a WebGL context until it reported; a frame is removed once it reported).
+
+CANVAS_REPORTER = """
+<script type="module">
+// the pixels of a settled canvas, to the parent page (chromium.frames)
+const wait = ms => new Promise(r => setTimeout(r, ms));
+let gl = null;
+while (!(gl = (%(gl)s))) await wait(50);   // the budget of the launch bounds it
+try {
+  if (!gl) throw new Error("no canvas to read");
+  for (let i = 0; i < 4; i++) await new Promise(r => requestAnimationFrame(r));
+  await wait(%(settle_ms)d);
+  const w = gl.drawingBufferWidth, h = gl.drawingBufferHeight, px = new Uint8Array(w * h * 4);
+  gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+  gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, px);
+  let s = "";
+  for (let i = 0; i < px.length; i += 0x8000) s += String.fromCharCode.apply(null, px.subarray(i, i + 0x8000));
+  parent.postMessage({key: window.name, w, h, px: btoa(s)}, "*");
+} catch (e) {
+  parent.postMessage({key: window.name, error: String(e && e.stack || e)}, "*");
+}
+</script>
+"""
+
+RESULT_REPORTER = """
+<script>
+// the page's <body data-result>, once it is set, to the parent page (chromium.frames)
+(function poll() {
+  const r = document.body && document.body.dataset.result;
+  if (r === undefined) return setTimeout(poll, 20);
+  parent.postMessage({key: window.name, result: r}, "*");
+})();
+</script>
+"""
+
+FRAMES_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><style>html,body{margin:0;background:#000}iframe{border:0;display:block}</style>
+</head><body><div id="frames" style="display:flex;flex-wrap:wrap;align-items:flex-start"></div>
+<script>
+const frames = %(frames)s, out = {}, holder = document.getElementById("frames");
+let next = 0, left = frames.length;
+function start() {
+  if (next >= frames.length) return;
+  const f = frames[next++], i = document.createElement("iframe");
+  i.name = f.key; i.src = f.url; i.style.width = f.w + "px"; i.style.height = f.h + "px";
+  holder.appendChild(i);
+}
+addEventListener("message", e => {
+  const d = e.data;
+  if (!d || !(typeof d.key === "string") || d.key in out) return;
+  out[d.key] = d;
+  document.body.dataset.reported = Object.keys(out).join(" | ") + " (at " + Math.round(performance.now()) + " ms)";
+  for (const i of holder.querySelectorAll("iframe")) if (i.name === d.key) i.remove();
+  if (--left === 0) document.body.dataset.result = JSON.stringify(out);
+  start();
+});
+for (let k = 0; k < %(parallel)d; k++) start();
+</script></body></html>
+"""
+
+
+def canvas_reporter(gl_expression: str, settle_ms: int = 500) -> str:
+    """A <script> for a page read by frames_pixels: it waits until `gl_expression` (JavaScript, evaluated in the
+    page) gives the WebGL context of the canvas to read, a few frames and settle_ms more, then reports the
+    canvas's pixels."""
+    return CANVAS_REPORTER % dict(gl=gl_expression, settle_ms=settle_ms)
+
+
+def result_reporter() -> str:
+    """A <script> for a page read by frames: it reports the page's <body data-result> once that is set."""
+    return RESULT_REPORTER
+
+
+def frames(folder, pages, parallel: int = 4, budget_ms: int = 100_000_000, timeout: float = 240) -> dict:
+    """{key: what the page reported (a dict)} for pages [(key, url, width, height)], each a page with a reporter
+    script, all loaded in one Chromium launch, in frames of those sizes, `parallel` at a time."""
+    import json
+    import re
+    page = os.path.join(str(folder), "frames.html")
+    with open(page, "w") as f:
+        f.write(FRAMES_PAGE % dict(frames=json.dumps([dict(key=k, url=u, w=w, h=h) for k, u, w, h in pages])
+                                   .replace("</", "<\\/"), parallel=parallel))
+    dom = dump_dom("file://" + page, 800, 600, budget_ms=budget_ms, timeout=timeout)
+    m = re.search(r'data-result="([^"]*)"', dom)
+    if not m:
+        reported = re.search(r'data-reported="([^"]*)"', dom)
+        raise RuntimeError(f"of {len(pages)} frames, these reported: {reported.group(1) if reported else 'none'}; "
+                           f"the page: {dom[-3000:]}")
+    return json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+
+
+def frames_pixels(folder, pages, **kw) -> dict:
+    """{key: (h, w, 3) uint8, row 0 at the top} for pages [(key, url, width, height)], each with a canvas_reporter,
+    all loaded in one Chromium launch (frames); a page that reported an error gives that error's text."""
+    import base64
+    out = {}
+    for key, d in frames(folder, pages, **kw).items():
+        if "error" in d:
+            out[key] = d["error"]
+            continue
+        px = np.frombuffer(base64.b64decode(d["px"]), np.uint8).reshape(d["h"], d["w"], 4)
+        out[key] = px[::-1, :, :3]   # readPixels is bottom-up
+    return out

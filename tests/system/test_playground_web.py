@@ -54,16 +54,45 @@ CASES = [
 ]
 
 
+PROBE_PAGES = {}   # filled below: SATURATION's and UNITS's frames for the one launch
+
+
+@pytest.fixture(scope="module")
+def canvases(tmp_path_factory):
+    """Every case's canvas below (CASES, SATURATION, UNITS), read in one Chromium launch: each opens, in a frame of
+    its own, a page written for another network at the case's state by its address (#bare&size=WxH&...), as a
+    launch per case did; {key: (h, w, 3) uint8 of the canvas (gl.readPixels), or the page's error text}."""
+    if chromium.binary() is None and os.environ.get("CI_ALLOW_NO_CHROMIUM"):
+        pytest.skip("no chromium and CI_ALLOW_NO_CHROMIUM is set")
+    folder = tmp_path_factory.mktemp("playground_canvases")
+    path = folder / "play.html"
+    path.write_text(playground.playground_html(Recipe(Network(seed=99, depth=2, width=3), View(8, 8), "rgb"))
+                    .replace("</body>", chromium.canvas_reporter(
+                        "window.glnnPlayground && glnnPlayground.view && glnnPlayground.view.gl") + "</body>", 1))
+    frames = []
+    for label, net, view, mode in CASES:
+        state = state_hash(net, view, colour.mode_for(net.channels, mode).name)
+        frames.append((f"canvas {label}", f"{path.as_uri()}#bare&size={view.width}x{view.height}&{state}",
+                       view.width, view.height))
+    for key, (view, words) in PROBE_PAGES.items():
+        frames.append((key, f"{path.as_uri()}#bare&size={view.width}x{view.height}&{words}", view.width, view.height))
+    return chromium.frames_pixels(folder, frames)
+
+
+def canvas(canvases, key, view):
+    shot = canvases[key]
+    assert not isinstance(shot, str), f"{key}: {shot}"
+    assert shot.shape == (view.height, view.width, 3), (key, shot.shape)
+    return shot.astype(int)
+
+
 @needs_chromium
 @pytest.mark.parametrize("label,net,view,mode", CASES, ids=[c[0] for c in CASES])
-def test_playground_canvas_equals_glnn_render(tmp_path, label, net, view, mode):
+def test_playground_canvas_equals_glnn_render(canvases, label, net, view, mode):
     mode = colour.mode_for(net.channels, mode).name
-    # a page written for another network, opened at this state by its address
-    path = tmp_path / "play.html"
-    path.write_text(playground.playground_html(Recipe(Network(seed=99, depth=2, width=3), View(8, 8), "rgb")))
-    url = f"{path.as_uri()}#bare&size={view.width}x{view.height}&{state_hash(net, view, mode)}"
-    shot = chromium.screenshot(url, view.width, view.height)
-    diff = np.abs(shot.astype(int) - expected(net, view, mode))
+    # a page written for another network, opened at this state by its address (see canvases)
+    shot = canvas(canvases, f"canvas {label}", view)
+    diff = np.abs(shot - expected(net, view, mode))
     assert diff.max() <= 1, f"{label}: max diff {diff.max()} levels"
 
 
@@ -220,11 +249,13 @@ SATURATION = [
     ("sin/gaussian", Network(seed=5, depth=4, width=8, activation="sin"), View(40, 30, extent=3.0)),
     ("gaussian 5x8", Network(seed=6, depth=5, width=8, activation="gaussian", channels=1), View(40, 30)),
 ]
+PROBE_PAGES.update({f"saturation {label}": (view, f"{state_hash(net, view, 'palette:magma')}&probe=saturation")
+                    for label, net, view in SATURATION})
 
 
 @needs_chromium
 @pytest.mark.parametrize("label,net,view", SATURATION, ids=[c[0] for c in SATURATION])
-def test_saturation_probe_equals_glnn_render(run_glnn, tmp_path, label, net, view):
+def test_saturation_probe_equals_glnn_render(canvases, run_glnn, tmp_path, label, net, view):
     hyper = net.hyperparameters()
     flags = [f"--{k.replace('_', '-')}={v}" for k, v in hyper.items() if v is not None]
     size = f"{view.width}x{view.height}"
@@ -233,10 +264,7 @@ def test_saturation_probe_equals_glnn_render(run_glnn, tmp_path, label, net, vie
     assert r.returncode == 0, r.stderr
     from PIL import Image
     want = np.asarray(Image.open(tmp_path / "s.png").convert("RGB")).astype(int)
-    path = tmp_path / "play.html"
-    path.write_text(playground.playground_html(Recipe(Network(seed=99, depth=2, width=3), View(8, 8), "rgb")))
-    url = f"{path.as_uri()}#bare&size={size}&{state_hash(net, view, 'palette:magma')}&probe=saturation"
-    shot = chromium.screenshot(url, view.width, view.height).astype(int)
+    shot = canvas(canvases, f"saturation {label}", view)
     diff = np.abs(shot - want).max(axis=2)
     # within 1 level, but for pixels where a unit's pre-activation sits within float32 and the browser's math
     # (SwiftShader's sin, exp) of its linear part's edge (mix 6 x 9 here: 2 of 1,200 pixels, one unit each)
@@ -251,11 +279,13 @@ UNITS = [
     ("tanh units 2 (a sheet)", Network(seed=3, depth=4, width=7), View(90, 60, (0.2, 0.1), 2.0), "units:2"),
     ("gaussian units 1", Network(seed=5, depth=3, width=12, activation="gaussian"), View(70, 50), "units:1"),
 ]
+PROBE_PAGES.update({f"unit {label}": (view, f"{state_hash(net, view, 'gray')}&probe={probe}")
+                    for label, net, view, probe in UNITS})
 
 
 @needs_chromium
 @pytest.mark.parametrize("label,net,view,probe", UNITS, ids=[c[0] for c in UNITS])
-def test_unit_probe_equals_glnn_render(run_glnn, tmp_path, label, net, view, probe):
+def test_unit_probe_equals_glnn_render(canvases, run_glnn, tmp_path, label, net, view, probe):
     flags = [f"--{k.replace('_', '-')}={v}" for k, v in net.hyperparameters().items() if v is not None]
     size = f"{view.width}x{view.height}"
     r = run_glnn("render", *flags, f"--center={view.center[0]},{view.center[1]}", "--extent", view.extent,
@@ -263,10 +293,7 @@ def test_unit_probe_equals_glnn_render(run_glnn, tmp_path, label, net, view, pro
     assert r.returncode == 0, r.stderr
     from PIL import Image
     want = np.asarray(Image.open(tmp_path / "u.png").convert("RGB")).astype(int)
-    path = tmp_path / "play.html"
-    path.write_text(playground.playground_html(Recipe(Network(seed=99, depth=2, width=3), View(8, 8), "rgb")))
-    url = f"{path.as_uri()}#bare&size={size}&{state_hash(net, view, 'gray')}&probe={probe}"
-    shot = chromium.screenshot(url, view.width, view.height).astype(int)
+    shot = canvas(canvases, f"unit {label}", view)
     assert np.abs(shot - want).max() <= 1, label
 
 

@@ -86,11 +86,28 @@ def test_export_from_a_picture_keeps_its_view(run_glnn, tmp_path):
     assert spec["command"][0][:4] == ["glnn", "render", "--seed", "6"]
 
 
+@pytest.fixture(scope="module")
+def page_canvases(tmp_path_factory):
+    """BROWSER_CASES' exported pages (#bare&size=WxH), read in one Chromium launch, each in a frame of its own:
+    {label: (h, w, 3) uint8 of its canvas (gl.readPixels), or the page's error text}."""
+    if chromium.binary() is None and os.environ.get("CI_ALLOW_NO_CHROMIUM"):
+        pytest.skip("no chromium and CI_ALLOW_NO_CHROMIUM is set")
+    folder = tmp_path_factory.mktemp("page_canvases")
+    pages = []
+    for i, (label, net, view) in enumerate(BROWSER_CASES):
+        path = write_page(folder, net, view, name=f"p{i}.html")
+        path.write_text(path.read_text().replace(
+            "</body>", chromium.canvas_reporter("window.glnn && window.glnn.gl") + "</body>", 1))
+        pages.append((label, f"{path.as_uri()}#bare&size={view.width}x{view.height}", view.width, view.height))
+    return chromium.frames_pixels(folder, pages)
+
+
 @needs_chromium
 @pytest.mark.parametrize("label,net,view", BROWSER_CASES, ids=[c[0] for c in BROWSER_CASES])
-def test_page_in_chromium_matches_glnn_render(tmp_path, label, net, view):
-    path = write_page(tmp_path, net, view)
-    shot = chromium.screenshot(f"{path.as_uri()}#bare&size={view.width}x{view.height}", view.width, view.height)
+def test_page_in_chromium_matches_glnn_render(page_canvases, label, net, view):
+    shot = page_canvases[label]
+    assert not isinstance(shot, str), f"{label}: {shot}"
+    assert shot.shape == (view.height, view.width, 3), shot.shape
     diff = np.abs(shot.astype(int) - expected(net, view))
     assert diff.max() <= 2, f"{label}: max diff {diff.max()} levels"
 
