@@ -18,13 +18,14 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 from PIL import Image
 
-from . import html_page, pipeline, plots
+from . import html_page, live_gallery, pipeline, plots
 from .animate import animate_recipe, prepared
 from .engine import Engine, default_engine
 from .errors import GlnnError
 from .html_page import escape
 from .images import save_picture
 from .network import NAMES as NET_KEYS, Layer, Network
+from .playground import playground_html
 from .probes import stats, stats_panels
 from .backends.base import check_supersample
 from .recipe import Animation, Recipe as PictureRecipe, grid_json
@@ -414,16 +415,21 @@ def gallery(out_dir: Path, recipes: Sequence[Recipe], scale: float = 1.0, supers
         block = f"<pre>{escape(chr(10).join(lines))}</pre>"
         if len(lines) > 4:   # long blocks fold
             block = f"<details><summary>the {len(lines)} commands</summary>{block}</details>"
-        parts.append(f'<figure id="{r.name}"><h2>Figure {r.number}: {escape(r.title)}</h2>{"".join(imgs)}'
+        live = live_gallery.live_block(r, panel_recipe)
+        parts.append(f'<figure id="{r.name}"><h2>Figure {r.number}: {escape(r.title)}</h2>{"".join(imgs)}{live}'
                      f'<figcaption>{escape(r.caption)}</figcaption>{block}</figure>')
     body = f"""<h1>A visual exploration of random neural networks, reproduced by glnn</h1>
 <p>Every figure of Tyler Neylon's article
 <a href="https://github.com/tylerneylon/math/tree/master/randnn">A Visual Exploration of Random Neural Networks</a>,
 rendered by <code>glnn figures</code>. Under each: what it shows, and the command line that makes it. Every
-picture carries its recipe: <code>glnn info figNN.png</code>, <code>glnn render --from figNN.png</code>.</p>
+picture carries its recipe: <code>glnn info figNN.png</code>, <code>glnn render --from figNN.png</code>.
+In a browser with WebGL2, "play it live" opens a network figure in the <a href="{live_gallery.PLAYGROUND}">playground</a>
+(the same pictures, drawn in the browser: pan, zoom, and the figure's own parameter as a slider).</p>
 {''.join(parts)}
-{GALLERY_SCRIPT}"""
-    return html_page.write(out_dir / "index.html", html_page.page("glnn: the article's figures", GALLERY_STYLE, body))
+{GALLERY_SCRIPT}
+{live_gallery.SCRIPT}"""
+    return html_page.write(out_dir / "index.html",
+                           html_page.page("glnn: the article's figures", GALLERY_STYLE + live_gallery.STYLE, body))
 
 
 def figure_task(task, engine: Optional[Engine] = None) -> Tuple[List[str], float]:
@@ -456,8 +462,10 @@ def run(out_dir, only: Optional[str] = None, scale: float = 1.0, backend: str = 
         written += files
         if log:
             log(f"{r.name}  {r.title:<40} {seconds:6.1f} s  {', '.join(p.name for p in files)}")
-    # the gallery shows every figure in the folder, made now or before (`--only` adds to it)
+    # the gallery shows every figure in the folder, made now or before (`--only` adds to it), live beside the
+    # playground
     written.append(gallery(out, [r for r in RECIPES if (out / f"{r.name}.png").is_file()], scale, supersample))
+    written.append(html_page.write(out / live_gallery.PLAYGROUND, playground_html(resolve({}))))
     if log:
         count = f"all {len(recipes)} figures" if len(recipes) == len(RECIPES) else \
             f"{len(recipes)} figure{'s' if len(recipes) != 1 else ''}"

@@ -14,12 +14,14 @@ page opens at the recipe given here.
 from __future__ import annotations
 
 from typing import Dict, List, Tuple
+from urllib.parse import quote
 
 import math
 
 import numpy as np
 
 from . import activations, colour as colours, inits, probes
+from .command import number
 from .errors import GlnnError
 from .gl.shader_source import ShaderSource, read_shader
 from .html_page import escape, script_json, script_text, web_asset
@@ -129,6 +131,31 @@ def initial_state(recipe: Recipe) -> dict:
             "center": [float(view.center[0]), float(view.center[1])], "extent": float(view.extent),
             "time": float(view.time), "size": [view.width, view.height], "colour": recipe.colour,
             "probe": recipe.probe or None}
+
+
+# the hash's names (glnn's flags), in playground.js's order (stateToHash)
+HASH_NAMES = (("seed", "seed"), ("depth", "depth"), ("width", "width"), ("channels", "channels"),
+              ("inputs", "inputs"), ("activation", "activation"), ("output_activation", "output-activation"),
+              ("init", "init"), ("scale", "scale"), ("bias_scale", "bias-scale"), ("gain", "gain"),
+              ("center", "center"), ("extent", "extent"), ("time", "time"), ("colour", "color"), ("probe", "probe"))
+
+
+def state_hash(recipe: Recipe, page_words: Tuple[str, ...] = ()) -> str:
+    """The playground's URL hash of `recipe` (playground.js stateToHash: the same text): a link that opens it."""
+    state = initial_state(recipe)
+    words = list(page_words)
+    for key, name in HASH_NAMES:
+        v = state[key]
+        if v is None:
+            continue
+        if key == "center":
+            text = number(v[0]) + "," + number(v[1])
+        elif isinstance(v, float):
+            text = number(v)
+        else:
+            text = quote(str(v), safe="!~*'()")   # encodeURIComponent
+        words.append(f"{name}={text}")
+    return "#" + "&".join(words)
 
 
 def check_probe(text: str, net: Network) -> None:
