@@ -141,23 +141,25 @@ try {
   gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, px);
   let s = "";
   for (let i = 0; i < px.length; i += 0x8000) s += String.fromCharCode.apply(null, px.subarray(i, i + 0x8000));
-  parent.postMessage({key: window.name, w, h, px: btoa(s)}, "*");
+  parent.postMessage({key: window.name, w, h, px: btoa(s), result: document.body.dataset.result}, "*");
 } catch (e) {
   parent.postMessage({key: window.name, error: String(e && e.stack || e)}, "*");
 }
 </script>
 """
 
-RESULT_REPORTER = """
+VALUE_REPORTER = """
 <script>
-// the page's <body data-result>, once it is set, to the parent page (chromium.frames)
+// a value of the page (a JavaScript expression), once it is defined and %(settle_ms)d ms more, to the parent page
 (function poll() {
-  const r = document.body && document.body.dataset.result;
-  if (r === undefined) return setTimeout(poll, 20);
-  parent.postMessage({key: window.name, result: r}, "*");
+  let v;
+  try { v = (%(value)s); } catch (e) { v = undefined; }
+  if (v === undefined) return setTimeout(poll, 20);
+  setTimeout(() => parent.postMessage({key: window.name, result: (%(value)s)}, "*"), %(settle_ms)d);
 })();
 </script>
 """
+
 
 FRAMES_PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><style>html,body{margin:0;background:#000}iframe{border:0;display:block}</style>
@@ -188,13 +190,23 @@ for (let k = 0; k < %(parallel)d; k++) start();
 def canvas_reporter(gl_expression: str, settle_ms: int = 500) -> str:
     """A <script> for a page read by frames_pixels: it waits until `gl_expression` (JavaScript, evaluated in the
     page) gives the WebGL context of the canvas to read, a few frames and settle_ms more, then reports the
-    canvas's pixels."""
+    canvas's pixels (and the page's <body data-result>, as "result", if it has one)."""
     return CANVAS_REPORTER % dict(gl=gl_expression, settle_ms=settle_ms)
 
 
-def result_reporter() -> str:
-    """A <script> for a page read by frames: it reports the page's <body data-result> once that is set."""
-    return RESULT_REPORTER
+def result_reporter(value: str = "document.body.dataset.result", settle_ms: int = 0) -> str:
+    """A <script> for a page read by frames: it reports `value` (a JavaScript expression; by default the page's
+    <body data-result>) once that is defined, as it is settle_ms later."""
+    return VALUE_REPORTER % dict(value=value, settle_ms=settle_ms)
+
+
+def pixels(report) -> np.ndarray:
+    """The (h, w, 3) uint8 canvas, row 0 at the top, of a canvas_reporter's report."""
+    import base64
+    if "error" in report:
+        raise AssertionError(report["error"])
+    px = np.frombuffer(base64.b64decode(report["px"]), np.uint8).reshape(report["h"], report["w"], 4)
+    return px[::-1, :, :3]   # readPixels is bottom-up
 
 
 def frames(folder, pages, parallel: int = 4, budget_ms: int = 100_000_000, timeout: float = 240) -> dict:
@@ -218,12 +230,7 @@ def frames(folder, pages, parallel: int = 4, budget_ms: int = 100_000_000, timeo
 def frames_pixels(folder, pages, **kw) -> dict:
     """{key: (h, w, 3) uint8, row 0 at the top} for pages [(key, url, width, height)], each with a canvas_reporter,
     all loaded in one Chromium launch (frames); a page that reported an error gives that error's text."""
-    import base64
     out = {}
     for key, d in frames(folder, pages, **kw).items():
-        if "error" in d:
-            out[key] = d["error"]
-            continue
-        px = np.frombuffer(base64.b64decode(d["px"]), np.uint8).reshape(d["h"], d["w"], 4)
-        out[key] = px[::-1, :, :3]   # readPixels is bottom-up
+        out[key] = d["error"] if "error" in d else pixels(d)
     return out

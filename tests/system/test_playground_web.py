@@ -102,12 +102,22 @@ def test_page_opens_at_the_flags_and_shows_the_command(run_glnn, tmp_path):
                  "--extent", "1.5", "--color", "hsv")
     assert r.returncode == 0, r.stderr
     net, view = Network(seed=6, depth=5, width=9), View(40, 30, (0.5, 0.25), 1.5)
-    shot = chromium.screenshot((tmp_path / "p.html").as_uri() + "#bare&size=40x30", 40, 30)
+    # one launch: the page's canvas (#bare), and its command and error 3 s after it shows one (the page alone)
+    page = (tmp_path / "p.html").read_text()
+    (tmp_path / "shot.html").write_text(page.replace("</body>", chromium.canvas_reporter(
+        "window.glnnPlayground && glnnPlayground.view && glnnPlayground.view.gl") + "</body>", 1))
+    (tmp_path / "words.html").write_text(page.replace("</body>", chromium.result_reporter(
+        '(r => r && r.dataset.command ? {command: r.dataset.command, error: r.dataset.error} : undefined)'
+        '(document.getElementById("glnn"))', settle_ms=3000) + "</body>", 1))
+    reports = chromium.frames(tmp_path, [("shot", (tmp_path / "shot.html").as_uri() + "#bare&size=40x30", 40, 30),
+                                         ("words", (tmp_path / "words.html").as_uri() + "#size=40x30",
+                                          800, 600 - chromium.CHROME_BAR)])
+    shot = chromium.pixels(reports["shot"])
+    assert shot.shape == (30, 40, 3), shot.shape
     assert np.abs(shot.astype(int) - expected(net, view, "hsv")).max() <= 1
-    dom = chromium.dump_dom((tmp_path / "p.html").as_uri() + "#size=40x30", 800, 600, budget_ms=3000)
-    cmd = re.search(r'data-command="([^"]*)"', dom).group(1)
-    assert cmd == Recipe(net, view, "hsv").command(out="picture.png")
-    assert 'data-error=""' in dom
+    words = reports["words"]["result"]
+    assert words["command"] == Recipe(net, view, "hsv").command(out="picture.png"), words
+    assert words["error"] == "", words
 
 
 HARNESS = """

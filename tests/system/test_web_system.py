@@ -117,8 +117,11 @@ def test_page_follows_the_window_and_shows_the_command(tmp_path):
     net = Network(seed=7, depth=4, width=8, inputs=3)
     view = View(800, 800, center=(0.25, 0.0), extent=2.0, time=0.5)
     path = write_page(tmp_path, net, view)
-    w, h = chromium.viewport(640, 480)
+    # the window's viewport, measured by the page itself (as chromium.viewport does, in the same launch)
+    path.write_text(path.read_text().replace(
+        "</body>", '<script>document.body.dataset.viewport = innerWidth + "x" + innerHeight;</script></body>', 1))
     dom = chromium.dump_dom(path.as_uri(), 640, 480)
+    w, h = (int(x) for x in re.search(r'data-viewport="(\d+)x(\d+)"', dom).groups())
     assert f'data-drawn="{w}x{h}"' in dom, dom[-2000:]   # the canvas is the window's viewport, drawn at its size
     assert '<textarea class="glnn-command"' in dom
     # the HUD's command is glnn's own, with the canvas's size
@@ -133,12 +136,17 @@ def test_shadertoy_in_chromium_matches_glnn_render(tmp_path):
     view = View(100, 50, center=(0.1, 0.1), extent=1.5)
     code = webgl.shadertoy_source(Recipe(net, view, "rgb"))
     page_path = tmp_path / "st.html"
-    page_path.write_text(chromium.shadertoy_page(code, 100, 50, time=2.0, mouse=(60, 30, 50, 26)))
-    shot = chromium.screenshot(page_path.as_uri(), 100, 50)
+    page_path.write_text(chromium.shadertoy_page(code, 100, 50, time=2.0, mouse=(60, 30, 50, 26)).replace(
+        "</body>", chromium.canvas_reporter(
+            'document.body.dataset.result !== undefined && document.getElementById("c").getContext("webgl2")')
+        + "</body>", 1))
+    report = chromium.frames(tmp_path, [("st", page_path.as_uri(), 500, 300 - chromium.CHROME_BAR)])["st"]
+    shot = chromium.pixels(report)
+    assert shot.shape == (50, 100, 3), shot.shape
     s = 2 * 1.5 / 50
     want = expected(net, View(100, 50, (0.1 - 10 * s, 0.1 - 4 * s), 1.5, 2.0))
     assert np.abs(shot.astype(int) - want).max() <= 2
-    assert 'data-result="ok' in chromium.dump_dom(page_path.as_uri(), 500, 300)
+    assert report["result"].startswith("ok"), report["result"]
 
 
 @needs_chromium
@@ -146,12 +154,18 @@ def test_widget_front_end_with_a_stand_in_model(tmp_path):
     pytest.importorskip("anywidget")
     net = Network(seed=12, depth=6, width=14, inputs=4)
     w = glnn.show(net, size=(120, 60), center=(0.2, 0.1), extent=1.5, time=0.8, hud=False)
-    path = tmp_path / "widget.html"
-    path.write_text(WIDGET_HARNESS % dict(esm=w._esm.replace("</", "<\\/"), spec=json.dumps(w.spec)))
-    shot = chromium.screenshot(path.as_uri(), 120, 60)
+    page = WIDGET_HARNESS % dict(esm=w._esm.replace("</", "<\\/"), spec=json.dumps(w.spec))
+    # one launch: the widget's canvas, and (#zoom) the view it saves after "+", 2 s after its first save
+    (tmp_path / "widget.html").write_text(page.replace("</body>", chromium.canvas_reporter(
+        'document.querySelector("#w canvas") && document.querySelector("#w canvas").getContext("webgl2")')
+        + "</body>", 1))
+    (tmp_path / "zoom.html").write_text(page.replace("</body>", chromium.result_reporter(
+        "document.body.dataset.saved", settle_ms=2000) + "</body>", 1))
+    frame = (500, 300 - chromium.CHROME_BAR)
+    reports = chromium.frames(tmp_path, [("widget", (tmp_path / "widget.html").as_uri(), *frame),
+                                         ("zoom", (tmp_path / "zoom.html").as_uri() + "#zoom", *frame)])
+    shot = chromium.pixels(reports["widget"])
+    assert shot.shape == (60, 120, 3), shot.shape
     assert np.abs(shot.astype(int) - expected(net, View(120, 60, (0.2, 0.1), 1.5, 0.8))).max() <= 2
-    dom = chromium.dump_dom(path.as_uri() + "#zoom", 500, 300, budget_ms=2000)
-    saved = re.search(r'data-saved="([^"]*)"', dom)
-    assert saved, dom[-1500:]
-    view = json.loads(saved.group(1).replace("&quot;", '"'))
+    view = json.loads(reports["zoom"]["result"])
     assert view["extent"] == pytest.approx(1.5 / interaction.ZOOM_STEP) and view["size"] == [120, 60]
