@@ -183,6 +183,7 @@ def test_dropped_pictures_open_their_recipes_and_back_steps(tmp_path, run_glnn):
         await g.open(bytes(files[ext]));
         await wait(); await wait();
         out[ext] = document.getElementById("glnn").dataset.command;
+        out[ext + "_note"] = document.getElementById("glnn").dataset.error;
       }
       out.before = location.hash;
       history.back();
@@ -191,6 +192,8 @@ def test_dropped_pictures_open_their_recipes_and_back_steps(tmp_path, run_glnn):
       out.back = document.getElementById("glnn").dataset.command;
     """ % json.dumps(files))
     assert out["png"].startswith("glnn render --seed 31 --depth 4 --width 6 --activation sin --center 1.0,2.0 "), out
+    # glnn embedded the small network's weights: the page says it shows the seed's network
+    assert "carries its weights" in out["png_note"], out
     assert out["gif"].startswith("glnn render --seed 32 --depth 3 --width 5 --inputs 3 "), out
     assert out["webp"].startswith("glnn render --seed 33 --depth 3 --width 5 --inputs 3 "), out
     assert out["back"].startswith("glnn render --seed 32 "), out   # back: the GIF's state again
