@@ -36,4 +36,4 @@ def test_gallery_shows_every_image_in_headless_chromium(figdir, tmp_path):
 def test_figures_command_with_defaults(run_glnn, tmp_path):
     r = run_glnn("figures", "--out", "f", "--only", "11,13", "--resolution-scale", "0.1", "-q")
     assert r.returncode == 0, r.stderr
-    assert sorted(p.name for p in (tmp_path / "f").iterdir()) == ["fig11.png", "fig13.png", "index.html"]
+    assert sorted(p.name for p in (tmp_path / "f").iterdir()) == ["fig11.png", "fig13.png", "index.html", "playground.html"]
