@@ -6,7 +6,7 @@ import sys
 from ..errors import GlnnError
 from ..files import check_output
 from ..recipe import Recipe
-from .flags import add_request_flags, command_parser, resolve
+from .flags import add_out, add_request_flags, command_parser, out_given, resolve
 
 EXAMPLES = """\
   glnn export page.html --depth 27 --width 30 --extent 2.6
@@ -26,10 +26,9 @@ def register(sub) -> None:
                        "`glnn export site DIR` writes a static site: DIR/index.html, the article's figures "
                        "played live in the browser, and DIR/playground.html opening at the network flags.",
                        "examples:\n" + EXAMPLES)
-    e.add_argument("out", metavar="OUT", nargs="?", help="page.html or net.glsl, or site (then DIR)")
+    add_out(e, "page.html or net.glsl, or site (then DIR)")
     e.add_argument("site_dir", metavar="DIR", nargs="?", help="with site: the folder of the static site")
     e.add_argument("--only", metavar="N,M", help="with site: only these figures in its gallery (default: all)")
-    e.add_argument("--out", dest="out_flag", metavar="OUT", help="the same, as a flag (as glnn render takes it)")
     add_request_flags(e, default_size=(800, 800), rendering=False)
     e.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     e.set_defaults(func=run)
@@ -38,13 +37,11 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..export import FORMATS, export
 
-    if (args.out is None) == (args.out_flag is None):
-        raise GlnnError("give OUT once: glnn export page.html (or --out page.html)")
+    args.out = out_given(args, "glnn export page.html")
     if args.out == "site":
         return _site(args)
     if args.site_dir is not None or args.only is not None:
         raise GlnnError(f"a folder and --only go with glnn export site DIR, not with {args.out!r}")
-    args.out = args.out or args.out_flag
     check_output(args.out, FORMATS, "OUT")
     asked = resolve(args)
     recipe = Recipe(asked.network, asked.view, asked.colour)   # the page draws with its own backend, one sample

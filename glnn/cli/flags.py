@@ -161,6 +161,19 @@ def add_view_flags(p: argparse.ArgumentParser, default_size=(1024, 1024), render
         add_backend_flag(g)
 
 
+def add_out(p: argparse.ArgumentParser, help: str) -> None:
+    """OUT as a word or as --out (as glnn render takes it); out_given(args) reads it."""
+    p.add_argument("out", metavar="OUT", nargs="?", help=help)
+    p.add_argument("--out", dest="out_flag", metavar="OUT", help="the same, as a flag (as glnn render takes it)")
+
+
+def out_given(args, example: str) -> str:
+    """The OUT of add_out(), given once (GlnnError otherwise: `example` shows how)."""
+    if (args.out is None) == (args.out_flag is None):
+        raise GlnnError(f"give OUT once: {example} (or --out {example.split()[-1]})")
+    return args.out or args.out_flag
+
+
 def add_request_flags(p: argparse.ArgumentParser, default_size=(1024, 1024), rendering: bool = True,
                       colour: bool = True) -> None:
     """Every flag resolve() reads: the network's, --from and --cell, and the view's (rendering: with --supersample

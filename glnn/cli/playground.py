@@ -6,7 +6,7 @@ import sys
 from ..errors import GlnnError
 from ..files import check_output
 from ..recipe import Recipe
-from .flags import add_request_flags, command_parser, resolve
+from .flags import add_out, add_request_flags, command_parser, out_given, resolve
 
 EXAMPLES = """\
   glnn playground play.html
@@ -29,8 +29,7 @@ def register(sub) -> None:
                        "picture on it opens its recipe. The page opens at the flags' network and view. "
                        "OUT.html#bare hides the controls; #bare&size=WxH draws a fixed canvas.",
                        "examples:\n" + EXAMPLES)
-    p.add_argument("out", metavar="OUT", nargs="?", help="the page to write (.html)")
-    p.add_argument("--out", dest="out_flag", metavar="OUT", help="the same, as a flag")
+    add_out(p, "the page to write (.html)")
     add_request_flags(p, default_size=(800, 800), rendering=False)
     p.add_argument("--probe", metavar="PROBE",
                    help="open at a probe: saturation (the fraction of saturated units, a heat map), unit:K:J (unit J "
@@ -45,9 +44,7 @@ def run(args) -> int:
     from ..files import atomic_path
     from ..playground import playground_html
 
-    if (args.out is None) == (args.out_flag is None):
-        raise GlnnError("give OUT once: glnn playground play.html (or --out play.html)")
-    args.out = args.out or args.out_flag
+    args.out = out_given(args, "glnn playground play.html")
     check_output(args.out, (".html",), "OUT")
     if getattr(args, "network", None):
         raise GlnnError("the playground draws networks from their seeds and cannot hold a saved network's weights; "
