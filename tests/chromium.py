@@ -178,6 +178,7 @@ addEventListener("message", e => {
   if (!d || !(typeof d.key === "string") || d.key in out) return;
   out[d.key] = d;
   document.body.dataset.reported = Object.keys(out).join(" | ") + " (at " + Math.round(performance.now()) + " ms)";
+  document.body.dataset.partial = JSON.stringify(out);
   for (const i of holder.querySelectorAll("iframe")) if (i.name === d.key) i.remove();
   if (--left === 0) document.body.dataset.result = JSON.stringify(out);
   start();
@@ -209,22 +210,33 @@ def pixels(report) -> np.ndarray:
     return px[::-1, :, :3]   # readPixels is bottom-up
 
 
-def frames(folder, pages, parallel: int = 4, budget_ms: int = 100_000_000, timeout: float = 240) -> dict:
+def frames(folder, pages, parallel: int = 4, budget_ms: int = 100_000_000, timeout: float = 240,
+           tries: int = 2) -> dict:
     """{key: what the page reported (a dict)} for pages [(key, url, width, height)], each a page with a reporter
-    script, all loaded in one Chromium launch, in frames of those sizes, `parallel` at a time."""
+    script, all loaded in one Chromium launch, in frames of those sizes, `parallel` at a time. Pages that did not
+    report (headless Chromium's virtual clock can run out while SwiftShader still compiles a large shader, or a
+    WebGL context is lost under load: MEASURED.md) are loaded again in a new launch, up to `tries` launches."""
     import json
     import re
-    page = os.path.join(str(folder), "frames.html")
-    with open(page, "w") as f:
-        f.write(FRAMES_PAGE % dict(frames=json.dumps([dict(key=k, url=u, w=w, h=h) for k, u, w, h in pages])
-                                   .replace("</", "<\\/"), parallel=parallel))
-    dom = dump_dom("file://" + page, 800, 600, budget_ms=budget_ms, timeout=timeout)
-    m = re.search(r'data-result="([^"]*)"', dom)
-    if not m:
-        reported = re.search(r'data-reported="([^"]*)"', dom)
-        raise RuntimeError(f"of {len(pages)} frames, these reported: {reported.group(1) if reported else 'none'}; "
-                           f"the page: {dom[-3000:]}")
-    return json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+
+    def decoded(text):
+        return json.loads(text.replace("&quot;", '"').replace("&amp;", "&"))
+
+    out, left, dom = {}, list(pages), ""
+    for _ in range(tries):
+        page = os.path.join(str(folder), "frames.html")
+        with open(page, "w") as f:
+            f.write(FRAMES_PAGE % dict(frames=json.dumps([dict(key=k, url=u, w=w, h=h) for k, u, w, h in left])
+                                       .replace("</", "<\\/"), parallel=parallel))
+        dom = dump_dom("file://" + page, 800, 600, budget_ms=budget_ms, timeout=timeout)
+        m = re.search(r'data-result="([^"]*)"', dom) or re.search(r'data-partial="([^"]*)"', dom)
+        if m:
+            out.update(decoded(m.group(1)))
+        left = [p for p in left if p[0] not in out]
+        if not left:
+            return out
+    raise RuntimeError(f"of {len(pages)} frames, these never reported in {tries} launches: "
+                       f"{', '.join(p[0] for p in left)}; the last page: {dom[-3000:]}")
 
 
 def frames_pixels(folder, pages, **kw) -> dict:

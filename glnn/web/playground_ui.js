@@ -28,6 +28,7 @@ export function startPlayground(root, spec) {
   let state = first.state;
   const cache = new Map();
   let view = null, fragment = null, pending = false, playing = false, lastTick = 0, hashTimer = 0;
+  let notice = null;   // a word about the state shown (a dropped picture's weights), kept until the state changes
   const panel = bare ? null : buildPanel();
 
   function canvasSize() {
@@ -55,7 +56,7 @@ export function startPlayground(root, spec) {
       remount(frag, tex);
       if (!view || !view.gl) return show();   // remount() said why
     }
-    report(null);
+    report(notice);   // nothing wrong: the notice about this state, if any
     show();
   }
 
@@ -98,6 +99,7 @@ export function startPlayground(root, spec) {
   // (so that following the view cannot take them back before the next frame), drawn at the next frame
   function setState(next) {
     state = next;
+    notice = null;
     if (state.bias_scale === undefined) state.bias_scale = null;
     if (!probeFits(state)) state.probe = null;
     if (!colourFits(state, tables)) state.colour = plainColourOf(state, tables);
@@ -181,9 +183,11 @@ export function startPlayground(root, spec) {
     commit(true);
     // glnn embeds a small network's weights in its pictures; the page draws them from the seed, which gives
     // the same weights unless they came from a file or a morph: say so (glnn export shows the picture's own)
-    if (typeof recipe.weights === "string")
-      report(new Error("this picture carries its weights: shown is the network its seed draws, the same unless " +
-                       "they came from a file or a morph (for those: glnn export page.html --from PICTURE)"));
+    if (typeof recipe.weights === "string") {
+      notice = new Error("this picture carries its weights: shown is the network its seed draws, the same unless " +
+                         "they came from a file or a morph (for those: glnn export page.html --from PICTURE)");
+      report(notice);
+    }
     return next;
   }
   function stop() { if (playing) play(false); }
