@@ -70,6 +70,8 @@ class Recipe:
                **({"probe": self.probe} if self.probe else {}),
                "command": self.command()}
         out["network"]["seed"] = int(out["network"]["seed"])
+        if self.network.morph_of is not None:   # a morph between two seeds' networks: redrawn from both
+            out["morph_of"] = [int(self.network.morph_of[0]), float(self.network.morph_of[1])]
         if weights_budget > 0 and _weights_size(self.network) * 4 // 3 <= weights_budget:
             weights = base64.b64encode(to_bytes(self.network)).decode("ascii")
             if len(weights) <= weights_budget:

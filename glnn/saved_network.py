@@ -118,6 +118,13 @@ def from_recipe(recipe: dict, name: str) -> Network:
         except (ValueError, UnicodeEncodeError):
             raise GlnnError(f"{name!r}: the recipe's weights are not valid base64")
         return read_saved(io.BytesIO(data), f"{name} (embedded weights)")[0]
+    morph = recipe.get("morph_of")
+    if morph is not None:   # weights too large to embed: the morph is drawn again from the two seeds
+        if not (isinstance(morph, list) and len(morph) == 2 and isinstance(morph[0], int)
+                and not isinstance(morph[0], bool) and 0 <= morph[0] < 2 ** 63
+                and isinstance(morph[1], (int, float)) and not isinstance(morph[1], bool) and 0 < morph[1] < 1):
+            raise GlnnError(f"{name!r}: the recipe's morph_of must be [other seed, f] with 0 < f < 1")
+        return net.morph(morph[0], float(morph[1]))
     return net
 
 

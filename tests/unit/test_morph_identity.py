@@ -43,3 +43,21 @@ def test_a_saved_morph_loads_as_the_morph(tmp_path):
         np.testing.assert_array_equal(a.W, b.W)
     save(net, tmp_path / "net.npz")
     assert load(tmp_path / "net.npz").morph_of is None
+
+
+def test_a_large_morphs_recipe_draws_the_morph_again():
+    """Weights too large to embed: the recipe's morph_of makes --from draw the morph (not the source network)."""
+    import numpy as np
+    import pytest
+    from glnn import GlnnError, View
+    from glnn.recipe import Recipe
+    from glnn.saved_network import from_recipe
+
+    m = Network(seed=1, depth=40, width=512).morph(2, 0.3)
+    data = Recipe(m, View(8, 8), "rgb").to_json()
+    assert "weights" not in data and data["morph_of"] == [2, 0.3]
+    back = from_recipe(data, "x.png")
+    assert back == m and all(np.array_equal(a.W, b.W) for a, b in zip(back.layers, m.layers))
+    for bad in ([2], [2, 1.5], ["2", 0.3], [True, 0.3], 5):
+        with pytest.raises(GlnnError, match="morph_of"):
+            from_recipe(dict(data, morph_of=bad), "x.png")
