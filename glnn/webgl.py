@@ -102,6 +102,7 @@ def page_spec(recipe: Recipe) -> dict:
     frag = _source("web_page.frag", net, recipe.colour, {"WEIGHT_TEX_WIDTH": TEXTURE_WIDTH})
     vert = ShaderSource("web_fullscreen.vert")
     head, _, tail = recipe.command_parts()
+    data = recipe.to_json()   # once: shown without its weights, saved (save PNG) with them
     return {
         "format": "glnn-web", "version": 1,
         "vertex": vert.source, "fragment": frag.source, "files": frag.files,
@@ -112,17 +113,18 @@ def page_spec(recipe: Recipe) -> dict:
         "period": net.period, "animated": net.inputs > 2,
         "title": describe(net), "command": [head, tail],
         "custom_weights": net.loaded_layers is not None,
-        "recipe": recipe.to_json(weights_budget=0),
-        "recipe_text": saved_recipe_text(recipe),
+        "recipe": {k: v for k, v in data.items() if k != "weights"},
+        "recipe_text": saved_recipe_text(recipe, data),
         "interaction": page_constants(),
     }
 
 
-def saved_recipe_text(recipe: Recipe) -> Optional[str]:
+def saved_recipe_text(recipe: Recipe, data: Optional[dict] = None) -> Optional[str]:
     """The recipe "save PNG" writes into the picture, as JSON text without the view and the command (the page
-    adds the view it shows: glnn_view.js savedRecipe()). A saved network's weights go in when they fit glnn's
-    budget for a picture's recipe; None when they do not (the page then saves the picture alone)."""
-    data = recipe.to_json()
+    adds the view it shows: glnn_view.js savedRecipe()); `data`: recipe.to_json() when already made. A saved
+    network's weights go in when they fit glnn's budget for a picture's recipe; None when they do not (the page
+    then saves the picture alone)."""
+    data = dict(recipe.to_json() if data is None else data)
     if recipe.network.loaded_layers is not None and "weights" not in data:
         return None
     del data["view"], data["command"]
