@@ -240,15 +240,20 @@ def test_keys_and_view_follow_into_the_command_and_the_address(tmp_path):
     net = Network(seed=40, depth=4, width=6)
     out = run_page(tmp_path, Recipe(net, View(40, 30), "rgb"), """
       const root = document.getElementById("glnn");
+      // each step waits for the command to change (a loaded machine draws the full frame it follows late)
+      const changed = async before => { for (let i = 0; i < 200 && root.dataset.command === before; i++) await wait(); };
+      let before = root.dataset.command;
       dispatchEvent(new KeyboardEvent("keydown", {key: "n"}));
+      await changed(before);
       for (let i = 0; i < 10; i++) await wait();
-      out.next = root.dataset.command;
+      out.next = before = root.dataset.command;
       // mount() zooms (its keys go to the canvas when the canvas has a fixed size); the playground follows
       root.querySelector("canvas").dispatchEvent(new KeyboardEvent("keydown", {key: "+", bubbles: true}));
+      await changed(before);
       for (let i = 0; i < 20; i++) await wait();
       out.zoomed = root.dataset.command;
       out.hash = location.hash;
-    """)
+    """, budget_ms=20000)
     assert out["next"].startswith("glnn render --seed 41 --depth 4 --width 6 --size "), out
     extent = number(1 / interaction.ZOOM_STEP)
     assert f"--seed 41 --depth 4 --width 6 --extent {extent} --size " in out["zoomed"], out
