@@ -25,13 +25,13 @@ import numpy as np
 
 from .backends import registry as backend_registry
 from .backends.reference import evaluate as reference_evaluate
-from .engine import Engine, default_engine
+from .rendering.engine import Engine, default_engine
 from .errors import GLUnavailable, GlnnError
 from .gl.context import describe
 from .gl.kernels import KERNELS, SharedKernel
-from .network import Network
+from .model.network import Network
 from .version import __version__
-from .view import View
+from .model.view import View
 
 FULL_CASES = [(27, 30, 512, 512), (27, 30, 1024, 1024), (27, 30, 1920, 1080), (27, 30, 3840, 2160),
               (14, 400, 512, 512), (10, 10, 1920, 1080)]
@@ -284,8 +284,8 @@ def batch_case(cells: int = 64, size: int = 96, depth: int = 12, width: int = 30
     processes and on a local Dask cluster of `workers` workers: cells per second each, the speedups, and Dask's
     per-task overhead (a round trip of a task that does nothing). Startup (workers, their GL contexts) is timed
     apart from the cells."""
-    from . import grid
-    from .batch import DaskCluster, Executor, LocalProcesses
+    from .explore import grid
+    from .explore.batch import DaskCluster, Executor, LocalProcesses
 
     sheet = grid.plan({"depth": depth, "width": width}, View(size, size), None,
                       [grid.parse_vary(f"seed=1:{cells}")], backend, cols=int(math.sqrt(cells)) or 1)

@@ -14,7 +14,7 @@ import tempfile
 import numpy as np
 from PIL import Image
 
-from glnn.page_bench import browser
+from glnn.web.page_bench import browser
 
 CHROME_BAR = 87   # the window's height minus the viewport's
 MIN_WIDTH = 500

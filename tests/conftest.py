@@ -28,7 +28,7 @@ _CACHE = tempfile.mkdtemp(prefix="glnn-test-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE
 atexit.register(shutil.rmtree, _CACHE, True)
 
-from glnn.engine import default_engine  # noqa: E402  (after XDG_CACHE_HOME is set)
+from glnn.rendering.engine import default_engine  # noqa: E402  (after XDG_CACHE_HOME is set)
 from glnn.errors import GLUnavailable  # noqa: E402
 
 TIERS = ("unit", "gl", "system")
@@ -48,7 +48,7 @@ def seed_auto_choice(cache_dir=None) -> None:
     software GL measures here (cpu for both kinds of network), or on a GPU the fused gl kernels. Written by the
     engine's own cache code, under the engine's own key, so every engine of this run (and every glnn process
     the tests start: they inherit XDG_CACHE_HOME) reads it instead of measuring for ~20 s."""
-    from glnn.engine import Engine
+    from glnn.rendering.engine import Engine
 
     try:
         caps = default_engine().gl.caps
@@ -127,7 +127,7 @@ FIGURES_SCALE = 0.25   # the figures the tests look at: glnn figures at a quarte
 @pytest.fixture(scope="session")
 def figdir(tmp_path_factory):
     """glnn figures (in this process, at FIGURES_SCALE), written once for every test that looks at them."""
-    from glnn import figures
+    from glnn.article import figures
 
     out = tmp_path_factory.mktemp("figs")
     figures.run(out, scale=FIGURES_SCALE)

@@ -1,7 +1,7 @@
 """A throwaway colour mode for the tests that check a new row of glnn.colour's table reaches everything."""
 import numpy as np
 
-from glnn import colour
+from glnn.model import colour
 
 INVERT = colour.ColourMode("invert", 3, 3, lambda raw: np.float32(1.0) - raw, "return 1.0 - v.rgb;",
                            "outputs 1-3 as red, green, blue, inverted")

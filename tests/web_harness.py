@@ -5,9 +5,10 @@ import base64
 import moderngl
 import numpy as np
 
-from glnn import colour, webgl
+from glnn.model import colour
+from glnn.web import webgl
 from glnn.gl.resources import park
-from glnn.recipe import Recipe
+from glnn.io.recipe import Recipe
 
 
 def desktop(source: str) -> str:

@@ -25,8 +25,8 @@ def window_seconds(backend: str, size: int, seed: int) -> float:
     sys.path.insert(0, ROOT)
     from glnn.cli import build_parser
     from glnn.cli.flags import resolve
-    from glnn.controls import ViewerState
-    from glnn.window import Window
+    from glnn.app.controls import ViewerState
+    from glnn.app.window import Window
 
     args = build_parser().parse_args(["view", *NET, "--seed", str(seed - 1), "--size", f"{size}x{size}"])
     recipe = resolve(args)

@@ -14,8 +14,8 @@ from typing import Optional, Tuple
 import numpy as np
 
 from ..errors import GlnnError
-from ..network import Network
-from ..view import MAX_SIZE, View
+from ..model.network import Network
+from ..model.view import MAX_SIZE, View
 
 Rect = Tuple[int, int, int, int]   # (c0, r0, w, h): columns c0..c0+w-1 and rows r0..r0+h-1 of the picture
 

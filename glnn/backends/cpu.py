@@ -17,9 +17,9 @@ from typing import Optional
 
 import numpy as np
 
-from .. import activations
-from ..network import Network
-from ..view import View
+from ..model import activations
+from ..model.network import Network
+from ..model.view import View
 from .base import Backend, checked_rect, output_array
 
 CHUNK_PIXELS = 4096

@@ -9,9 +9,9 @@ from typing import Iterator, Optional, Tuple
 
 import numpy as np
 
-from .. import activations
-from ..network import Layer, Network
-from ..view import View
+from ..model import activations
+from ..model.network import Layer, Network
+from ..model.view import View
 from .base import Backend, Rect, checked_rect, output_array
 
 CHUNK_PIXELS = 1 << 16

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import sys
 
-from .. import engine as engines
-from ..files import check_output
-from ..sweeps import PARAMS
+from ..rendering import engine as engines
+from ..io.files import check_output
+from ..io.sweeps import PARAMS
 from .flags import add_batch_flags, add_request_flags, command_parser, integer, number, resolve
 
 EXAMPLES = """\
@@ -44,10 +44,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..animate import animate_recipe
-    from ..animation_writer import FORMATS
-    from ..sweeps import parse_sweep
-    from ..batch import executor
+    from ..explore.animate import animate_recipe
+    from ..io.animation_writer import FORMATS
+    from ..io.sweeps import parse_sweep
+    from ..explore.batch import executor
 
     check_output(args.out, FORMATS)
     for s in args.sweep:

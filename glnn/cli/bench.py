@@ -49,7 +49,7 @@ def run(args) -> int:
         print(json.dumps(r, indent=1) if args.json else describe_batch(r))
         return 0
     if args.page:
-        from ..page_bench import describe as describe_page, page_case, page_frames
+        from ..web.page_bench import describe as describe_page, page_case, page_frames
 
         depth, width, w, h = parse_case(page_case(args.page, args.quick))
         r = page_frames(depth, width, w, h, frames=1 if args.quick else 3)

@@ -4,8 +4,8 @@ from __future__ import annotations
 import sys
 
 from ..errors import GlnnError
-from ..files import check_output
-from ..recipe import Recipe
+from ..io.files import check_output
+from ..io.recipe import Recipe
 from .flags import add_out, add_request_flags, command_parser, out_given, resolve
 
 EXAMPLES = """\
@@ -35,7 +35,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..export import FORMATS, export
+    from ..web.export import FORMATS, export
 
     args.out = out_given(args, "glnn export page.html")
     if args.out == "site":
@@ -55,9 +55,9 @@ def run(args) -> int:
 
 def _site(args) -> int:
     """glnn export site DIR: the figures (glnn figures) with their live gallery, and the playground at the flags."""
-    from .. import figures
-    from ..html_page import write
-    from ..playground import playground_html
+    from ..article import figures
+    from ..io.html_page import write
+    from ..web.playground import playground_html
 
     if not args.site_dir:
         raise GlnnError("glnn export site DIR: give the folder, like glnn export site mysite")

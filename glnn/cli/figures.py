@@ -32,7 +32,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from .. import figures
+    from ..article import figures
 
     if args.commands:
         for r in figures.parse_only(args.only):
@@ -42,7 +42,7 @@ def run(args) -> int:
         return 0
     log = None if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
     check_supersample(args.supersample, "--supersample")
-    from ..batch import executor
+    from ..explore.batch import executor
 
     with executor(args.workers, args.dask, tasks=len(figures.parse_only(args.only))) as ex:
         figures.run(args.out, args.only, args.resolution_scale, args.backend or "auto", log,

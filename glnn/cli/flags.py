@@ -7,15 +7,16 @@ import difflib
 import math
 from typing import List
 
-from .. import colour as colours, request
+from ..model import colour as colours
+from ..io import request
 from ..errors import GlnnError
-from ..theory import parse_critical
+from ..model.theory import parse_critical
 from ..backends import registry as backend_registry
 from ..backends.base import MAX_SUPERSAMPLE
-from ..batch import INSTALL_DASK
-from ..network import HYPERPARAMETERS, NAMES as NETWORK_NAMES, Network
-from ..recipe import Recipe
-from ..view import MAX_SIZE
+from ..explore.batch import INSTALL_DASK
+from ..model.network import HYPERPARAMETERS, NAMES as NETWORK_NAMES, Network
+from ..io.recipe import Recipe
+from ..model.view import MAX_SIZE
 
 DEFAULTS = Network()
 CRITICAL_FLAGS = {"scale": "; critical: on the edge of chaos for this activation, init, width and bias scale "

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import sys
 
-from .. import engine as engines
+from ..rendering import engine as engines
 from ..errors import GlnnError
-from ..files import check_output
-from ..network import NAMES as NETWORK_FLAGS
-from ..progress import Progress
+from ..io.files import check_output
+from ..model.network import NAMES as NETWORK_FLAGS
+from ..rendering.progress import Progress
 from .flags import add_backend_flag, add_batch_flags, add_request_flags, command_parser, given, integer, resolve
 
 EXAMPLES = """\
@@ -37,8 +37,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from .. import grid
-    from ..batch import executor
+    from ..explore import grid
+    from ..explore.batch import executor
 
     check_output(args.out, (".png",))
     if args.html:

@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 from typing import List
 
-from .. import engine as engines
+from ..rendering import engine as engines
 from ..backends import registry as backend_registry
 from ..errors import GLUnavailable, GlnnError
 from ..gl.context import describe
-from ..metadata import grid_cells, read_recipe_json, select_cell
-from ..recipe import Recipe, from_json as recipe_from_json
+from ..io.metadata import grid_cells, read_recipe_json, select_cell
+from ..io.recipe import Recipe, from_json as recipe_from_json
 from ..version import __version__
 from .flags import command_parser, integer
 

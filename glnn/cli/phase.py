@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from .. import activations, inits, phase_diagram
+from ..model import activations, inits
+from ..explore import phase_diagram
 from ..backends import registry as backend_registry
 from ..errors import GlnnError
-from ..files import check_output
-from ..images import save_picture
+from ..io.files import check_output
+from ..io.images import save_picture
 from .flags import command_parser, integer, number
 
 EXAMPLES = """\
@@ -72,7 +73,7 @@ def run(args) -> int:
                         f"phase's {MAX_THUMB_PIXELS:,}: fewer cells or smaller thumbnails")
     plane = phase_diagram.plan(args.activation, args.width, args.depth, args.seed, args.init, *args.cells,
                                sigma_w=args.sigma_w, sigma_b=args.sigma_b)
-    from .. import engine as engines
+    from ..rendering import engine as engines
 
     img = phase_diagram.draw(plane, args.thumb, args.backend, engines.default_engine())
     save_picture(img, args.out, what="--out")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import sys
 
 from ..errors import GlnnError
-from ..files import check_output
-from ..recipe import Recipe
+from ..io.files import check_output
+from ..io.recipe import Recipe
 from .flags import add_out, add_request_flags, command_parser, out_given, resolve
 
 EXAMPLES = """\
@@ -41,8 +41,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..files import atomic_path
-    from ..playground import playground_html
+    from ..io.files import atomic_path
+    from ..web.playground import playground_html
 
     args.out = out_given(args, "glnn playground play.html")
     check_output(args.out, (".html",), "OUT")

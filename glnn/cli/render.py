@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import sys
 
-from .. import engine as engines, pipeline
-from ..files import Outputs, check_output
-from ..images import FORMATS as PICTURE_FORMATS
-from ..progress import Progress
-from ..saved_network import save as save_network
+from ..rendering import engine as engines, pipeline
+from ..io.files import Outputs, check_output
+from ..io.images import FORMATS as PICTURE_FORMATS
+from ..rendering.progress import Progress
+from ..io.saved_network import save as save_network
 from .flags import CONTRACT, add_request_flags, command_parser, resolve
 
 EXAMPLES = """\

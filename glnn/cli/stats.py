@@ -8,12 +8,14 @@ from typing import List, Optional
 
 import numpy as np
 
-from .. import engine as engines, inits as init_table, propagation, theory
-from ..activations import MIX
+from ..rendering import engine as engines
+from ..model import inits as init_table, theory
+from ..explore import propagation
+from ..model.activations import MIX
 from ..backends import registry as backend_registry
 from ..errors import GlnnError
-from ..files import check_output
-from ..images import save_picture
+from ..io.files import check_output
+from ..io.images import save_picture
 from .flags import add_request_flags, command_parser, resolve
 
 EXAMPLES = """\
@@ -90,7 +92,7 @@ def theory_table(net, rows: List[dict], footnote: bool = True) -> str:
 
 
 def run(args) -> int:
-    from ..probes import stats, stats_panels, stats_table
+    from ..explore.layer_stats import stats, stats_panels, stats_table
 
     if args.plot:
         check_output(args.plot, (".png",), "--plot")
@@ -119,7 +121,7 @@ def run(args) -> int:
             print("\n".join(l for l in table.splitlines() if not l.startswith("* ")) if args.quiet else table)
             print(theory_table(net, theories[nets.index(net)], footnote=not args.quiet))
     if args.plot:
-        from ..plots import layer_plot
+        from ..io.plots import layer_plot
 
         label = lambda net: f"{net.init}" + (f" x{net.gain:g}" if init_table.uses_gain(net.init) else f" {net.scale:g}")  # noqa: E731
         net = nets[0]

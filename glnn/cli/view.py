@@ -5,7 +5,7 @@ import os
 import sys
 
 from ..errors import GlnnError
-from ..network import BY_ACTIVATION
+from ..model.network import BY_ACTIVATION
 from .flags import add_request_flags, command_parser, resolve
 
 EXAMPLES = """\
@@ -39,8 +39,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..controls import ViewerState
-    from ..window import run_window
+    from ..app.controls import ViewerState
+    from ..app.window import run_window
 
     if not os.path.isdir(args.screenshot_dir):
         raise GlnnError(f"--screenshot-dir {args.screenshot_dir!r} is not a folder")

@@ -14,8 +14,8 @@ from typing import Callable, List, Optional, Tuple, Union
 
 import numpy as np
 
-from ..network import Network
-from ..view import View
+from ..model.network import Network
+from ..model.view import View
 from ..backends.base import Backend, checked_rect, output_array
 from .kernels import KERNELS, Kernel, path_of
 from .resources import Device

@@ -27,9 +27,9 @@ from typing import ClassVar, Dict, List, Optional, Tuple
 
 import numpy as np
 
-from .. import activations
-from ..network import Network
-from ..view import View
+from ..model import activations
+from ..model.network import Network
+from ..model.view import View
 from .packing import groups, input_groups, pack_gemm, pack_rows, shared_texels
 from .programs import BINDINGS, Program, ProgramDesc
 from .resources import Device

@@ -7,7 +7,7 @@ from typing import List, Tuple
 
 import numpy as np
 
-from ..network import Network
+from ..model.network import Network
 
 WEIGHT_TEX_WIDTH = 1024
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Callable, Dict, List, Optional, Tuple
 
 
-from ..network import Network
+from ..model.network import Network
 from .context import Caps
 from .packing import WEIGHT_TEX_WIDTH, pack_weights
 from .programs import BINDINGS, ProgramCache

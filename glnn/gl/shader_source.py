@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Dict, FrozenSet, List, Mapping, Optional
 
-from .. import activations, colour
+from ..model import activations, colour
 
 GENERATED: Dict[str, Callable[[], str]] = {"activations.glsl": activations.glsl_source,
                                            "colour.glsl": colour.glsl_source}

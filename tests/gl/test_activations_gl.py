@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from activation_probe import GAINS, VIEW, probe, tolerance
-from glnn import activations
+from glnn.model import activations
 from glnn.backends import reference
 
 

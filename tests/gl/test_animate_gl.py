@@ -5,10 +5,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from glnn import Network, View, animate as anim
+from glnn import Network, View
+from glnn.explore import animate as anim
 from glnn.errors import GlnnError
-from glnn.colour import to_uint8
-from glnn.files import current_umask
+from glnn.model.colour import to_uint8
+from glnn.io.files import current_umask
 from glnn import render_view
 
 

@@ -6,7 +6,8 @@ import math
 import numpy as np
 import pytest
 
-from glnn import Network, View, activations
+from glnn import Network, View
+from glnn.model import activations
 from glnn.backends import reference
 from glnn.backends.cpu import CPUBackend
 from glnn.gl import backend as gl_backend

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from glnn import colour
+from glnn.model import colour
 from glnn.gl.programs import BINDINGS, ProgramDesc
 
 

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from glnn import colour, hud
+from glnn.model import colour
+from glnn.app import hud
 from glnn.gl.display import Display
 from glnn.gl.resources import park
 

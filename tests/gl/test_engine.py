@@ -5,7 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from glnn import Engine, Network, View, engine as engine_module
+from glnn import Engine, Network, View
+from glnn.rendering import engine as engine_module
 from glnn.backends import registry
 from glnn.backends.base import Backend
 from glnn.errors import GLUnavailable, GlnnError

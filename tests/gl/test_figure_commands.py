@@ -5,9 +5,10 @@ import shlex
 
 import pytest
 
-from glnn import figures, metadata
-from glnn.figures import BY_NUMBER
-from glnn.recipe import from_json
+from glnn.article import figures
+from glnn.io import metadata
+from glnn.article.figures import BY_NUMBER
+from glnn.io.recipe import from_json
 
 SCALE = 0.1
 

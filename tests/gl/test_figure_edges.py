@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from edge_density import edge_density
-from glnn import figures, plots
-from glnn.figures import BY_NUMBER, RECIPES
-from glnn.network import BY_ACTIVATION
+from glnn.article import figures
+from glnn.io import plots
+from glnn.article.figures import BY_NUMBER, RECIPES
+from glnn.model.network import BY_ACTIVATION
 
 SIZE = (96, 96)
 

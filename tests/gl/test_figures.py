@@ -7,8 +7,8 @@ import pytest
 from PIL import Image
 
 from cli_checks import one_line_error
-from glnn import figures
-from glnn.figures import BY_NUMBER, RECIPES
+from glnn.article import figures
+from glnn.article.figures import BY_NUMBER, RECIPES
 
 SCALE = 0.25
 
@@ -37,7 +37,7 @@ def test_the_articles_twenty_figures_then_ours_with_captions():
 def test_beyond_the_article_figures_show_probes(figdir):
     text = (figdir / "index.html").read_text()
     assert text.index('id="beyond"') < text.index('id="fig21"') and text.index('id="fig20"') < text.index('id="beyond"')
-    from glnn.recipe import read_recipe
+    from glnn.io.recipe import read_recipe
     assert read_recipe(figdir / "fig23.png").probe == "units:6"
     assert read_recipe(figdir / "fig22.png", cell=2).probe == "regions"
     assert "--probe regions" in "\n".join(figures.commands(BY_NUMBER[22]))
@@ -51,7 +51,7 @@ def panel_size(r):
 def rerendered(recipe):
     """A picture's recipe rendered again through the public API, as 8-bit RGB: what the panel should be."""
     import glnn
-    from glnn import colour
+    from glnn.model import colour
 
     v = recipe.view
     if recipe.probe:
@@ -71,8 +71,8 @@ def same_picture(a, b):
 def test_every_figure_is_written(figdir):
     """Each figure is what its recipe says: its size, its panels (each one distinct, each one the render of the
     recipe it carries), its animation's frames; plots are ink on white."""
-    from glnn import metadata
-    from glnn.recipe import read_recipe
+    from glnn.io import metadata
+    from glnn.io.recipe import read_recipe
 
     for r in RECIPES:
         png = figdir / f"{r.name}.png"
@@ -117,7 +117,7 @@ def test_grid_layouts_found_by_their_gutters(figdir, number, rows, cols):
     if not BY_NUMBER[number].label:
         assert len(white_gutters(img, axis=1)) == rows - 1
     # the recipe's cells say the same: distinct columns and rows, panels inside the picture, not overlapping
-    from glnn import metadata
+    from glnn.io import metadata
 
     rects = [c["rect"] for c in metadata.read_recipe_json(figdir / f"fig{number:02d}.png")["cells"]]
     panel_cols = cols - BY_NUMBER[number].arrow   # figure 6's arrow has a cell of its own, with no recipe
@@ -128,7 +128,7 @@ def test_grid_layouts_found_by_their_gutters(figdir, number, rows, cols):
 def test_labelled_panels_show_their_values(figdir):
     """Labels sit under the panels, never on them: a panel's pixels are its picture alone."""
     a = np.asarray(Image.open(figdir / "fig19.png").convert("RGB")).astype(int)
-    from glnn import metadata
+    from glnn.io import metadata
 
     cells = metadata.read_recipe_json(figdir / "fig19.png")["cells"]
     x, y, w, h = cells[0]["rect"]

@@ -4,12 +4,12 @@ import numpy as np
 
 from cli_checks import one_line_error
 from glnn import Network, View
-from glnn.batch import render_cell
+from glnn.explore.batch import render_cell
 
 
 def test_render_cell_is_the_engine_render(engine):
-    from glnn import colour
-    from glnn.recipe import Recipe
+    from glnn.model import colour
+    from glnn.io.recipe import Recipe
     net = Network(seed=3, depth=4, width=6, channels=1)
     pic = render_cell(Recipe(net, View(20, 10), "gray", "cpu"))   # a batch task is a recipe
     assert np.array_equal(pic, colour.to_uint8(engine.render(net, View(20, 10), "cpu"), "gray")[:, :, 0])

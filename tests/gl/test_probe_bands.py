@@ -4,12 +4,15 @@ limit, and the window showing a probe in bands with a refusal whole in its HUD."
 import numpy as np
 import pytest
 
-from glnn import Engine, Network, probes
-from glnn.controls import ViewerState
+from glnn import Engine, Network
+from glnn import errors
+from glnn.rendering import probes
+from glnn.app.controls import ViewerState
 from glnn.gl.resources import park
-from glnn.probes import ProbeBands, parse_probe
-from glnn.view import View
-from glnn.viewer import ViewerApp
+from glnn.rendering.probes import ProbeBands
+from glnn.model.probe import parse_probe
+from glnn.model.view import View
+from glnn.app.viewer import ViewerApp
 
 
 def banded(probe, net, view, backend, rows, measure=True):
@@ -42,12 +45,12 @@ def test_regions_refuse_at_the_limit_at_once(engine, monkeypatch):
     _, n = probes.regions(net, view, backend)
     monkeypatch.setattr(probes, "MAX_REGIONS", n // 2)
     bands = ProbeBands(parse_probe("regions", net), net, view, backend, sample=False)
-    with pytest.raises(probes.GlnnError, match="activation patterns, more than") as e:
+    with pytest.raises(errors.GlnnError, match="activation patterns, more than") as e:
         for r0 in range(0, 64, 4):
             bands.rows(r0, 4)
     assert r0 < 60 and f"row {r0 + 4} of 64" in str(e.value)
     monkeypatch.setattr(probes, "MAX_REGIONS", 4)            # so few that a 1-in-64 sample has more
-    with pytest.raises(probes.GlnnError, match="sample"):
+    with pytest.raises(errors.GlnnError, match="sample"):
         ProbeBands(parse_probe("regions", net), net, view, backend).rows(0, 4)
 
 

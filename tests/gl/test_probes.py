@@ -2,11 +2,16 @@
 import numpy as np
 import pytest
 
-from glnn import Network, View, activations, probes
-from glnn.animate import frames
+from glnn import Network, View
+from glnn.explore import layer_stats
+from glnn.model import probe
+from glnn.rendering import hidden
+from glnn.rendering import probes
+from glnn.model import activations
+from glnn.explore.animate import frames
 from glnn.backends.reference import inputs_for
 from glnn.errors import GlnnError
-from glnn.sweeps import parse_sweep
+from glnn.io.sweeps import parse_sweep
 
 
 def plain_preacts(net, view):
@@ -34,7 +39,7 @@ NETS = [Network(seed=3, depth=4, width=7, activation="relu"), Network(seed=4, de
 def test_hidden_layers_match_the_forward_pass(backend, net):
     view = View(19, 13, center=(0.3, -0.1), extent=1.7, time=0.9)
     want = plain_preacts(net, view)
-    got = list(probes.hidden_layers(net, view, backend))
+    got = list(hidden.hidden_layers(net, view, backend))
     assert [k for k, _, _ in got] == list(range(1, net.depth))
     for (k, pre, y), ref in zip(got, want):
         assert pre.shape == ref.shape
@@ -45,7 +50,7 @@ def test_hidden_layers_match_the_forward_pass(backend, net):
 def test_unit_probe_is_that_unit(backend):
     net = Network(seed=8, depth=5, width=9)
     view = View(21, 15, extent=1.3)
-    pic = probes.probe_picture(probes.parse_probe("unit:3:7", net), net, view, backend)
+    pic = probes.probe_picture(probe.parse_probe("unit:3:7", net), net, view, backend)
     ref = np.tanh(plain_preacts(net, view)[2][..., 6])
     assert pic.shape == (15, 21, 1)
     assert np.abs(pic[..., 0] - (ref + 1) / 2).max() < 1e-4
@@ -54,13 +59,13 @@ def test_unit_probe_is_that_unit(backend):
 def test_units_sheet_tiles_are_the_units(engine):
     net = Network(seed=2, depth=4, width=5, activation="relu")
     view = View(200, 120, extent=2.0)
-    sheet = probes.probe_picture(probes.parse_probe("units:2", net), net, view, engine.backend("numpy"))
+    sheet = probes.probe_picture(probe.parse_probe("units:2", net), net, view, engine.backend("numpy"))
     cols, rows, tw, th = probes.sheet_layout(5, (200, 120))
     assert cols * rows >= 5 and sheet.shape == (120, 200, 1)
     pre = plain_preacts(net, View(tw, th, extent=2.0))[1]
     for j in range(5):
         r, c = divmod(j, cols)
-        x0, y0 = probes.GUTTER + c * (tw + probes.GUTTER), probes.GUTTER + r * (th + probes.GUTTER)
+        x0, y0 = probe.GUTTER + c * (tw + probe.GUTTER), probe.GUTTER + r * (th + probe.GUTTER)
         y = np.maximum(pre[..., j], 0)
         assert np.abs(sheet[y0:y0 + th, x0:x0 + tw, 0] - y / (y.max() or 1)).max() < 1e-6
     assert sheet[0, :, 0].min() == 1.0   # white gutters
@@ -101,7 +106,7 @@ def test_saturation_heat_map(engine):
 def test_stats_by_the_book(engine):
     net = Network(seed=4, depth=4, width=6, activation="relu")
     view = View(32, 24, extent=1.5)
-    rows = probes.stats(net, view, engine.backend("numpy"))
+    rows = layer_stats.stats(net, view, engine.backend("numpy"))
     assert [r["layer"] for r in rows] == [1, 2, 3, 4] and rows[-1]["patterns"] is None
     pres = plain_preacts(net, view)
     r, c = np.mgrid[0:24, 0:32]
@@ -126,7 +131,7 @@ def test_he_keeps_norms_and_uniform_does_not(engine):
         for seed in range(2):
             net = Network(seed=seed, depth=8, width=100, activation="relu", init=init, scale=0.8, gain=1.0,
                           bias_scale=0.0)
-            values += [r["norm_ratio"] for r in probes.stats(net, view, b)[1:-1]]   # hidden layers 2..7
+            values += [r["norm_ratio"] for r in layer_stats.stats(net, view, b)[1:-1]]   # hidden layers 2..7
         ratios[init] = np.mean(values)
     assert abs(ratios["he"] - 1.0) < 0.15 and ratios["uniform"] > 2.0
 
@@ -136,7 +141,7 @@ def test_he_keeps_norms_and_uniform_does_not(engine):
                                           ("units:x", "whole numbers")])
 def test_bad_probes(text, message):
     with pytest.raises(GlnnError, match=message):
-        probes.parse_probe(text, Network(depth=4, width=8))
+        probe.parse_probe(text, Network(depth=4, width=8))
 
 
 # ------------------------------------------------------------------ seed morphs

@@ -3,15 +3,16 @@ fits in a PNG text chunk."""
 import numpy as np
 
 import glnn
-import glnn.images  # noqa: F401  (glnn.images below: loaded here, not by whichever test ran first)
-from glnn import Network, View, metadata
-from glnn.recipe import Recipe
+import glnn.io.images  # noqa: F401  (glnn.images below: loaded here, not by whichever test ran first)
+from glnn import Network, View
+from glnn.io import metadata
+from glnn.io.recipe import Recipe
 
 
 def test_embedded_weights_outlive_a_change_in_how_weights_are_drawn(tmp_path, monkeypatch, engine):
     net, view = Network(seed=3, depth=5, width=8), View(16, 12)
     pic = engine.render(net, view, "cpu")
-    glnn.images.save_picture(pic, tmp_path / "p.png", recipe=Recipe(net, view, "rgb", "cpu").to_json())
+    glnn.io.images.save_picture(pic, tmp_path / "p.png", recipe=Recipe(net, view, "rgb", "cpu").to_json())
     # a "later version" that draws different weights from the same seed
     monkeypatch.setattr(Network, "_unit_draws", lambda self, i, shape: (np.ones(shape), np.ones(shape[0])))
     assert not np.array_equal(Network(seed=3, depth=5, width=8).layers[0].W, net.layers[0].W)

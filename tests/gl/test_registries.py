@@ -8,15 +8,19 @@ import math
 import numpy as np
 import pytest
 
-from glnn import activations, bench, engine as engine_module, inits
+from glnn.model import activations, inits
+from glnn import bench
+from glnn.rendering import engine as engine_module
 from glnn.backends import registry
 from glnn.backends.cpu import CPUBackend
 from glnn.cli import main
 from glnn.gl.backend import GLBackend
-from glnn.network import Network
-from glnn.probes import hidden_layers, parse_probe, probe_picture
-from glnn.recipe import read_recipe
-from glnn.view import View
+from glnn.model.network import Network
+from glnn.rendering.hidden import hidden_layers
+from glnn.model.probe import parse_probe
+from glnn.rendering.probes import probe_picture
+from glnn.io.recipe import read_recipe
+from glnn.model.view import View
 
 CUBE = activations.Activation("cube", lambda x: x * x * x, lambda y: np.multiply(y, y * y, out=y),
                               "return x * x * x;")

@@ -10,13 +10,15 @@ import pytest
 from PIL import Image
 
 import glnn
-from glnn import colour, engine as engine_module, webgl
+from glnn.model import colour
+from glnn.rendering import engine as engine_module
+from glnn.web import webgl
 from glnn.backends import reference
 from glnn.gl.display import Display
 from glnn.gl.resources import park
-from glnn.network import Network
-from glnn.recipe import Recipe, read_recipe
-from glnn.view import View
+from glnn.model.network import Network
+from glnn.io.recipe import Recipe, read_recipe
+from glnn.model.view import View
 from web_harness import page_desktop, shadertoy_desktop
 from throwaway_colour import INVERT, add_colour_mode
 

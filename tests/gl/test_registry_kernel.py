@@ -15,13 +15,14 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
-from glnn import bench, engine as engine_module
+from glnn import bench
+from glnn.rendering import engine as engine_module
 from glnn.backends import reference
 from glnn.cli import bench as cli_bench
 from glnn.errors import GlnnError
 from glnn.gl import kernels
-from glnn.network import Network
-from glnn.view import View
+from glnn.model.network import Network
+from glnn.model.view import View
 
 DRAWN = []   # the networks Compute2Kernel drew (a frozen dataclass keeps no state of its own)
 

@@ -4,11 +4,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from glnn import Engine, Network, colour
-from glnn.controls import ViewerState
+from glnn import Engine, Network
+from glnn.model import colour
+from glnn.app.controls import ViewerState
 from glnn.gl.resources import park
-from glnn.recipe import read_recipe
-from glnn.viewer import ViewerApp
+from glnn.io.recipe import read_recipe
+from glnn.app.viewer import ViewerApp
 
 
 class Clock:
@@ -163,7 +164,8 @@ def test_hud_tells_the_picture_time_progress_and_notices(app, ctx, tmp_path):
 
 
 def test_probe_keys_show_the_hidden_units(app, ctx, tmp_path):
-    from glnn import probes
+    from glnn.model import probe
+    from glnn.rendering import probes
 
     size = (40, 30)
     screen = screen_of(ctx, size)
@@ -172,7 +174,7 @@ def test_probe_keys_show_the_hidden_units(app, ctx, tmp_path):
     app.key("L")   # layer 2
     app.frame(0.0, size, screen)
     assert app.state.probe_text == "units:2" and "probe units:2" in app.hud_lines()[0]
-    want = probes.probe_picture(probes.parse_probe("units:2", app.state.net), app.state.net,
+    want = probes.probe_picture(probe.parse_probe("units:2", app.state.net), app.state.net,
                                 app.state.view(*size), app.engine.backend("numpy"))
     assert np.abs(app.picture() - want).max() < 1e-4
     for _ in range(2):

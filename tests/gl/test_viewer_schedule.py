@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from glnn import Engine, Network
-from glnn.controls import ViewerState
+from glnn.app.controls import ViewerState
 from glnn.gl.resources import park
-from glnn.viewer import ViewerApp
+from glnn.app.viewer import ViewerApp
 
 COST = 2e-6            # fake seconds per pixel: an 800x800 picture takes 1.28 s at once
 OVERHEAD = 0.012       # fake seconds of each frame besides its step (painting, the HUD, the swap)
@@ -105,7 +105,7 @@ def test_colour_key_passes_modes_that_show_black(ctx, tmp_path):
     """m from rgb on a network whose third output is near 0 everywhere: hsv and hsl (value, lightness: output 3)
     would show black, so m lands on the next mode that shows something, and says so."""
     from glnn import Network as Net
-    from glnn.network import Layer
+    from glnn.model.network import Layer
 
     base = Net(seed=1, depth=3, width=8)
     last = base.layers[-1]

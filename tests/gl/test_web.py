@@ -16,10 +16,12 @@ from PIL import Image
 
 from cli_checks import one_line_error
 import glnn
-from glnn import Network, View, activations, colour, notebook, webgl
+from glnn import Network, View
+from glnn.model import activations, colour
+from glnn.web import notebook, webgl
 from glnn.backends import reference
-from glnn.export import page
-from glnn.recipe import Recipe
+from glnn.web.export import page
+from glnn.io.recipe import Recipe
 from web_harness import page_desktop, shadertoy_desktop   # the GLSL ES shaders run as GLSL 3.30
 
 

@@ -2,7 +2,8 @@
 import pytest
 from PIL import Image
 
-from glnn import Network, animate as anim
+from glnn import Network
+from glnn.explore import animate as anim
 
 
 def test_cli_animate_quiet_when_not_a_terminal(run_glnn, tmp_path):

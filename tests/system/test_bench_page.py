@@ -6,7 +6,7 @@ import os
 import pytest
 
 import chromium
-from glnn.page_bench import PAGE_CASE, QUICK_CASE, page_case
+from glnn.web.page_bench import PAGE_CASE, QUICK_CASE, page_case
 
 needs_chromium = pytest.mark.skipif(chromium.binary() is None and bool(os.environ.get("CI_ALLOW_NO_CHROMIUM")),
                                     reason="no chromium and CI_ALLOW_NO_CHROMIUM is set")

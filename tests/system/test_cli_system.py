@@ -58,7 +58,7 @@ def test_no_gl_falls_back_to_numpy_with_notice(run_glnn, tmp_path):
 
 @pytest.mark.parametrize("mode,channels", [("hsv", 3), ("hsl", 3), ("palette:turbo", 1), ("palette:twilight", 1)])
 def test_colour_modes_from_the_command_line(run_glnn, tmp_path, mode, channels):
-    from glnn import colour
+    from glnn.model import colour
 
     common = ["--seed", 3, "--depth", 6, "--width", 12, "--channels", channels, "--size", "24x16", "--backend", "cpu"]
     assert run_glnn("render", *common, "--out", "raw.npy").returncode == 0
@@ -72,7 +72,7 @@ def test_colour_modes_from_the_command_line(run_glnn, tmp_path, mode, channels):
 def test_negative_values_reach_their_flags(run_glnn, tmp_path):
     r = run_glnn("render", "--center", "-1,2", "--time", "-3", "--size", "6x4", "--out", "n.png")
     assert r.returncode == 0, r.stderr
-    from glnn.recipe import read_recipe
+    from glnn.io.recipe import read_recipe
 
     v = read_recipe(tmp_path / "n.png").view
     assert v.center == (-1.0, 2.0) and v.time == -3.0

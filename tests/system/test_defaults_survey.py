@@ -7,7 +7,8 @@ end-to-end claim of the docs; the defaults themselves: tests/unit/test_defaults.
 import numpy as np
 import pytest
 
-from glnn import activations, picture_stats
+from glnn.model import activations
+from glnn.explore import picture_stats
 from glnn.backends.cpu import CPUBackend
 
 

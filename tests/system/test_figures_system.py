@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from chromium import binary as chromium
-from glnn.figures import RECIPES
+from glnn.article.figures import RECIPES
 
 
 def test_commands_cover_every_recipe(run_glnn):

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from glnn import View, grid
-from glnn.batch import DaskCluster, Executor, LocalProcesses, executor
-from glnn.recipe import read_recipe
+from glnn import View
+from glnn.explore import grid
+from glnn.explore.batch import DaskCluster, Executor, LocalProcesses, executor
+from glnn.io.recipe import read_recipe
 
 
 def test_every_cell_is_glnn_render_and_carries_its_recipe(tmp_path, engine, run_glnn):
@@ -31,7 +32,7 @@ def test_every_cell_is_glnn_render_and_carries_its_recipe(tmp_path, engine, run_
 
 
 def read_recipe_rect(path, cell):
-    from glnn.metadata import read_recipe_json, select_cell
+    from glnn.io.metadata import read_recipe_json, select_cell
     return select_cell(read_recipe_json(str(path)), cell, str(path))["rect"]
 
 
@@ -103,7 +104,7 @@ def test_progress_only_on_a_terminal(run_glnn):
     r = run_glnn("render", "--size", "64x48", "--out", "a.png")
     assert r.returncode == 0 and r.stderr.count("\n") == 1 and "[" not in r.stderr   # the summary line alone
     import io
-    from glnn.progress import Progress
+    from glnn.rendering.progress import Progress
     buf = io.StringIO()
     t = iter([0.0, 1.0, 2.0, 3.0, 4.0])
     p = Progress(4, "cells", enabled=True, stream=buf, clock=lambda: next(t))

@@ -14,10 +14,10 @@ import time
 import pytest
 
 from cli_checks import one_line_error
-from glnn import metadata
-from glnn.network import Network
-from glnn.recipe import Recipe
-from glnn.view import View
+from glnn.io import metadata
+from glnn.model.network import Network
+from glnn.io.recipe import Recipe
+from glnn.model.view import View
 
 TIME = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
 
@@ -119,7 +119,7 @@ def test_an_ascii_terminal_gets_escapes_not_a_crash(tmp_path):
     recipe = Recipe(Network(seed=2, depth=2, width=3), View(4, 4)).to_json()
     recipe["glnn"] = "\u0661.\u0662"   # Unicode digits: isdigit() says yes
     with open(tmp_path / "v.png", "wb") as f:
-        from glnn.png_stream import PNGStream
+        from glnn.io.png_stream import PNGStream
         import numpy as np
         png = PNGStream(f, 1, 1, 3, recipe)
         png.write(np.zeros((1, 1, 3), np.uint8))

@@ -17,13 +17,13 @@ def imports_moderngl(module: str) -> bool:
     return r.stdout.strip() == "True"
 
 
-@pytest.mark.parametrize("module", ["glnn.network", "glnn.view", "glnn.activations", "glnn.colour",
-                                    "glnn.saved_network", "glnn.metadata"])
+@pytest.mark.parametrize("module", ["glnn.model", "glnn.model.network", "glnn.model.view", "glnn.model.activations", "glnn.model.colour",
+                                    "glnn.io.saved_network", "glnn.io.metadata"])
 def test_model_layer_imports_no_gl(module):
     assert not imports_moderngl(module)
 
 
-@pytest.mark.parametrize("module", ["glnn.recipe", "glnn.request"])
+@pytest.mark.parametrize("module", ["glnn.io.recipe", "glnn.io.request"])
 def test_reading_a_recipe_imports_no_gl(module):
     assert not imports_moderngl(module)
 

@@ -10,7 +10,8 @@ import sys
 import numpy as np
 import pytest
 
-from glnn import Network, activations, inits
+from glnn import Network
+from glnn.model import activations, inits
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DRIVER = os.path.join(HERE, "js_weights_driver.js")

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 import chromium
-from glnn import colour, figures, live_gallery
+from glnn.model import colour
+from glnn.article import figures, live_gallery
 from glnn.backends import reference
 
 needs_chromium = pytest.mark.skipif(chromium.binary() is None and bool(os.environ.get("CI_ALLOW_NO_CHROMIUM")),

@@ -13,9 +13,10 @@ from importlib import resources
 import pytest
 
 import chromium
-from glnn import Network, View, command
-from glnn.export import export
-from glnn.recipe import Recipe
+from glnn import Network, View
+from glnn.io import command
+from glnn.web.export import export
+from glnn.io.recipe import Recipe
 
 needs_chromium = pytest.mark.skipif(chromium.binary() is None and bool(os.environ.get("CI_ALLOW_NO_CHROMIUM")),
                                     reason="no Chromium (CI_ALLOW_NO_CHROMIUM set)")

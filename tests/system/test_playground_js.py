@@ -13,11 +13,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from glnn import activations, colour, inits, metadata, playground, webgl
+from glnn.model import activations, colour, inits
+from glnn.io import metadata
+from glnn.web import playground, webgl
 from glnn.gl.packing import pack_weights
-from glnn.network import Network
-from glnn.recipe import Recipe, from_json
-from glnn.view import View
+from glnn.model.network import Network
+from glnn.io.recipe import Recipe, from_json
+from glnn.model.view import View
 
 ROOT = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("playground_driver.mjs")

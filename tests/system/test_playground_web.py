@@ -13,10 +13,12 @@ import numpy as np
 import pytest
 
 import chromium
-from glnn import Network, View, colour, playground
+from glnn import Network, View
+from glnn.model import colour
+from glnn.web import playground
 from glnn.backends import reference
-from glnn.command import number
-from glnn.recipe import Recipe
+from glnn.io.command import number
+from glnn.io.recipe import Recipe
 
 needs_chromium = pytest.mark.skipif(chromium.binary() is None and bool(os.environ.get("CI_ALLOW_NO_CHROMIUM")),
                                     reason="no chromium and CI_ALLOW_NO_CHROMIUM is set")
@@ -236,7 +238,7 @@ def test_open_hands_the_page_to_the_browser(run_glnn, tmp_path):
 
 @needs_chromium
 def test_keys_and_view_follow_into_the_command_and_the_address(tmp_path):
-    from glnn import interaction
+    from glnn.app import interaction
     net = Network(seed=40, depth=4, width=6)
     out = run_page(tmp_path, Recipe(net, View(40, 30), "rgb"), """
       const root = document.getElementById("glnn");

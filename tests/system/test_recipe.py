@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from glnn import Network, View, metadata
-from glnn.recipe import read_recipe
+from glnn import Network, View
+from glnn.io import metadata
+from glnn.io.recipe import read_recipe
 
 MANY = ["--seed", 12345, "--depth", 9, "--width", 13, "--channels", 1, "--inputs", 7, "--activation", "mix",
         "--output-activation", "gaussian", "--init", "normal", "--scale", 0.45, "--bias-scale", 0.3, "--gain", 1.7,

@@ -9,9 +9,11 @@ import numpy as np
 import pytest
 
 import chromium
-from glnn import Network, View, interaction, webgl
-from glnn.html_page import bundle
-from glnn.recipe import Recipe
+from glnn import Network, View
+from glnn.app import interaction
+from glnn.web import webgl
+from glnn.io.html_page import bundle
+from glnn.io.recipe import Recipe
 
 needs_chromium = pytest.mark.skipif(chromium.binary() is None and bool(os.environ.get("CI_ALLOW_NO_CHROMIUM")),
                                     reason="no chromium and CI_ALLOW_NO_CHROMIUM is set")

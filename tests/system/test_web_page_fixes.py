@@ -10,10 +10,12 @@ import pytest
 
 import chromium
 import glnn
-from glnn import Network, View, interaction, webgl
-from glnn.export import export
-from glnn.html_page import bundle
-from glnn.recipe import Recipe
+from glnn import Network, View
+from glnn.app import interaction
+from glnn.web import webgl
+from glnn.web.export import export
+from glnn.io.html_page import bundle
+from glnn.io.recipe import Recipe
 
 needs_chromium = pytest.mark.skipif(chromium.binary() is None and bool(os.environ.get("CI_ALLOW_NO_CHROMIUM")),
                                     reason="no chromium and CI_ALLOW_NO_CHROMIUM is set")

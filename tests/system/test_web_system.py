@@ -9,10 +9,13 @@ import pytest
 
 import chromium
 import glnn
-from glnn import Network, View, colour, interaction, webgl
+from glnn import Network, View
+from glnn.model import colour
+from glnn.app import interaction
+from glnn.web import webgl
 from glnn.backends import reference
-from glnn.export import export
-from glnn.recipe import Recipe
+from glnn.web.export import export
+from glnn.io.recipe import Recipe
 
 # CI installs chromium (.ci/run); a machine without it fails these tests unless CI_ALLOW_NO_CHROMIUM is set
 needs_chromium = pytest.mark.skipif(chromium.binary() is None and bool(os.environ.get("CI_ALLOW_NO_CHROMIUM")),

@@ -1,7 +1,7 @@
 """`glnn view --probe`: the window starts on the probe, and its screenshot carries it (under Xvfb, xdotool)."""
 from PIL import Image
 
-from glnn.recipe import read_recipe
+from glnn.io.recipe import read_recipe
 
 from test_window import Viewer, display  # noqa: F401  (the module's Xvfb fixture)
 

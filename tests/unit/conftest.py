@@ -8,7 +8,7 @@ import moderngl
 import numpy.testing  # noqa: F401  (numpy 2.0 on Python 3.9 runs lscpu when it is first imported)
 import pytest
 
-import glnn.engine
+import glnn.rendering.engine
 import glnn.gl.context
 
 FORBIDDEN_FIXTURES = ("engine", "ctx", "gl", "run_glnn")
@@ -33,10 +33,10 @@ def _unit_tier(request, monkeypatch):
     monkeypatch.setattr(moderngl, "create_standalone_context", _refuse(gl, "moderngl.create_standalone_context"))
     monkeypatch.setattr(glnn.gl.context, "create_offscreen_context",
                         _refuse(gl, "glnn.gl.context.create_offscreen_context"))
-    monkeypatch.setattr(glnn.engine, "create_offscreen_context", _refuse(gl, "glnn.engine.create_offscreen_context"))
+    monkeypatch.setattr(glnn.rendering.engine, "create_offscreen_context", _refuse(gl, "glnn.rendering.engine.create_offscreen_context"))
     # an engine whose context, gl backend or auto choice was made earlier in this process (a GL test ran first,
     # or the session's auto cache was seeded) is refused too: `auto` is chosen per GL renderer
-    Engine = glnn.engine.Engine
+    Engine = glnn.rendering.engine.Engine
     context = Engine.context
 
     def no_made_context(self):
@@ -51,7 +51,7 @@ def _unit_tier(request, monkeypatch):
 
     def faked_auto_only(self):
         # a test that hands the engine a fake timer (and no GL) may race backends; a real measurement may not
-        if self.measure is glnn.engine.measure_render:
+        if self.measure is glnn.rendering.engine.measure_render:
             _refuse(gl, "Engine.auto_choice: backend auto")()
         return auto_choice(self)
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from activation_probe import GAINS, tolerance
-from glnn import activations
+from glnn.model import activations
 
 def test_generated_glsl_matches_the_table():
     src = activations.glsl_source()

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from cli_checks import one_line_error
-from glnn import animate as anim
+from glnn.explore import animate as anim
 from glnn.errors import GlnnError
-from glnn.animation_writer import AnimationWriter
+from glnn.io.animation_writer import AnimationWriter
 
 
 def test_parse_sweeps():

@@ -5,7 +5,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from glnn.batch import RETRIES, LocalProcesses
+from glnn.explore.batch import RETRIES, LocalProcesses
 from glnn.errors import GlnnError
 
 

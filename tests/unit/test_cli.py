@@ -64,7 +64,7 @@ def test_bad_input_one_line_exit_2_file_untouched(cli, tmp_path, args, message):
 
 def test_interrupted_write_leaves_old_file(tmp_path, monkeypatch):
     """An error while writing (here: a failing encoder) keeps the old file and leaves no temporary."""
-    from glnn import images
+    from glnn.io import images
 
     out = tmp_path / "x.png"
     out.write_bytes(b"old")

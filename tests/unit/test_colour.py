@@ -3,9 +3,9 @@ window's GLSL: tests/gl/test_colour_gl.py)."""
 import numpy as np
 import pytest
 
-from glnn import colour
+from glnn.model import colour
 from glnn.errors import GlnnError
-from glnn.images import save_picture, to_image
+from glnn.io.images import save_picture, to_image
 
 
 def raw_picture(channels, h=6, w=9):

@@ -9,14 +9,15 @@ import struct
 
 import pytest
 
-from glnn import command as commands, figures
-from glnn import colour as colours
+from glnn.io import command as commands
+from glnn.article import figures
+from glnn.model import colour as colours
 from glnn.cli import build_parser, negative_values
-from glnn.figures import BY_NUMBER, RECIPES
-from glnn.network import HYPERPARAMETERS, Network
-from glnn.probes import parse_probe
-from glnn.recipe import Animation, Recipe
-from glnn.view import View
+from glnn.article.figures import BY_NUMBER, RECIPES
+from glnn.model.network import HYPERPARAMETERS, Network
+from glnn.model.probe import parse_probe
+from glnn.io.recipe import Animation, Recipe
+from glnn.model.view import View
 
 PARSER = build_parser()
 

@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from glnn import Network, View, activations, colour
-from glnn import controls as c
+from glnn import Network, View
+from glnn.model import activations, colour
+from glnn.app import controls as c
 
 
 HIDDEN = activations.HIDDEN_CHOICES   # a/A go through the activation table, in its order, round

@@ -2,10 +2,12 @@
 network over its other hyperparameters; recipes and saved files hold the number."""
 import pytest
 
-from glnn import Network, controls, theory
+from glnn import Network
+from glnn.app import controls
+from glnn.model import theory
 from glnn.errors import GlnnError
-from glnn.recipe import read_recipe
-from glnn.request import resolve
+from glnn.io.recipe import read_recipe
+from glnn.io.request import resolve
 
 
 def test_the_network_holds_the_number():
@@ -57,7 +59,7 @@ def test_the_window_key():
 
 
 def test_a_grid_resolves_it_per_cell(cli, tmp_path):
-    from glnn.recipe import read_recipe
+    from glnn.io.recipe import read_recipe
 
     status, out, err = cli("grid", "--vary", "width=30,100", "--scale", "critical", "--depth", "2", "--size", "8x8",
                            "--backend", "numpy", "--workers", "1", "--out", "g.png")
@@ -71,7 +73,7 @@ def test_a_critical_scale_under_he_refuses_a_gain_given_too():
     a gain from a --from picture or the defaults is what critical replaces."""
     import pytest
     from glnn.errors import GlnnError
-    from glnn.request import resolve
+    from glnn.io.request import resolve
 
     with pytest.raises(GlnnError, match="give one of them"):
         resolve({"init": "he", "scale": "critical", "gain": 2.0})

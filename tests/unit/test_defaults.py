@@ -3,7 +3,9 @@ tabulates them (the survey behind that table: tests/system/test_defaults_survey.
 import numpy as np
 import pytest
 
-from glnn import Network, activations, picture_stats
+from glnn import Network
+from glnn.model import activations
+from glnn.explore import picture_stats
 
 
 def test_every_activation_has_defaults_and_they_apply():

@@ -1,6 +1,6 @@
 """Figure 24: detail per depth, measured and predicted, in the three phases (glnn/detail_figure.py)."""
-from glnn import detail_figure
-from glnn.view import View
+from glnn.article import detail_figure
+from glnn.model.view import View
 
 
 def test_the_phases_show_in_the_curves():

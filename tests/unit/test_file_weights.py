@@ -4,9 +4,10 @@ import numpy as np
 from PIL import Image
 
 from cli_checks import one_line_error
-from glnn import Network, View, saved_network
+from glnn import Network, View
+from glnn.io import saved_network
 from glnn.backends.cpu import CPUBackend
-from glnn.recipe import read_recipe
+from glnn.io.recipe import read_recipe
 
 
 def flipped(path):
@@ -44,7 +45,7 @@ def test_grid_cells_draw_the_files_weights(cli, tmp_path):
 
 
 def sheet_rect(path, cell):
-    from glnn.metadata import read_recipe_json
+    from glnn.io.metadata import read_recipe_json
     return read_recipe_json(str(path))["cells"][cell - 1]["rect"]
 
 

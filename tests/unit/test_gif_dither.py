@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageSequence
 
-from glnn.animation_writer import AnimationWriter
+from glnn.io.animation_writer import AnimationWriter
 
 
 def gradient(h=64, w=256):

@@ -5,9 +5,10 @@ import pytest
 from PIL import Image
 
 from cli_checks import one_line_error
-from glnn import Network, View, grid
+from glnn import Network, View
+from glnn.explore import grid
 from glnn.errors import GlnnError
-from glnn.png_stream import PNGStream
+from glnn.io.png_stream import PNGStream
 
 
 def plan(*specs, cols=None, size=(48, 40), backend="cpu", **base):
@@ -54,7 +55,7 @@ def test_png_stream_reads_back(tmp_path):
 
 
 def test_a_gif_that_would_not_fit_in_memory_is_refused_up_front(cli, tmp_path):
-    from glnn.animation_writer import check_memory
+    from glnn.io.animation_writer import check_memory
     assert check_memory("a.mp4", 10 ** 6, (4096, 4096), 3, available=1 << 30) > 0   # streams: never refused
     with pytest.raises(GlnnError, match=r"need about .* MB in memory .* write \.mp4"):
         check_memory("a.gif", 1000, (512, 512), 3, available=1 << 28)
@@ -69,10 +70,10 @@ def test_render_in_bands_is_the_whole_picture(tmp_path):
     render: every row once, in order. Different call shapes chunk the pixels differently (the cpu backend's
     4,096-pixel chunks end at other pixels), so the floats may differ in their last bit: compared within 1e-6,
     and the 8-bit picture within one step."""
-    from glnn import colour
+    from glnn.model import colour
     from glnn.backends.base import bands, supersampled
     from glnn.backends.cpu import CPUBackend
-    from glnn.images import save_bands
+    from glnn.io.images import save_bands
 
     net = Network(seed=5, depth=5, width=10)
     view = View(123, 77, extent=1.4)

@@ -2,7 +2,7 @@
 no legend): plots.with_legend stretches the values over their range and draws a legend strip."""
 import numpy as np
 
-from glnn.plots import nice_ticks, with_legend
+from glnn.io.plots import nice_ticks, with_legend
 
 
 def test_round_ticks():

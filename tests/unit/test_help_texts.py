@@ -53,7 +53,7 @@ def test_out_a_folder_says_so(cli, tmp_path, name):
 
 
 def test_every_sweepable_parameter_is_in_animate_help_and_the_readme():
-    from glnn.sweeps import PARAMS
+    from glnn.io.sweeps import PARAMS
 
     sweep = next(a for a in subparsers()["animate"]._actions if "--sweep" in a.option_strings).help
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -65,7 +65,7 @@ def test_every_sweepable_parameter_is_in_animate_help_and_the_readme():
 
 
 def test_every_window_key_is_in_view_help_and_the_readme():
-    from glnn.controls import HELP
+    from glnn.app.controls import HELP
 
     text = subparsers()["view"].format_help().split("keys:", 1)[1]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -92,8 +92,8 @@ def test_flag_help_says_default_once_and_names_only_flags_the_command_has():
 
 
 def test_the_shadertoy_export_carries_no_note_of_its_template():
-    from glnn.request import resolve
-    from glnn.webgl import shadertoy_source
+    from glnn.io.request import resolve
+    from glnn.web.webgl import shadertoy_source
 
     text = shadertoy_source(resolve({"depth": 3, "width": 4, "size": (64, 64)}))
     assert "Template of" not in text and "writes it without its first line" not in text

@@ -12,12 +12,12 @@ import pytest
 from PIL import Image
 
 from cli_checks import one_line_error
-from glnn import metadata, safe_json, saved_network
+from glnn.io import metadata, safe_json, saved_network
 from glnn.errors import GlnnError, printable
-from glnn.network import Network
-from glnn.png_stream import PNGStream
-from glnn.recipe import Recipe, read_recipe
-from glnn.view import View
+from glnn.model.network import Network
+from glnn.io.png_stream import PNGStream
+from glnn.io.recipe import Recipe, read_recipe
+from glnn.model.view import View
 
 
 def chunk(kind: bytes, data: bytes) -> bytes:
@@ -291,7 +291,7 @@ def test_a_recipe_or_spec_holding_critical_is_refused(tmp_path):
     import json as _json
     import numpy as _np
     from glnn import GlnnError as _E, Network as _N
-    from glnn.saved_network import from_recipe
+    from glnn.io.saved_network import from_recipe
 
     with pytest.raises(_E, match="not a number"):
         from_recipe({"network": {"seed": 1, "depth": 3, "width": 4, "scale": "critical"}}, "x.png")
@@ -311,7 +311,7 @@ def test_a_rename_failing_after_another_landed_names_what_was_written(tmp_path, 
     was written (not "no file was changed")."""
     import os as _os
     from glnn import GlnnError as _E
-    from glnn.files import Outputs, atomic_path
+    from glnn.io.files import Outputs, atomic_path
 
     real = _os.replace
     calls = []

@@ -9,14 +9,14 @@ import time
 
 import pytest
 
-from glnn import batch, grid
+from glnn.explore import batch, grid
 from glnn.backends.cpu import usable_cpus
-from glnn.engine import Engine
+from glnn.rendering.engine import Engine
 from glnn.errors import GlnnError
-from glnn.files import Outputs, atomic_path
-from glnn.network import Network
-from glnn.recipe import Recipe
-from glnn.view import View
+from glnn.io.files import Outputs, atomic_path
+from glnn.model.network import Network
+from glnn.io.recipe import Recipe
+from glnn.model.view import View
 
 
 # ------------------------------------------------------------------ sizing before work
@@ -162,7 +162,7 @@ def test_a_dask_handshake_passes():
 
 
 def test_the_python_api_sizes_frames_before_making_them():
-    from glnn.animate import frames
+    from glnn.explore.animate import frames
     t0 = time.perf_counter()
     with pytest.raises(GlnnError, match="from 1 to 100000"):
         next(iter(frames(Network(depth=2, width=3), View(4, 4), ["scale:0:1"], 10 ** 9)))
@@ -170,7 +170,7 @@ def test_the_python_api_sizes_frames_before_making_them():
 
 
 def test_the_python_api_checks_paths_frames_and_fps(tmp_path):
-    from glnn.animate import animate
+    from glnn.explore.animate import animate
     net = Network(depth=2, width=3)
     for bad in ([], 5, "a\0.npz"):
         with pytest.raises(GlnnError):

@@ -2,7 +2,7 @@
 spec and script): escaping, the skeleton, and nothing that could end a <script> early."""
 import json
 
-from glnn import html_page
+from glnn.io import html_page
 
 
 def test_escape_covers_text_and_attributes():

@@ -1,7 +1,7 @@
 """The HUD and the help fit small windows: every line shows, wrapped or in a smaller font (no GL: a display that
 records what it would draw)."""
-from glnn import controls, hud
-from glnn.controls import ViewerState
+from glnn.app import controls, hud
+from glnn.app.controls import ViewerState
 
 
 class Recorder:

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from glnn.errors import GlnnError
-from glnn.network import Network
-from glnn.saved_network import load, save
+from glnn.model.network import Network
+from glnn.io.saved_network import load, save
 
 
 def test_a_morph_is_not_equal_to_its_source():
@@ -50,8 +50,8 @@ def test_a_large_morphs_recipe_draws_the_morph_again():
     import numpy as np
     import pytest
     from glnn import GlnnError, View
-    from glnn.recipe import Recipe
-    from glnn.saved_network import from_recipe
+    from glnn.io.recipe import Recipe
+    from glnn.io.saved_network import from_recipe
 
     m = Network(seed=1, depth=40, width=512).morph(2, 0.3)
     data = Recipe(m, View(8, 8), "rgb").to_json()

@@ -9,7 +9,7 @@ from independent_numpy import independent
 import glnn
 from glnn import GlnnError, Network, View
 from glnn.backends import reference
-from glnn.saved_network import load_with_view
+from glnn.io.saved_network import load_with_view
 
 
 def digest(net):
@@ -162,7 +162,7 @@ def test_python_api_accepts_natural_forms_and_names_the_argument_otherwise(tmp_p
                             (dict(size=0), "width must be")]:
         with pytest.raises(GlnnError, match=message):
             glnn.render(net, backend="numpy", **kwargs)
-    from glnn import animate
+    from glnn.explore import animate
 
     n = animate.animate(net, tmp_path / "a.gif", [("scale", 0.4, 0.8), ("center", (0, 0), (1, 1))], size=8,
                         n_frames=2, backend="numpy")

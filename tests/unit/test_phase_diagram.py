@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from glnn import phase_diagram, theory
+from glnn.explore import phase_diagram
+from glnn.model import theory
 
 
 def test_cells_have_their_sigmas():

@@ -1,9 +1,12 @@
 """glnn/playground.py without a browser: the page's shader pieces re-assemble webgl.py's shader, and the
-saturation probe's table of linear parts says what probes.linear_part says."""
+saturation probe's table of linear parts says what probe.linear_part says."""
 import numpy as np
 
-from glnn import Network, View, activations, playground, probes, webgl
-from glnn.recipe import Recipe
+from glnn import Network, View
+from glnn.model import probe
+from glnn.model import activations
+from glnn.web import playground, webgl
+from glnn.io.recipe import Recipe
 
 
 def test_pieces_reassemble_the_page_shader():
@@ -23,5 +26,5 @@ def test_linear_parts_table_agrees_with_linear_part():
         else:
             v = np.mod(x + period / 2, period) - period / 2 if period else x
             table = (np.abs(v) >= lo) & (np.abs(v) <= hi)
-        want = probes.linear_part(name, x)
+        want = probe.linear_part(name, x)
         assert np.mean(table != want) < 1e-5, name   # only float64 rounding at the edges may differ

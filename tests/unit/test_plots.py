@@ -3,7 +3,7 @@ crash in Pillow)."""
 import numpy as np
 import pytest
 
-from glnn.plots import layer_plot
+from glnn.io.plots import layer_plot
 
 PANELS = [("norm ratio", [("uniform", [1.0, 0.9, 0.8]), ("he", [1.0, 1.1, 1.2])], (0.0, 2.0)),
           ("saturated", [("uniform", [0.1, 0.2, 0.3])], (0.0, 1.0))]

@@ -2,9 +2,10 @@
 clock and a fake slow backend: no GL)."""
 import numpy as np
 
-from glnn import Network, View, pipeline
-from glnn.progress import paced
-from glnn.recipe import Recipe
+from glnn import Network, View
+from glnn.rendering import pipeline
+from glnn.rendering.progress import paced
+from glnn.io.recipe import Recipe
 
 
 class Clock:

@@ -8,8 +8,9 @@ from PIL import Image
 
 from cli_checks import one_line_error
 import glnn
-from glnn import Network, View, metadata
-from glnn.recipe import Recipe, read_recipe
+from glnn import Network, View
+from glnn.io import metadata
+from glnn.io.recipe import Recipe, read_recipe
 
 
 def good_recipe():

@@ -12,10 +12,12 @@ import pytest
 from PIL import Image
 
 import glnn
-from glnn import colour, controls, engine as engine_module
+from glnn.model import colour
+from glnn.app import controls
+from glnn.rendering import engine as engine_module
 from glnn.errors import GLUnavailable, GlnnError
-from glnn.network import Network
-from glnn.recipe import read_recipe
+from glnn.model.network import Network
+from glnn.io.recipe import read_recipe
 from throwaway_colour import INVERT, add_colour_mode
 
 

@@ -10,17 +10,23 @@ import numpy as np
 import pytest
 
 import glnn
-from glnn import activations, controls, engine as engine_module, grid, inits, sweeps
+from glnn.model import activations, inits
+from glnn.app import controls
+from glnn.rendering import engine as engine_module
+from glnn.explore import grid
+from glnn.io import sweeps
 from glnn.backends import registry
 from glnn.backends.cpu import CPUBackend
 from glnn.cli import main
 from glnn.errors import GLUnavailable, GlnnError
-from glnn.network import BY_ACTIVATION, HYPERPARAMETERS, REQUIRED, Network
-from glnn import saved_network
-from glnn.saved_network import read_saved
-from glnn.probes import parse_probe, probe_picture, stats
-from glnn.recipe import read_recipe
-from glnn.view import View
+from glnn.model.network import BY_ACTIVATION, HYPERPARAMETERS, REQUIRED, Network
+from glnn.io import saved_network
+from glnn.io.saved_network import read_saved
+from glnn.model.probe import parse_probe
+from glnn.rendering.probes import probe_picture
+from glnn.explore.layer_stats import stats
+from glnn.io.recipe import read_recipe
+from glnn.model.view import View
 
 CUBE = activations.Activation("cube", lambda x: x * x * x, lambda y: np.multiply(y, y * y, out=y),
                               "return x * x * x;")

@@ -5,7 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from glnn import Network, saved_network
+from glnn import Network
+from glnn.io import saved_network
 from glnn.errors import GlnnError
 
 

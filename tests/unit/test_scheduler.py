@@ -1,5 +1,5 @@
 """The window's render scheduler with a fake clock: a draft after a change, full rows once the user pauses."""
-from glnn.scheduler import DRAFT_BUDGET_S, FIRST_DRAFT, SETTLE_S, Scheduler
+from glnn.app.scheduler import DRAFT_BUDGET_S, FIRST_DRAFT, SETTLE_S, Scheduler
 
 
 class Clock:

@@ -1,6 +1,6 @@
 """The scheduler's bands leave room for the rest of the frame, and a refused picture stops (fake clock)."""
-from glnn.interaction import BAND_BUDGET_S, BAND_MIN_S
-from glnn.scheduler import Scheduler
+from glnn.app.interaction import BAND_BUDGET_S, BAND_MIN_S
+from glnn.app.scheduler import Scheduler
 
 
 def test_bands_leave_room_for_the_frame_and_grow_under_load():

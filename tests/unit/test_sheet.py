@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from glnn import sheet
-from glnn.sheet import Layout, bands, compose, text_strip
+from glnn.rendering import sheet
+from glnn.rendering.sheet import Layout, bands, compose, text_strip
 
 
 def cells(n, w, h, channels=3, seed=0):

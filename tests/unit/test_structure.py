@@ -40,6 +40,13 @@ def import_graph():
     return graph
 
 
+def import_graph_without_late():
+    """The graph less the late imports tests/rooms.py allows (API sugar inside one function each)."""
+    from rooms import LATE
+
+    return {m: {e for e in edges if (m, e) not in LATE} for m, edges in import_graph().items()}
+
+
 def find_cycle(graph):
     state, stack = {}, []
 
@@ -66,8 +73,8 @@ def find_cycle(graph):
 
 
 def test_no_import_cycle():
-    graph = import_graph()
-    assert len(graph) > 20 and graph["glnn.engine"] >= {"glnn.gl.backend", "glnn.backends.registry"}
+    graph = import_graph_without_late()
+    assert len(graph) > 20 and graph["glnn.rendering.engine"] >= {"glnn.gl.backend", "glnn.backends.registry"}
     assert graph["glnn.backends.registry"] >= {"glnn.gl.backend", "glnn.backends.cpu"}
     assert find_cycle(graph) is None, " -> ".join(find_cycle(graph))
 

@@ -4,8 +4,10 @@ import math
 import numpy as np
 import pytest
 
-from glnn import Network, activations, inits, propagation, theory
-from glnn.view import View
+from glnn import Network
+from glnn.model import activations, inits, theory
+from glnn.explore import propagation
+from glnn.model.view import View
 
 
 def test_closed_forms_of_the_length_map():

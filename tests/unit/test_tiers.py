@@ -6,7 +6,7 @@ import moderngl
 import pytest
 
 import glnn
-from glnn.engine import Engine
+from glnn.rendering.engine import Engine
 from glnn.gl.context import create_offscreen_context
 
 REFUSED = pytest.fail.Exception

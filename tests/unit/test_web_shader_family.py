@@ -7,11 +7,13 @@ import re
 
 import numpy as np
 
-from glnn import Network, View, controls, interaction, scheduler, webgl
-from glnn.export import web_asset
+from glnn import Network, View
+from glnn.app import controls, interaction, scheduler
+from glnn.web import webgl
+from glnn.web.export import web_asset
 from glnn.gl.packing import pack_weights
 from glnn.gl.shader_source import LINE_BLOCK, read_shader, shader_dir
-from glnn.recipe import Recipe
+from glnn.io.recipe import Recipe
 
 NET = Network(seed=3, depth=5, width=12, inputs=4)
 SHARED = ("prelude_es.glsl", "common.glsl", "network.glsl")

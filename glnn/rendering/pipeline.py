@@ -1,0 +1,131 @@
+"""One pipeline for every picture glnn makes: a resolved Recipe (glnn/request.py) -> raw outputs (whole, or in
+bands of rows; supersampled; or a probe's picture) -> the colour stage (glnn/colour.py) -> a writer (a PNG
+streamed band by band, a .npy, an image in memory, an 8-bit cell of a sheet, an animation's frame).
+
+    chosen, recipe = choose(recipe, engine)      # the backend, and the recipe that names it
+    write(recipe, "out.png", engine)             # glnn render
+    image(recipe, engine)                        # the API's render_image, figure panels
+    pixels(recipe)                               # a grid cell (on a batch worker)
+    frame(recipe, settings, engine)              # an animation's frame
+
+Every path renders as it did before this module: a whole picture through engine.render, a file through the
+backend's bands (memory stays at one band at any size), paced when a progress bar watches; a probe's file
+through its bands (glnn/probes.py's ProbeBands).
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import Callable, Iterator, Optional, Tuple
+
+import numpy as np
+from PIL import Image
+
+from ..model import colour
+from ..backends.base import Backend, bands as backend_bands, supersampled_rows
+from .engine import Engine, default_engine
+from ..errors import GlnnError
+from ..io.images import save_bands, save_picture
+from ..model.probe import legend_applies, parse_probe
+from .probes import probe_bands, probe_picture
+from .progress import paced
+from ..io.recipe import Recipe
+from ..io.sweeps import apply_settings
+
+
+BAND_PIXELS = 1 << 22   # the largest band a file is written in
+
+# ------------------------------------------------------------------ render
+def choose(recipe: Recipe, engine: Optional[Engine] = None) -> Tuple[Backend, Recipe]:
+    """The backend the recipe asks for ("auto": the engine's choice for its network), and the recipe naming it."""
+    chosen = (engine or default_engine()).choose(recipe.backend, recipe.network)
+    return chosen, dataclasses.replace(recipe, backend=chosen.name)
+
+
+def raw(recipe: Recipe, engine: Optional[Engine] = None) -> np.ndarray:
+    """The whole picture's raw outputs, float32 (H, W, C), row 0 at the top: the network's outputs
+    (supersampled), or the probe's picture."""
+    engine = engine or default_engine()
+    chosen = engine.choose(recipe.backend, recipe.network)
+    if recipe.probe:
+        if recipe.supersample != 1:
+            raise GlnnError("--supersample does not apply to --probe pictures")
+        return probe_picture(parse_probe(recipe.probe, recipe.network), recipe.network, recipe.view, chosen)
+    return engine.render(recipe.network, recipe.view, chosen.name, supersample=recipe.supersample)
+
+
+def bands(recipe: Recipe, backend: Backend, progress: Optional[Callable[[int], None]] = None,
+          clock: Callable[[], float] = time.perf_counter) -> Iterator[np.ndarray]:
+    """The network's raw outputs as bands of rows, top to bottom, supersampled; progress(rows done), at least
+    every second: with a progress, bands are paced (glnn/progress.py) to about half a second each."""
+    if progress is None:
+        return backend_bands(backend, recipe.network, recipe.view, recipe.supersample)
+    return _paced_bands(recipe, backend, progress, clock)
+
+
+def _paced_bands(recipe: Recipe, backend: Backend, progress: Callable[[int], None], clock) -> Iterator[np.ndarray]:
+    net, view, k = recipe.network, recipe.view, recipe.supersample
+    most = max(1, BAND_PIXELS // (view.width * k * k))
+    for r0, n in paced(view.height, most, clock=clock):
+        yield supersampled_rows(backend, net, view, k, r0, n)
+        progress(r0 + n)
+
+
+# ------------------------------------------------------------ colour stage
+def colours(picture: np.ndarray, mode: Optional[str]) -> np.ndarray:
+    """Raw outputs through the colour stage: 8-bit (H, W, 1 or 3)."""
+    return colour.to_uint8(picture, mode)
+
+
+# ------------------------------------------------------------------ writers
+def as_image(data: np.ndarray) -> Image.Image:
+    """8-bit colours as a PIL image: (H, W, 1) as mode L, (H, W, 3) as RGB."""
+    return Image.fromarray(data[:, :, 0] if data.shape[2] == 1 else data)
+
+
+def image(recipe: Recipe, engine: Optional[Engine] = None) -> Image.Image:
+    """The picture in memory, through the colour stage (RGB, or L for gray)."""
+    return as_image(colours(raw(recipe, engine), recipe.colour))
+
+
+def pixels(recipe: Recipe, engine: Optional[Engine] = None) -> np.ndarray:
+    """The picture's 8-bit colours, (h, w, 3) or (h, w) for gray: a cell of a sheet."""
+    data = colours(raw(recipe, engine), recipe.colour)
+    return data if data.shape[2] == 3 else data[:, :, 0]
+
+
+def frame(recipe: Recipe, settings: dict, engine: Optional[Engine] = None) -> np.ndarray:
+    """One animation frame's raw outputs: the recipe with the frame's settings (glnn/sweeps.py) applied (the
+    animation writer applies the colour stage)."""
+    net, view = apply_settings(recipe.network, recipe.view, settings)
+    return raw(dataclasses.replace(recipe, network=net, view=view, animation=None), engine)
+
+
+def write(recipe: Recipe, out, engine: Optional[Engine] = None, progress: Optional[Callable[[int], None]] = None,
+          what: str = "--out", outputs=None) -> Recipe:
+    """The picture as a file, by its extension (.png: 8-bit colours and the recipe; .npy: raw float32), written
+    atomically (`outputs`: with the command's other files, glnn/files.py); a plain picture band by band. Returns
+    the recipe, its backend chosen."""
+    engine = engine or default_engine()
+    chosen, recipe = choose(recipe, engine)
+    as_json = recipe.to_json() if str(out).lower().endswith(".png") else None
+    if recipe.probe:   # band by band too (a refusal, like too many regions, leaves no file)
+        if recipe.supersample != 1:
+            raise GlnnError("--supersample does not apply to --probe pictures")
+        probe = parse_probe(recipe.probe, recipe.network)
+        if legend_applies(probe, recipe.view):   # the legend needs the whole picture's range
+            save_picture(probe_picture(probe, recipe.network, recipe.view, chosen), out, recipe.colour, what,
+                         recipe=as_json, outputs=outputs)
+        else:
+            save_bands(probe_bands(probe, recipe.network, recipe.view, chosen, progress), out, recipe.view.size,
+                       3 if probe.kind == "regions" else 1, recipe.colour, what, recipe=as_json, outputs=outputs)
+    else:
+        save_bands(bands(recipe, chosen, progress), out, recipe.view.size, recipe.network.channels, recipe.colour,
+                   what, recipe=as_json, outputs=outputs)
+    return recipe
+
+
+def save(picture: np.ndarray, recipe: Recipe, path, what: str = "--out") -> None:
+    """A picture already rendered for `recipe` (a window's screenshot) through the colour stage into a file that
+    carries the recipe."""
+    save_picture(picture, path, recipe.colour, what, recipe=recipe.to_json())

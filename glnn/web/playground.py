@@ -1,0 +1,210 @@
+"""`glnn playground`: the whole instrument in one self-contained web page (WebGL2), with no weights inside.
+
+The page draws every network itself: glnn/web/glnn_random.js replays numpy's weight streams bit for bit, and
+glnn/web/playground.js packs them into the page's weight texture and writes the fragment shader's #define
+block exactly as glnn/webgl.py does. The shader is the live page's (shaders/web_page.frag, one shader family
+with the desktop kernels): this module assembles it once, with the per-network define block left out and the
+colour stage cut out, and embeds the pieces (the body before and after colour.glsl, and colour.glsl for every
+colour mode), so the page re-assembles the very text webgl.page_spec() compiles for any network and mode.
+Nothing here depends on the network's size: the page is the same size for 2 x 1 and 64 x 512.
+
+The state (network, view, colour mode) lives in the page's URL hash (playground.js reads and writes it); the
+page opens at the recipe given here.
+"""
+from __future__ import annotations
+
+from typing import Dict, List, Tuple
+from urllib.parse import quote
+
+import math
+
+import numpy as np
+
+from ..model import activations, colour as colours, inits
+from ..model import probe as probes
+from ..io.command import number
+from ..errors import GlnnError
+from ..gl.shader_source import ShaderSource, read_shader
+from ..io.html_page import escape, script_json, script_text, web_asset
+from ..app.interaction import page_constants
+from ..model.network import MAX_DEPTH, MAX_INPUTS, MAX_WIDTH, Network
+from ..io.recipe import FORMAT, VERSION, Recipe
+from ..version import __version__
+from .webgl import TEXTURE_WIDTH, network_defines
+
+COLOUR_MARK = "// @@glnn colour.glsl@@"   # where the colour stage goes in the embedded body
+# the page's scripts: glnn_random.js is a classic script (it defines the globals glnnRandom and glnnNetwork); the
+# others are ES modules, each inlined as text and imported from its own blob URL (playground.html), dependencies first
+CLASSIC = ("glnn_random.js",)
+MODULES = ("glnn_recipe.js", "glnn_view.js", "playground.js", "playground_ui.js")   # each after those it imports
+
+
+def define_names() -> List[str]:
+    """The defines webgl.page_spec() writes, in its order (the page writes the same block: playground.js)."""
+    return list(network_defines(Network(depth=2, width=1))) + ["WEIGHT_TEX_WIDTH", "COLOUR_MODE"]
+
+
+def shader_parts() -> Dict[str, object]:
+    """web_page.frag assembled as webgl.page_spec() assembles it, without the define block and the colour stage:
+    {"version": first line, "before": the body up to colour.glsl, "after": the rest, "colours": {mode: the
+    colour stage of that mode alone}} (lines joined by newlines, no final newline)."""
+    names = define_names()
+    defines = {name: 0 for name in names}
+
+    def loader(name: str) -> str:
+        return COLOUR_MARK + "\n" if name == "colour.glsl" else read_shader(name)
+
+    lines = ShaderSource("web_page.frag", defines, loader=loader).source.splitlines()
+    version, body = lines[0], lines[1 + len(names):]
+    at = body.index(COLOUR_MARK)
+    return {"version": version, "before": "\n".join(body[:at]), "after": "\n".join(body[at + 1:]),
+            "colours": {m: "\n".join(colours.glsl_source(only=m).splitlines()) for m in colours.NAMES}}
+
+
+# Probes the playground draws (the others need the whole picture at once: a sheet, regions in order)
+PROBES = ("saturation", "unit", "units")   # unit:K:J and units:K of a layer whose activation is bounded
+PERIODS = {"sin": math.pi}   # activations whose slope repeats (sin's |cos| every pi)
+NO_LIMIT = 1e30
+
+
+def _edge(name: str, inside: float, outside: float) -> float:
+    """The boundary of probes.linear_part between x = inside (linear) and x = outside, to float64 precision."""
+    for _ in range(200):
+        mid = 0.5 * (inside + outside)
+        if mid in (inside, outside):
+            break
+        if probes.linear_part(name, np.array([mid]))[0]:
+            inside = mid
+        else:
+            outside = mid
+    return inside
+
+
+def linear_parts() -> List[Tuple[float, float, float, float]]:
+    """probes.linear_part as data for the page's saturation probe, per activation id: (1, kink, 0, 0) for a kink
+    (linear past it), else (0, lo, hi, period): linear where lo <= |x| <= hi (x about 0 modulo the period).
+    tests/unit/test_playground.py checks it against linear_part itself."""
+    out = []
+    for a in activations.TABLE:
+        if a.kink is not None:
+            out.append((1.0, float(a.kink), 0.0, 0.0))
+            continue
+        period = PERIODS.get(a.name, 0.0)
+        span = period / 2 if period else 16.0
+        x = np.linspace(0.0, span, 100001)
+        lin = probes.linear_part(a.name, x)
+        if not lin.any():
+            out.append((0.0, NO_LIMIT, NO_LIMIT, period))
+            continue
+        i, j = int(np.argmax(lin)), len(lin) - 1 - int(np.argmax(lin[::-1]))
+        lo = 0.0 if i == 0 else _edge(a.name, float(x[i]), float(x[i - 1]))
+        hi = NO_LIMIT if j == len(x) - 1 and not period else \
+            (span if j == len(x) - 1 else _edge(a.name, float(x[j]), float(x[j + 1])))
+        out.append((0.0, lo, hi, period))
+    return out
+
+
+def tables() -> dict:
+    """What the page's controls and command writer need from glnn's tables."""
+    return {
+        "activations": list(activations.HIDDEN_CHOICES), "outputs": list(activations.NAMES),
+        "inits": list(inits.NAMES),
+        "defaults": {name: {"init": d.init, "scale": d.scale, "bias_scale": d.bias_scale, "gain": d.gain}
+                     for name, d in activations.DEFAULTS.items()},
+        "network": {k: getattr(Network(), k) for k in ("seed", "depth", "width", "channels", "inputs",
+                                                        "activation", "output_activation")},
+        "colours": [{"name": m.name, "inputs": m.inputs, "description": m.description} for m in colours.TABLE],
+        "limits": {"depth": MAX_DEPTH, "width": MAX_WIDTH, "inputs": MAX_INPUTS},
+        "probes": {name: probes.Probe(name).colour for name in PROBES},
+        "bounds": {a.name: list(a.bounds) if a.bounds else None for a in activations.TABLE},
+        "gutter": probes.GUTTER,
+        "linear_parts": linear_parts(),
+    }
+
+
+def initial_state(recipe: Recipe) -> dict:
+    """The recipe as the page's state (playground.js's), the seed as decimal digits (it may pass 2^53)."""
+    net, view = recipe.network, recipe.view
+    return {"seed": str(net.seed), "depth": net.depth, "width": net.width, "channels": net.channels,
+            "inputs": net.inputs, "activation": net.activation, "output_activation": net.output_activation,
+            "init": net.init, "scale": float(net.scale),
+            "bias_scale": None if net.bias_scale is None else float(net.bias_scale), "gain": float(net.gain),
+            "center": [float(view.center[0]), float(view.center[1])], "extent": float(view.extent),
+            "time": float(view.time), "size": [view.width, view.height], "colour": recipe.colour,
+            "probe": recipe.probe or None}
+
+
+# the hash's names (glnn's flags), in playground.js's order (stateToHash)
+HASH_NAMES = (("seed", "seed"), ("depth", "depth"), ("width", "width"), ("channels", "channels"),
+              ("inputs", "inputs"), ("activation", "activation"), ("output_activation", "output-activation"),
+              ("init", "init"), ("scale", "scale"), ("bias_scale", "bias-scale"), ("gain", "gain"),
+              ("center", "center"), ("extent", "extent"), ("time", "time"), ("colour", "color"), ("probe", "probe"))
+
+
+def state_hash(recipe: Recipe, page_words: Tuple[str, ...] = ()) -> str:
+    """The playground's URL hash of `recipe` (playground.js stateToHash: the same text): a link that opens it."""
+    state = initial_state(recipe)
+    words = list(page_words)
+    for key, name in HASH_NAMES:
+        v = state[key]
+        if v is None:
+            continue
+        if key == "center":
+            text = number(v[0]) + "," + number(v[1])
+        elif isinstance(v, float):
+            text = number(v)
+        else:
+            text = quote(str(v), safe="!~*'()")   # encodeURIComponent
+        words.append(f"{name}={text}")
+    return "#" + "&".join(words)
+
+
+def check_probe(text: str, net: Network) -> None:
+    """GlnnError (one line) unless the playground draws this probe: saturation, or unit:K:J of a bounded layer."""
+    probe = probes.parse_probe(text, net)
+    name = net.layers[probe.layer - 1].activation if probe.kind in ("unit", "units") else None
+    if probe.kind not in PROBES or (name is not None and activations.BY_NAME[name].bounds is None):
+        what = f"unit probes of {name} layers (unbounded)" if name else f"the {probe.kind} probe"
+        raise GlnnError(f"the playground does not draw {what} yet (it draws saturation, and unit:K:J and units:K of "
+                        f"a bounded layer); for that one use glnn render --probe {text} or glnn view")
+
+
+def seed_network(net: Network) -> Network:
+    """The network as its seed draws it: a picture's recipe embeds the weights of small networks, which are the
+    seed's own unless they came from a file (then GlnnError: the page cannot hold them)."""
+    if net.loaded_layers is None:
+        return net
+    drawn = net.replace()
+    same = all(np.array_equal(a.W, b.W) and np.array_equal(a.b, b.b) and a.activation == b.activation
+               for a, b in zip(net.layers, drawn.layers))
+    same = same and all(np.array_equal(np.float32(u), np.float32(v))
+                        for u, v in zip(net.time_params(), drawn.time_params()))
+    if not same:
+        raise GlnnError("the playground draws its networks from their seeds and cannot hold weights from a file; "
+                        "for a saved network use: glnn export page.html --network FILE")
+    return drawn
+
+
+def playground_spec(recipe: Recipe) -> dict:
+    net = seed_network(recipe.network)
+    if net is not recipe.network:
+        recipe = Recipe(net, recipe.view, recipe.colour, probe=recipe.probe)
+    if recipe.probe:
+        check_probe(recipe.probe, recipe.network)
+    return {"format": "glnn-playground", "version": 1, "glnn": __version__,
+            "recipe_format": FORMAT, "recipe_version": VERSION,
+            "vertex": ShaderSource("web_fullscreen.vert").source, "shader": shader_parts(),
+            "define_names": define_names(), "texture_width": TEXTURE_WIDTH,
+            "tables": tables(), "state": initial_state(recipe), "interaction": page_constants()}
+
+
+def playground_html(recipe: Recipe) -> str:
+    """The self-contained playground page, opening at `recipe`'s network, view and colour mode."""
+    spec = playground_spec(recipe)
+    classic = "\n".join(script_text(web_asset(n)) for n in CLASSIC)
+    modules = "\n".join(f'<script type="text/plain" data-module="{n}">\n{script_text(web_asset(n))}</script>'
+                        for n in MODULES)
+    return (web_asset("playground.html").replace("{{TITLE}}", escape("glnn playground"))
+            .replace("{{CLASSIC}}", classic)
+            .replace("{{MODULES}}", modules)
+            .replace("{{DATA}}", script_json(spec)))
