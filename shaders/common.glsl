@@ -40,9 +40,16 @@ vec2 plane_xy(float c, float r) {
     return u_center + vec2(c + 0.5 - 0.5 * u_size.x, 0.5 * u_size.y - r - 0.5) * u_pixel;
 }
 
+// The input vector's group j at plane point xy: u_in holds what is the same at every pixel (constant features,
+// z_j(t)); PIXEL_INPUTS (glnn/model/architecture.py, generated) sets the per-pixel features' slots of v from xy.
+// Without it the features are x, y.
 vec4 input_group(int j, vec2 xy) {
     vec4 v = u_in[j];
+#ifdef PIXEL_INPUTS
+    PIXEL_INPUTS
+#else
     if (j == 0) v.xy = xy;
+#endif
     return v;
 }
 
@@ -57,7 +64,12 @@ void set_view(vec2 center, float extent, vec2 size, float t) {
     vec4 a[4] = INPUT_A;
     vec4 w[4] = INPUT_W;
     vec4 p[4] = INPUT_P;
+#ifdef INPUT_C
+    vec4 c[4] = INPUT_C;   // constant features (bias): glnn/model/architecture.py
+    for (int j = 0; j < 4; ++j) u_in[j] = c[j] + a[j] * sin(w[j] * t + p[j]);
+#else
     for (int j = 0; j < 4; ++j) u_in[j] = a[j] * sin(w[j] * t + p[j]);
+#endif
 }
 
 // A canvas point p (WebGL's gl_FragCoord, Shadertoy's fragCoord: origin at the bottom-left corner, a pixel's

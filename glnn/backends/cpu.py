@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import glob
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -69,8 +70,9 @@ class _Plan:
             m[inn, :out] = l.b
             if not last:
                 m[inn, out] = 1.0
-            self.layers.append((m, activations.BY_NAME[l.activation].f32_inplace))
+            self.layers.append((m, functools.partial(activations.apply_inplace, l.activation)))
         self.z = net.extra_inputs(view.time)
+        self.arch = net.architecture
         self.net, self.view = net, view
 
     def chunk(self, out: np.ndarray, start: int, stop: int) -> None:
@@ -79,16 +81,20 @@ class _Plan:
         n, net = stop - start, self.net
         rows, cols = np.divmod(np.arange(start, stop), w)
         x, y = self.view.coords(rows + r0, cols + c0)
-        h = np.empty((n, net.inputs + 1), np.float32)
-        h[:, 0] = x
-        h[:, 1] = y
-        h[:, 2:net.inputs] = self.z
-        h[:, net.inputs] = 1.0
+        arch, k = self.arch, net.n_inputs
+        h = np.empty((n, k + 1), np.float32)
+        if arch.default_inputs:   # x, y, z: written straight in (the common case, no float64 rows)
+            h[:, 0] = x
+            h[:, 1] = y
+            h[:, 2:k] = self.z
+        else:
+            h[:, :k] = arch.inputs(x, y, self.z)
+        h[:, k] = 1.0
         states = [np.empty((n, net.width + 1), np.float32) for _ in range(min(2, net.depth - 1))]
         for i, (m, act) in enumerate(self.layers[:-1]):
             nxt = states[i % 2]
             np.matmul(h, m, out=nxt)
-            act(nxt)
+            act(nxt)   # per-unit activations touch only the units, not the column of ones
             nxt[:, -1] = 1.0
             h = nxt
         m, act = self.layers[-1]

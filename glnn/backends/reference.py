@@ -18,14 +18,10 @@ CHUNK_PIXELS = 1 << 16
 
 
 def inputs_for(net: Network, view: View, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """(N, inputs) float64 network inputs for the given pixels: x, y, then z_1..z_k(time)."""
-    x, y = np.broadcast_arrays(*view.coords(rows, cols))
-    x, y = x.ravel(), y.ravel()
-    out = np.empty((x.size, net.inputs), np.float64)
-    out[:, 0] = x
-    out[:, 1] = y
-    out[:, 2:] = net.extra_inputs(view.time).astype(np.float64)
-    return out
+    """(N, n_inputs) float64 network inputs for the given pixels: the features (x, y, ...), then z_1..z_k(time)
+    (the architecture builds them: glnn/model/architecture.py)."""
+    x, y = view.coords(rows, cols)
+    return net.architecture.inputs(x, y, net.extra_inputs(view.time).astype(np.float64))
 
 
 def step(layer: Layer, y: np.ndarray, dtype=np.float64) -> Tuple[np.ndarray, np.ndarray]:

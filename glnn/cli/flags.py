@@ -121,7 +121,10 @@ def add_network_flags(p: argparse.ArgumentParser) -> None:
         if h.by_activation:
             shown = f" (default: the activation's, see docs/activations.md; tanh: {default or 'the scale'})"
         extra = {}
-        if h.choices is not None and h.kind is str:
+        if h.choices is not None and h.kind is str and h.composed:   # words that compose: the network checks
+            extra = dict(metavar="NAMES")
+            shown = f": {', '.join(map(str, h.choices))}" + shown
+        elif h.choices is not None and h.kind is str:
             extra = dict(choices=h.choices, metavar="NAME")
             shown = f": {', '.join(map(str, h.choices))}" + shown
         elif h.choices is not None:

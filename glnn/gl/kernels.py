@@ -61,6 +61,13 @@ def view_uniforms(prog: Program, net: Network, view: View) -> None:
              u_in=input_groups(net, view.time))
 
 
+def input_defines(net: Network) -> Dict[str, str]:
+    """PIXEL_INPUTS for common.glsl's input_group(): the per-pixel features' GLSL (glnn/model/architecture.py);
+    none for x, y, whose code common.glsl has (so those programs, and their cache keys, stay as they were)."""
+    code = net.architecture.pixel_inputs_glsl()
+    return {} if code is None else {"PIXEL_INPUTS": code}
+
+
 def activation_ids(net: Network) -> np.ndarray:
     return np.array([activations.IDS[l.activation] for l in net.layers], np.int32)
 
@@ -76,6 +83,8 @@ class Kernel:
         """Why this kernel cannot draw `net` on this context, or None when it can."""
         if self.needs_compute and not device.caps.compute:
             return f"the {self.name!r} kernel needs OpenGL 4.3 (this context has {device.ctx.version_code})"
+        if any(isinstance(l.activation, tuple) for l in net.layers):
+            return f"the {self.name!r} kernel draws one activation per layer, not one per unit (mix-units)"
         if self.path == "fused" and path_of(net) != "fused":
             return f"the {self.name!r} kernel cannot draw a {net.depth} x {net.width} network (too wide)"
         return None
@@ -134,7 +143,7 @@ class _Fused(Kernel):
         return device.resources.weights_texture(net)
 
     def set_shape(self, prog: Program, net: Network) -> None:
-        prog.set(u_in4=groups(net.inputs), u_hid4=groups(net.width))
+        prog.set(u_in4=groups(net.n_inputs), u_hid4=groups(net.width))
 
 
 @dataclass(frozen=True)
@@ -144,7 +153,7 @@ class FragmentKernel(_Fused):
     description: ClassVar[str] = "whole network per pixel, fragment shader, weights in a texture (GL 3.3)"
 
     def desc(self, net, device):
-        return ProgramDesc.fullscreen("fused.frag", DEPTH=net.depth, WIDTH=net.width, INPUTS=net.inputs,
+        return ProgramDesc.fullscreen("fused.frag", DEPTH=net.depth, WIDTH=net.width, INPUTS=net.n_inputs, **input_defines(net),
                                       UNROLL=int(device.caps.unroll))
 
 
@@ -157,7 +166,7 @@ class ComputeKernel(_Fused):
     description: ClassVar[str] = "whole network per pixel, compute shader, weights in a texture (GL 4.3)"
 
     def desc(self, net, device):
-        return ProgramDesc.compute("fused.comp", DEPTH=net.depth, WIDTH=net.width, INPUTS=net.inputs,
+        return ProgramDesc.compute("fused.comp", DEPTH=net.depth, WIDTH=net.width, INPUTS=net.n_inputs, **input_defines(net),
                                    UNROLL=int(device.caps.unroll), LOCAL_X=self.local_size[0],
                                    LOCAL_Y=self.local_size[1])
 
@@ -202,7 +211,7 @@ class SharedKernel(_Fused):
 
     def desc(self, net, device):
         ppt, local = self.shape(net, device)
-        return ProgramDesc.compute("fused_shared.comp", DEPTH=net.depth, WIDTH=net.width, INPUTS=net.inputs,
+        return ProgramDesc.compute("fused_shared.comp", DEPTH=net.depth, WIDTH=net.width, INPUTS=net.n_inputs, **input_defines(net),
                                    PPT=ppt, LOCAL=local, SMEM_TEXELS=shared_texels(net),
                                    TANH_BUILTIN=int(self.builtin_tanh))
 
@@ -243,14 +252,14 @@ class GemmKernel(Kernel):
     def programs(self, net, device):
         bm, bn, bk = self.block
         return [ProgramDesc.compute("gemm.comp", BM=bm, BN=bn, BK=bk, LOCAL=self.local),
-                ProgramDesc.compute("gemm_io.comp", LOCAL=self.io_local)]
+                ProgramDesc.compute("gemm_io.comp", LOCAL=self.io_local, **input_defines(net))]
 
     def draw(self, device, net, view, fbo, rect, dst):
         ctx, res = device.ctx, device.resources
         prog, io = (device.programs.get(d) for d in self.programs(net, device))
         view_uniforms(io, net, view)
         offsets = res.packed("weights", net, pack_gemm, "SSBO_WEIGHTS")
-        widest = max(net.width, net.inputs, net.channels)
+        widest = max(net.width, net.n_inputs, net.channels)
         c0, r0, w, h = rect
         tw = min(w, 256)
         bm, bn, _ = self.block
@@ -269,7 +278,7 @@ class GemmKernel(Kernel):
                 io.set(u_P=P, u_stride=P_pad, u_tile_w=cw, u_origin=(float(c0 + tx), float(r0 + ty)),
                        u_dst=(dst[0] + tx, dst[1] + ty))
                 # inputs -> state0
-                io.set(u_mode=0, u_cols=net.inputs)
+                io.set(u_mode=0, u_cols=net.n_inputs)
                 bufs[0].bind_to_storage_buffer(BINDINGS["SSBO_STATE_OUT"])
                 io.run(-(-P // self.io_local))
                 ctx.memory_barrier()
@@ -297,7 +306,7 @@ class LayeredKernel(Kernel):
 
     def layout(self, net: Network, w: int, h: int, max_texture: int) -> Tuple[int, int, int, int]:
         """(tile_w, tile_h, groups_x, groups_y): tiles no bigger than the picture, atlases within budget."""
-        n = max(groups(net.width), groups(net.inputs), 1)
+        n = max(groups(net.width), groups(net.n_inputs), 1)
         gx = math.ceil(math.sqrt(n))
         gy = math.ceil(n / gx)
         side = int(math.sqrt(self.atlas_bytes / (16 * gx * gy)))
@@ -305,7 +314,7 @@ class LayeredKernel(Kernel):
         return min(side, w), min(side, h), gx, gy
 
     def programs(self, net, device):
-        return [ProgramDesc.fullscreen("layer.frag")]
+        return [ProgramDesc.fullscreen("layer.frag", **input_defines(net))]
 
     def draw(self, device, net, view, fbo, rect, dst):
         prog = device.programs.get(self.programs(net, device)[0])

@@ -85,7 +85,6 @@ def shared_texels(net: Network) -> int:
 
 
 def input_groups(net: Network, time: float) -> np.ndarray:
-    """u_in: the input vector as (4, 4) float32 groups, x and y slots 0 (filled per pixel)."""
-    v = np.zeros(16, np.float32)
-    v[2:net.inputs] = net.extra_inputs(time)
-    return v.reshape(4, 4)
+    """u_in: the input vector as (4, 4) float32 groups: constant features and z_j(time) in their slots, the
+    per-pixel features' slots 0 (the shaders fill them: PIXEL_INPUTS)."""
+    return net.architecture.constant_inputs(net.extra_inputs(time)).reshape(4, 4)

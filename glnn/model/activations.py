@@ -15,6 +15,8 @@ from typing import Callable, Dict, Optional, Tuple
 
 import numpy as np
 
+from ..errors import GlnnError
+
 LEAKY_SLOPE = 0.1
 
 
@@ -88,10 +90,13 @@ BY_NAME: Dict[str, Activation] = {a.name: a for a in TABLE}
 NAMES = tuple(BY_NAME)
 IDS = {name: i for i, name in enumerate(NAMES)}
 
-# "mix": every hidden layer draws its own activation from this list (network.py).
+# The hidden layers' activation (the `activation` hyperparameter, docs/contract.md) is one name, a comma list
+# (layer i takes entry i mod its length), or one of the ways to draw them from the seed (glnn/model/network.py):
+# "mix": every hidden layer draws its own activation from MIX_CHOICES.
 MIX = "mix"
+DRAWN = (MIX,)
 MIX_CHOICES = ("tanh", "sigmoid", "relu", "leaky_relu", "sin", "gaussian", "softsign")
-HIDDEN_CHOICES = NAMES + (MIX,)
+HIDDEN_CHOICES = NAMES + (MIX,)   # the single words (the window's a key cycles them; lists are written)
 
 
 @dataclass(frozen=True)
@@ -120,14 +125,66 @@ DEFAULTS: Dict[str, Defaults] = {
 }
 
 
-def apply(name: str, x: np.ndarray) -> np.ndarray:
-    """The float64 form (the reference)."""
-    return BY_NAME[name].f64(x)
+def parse_hidden(text) -> str:
+    """The hidden activation as written: a name, a comma list of names, mix or mix-units; returned canonical
+    ('tanh, sin' -> 'tanh,sin'); GlnnError naming the choices otherwise."""
+    text = str(text)
+    if text in DRAWN:
+        return text
+    parts = [p.strip() for p in text.split(",")]
+    for p in parts:
+        if p not in BY_NAME:
+            ways = " or ".join(DRAWN)
+            raise GlnnError(f"unknown activation {p!r} in {text!r} (choose from {', '.join(NAMES)}, a comma "
+                            f"list of them, or {ways})" if len(parts) > 1 else
+                            f"unknown activation {text!r} (choose from {', '.join(NAMES + DRAWN)}, or a comma "
+                            "list such as tanh,sin)")
+    return ",".join(parts)
 
 
-def apply_inplace(name: str, y: np.ndarray) -> None:
-    """The float32 in-place form (the cpu backend)."""
-    BY_NAME[name].f32_inplace(y)
+def listed(text: str) -> Optional[Tuple[str, ...]]:
+    """The names of a hidden activation written as a name or a list (None for mix and mix-units)."""
+    return None if text in DRAWN else tuple(text.split(","))
+
+
+def single(text: str) -> Optional[str]:
+    """The one activation every hidden layer has (a name, or a list of one name repeated), else None."""
+    names = listed(text)
+    return names[0] if names and len(set(names)) == 1 else None
+
+
+def defaults_for(text: str) -> Defaults:
+    """The defaults of a hidden activation: its own for one name, mix's for a list of several or a draw."""
+    name = single(text)
+    return DEFAULTS[name] if name else DEFAULTS[MIX]
+
+
+def apply(name, x: np.ndarray) -> np.ndarray:
+    """The float64 form (the reference). `name`: one activation, or one per unit (the last axis)."""
+    if isinstance(name, str):
+        return BY_NAME[name].f64(x)
+    out = np.empty_like(x)
+    for n, idx in unit_groups(name):
+        out[..., idx] = BY_NAME[n].f64(x[..., idx])
+    return out
+
+
+def apply_inplace(name, y: np.ndarray) -> None:
+    """The float32 in-place form (the cpu backend). `name`: one activation, or one per unit (the last axis,
+    which may be longer: the cpu backend's column of ones)."""
+    if isinstance(name, str):
+        BY_NAME[name].f32_inplace(y)
+        return
+    for n, idx in unit_groups(name):
+        part = y[..., idx]
+        BY_NAME[n].f32_inplace(part)
+        y[..., idx] = part
+
+
+def unit_groups(names) -> Tuple[Tuple[str, np.ndarray], ...]:
+    """Per-unit activations grouped: (name, the units' indices) for each name, in table order."""
+    names = np.asarray(names)
+    return tuple((n, np.flatnonzero(names == n)) for n in NAMES if (names == n).any())
 
 
 def glsl_source() -> str:

@@ -16,7 +16,8 @@ from typing import Callable, List, Optional, Tuple, Union
 
 import numpy as np
 
-from . import activations, inits
+from . import activations, architecture, inits
+from .architecture import Architecture, LayerSpec
 from ..errors import GlnnError
 
 MAX_DEPTH = 64
@@ -48,6 +49,7 @@ class Hyperparameter:
     by_activation: bool = False
     sweepable: bool = False
     legacy: object = REQUIRED
+    composed: bool = False          # its options are words that compose (comma lists): shown, not a closed set
 
     @property
     def flag(self) -> str:
@@ -69,7 +71,12 @@ HYPERPARAMETERS: Tuple[Hyperparameter, ...] = (
     Hyperparameter("width", int, f"units per hidden layer, 1-{MAX_WIDTH}"),
     Hyperparameter("channels", int, "network outputs: 3 for RGB, 1 for gray", (1, 3)),
     Hyperparameter("inputs", int, f"2, or 2 + k extra time-driven dimensions, up to {MAX_INPUTS}"),
-    Hyperparameter("activation", str, "hidden activation", lambda: activations.HIDDEN_CHOICES),
+    Hyperparameter("features", str, "the input features, in order, before the inputs - 2 time-driven ones: a "
+                   "comma list (docs/contract.md)",
+                   lambda: architecture.NAMES, legacy=architecture.DEFAULT_TEXT, composed=True),
+    Hyperparameter("activation", str, "hidden activation: a name, a comma list (layer i takes entry i mod its "
+                   "length) or mix (one per layer, drawn)",
+                   lambda: activations.HIDDEN_CHOICES, composed=True),
     Hyperparameter("output_activation", str, "readout activation", lambda: activations.NAMES),
     Hyperparameter("init", str, "weight distribution", lambda: inits.NAMES, by_activation=True, legacy=None),
     Hyperparameter("scale", float, "weights = scale * unit draw (uniform, normal)", by_activation=True,
@@ -121,6 +128,7 @@ class Network:
     width: int = 30
     channels: int = 3
     inputs: int = 2
+    features: str = architecture.DEFAULT_TEXT
     activation: str = "tanh"
     output_activation: str = "sigmoid"
     # init, scale, bias_scale and gain left as None take the activation's defaults (activations.DEFAULTS);
@@ -141,8 +149,14 @@ class Network:
         critical = {k: getattr(self, k) for k in ("scale", "gain") if isinstance(getattr(self, k), str)}
         for k in critical:   # scale="critical" or "critical:K": resolved below, over the other hyperparameters
             object.__setattr__(self, k, None)
-        if isinstance(self.activation, str) and self.activation in activations.DEFAULTS:
-            d = activations.DEFAULTS[self.activation]
+        for name, parse in (("activation", activations.parse_hidden), ("features", _features_text)):
+            if isinstance(getattr(self, name), str):   # canonical: 'tanh, sin' -> 'tanh,sin'
+                try:
+                    object.__setattr__(self, name, parse(getattr(self, name)))
+                except GlnnError:
+                    pass   # validate() says why
+        if isinstance(self.activation, str) and _known_activation(self.activation):
+            d = activations.defaults_for(self.activation)
             for name in BY_ACTIVATION:
                 if getattr(self, name) is None:
                     object.__setattr__(self, name, getattr(d, name))
@@ -185,8 +199,13 @@ class Network:
         need(_is_int(self.channels) and self.channels in (1, 3), f"channels must be 1 or 3, not {self.channels!r}")
         need(_is_int(self.inputs) and 2 <= self.inputs <= MAX_INPUTS,
              f"inputs must be an integer from 2 to {MAX_INPUTS}, not {self.inputs!r}")
-        need(self.activation in activations.HIDDEN_CHOICES,
-             f"unknown activation {self.activation!r} (choose from {', '.join(activations.HIDDEN_CHOICES)})")
+        need(isinstance(self.activation, str), f"activation must be a name, not {self.activation!r}")
+        activations.parse_hidden(self.activation)
+        need(isinstance(self.features, str), f"features must be a comma list of names, not {self.features!r}")
+        features = architecture.parse_features(self.features)
+        need(len(features) + self.inputs - 2 <= architecture.MAX_INPUT_VECTOR,
+             f"{len(features)} features and {self.inputs - 2} extra inputs make {len(features) + self.inputs - 2} "
+             f"inputs: at most {architecture.MAX_INPUT_VECTOR}")
         need(self.output_activation in activations.NAMES,
              f"unknown output activation {self.output_activation!r} (choose from {', '.join(activations.NAMES)})")
         need(self.init in inits.NAMES, f"unknown init {self.init!r} (choose from {', '.join(inits.NAMES)})")
@@ -215,20 +234,37 @@ class Network:
     def effective_bias_scale(self) -> float:
         return float(self.scale if self.bias_scale is None else self.bias_scale)
 
+    @property
+    def n_inputs(self) -> int:
+        """The input vector's length (the first layer's fan-in): the features, then inputs - 2 extra ones."""
+        return len(self.features.split(",")) + self.inputs - 2
+
     def layer_shapes(self) -> List[Tuple[int, int]]:
         """(out, in) of each layer, the readout last."""
-        dims = [self.inputs] + [self.width] * (self.depth - 1) + [self.channels]
+        dims = [self.n_inputs] + [self.width] * (self.depth - 1) + [self.channels]
         return [(dims[i + 1], dims[i]) for i in range(self.depth)]
 
-    def layer_activations(self) -> List[str]:
-        hidden = []
+    def layer_activations(self) -> List[architecture.Activation]:
+        """Each layer's activation, the readout's last: a name, or (mix-units) a tuple of one name per unit."""
+        choices, hidden = activations.MIX_CHOICES, []
+        names = activations.listed(self.activation)
         for i in range(self.depth - 1):
             if self.activation == activations.MIX:
                 rng = _stream(self.seed, _TAG_MIX, i)
-                hidden.append(activations.MIX_CHOICES[int(rng.integers(len(activations.MIX_CHOICES)))])
+                hidden.append(choices[int(rng.integers(len(choices)))])
             else:
-                hidden.append(self.activation)
+                hidden.append(names[i % len(names)])
         return hidden + [self.output_activation]
+
+    @property
+    def architecture(self) -> Architecture:
+        """The inputs and layers as data (glnn/model/architecture.py), from the weights in use."""
+        cache = self.__dict__.get("_architecture")
+        if cache is None:
+            cache = Architecture(tuple(self.features.split(",")), self.inputs - 2,
+                                 tuple(LayerSpec(*l.W.shape, l.activation) for l in self.layers))
+            object.__setattr__(self, "_architecture", cache)
+        return cache
 
     def _weight_multiplier(self, fan_out: int, fan_in: int) -> float:
         init = inits.BY_NAME[self.init]
@@ -350,7 +386,7 @@ class Network:
     def __getstate__(self) -> dict:
         """Pickled (a batch task on another process) without the weights drawn from the seed: the receiver draws
         the same ones. Loaded weights travel."""
-        return {k: v for k, v in self.__dict__.items() if k != "_layers"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_layers", "_architecture")}
 
 
 def with_legacy(fields: dict) -> dict:
@@ -358,6 +394,18 @@ def with_legacy(fields: dict) -> dict:
     written before they existed and so left out."""
     return {**{h.name: h.legacy for h in HYPERPARAMETERS if h.name not in fields and h.legacy is not REQUIRED},
             **fields}
+
+
+def _features_text(text: str) -> str:
+    return ",".join(architecture.parse_features(text))
+
+
+def _known_activation(text: str) -> bool:
+    try:
+        activations.parse_hidden(text)
+    except GlnnError:
+        return False
+    return True
 
 
 def _is_int(v) -> bool:

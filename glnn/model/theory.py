@@ -247,11 +247,12 @@ def network_variances(net) -> Tuple[float, float]:
 
 
 def network_mean_field(net) -> MeanField:
-    """The mean-field numbers of a network's hidden layers (one activation: not "mix")."""
-    if net.activation == activations.MIX:
-        raise GlnnError("no single mean-field fixed point for activation mix (each layer draws its own)")
+    """The mean-field numbers of a network's hidden layers (one activation: not a list, mix or mix-units)."""
+    name = activations.single(net.activation)
+    if name is None:
+        raise GlnnError(f"no single mean-field fixed point for activation {net.activation} (its layers differ)")
     sw2, sb2 = network_variances(net)
-    return mean_field(net.activation, sw2, sb2)
+    return mean_field(name, sw2, sb2)
 
 
 # ----------------------------------------------------------------- the edge of chaos
@@ -327,8 +328,9 @@ def critical_sigma_w2(name: str, sb2: float) -> Optional[float]:
 def critical_amount(activation: str, init: str, width: int, bias_scale: Optional[float]) -> float:
     """The scale (uniform, normal) or gain (he, glorot) that puts a network's hidden layers on the edge of chaos
     (chi_1 = 1); bias_scale None: equal to the scale (it moves with it). GlnnError where there is none."""
-    if activation == activations.MIX:
-        raise GlnnError("no critical scale for activation mix (each layer draws its own activation)")
+    if activation in activations.DRAWN or activations.single(activation) is None:
+        raise GlnnError(f"no critical scale for activation {activation} (its layers differ)")
+    activation = activations.single(activation)
     if activation not in activations.BY_NAME:
         raise GlnnError(f"unknown activation {activation!r}")
     if init not in inits.BY_NAME:
@@ -374,6 +376,14 @@ def _layer_sigmas(net) -> List[Tuple[float, float]]:
     return [(weight_variance(net.init, amount, o, i), sb2) for o, i in net.layer_shapes()]
 
 
+def _mean_square(f, act):
+    """u -> f(act, u)^2, averaged over the units for a layer of one activation per unit (mix-units)."""
+    if isinstance(act, str):
+        return lambda u: f(act, u) ** 2
+    counts = [(name, len(units)) for name, units in activations.unit_groups(act)]
+    return lambda u: sum(c * f(name, u) ** 2 for name, c in counts) / len(act)
+
+
 def predict_layers(net, inputs: np.ndarray) -> List[Dict[str, float]]:
     """Layer by layer (hidden layers, then the readout), the mean-field prediction averaged over the rows of
     (N, inputs) network inputs: q (the mean square pre-activation) and growth, how much a small difference
@@ -389,9 +399,10 @@ def predict_layers(net, inputs: np.ndarray) -> List[Dict[str, float]]:
             fan_in = 1   # the inputs' difference counts as its length, not per unit
         else:
             fan_in = net.width
-            q = fan_in * var_w * expect(lambda u: phi(prev, u) ** 2, q) + sb2
-        g2 = fan_in * var_w * expect(lambda u: dphi(act, u) ** 2, q)
-        out.append({"layer": k, "activation": act, "q": float(np.mean(q)), "growth": float(math.sqrt(np.mean(g2)))})
+            q = fan_in * var_w * expect(_mean_square(phi, prev), q) + sb2
+        g2 = fan_in * var_w * expect(_mean_square(dphi, act), q)
+        out.append({"layer": k, "activation": act if isinstance(act, str) else "per unit", "q": float(np.mean(q)),
+                    "growth": float(math.sqrt(np.mean(g2)))})
         prev = act
     return out
 

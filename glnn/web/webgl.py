@@ -65,13 +65,18 @@ def _offsets(layers: List[np.ndarray]) -> List[int]:
 def network_defines(net: Network) -> Dict[str, object]:
     """The defines that make common.glsl and network.glsl one network's shader: its shape, its layers as
     constants (first texel in pack_weights()' layout, activation), and the inputs' A_j, w_j, p_j by slot."""
+    arch = net.architecture
     slots = np.zeros((3, 16))
-    slots[:, 2:net.inputs] = net.time_params()
+    slots[:, len(arch.features):arch.n_inputs] = net.time_params()
     A, w, p = (_vec4_array(v.reshape(4, 4)) for v in slots)
-    return {"DEPTH": net.depth, "WIDTH": net.width, "INPUTS": net.inputs, "UNROLL": 1,
-            "LAYER_OFFSETS": ", ".join(str(o) for o in _offsets(mat4_layers(net))),
-            "LAYER_ACTS": ", ".join(f"ACT_{l.activation.upper()}" for l in net.layers),
-            "VIEW_IN_SHADER": 1, "INPUT_A": A, "INPUT_W": w, "INPUT_P": p}
+    defines = {"DEPTH": net.depth, "WIDTH": net.width, "INPUTS": arch.n_inputs, "UNROLL": 1,
+               "LAYER_OFFSETS": ", ".join(str(o) for o in _offsets(mat4_layers(net))),
+               "LAYER_ACTS": ", ".join(f"ACT_{l.activation.upper()}" for l in net.layers),
+               "VIEW_IN_SHADER": 1, "INPUT_A": A, "INPUT_W": w, "INPUT_P": p}
+    if not arch.default_inputs:   # other features: their GLSL and constants (x, y need neither)
+        defines["INPUT_C"] = _vec4_array(arch.constant_inputs(np.zeros(arch.extra)).reshape(4, 4))
+        defines["PIXEL_INPUTS"] = arch.pixel_inputs_glsl()
+    return defines
 
 
 def weights_glsl(net: Network) -> str:

@@ -130,7 +130,8 @@ def test_the_table_says_what_code_used_to_check_by_name():
     assert BY_ACTIVATION == ("init", "scale", "bias_scale", "gain")
     assert set(grid.WHOLE) == {"seed", "depth", "width", "channels", "inputs"}
     assert set(sweeps.PARAMS) == {h.name for h in HYPERPARAMETERS if h.sweepable} | {"extent", "center", "time"}
-    assert all(h.legacy is REQUIRED for h in HYPERPARAMETERS if not h.by_activation)
+    assert all(h.legacy is REQUIRED for h in HYPERPARAMETERS if not h.by_activation and h.name != "features")
+    assert by_name["features"].legacy == "x,y"   # older files and recipes: the plane's x, y
     assert by_name["init"].choices == inits.NAMES and by_name["activation"].choices == activations.HIDDEN_CHOICES
     # the window's activation keys reset exactly the by-activation ones
     s = controls.ViewerState(net=Network(activation="tanh", scale=0.3))

@@ -1,0 +1,152 @@
+"""The network's architecture as data: its inputs in order and its layers, each with its shape and activation.
+
+One description, read by every evaluator: the numpy reference and the cpu backend build their input rows with
+`Architecture.inputs()`, the GLSL kernels get `pixel_inputs_glsl()` and `constant_inputs()` (the input vector's
+per-pixel and per-frame parts), the web pages get `features_table()` (shipped as JSON, never copied), and a saved
+network's spec names the inputs and each layer's activation(s) (`spec()`), so that a reader with numpy and
+docs/contract.md rebuilds the forward pass from the file alone.
+
+Input features: each is computed from the pixel's plane coordinates (x, y) or is a constant; they come first,
+in the order asked (`--features x,y,r,bias`), then the k time-driven extra inputs z_1..z_k. Adding a feature
+is one row of TABLE (its numpy and GLSL forms): tests/unit/test_architecture.py adds a throwaway one.
+
+Activations per layer: `activation` is one name (every hidden layer), a comma list (layer i takes entry
+i mod the list's length), `mix` (each hidden layer draws one from the seed) or `mix-units` (every hidden unit
+draws its own: a layer's activation is then a tuple, one name per unit). glnn/model/network.py draws them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Dict, Optional, Tuple, Union
+
+import numpy as np
+
+from ..errors import GlnnError
+
+MAX_INPUT_VECTOR = 16   # the shaders hold the input vector in 4 vec4s
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One input feature: its numpy form over float64 plane coordinates (x, y) -> values, or a constant; its
+    GLSL expression over `vec2 xy` (None for a constant, which travels in the input uniform)."""
+    name: str
+    numpy: Optional[Callable[[np.ndarray, np.ndarray], np.ndarray]]
+    glsl: Optional[str]
+    constant: Optional[float] = None
+    description: str = ""
+
+    @property
+    def per_pixel(self) -> bool:
+        return self.constant is None
+
+
+TABLE: Tuple[Feature, ...] = (
+    Feature("x", lambda x, y: x, "xy.x", description="the plane's x"),
+    Feature("y", lambda x, y: y, "xy.y", description="the plane's y"),
+    Feature("bias", None, None, constant=1.0, description="a constant 1"),
+)
+BY_NAME: Dict[str, Feature] = {f.name: f for f in TABLE}
+NAMES = tuple(BY_NAME)
+DEFAULT = ("x", "y")
+DEFAULT_TEXT = ",".join(DEFAULT)
+
+
+def parse_features(text) -> Tuple[str, ...]:
+    """'x,y,r' (or a sequence of names) -> the names, checked: known, none twice, at least one (GlnnError)."""
+    table = BY_NAME
+    names = tuple(p.strip() for p in (text.split(",") if isinstance(text, str) else text))
+    if not names or any(not n for n in names):
+        raise GlnnError(f"features must be a comma list of {', '.join(table)}, not {text!r}")
+    for n in names:
+        if n not in table:
+            raise GlnnError(f"unknown feature {n!r} (choose from {', '.join(table)})")
+    if len(set(names)) != len(names):
+        raise GlnnError(f"features {text!r} names one twice")
+    return names
+
+
+Activation = Union[str, Tuple[str, ...]]   # one name for the layer, or one per unit
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    fan_out: int
+    fan_in: int
+    activation: Activation
+
+    @property
+    def per_unit(self) -> bool:
+        return not isinstance(self.activation, str)
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """The inputs (features, then `extra` time-driven z_j) and the layers (readout last)."""
+    features: Tuple[str, ...]
+    extra: int
+    layers: Tuple[LayerSpec, ...]
+
+    @staticmethod
+    def feature(name: str) -> Feature:
+        return BY_NAME[name]
+
+    @property
+    def n_inputs(self) -> int:
+        """The input vector's length: the first layer's fan-in."""
+        return len(self.features) + self.extra
+
+    @property
+    def input_names(self) -> Tuple[str, ...]:
+        return self.features + tuple(f"z{j + 1}" for j in range(self.extra))
+
+    @property
+    def default_inputs(self) -> bool:
+        """x, y first (today's pictures): the shaders need no generated input code."""
+        return self.features == DEFAULT
+
+    def inputs(self, x: np.ndarray, y: np.ndarray, z: np.ndarray, dtype=np.float64) -> np.ndarray:
+        """(N, n_inputs) rows for N pixels at plane coordinates x, y (float64, any shape, flattened) and the
+        extra inputs' values z (k,): the one place the input vector is built for numpy."""
+        x, y = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(y, np.float64))
+        x, y = x.ravel(), y.ravel()
+        out = np.empty((x.size, self.n_inputs), dtype)
+        for i, name in enumerate(self.features):
+            f = self.feature(name)
+            out[:, i] = f.constant if f.constant is not None else f.numpy(x, y)
+        out[:, len(self.features):] = z
+        return out
+
+    def constant_inputs(self, z: np.ndarray) -> np.ndarray:
+        """The input vector's values that are the same at every pixel, float32 (MAX_INPUT_VECTOR,): constant
+        features and z_j in their slots, 0 in the per-pixel slots (the shaders fill those)."""
+        v = np.zeros(MAX_INPUT_VECTOR, np.float32)
+        for i, name in enumerate(self.features):
+            f = self.feature(name)
+            if f.constant is not None:
+                v[i] = f.constant
+        v[len(self.features):self.n_inputs] = z
+        return v
+
+    def pixel_inputs_glsl(self) -> Optional[str]:
+        """The shaders' PIXEL_INPUTS define: statements that set the per-pixel slots of input group `j` (a vec4
+        `v`) from `vec2 xy`; None for x, y (common.glsl's default)."""
+        if self.default_inputs:
+            return None
+        by_group: Dict[int, list] = {}
+        for i, name in enumerate(self.features):
+            f = self.feature(name)
+            if f.per_pixel:
+                by_group.setdefault(i // 4, []).append(f"v.{'xyzw'[i % 4]} = {f.glsl};")
+        return " ".join(f"if (j == {g}) {{ {' '.join(s)} }}" for g, s in sorted(by_group.items()))
+
+    def spec(self) -> dict:
+        """What a saved network's spec says of the architecture (docs/contract.md)."""
+        return {"input_names": list(self.input_names),
+                "layer_activations": [a.activation if isinstance(a.activation, str) else list(a.activation)
+                                      for a in self.layers]}
+
+
+def features_table() -> list:
+    """The features as data for the web pages (names, GLSL, constants): shipped from here."""
+    return [{"name": f.name, "glsl": f.glsl, "constant": f.constant, "description": f.description} for f in TABLE]
