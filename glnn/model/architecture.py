@@ -44,6 +44,7 @@ class Feature:
 TABLE: Tuple[Feature, ...] = (
     Feature("x", lambda x, y: x, "xy.x", description="the plane's x"),
     Feature("y", lambda x, y: y, "xy.y", description="the plane's y"),
+    Feature("r", lambda x, y: np.sqrt(x * x + y * y), "length(xy)", description="the distance from 0: radial symmetry"),
     Feature("bias", None, None, constant=1.0, description="a constant 1"),
 )
 BY_NAME: Dict[str, Feature] = {f.name: f for f in TABLE}
