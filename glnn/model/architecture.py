@@ -46,6 +46,8 @@ TABLE: Tuple[Feature, ...] = (
     Feature("y", lambda x, y: y, "xy.y", description="the plane's y"),
     Feature("r", lambda x, y: np.sqrt(x * x + y * y), "length(xy)", description="the distance from 0: radial symmetry"),
     Feature("bias", None, None, constant=1.0, description="a constant 1"),
+    Feature("ax", lambda x, y: np.abs(x), "abs(xy.x)", description="|x|: a mirror across the y axis"),
+    Feature("ay", lambda x, y: np.abs(y), "abs(xy.y)", description="|y|: a mirror across the x axis"),
 )
 BY_NAME: Dict[str, Feature] = {f.name: f for f in TABLE}
 NAMES = tuple(BY_NAME)
