@@ -92,9 +92,10 @@ IDS = {name: i for i, name in enumerate(NAMES)}
 
 # The hidden layers' activation (the `activation` hyperparameter, docs/contract.md) is one name, a comma list
 # (layer i takes entry i mod its length), or one of the ways to draw them from the seed (glnn/model/network.py):
-# "mix": every hidden layer draws its own activation from MIX_CHOICES.
+# "mix": every hidden layer draws its own activation from MIX_CHOICES; "mix-units": every hidden unit does.
 MIX = "mix"
-DRAWN = (MIX,)
+MIX_UNITS = "mix-units"
+DRAWN = (MIX, MIX_UNITS)
 MIX_CHOICES = ("tanh", "sigmoid", "relu", "leaky_relu", "sin", "gaussian", "softsign")
 HIDDEN_CHOICES = NAMES + (MIX,)   # the single words (the window's a key cycles them; lists are written)
 

@@ -75,8 +75,8 @@ HYPERPARAMETERS: Tuple[Hyperparameter, ...] = (
                    "comma list (docs/contract.md)",
                    lambda: architecture.NAMES, legacy=architecture.DEFAULT_TEXT, composed=True),
     Hyperparameter("activation", str, "hidden activation: a name, a comma list (layer i takes entry i mod its "
-                   "length) or mix (one per layer, drawn)",
-                   lambda: activations.HIDDEN_CHOICES, composed=True),
+                   "length), mix (one per layer, drawn) or mix-units (one per unit, drawn)",
+                   lambda: activations.HIDDEN_CHOICES + (activations.MIX_UNITS,), composed=True),
     Hyperparameter("output_activation", str, "readout activation", lambda: activations.NAMES),
     Hyperparameter("init", str, "weight distribution", lambda: inits.NAMES, by_activation=True, legacy=None),
     Hyperparameter("scale", float, "weights = scale * unit draw (uniform, normal)", by_activation=True,
@@ -94,6 +94,7 @@ _TAG_HIDDEN = 1
 _TAG_READOUT = 2
 _TAG_TIME = 3
 _TAG_MIX = 4
+_TAG_MIX_UNITS = 5
 
 
 def _stream(*key: int) -> np.random.Generator:
@@ -252,6 +253,9 @@ class Network:
             if self.activation == activations.MIX:
                 rng = _stream(self.seed, _TAG_MIX, i)
                 hidden.append(choices[int(rng.integers(len(choices)))])
+            elif self.activation == activations.MIX_UNITS:
+                rng = _stream(self.seed, _TAG_MIX_UNITS, i, self.width)
+                hidden.append(tuple(choices[int(k)] for k in rng.integers(len(choices), size=self.width)))
             else:
                 hidden.append(names[i % len(names)])
         return hidden + [self.output_activation]
