@@ -29,7 +29,8 @@ def binary():
 
 def _require():
     if binary() is None:
-        raise AssertionError("no chromium: apt-get install chromium (or set CI_ALLOW_NO_CHROMIUM=1 to skip)")
+        raise AssertionError("no chromium: apt-get install chromium (tests that need it are marked "
+                             "needs('chromium'): tests/conftest.py)")
 
 
 def _run(args, timeout):

@@ -5,7 +5,6 @@ glnn reads; a glnn picture dropped on it opens its recipe. And the command itsel
 with the network, and a saved network's weights are refused in one line."""
 import base64
 import json
-import os
 import re
 from urllib.parse import quote
 
@@ -18,8 +17,7 @@ from glnn.backends import reference
 from glnn.command import number
 from glnn.recipe import Recipe
 
-needs_chromium = pytest.mark.skipif(chromium.binary() is None and bool(os.environ.get("CI_ALLOW_NO_CHROMIUM")),
-                                    reason="no chromium and CI_ALLOW_NO_CHROMIUM is set")
+needs_chromium = pytest.mark.needs("chromium")   # tests/conftest.py: skips where missing, fails under CI=true
 
 
 def expected(net, view, mode=None):
@@ -62,8 +60,6 @@ def canvases(tmp_path_factory):
     """Every case's canvas below (CASES, SATURATION, UNITS), read in one Chromium launch: each opens, in a frame of
     its own, a page written for another network at the case's state by its address (#bare&size=WxH&...), as a
     launch per case did; {key: (h, w, 3) uint8 of the canvas (gl.readPixels), or the page's error text}."""
-    if chromium.binary() is None and os.environ.get("CI_ALLOW_NO_CHROMIUM"):
-        pytest.skip("no chromium and CI_ALLOW_NO_CHROMIUM is set")
     folder = tmp_path_factory.mktemp("playground_canvases")
     path = folder / "play.html"
     path.write_text(playground.playground_html(Recipe(Network(seed=99, depth=2, width=3), View(8, 8), "rgb"))
