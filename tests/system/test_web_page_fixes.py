@@ -134,17 +134,24 @@ const model = {
 };
 glnnView.default.render({model, el: root});
 const canvas = root.querySelector("canvas");
-await sleep(100);
+// conditions, not fixed sleeps (a loaded machine draws late; the deadlines, in the launch's virtual time, are
+// generous): the first full frame has reported the starting view (so drags are timed against a drawn frame)...
+const until = async (done, what) => {
+  for (let i = 0; i < 2400; i++) { if (done()) return; await sleep(50); }
+  throw new Error("waited 120 s for " + what + "; saved: " + JSON.stringify(saved));
+};
+await until(() => saved.length >= 1, "the first full frame's view");
 const r = canvas.getBoundingClientRect();
 const at = (type, dx) => canvas.dispatchEvent(new PointerEvent(type, {pointerId: 1, bubbles: true,
   clientX: r.left + r.width / 2 + dx, clientY: r.top + r.height / 2}));
 at("pointerdown", 0); at("pointermove", 10); at("pointermove", 20); at("pointerup", 20);
 canvas.dispatchEvent(new WheelEvent("wheel", {deltaY: 100, clientX: r.left + r.width / 2,
   clientY: r.top + r.height / 2, bubbles: true, cancelable: true}));
-// the settled view, then a second more for any other report (in one launch with other pages, a second of the
-// launch's virtual time can pass before the settled frame is drawn)
-for (let i = 0; i < 200 && saved.length < 2; i++) await sleep(50);
-await sleep(1000);
+// ... and a reported view reflects the drag and the wheel (the settled full frame's: its extent is the wheel's)
+await until(() => saved.length >= 2 && saved[saved.length - 1].extent !== spec.extent
+                 && saved[saved.length - 1].center[0] !== spec.center[0], "the settled view");
+// then one more settle period and a second for any other report (none is expected: the test counts them)
+await sleep(1000 + 1000 * spec.interaction.settle_s);
 document.body.dataset.result = JSON.stringify({saved, frameMs: 0});
 """
 
