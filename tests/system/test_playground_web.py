@@ -119,6 +119,11 @@ def test_page_opens_at_the_flags_and_shows_the_command(run_glnn, tmp_path):
 HARNESS = """
 <script type="module">
 const wait = () => new Promise(r => setTimeout(r, 50));
+// a condition, polled with a deadline (in the launch's virtual time) instead of a fixed number of waits
+const until = async (done, what) => {
+  for (let i = 0; i < 400; i++) { if (done()) return; await wait(); }
+  throw new Error("waited 20 s for " + what);
+};
 while (!window.glnnPlayground) await wait();
 const g = window.glnnPlayground, out = {};
 try {
@@ -176,17 +181,18 @@ def test_dropped_pictures_open_their_recipes_and_back_steps(tmp_path, run_glnn):
     out = run_page(tmp_path, Recipe(Network(seed=1, depth=2, width=3), View(8, 8), "rgb"), """
       const bytes = b => Uint8Array.from(atob(b), c => c.charCodeAt(0));
       const files = %s;
-      for (const ext of ["png", "gif", "webp"]) {
+      const root = document.getElementById("glnn");
+      for (const ext of ["png", "gif", "webp"]) {   // each file's recipe is another network: the command changes
+        const before = root.dataset.command;
         await g.open(bytes(files[ext]));
-        await wait(); await wait();
-        out[ext] = document.getElementById("glnn").dataset.command;
-        out[ext + "_note"] = document.getElementById("glnn").dataset.error;
+        await until(() => root.dataset.command !== before, "the command of the " + ext);
+        out[ext] = root.dataset.command;
+        out[ext + "_note"] = root.dataset.error;
       }
       out.before = location.hash;
       history.back();
-      for (let i = 0; i < 20 && location.hash === out.before; i++) await wait();
-      await wait(); await wait();
-      out.back = document.getElementById("glnn").dataset.command;
+      await until(() => location.hash !== out.before && root.dataset.command !== out.webp, "back");
+      out.back = root.dataset.command;
     """ % json.dumps(files))
     assert out["png"].startswith("glnn render --seed 31 --depth 4 --width 6 --activation sin --center 1.0,2.0 "), out
     # glnn embedded the small network's weights: the page says it shows the seed's network

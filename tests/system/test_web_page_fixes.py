@@ -28,7 +28,7 @@ const url = URL.createObjectURL(new Blob([document.getElementById("esm").textCon
 const glnnView = await import(url);
 const spec = %(spec)s;
 const sleep = ms => new Promise(r => setTimeout(r, ms));
-const root = document.getElementById("v");
+%(until)sconst root = document.getElementById("v");
 try {
 %(scenario)s
 } catch (e) { document.body.dataset.result = JSON.stringify({error: String(e.stack || e)}); }
@@ -38,6 +38,15 @@ try {
 
 def inline(text: str) -> str:
     return text.replace("</", "<\\/")
+
+
+# a condition, polled (no fixed sleeps: a loaded machine draws late); the deadline, in the launch's virtual
+# time, is generous
+UNTIL = """const until = async (done, what) => {
+  for (let i = 0; i < 2400; i++) { if (done()) return; await sleep(50); }
+  throw new Error("waited 120 s for " + what);
+};
+"""
 
 
 # every scenario's page below is read in one Chromium launch (the `results` fixture), each in a frame of the
@@ -69,8 +78,14 @@ def mount_page(folder, name, scenario, spec=None):
     spec = spec or webgl.page_spec(Recipe(NET, View(60, 60, (0.2, 0.1), 1.5, 0.8), "rgb"))
     path = folder / name
     path.write_text((MOUNT_PAGE % dict(esm=inline(bundle("glnn_view.js")), spec=inline(json.dumps(spec)),
-                                       scenario=scenario)).replace("</body>", chromium.result_reporter() + "</body>"))
+                                       scenario=scenario, until=UNTIL))
+                    .replace("</body>", chromium.result_reporter() + "</body>"))
     return path
+
+
+# the exported page mounts itself: each scenario starts once its first full frame is drawn
+FIRST_FRAME = ('await until(() => window.glnn && window.glnn.state && window.glnn.state.draws >= 1, '
+               '"the first frame");\n')
 
 
 def exported_page(folder, name, scenario, net=NET, view=View(60, 60)):
@@ -78,7 +93,8 @@ def exported_page(folder, name, scenario, net=NET, view=View(60, 60)):
     path = folder / name
     export(Recipe(net, view, "rgb"), str(path))
     text = path.read_text()
-    test = ('<script type="module">\nconst sleep = ms => new Promise(r => setTimeout(r, ms));\ntry {\n' + scenario +
+    test = ('<script type="module">\nconst sleep = ms => new Promise(r => setTimeout(r, ms));\n' + UNTIL + 'try {\n'
+            + FIRST_FRAME + scenario +
             '\n} catch (e) { document.body.dataset.result = JSON.stringify({error: String(e.stack || e)}); }\n'
             '</script>\n' + chromium.result_reporter() + '</body>')
     path.write_text(text.replace("</body>", test, 1))
@@ -136,10 +152,6 @@ glnnView.default.render({model, el: root});
 const canvas = root.querySelector("canvas");
 // conditions, not fixed sleeps (a loaded machine draws late; the deadlines, in the launch's virtual time, are
 // generous): the first full frame has reported the starting view (so drags are timed against a drawn frame)...
-const until = async (done, what) => {
-  for (let i = 0; i < 2400; i++) { if (done()) return; await sleep(50); }
-  throw new Error("waited 120 s for " + what + "; saved: " + JSON.stringify(saved));
-};
 await until(() => saved.length >= 1, "the first full frame's view");
 const r = canvas.getBoundingClientRect();
 const at = (type, dx) => canvas.dispatchEvent(new PointerEvent(type, {pointerId: 1, bubbles: true,
@@ -149,7 +161,7 @@ canvas.dispatchEvent(new WheelEvent("wheel", {deltaY: 100, clientX: r.left + r.w
   clientY: r.top + r.height / 2, bubbles: true, cancelable: true}));
 // ... and a reported view reflects the drag and the wheel (the settled full frame's: its extent is the wheel's)
 await until(() => saved.length >= 2 && saved[saved.length - 1].extent !== spec.extent
-                 && saved[saved.length - 1].center[0] !== spec.center[0], "the settled view");
+                 && saved[saved.length - 1].center[0] !== spec.center[0], "a view after the drag and the wheel");
 // then one more settle period and a second for any other report (none is expected: the test counts them)
 await sleep(1000 + 1000 * spec.interaction.settle_s);
 document.body.dataset.result = JSON.stringify({saved, frameMs: 0});
@@ -262,7 +274,7 @@ def test_context_lost_at_mount_is_restored(results):
 
 
 A_LOAD = """
-await sleep(500);
+await sleep(500);   // after the first frame (FIRST_FRAME): time for a second one that must not come
 document.body.dataset.result = JSON.stringify({draws: window.glnn.state.draws,
   drawn: document.getElementById("glnn").dataset.drawn});
 """
@@ -278,10 +290,9 @@ def test_a_load_draws_one_full_frame(results):
 
 
 KEYS = """
-await sleep(100);
 const before = window.glnn.state.extent;
 document.body.dispatchEvent(new KeyboardEvent("keydown", {key: "+", bubbles: true}));
-await sleep(300);
+await until(() => window.glnn.state.extent !== before, "the zoom");
 document.body.dataset.result = JSON.stringify({before, after: window.glnn.state.extent});
 """
 PAGES["keys"] = (lambda folder, name: exported_page(folder, name, KEYS), "#bare&size=60x40")
@@ -294,19 +305,19 @@ def test_keys_work_with_a_fixed_size_without_a_click(results):
 
 
 NEW_HASH = """
-await sleep(100);
 const root = document.getElementById("glnn");
 const seen = () => ({drawn: root.dataset.drawn, canvases: root.querySelectorAll("canvas").length,
                      hud: !!root.querySelector(".glnn-hud"), extent: window.glnn.state.extent,
                      width: root.style.width});
 const out = [seen()];
 document.body.dispatchEvent(new KeyboardEvent("keydown", {key: "+", bubbles: true}));
-await sleep(200);
+await until(() => window.glnn.state.extent !== out[0].extent, "the zoom");
 for (const hash of ["#size=80x50", "#bare&size=40x30", "#bare"]) {
   const changed = new Promise(r => window.addEventListener("hashchange", r, {once: true}));
+  const drawn = root.dataset.drawn;
   location.hash = hash;
   await changed;
-  await sleep(200);
+  await until(() => root.dataset.drawn !== drawn, "a frame at " + hash);   // each hash draws a new size
   out.push(seen());
 }
 document.body.dataset.result = JSON.stringify(out);
@@ -327,10 +338,9 @@ def test_a_new_hash_is_followed_without_a_reload(results):
 
 
 SAVED_NAMES = """
-await sleep(100);
 const names = [];
 HTMLAnchorElement.prototype.click = function () { names.push(this.download); };
-const saved = async n => { for (let i = 0; i < 100 && names.length < n; i++) await sleep(50); };
+const saved = n => until(() => names.length >= n, n + " saved pictures");
 document.querySelector(".glnn-save").click();
 await saved(1);   // toBlob calls back later
 window.glnn.setView({center: [0, 0], extent: 1, time: 0});
@@ -350,7 +360,6 @@ def test_saved_png_is_named_after_the_network_and_view(results):
 
 
 SAVED_RECIPE = """
-await sleep(100);
 HTMLAnchorElement.prototype.click = function () {};
 window.glnn.setView({center: [0.125, -0.25], extent: 1.5, time: 0.75});
 const png = await window.glnn.save();
