@@ -169,3 +169,62 @@ def cli(tmp_path, monkeypatch, capsys):
 
     return run
 
+
+
+# ------------------------------------------------------------------ tools from outside Python
+# Tests that need a program from outside Python are marked @pytest.mark.needs("chromium") (or node, xvfb,
+# xdotool). One policy: where one is missing the test skips, and the run ends with one line that says what to
+# install; under CI=true (CI installs them all: .ci/run) a missing tool fails the test instead.
+TOOLS = {   # name: (what tells it is here, the Debian package)
+    "chromium": (lambda: __import__("chromium").binary(), "chromium"),
+    "node": (lambda: shutil.which("node"), "nodejs"),
+    "xvfb": (lambda: shutil.which("Xvfb"), "xvfb"),
+    "xdotool": (lambda: shutil.which("xdotool"), "xdotool"),
+}
+NEEDS = "glnn needs "   # how the skip reason starts (pytest_terminal_summary counts these)
+
+
+def missing_tools(*tools) -> list:
+    unknown = [t for t in tools if t not in TOOLS]
+    if unknown:
+        raise ValueError(f"@pytest.mark.needs: unknown tool(s) {unknown}; known: {', '.join(TOOLS)}")
+    return [t for t in tools if not TOOLS[t][0]()]
+
+
+def need(*tools) -> None:
+    """Skip this test where any of `tools` is missing (fail under CI=true)."""
+    missing = missing_tools(*tools)
+    if not missing:
+        return
+    packages = " ".join(TOOLS[t][1] for t in missing)
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"missing {', '.join(missing)} under CI=true: apt-get install {packages}", pytrace=False)
+    pytest.skip(f"{NEEDS}{', '.join(missing)} (apt-get install {packages}; under CI=true this fails)")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture: a test marked needs(...) skips (or, under CI=true, fails) where a tool is missing."""
+    for mark in item.iter_markers("needs"):
+        need(*mark.args)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line at the end: how many tests skipped for missing tools, and what to install. Reads the skip reports
+    (in the controller under pytest-xdist too: the workers' reports arrive there)."""
+    count, missing = 0, []
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = getattr(report, "longrepr", None)
+        reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else ""
+        reason = reason[len("Skipped: "):] if reason.startswith("Skipped: ") else reason
+        if not reason.startswith(NEEDS):
+            continue
+        count += 1
+        for tool in reason[len(NEEDS):].split(" (", 1)[0].split(", "):
+            if tool not in missing:
+                missing.append(tool)
+    if count:
+        missing.sort(key=list(TOOLS).index)
+        packages = " ".join(TOOLS[t][1] for t in missing)
+        terminalreporter.write_line(f"glnn: {count} test{'s' * (count != 1)} skipped: install {', '.join(missing)} "
+                                    f"(apt-get install {packages}); CI=true fails them instead")

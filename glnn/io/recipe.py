@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import math
-import os
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 

@@ -8,9 +8,7 @@ import re
 import shlex
 from pathlib import Path
 
-import pytest
-
-from glnn.cli import COMMANDS, build_parser
+from glnn.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN = ("render", "info", "grid", "stats", "animate", "export")

@@ -1,5 +1,6 @@
 """Programs are cached by what they are built from (source files + defines), bindings come from one table,
 and a uniform the source does not declare is reported, not silently dropped."""
+import re
 import warnings
 
 import pytest
@@ -49,10 +50,20 @@ def test_bindings_are_declared_once():
     src = ShaderSource("fused_shared.comp", dict(BINDINGS, DEPTH=2, WIDTH=4, INPUTS=2, PPT=1, LOCAL=64,
                                                  SMEM_TEXELS=8, WEIGHT_TEX_WIDTH=1024)).source
     assert "binding = SSBO_ROWS" in src and "binding = IMG_OUT" in src
-    for name in ("fused.comp", "gemm.comp", "gemm_io.comp", "fused_shared.comp"):
+    # the binding points reach the shader as #defines with the table's values
+    assert f"#define SSBO_ROWS {BINDINGS['SSBO_ROWS']}\n" in src and f"#define IMG_OUT {BINDINGS['IMG_OUT']}\n" in src
+    # every binding a compute shader declares is a name from the table: no number, no name the table lacks
+    expected = {"fused.comp": {"IMG_OUT"}, "gemm.comp": {"SSBO_STATE_IN", "SSBO_STATE_OUT", "SSBO_WEIGHTS"},
+                "gemm_io.comp": {"SSBO_STATE_IN", "SSBO_STATE_OUT", "IMG_OUT"},
+                "fused_shared.comp": {"SSBO_ROWS", "IMG_OUT"}}
+    for name, names in expected.items():
         text = ShaderSource(name, {}).source if name != "fused_shared.comp" else src
-        assert "binding = " in text
-        assert not [b for b in __import__("re").findall(r"binding\s*=\s*(\w+)", text) if b.isdigit()], name
+        assert set(re.findall(r"binding\s*=\s*(\w+)", text)) == names, name
+    # and no two names of one kind (texture unit, image unit, storage buffer) share a binding point
+    for kind in ("TEX_", "IMG_", "SSBO_"):
+        points = [v for k, v in BINDINGS.items() if k.startswith(kind)]
+        assert points and len(set(points)) == len(points), (kind, BINDINGS)
+    assert all(k.startswith(("TEX_", "IMG_", "SSBO_")) for k in BINDINGS), BINDINGS
 
 
 def test_every_kernel_renders_without_warnings(gl):

@@ -1,15 +1,12 @@
 """glnn bench --page --quick: a small case, one frame (seconds in headless Chromium, even on SwiftShader), and an
 explicit case still wins over --quick. No timing assertions."""
 import json
-import os
 
 import pytest
 
-import chromium
 from glnn.web.page_bench import PAGE_CASE, QUICK_CASE, page_case
 
-needs_chromium = pytest.mark.skipif(chromium.binary() is None and bool(os.environ.get("CI_ALLOW_NO_CHROMIUM")),
-                                    reason="no chromium and CI_ALLOW_NO_CHROMIUM is set")
+needs_chromium = pytest.mark.needs("chromium")   # tests/conftest.py: skips where missing, fails under CI=true
 
 
 def test_page_case_choice():

@@ -16,7 +16,7 @@ def test_commands_cover_every_recipe(run_glnn):
     assert "glnn animate" in r.stdout and "glnn render --seed" in r.stdout
 
 
-@pytest.mark.skipif(chromium() is None, reason="no Chromium here (.ci/run installs Debian's chromium)")
+@pytest.mark.needs("chromium")   # tests/conftest.py: skips where missing, fails under CI=true
 def test_gallery_shows_every_image_in_headless_chromium(figdir, tmp_path):
     page = figdir / "index.html"
     text = page.read_text()

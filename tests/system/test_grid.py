@@ -3,7 +3,6 @@ and local workers or a real Dask cluster give the same bytes as a serial run, ev
 import multiprocessing
 import os
 import signal
-import time
 
 import numpy as np
 import pytest
@@ -77,12 +76,13 @@ def test_dask_cluster_gives_the_serial_bytes_even_when_a_worker_dies(tmp_path):
         cluster.close()
 
 
-def test_unreachable_scheduler_is_one_line_within_ten_seconds(run_glnn, tmp_path):
-    t0 = time.perf_counter()
+def test_unreachable_scheduler_is_one_line_before_any_work(run_glnn, tmp_path):
     r = run_glnn("grid", "--vary", "seed=1:2", "--dask", "tcp://127.0.0.1:9", "--out", "g.png")
-    assert time.perf_counter() - t0 < 10
     assert r.returncode == 2 and "cannot reach the scheduler" in r.stderr and len(r.stderr.strip().splitlines()) == 1
-    assert not (tmp_path / "g.png").exists()
+    # refused by glnn's own check of the address (batch.speaks_dask: the refused connection itself), not after
+    # Dask's Client timed out trying to connect (what took seconds); timings are glnn bench's
+    assert "ConnectionRefusedError" in r.stderr, r.stderr
+    assert os.listdir(tmp_path) == []   # no picture, no part file: no cell was drawn
 
 
 def test_animate_and_figures_on_workers_give_the_serial_bytes(run_glnn, tmp_path):

@@ -1,14 +1,12 @@
 """glnn grid --html links the sheet by a URL: a "#", "%" or space in the file name is part of the name (the page
 shows the sheet in Chromium), and the page in another folder than the sheet finds it by its relative path."""
-import os
 import re
 
 import pytest
 
 import chromium
 
-needs_chromium = pytest.mark.skipif(chromium.binary() is None and bool(os.environ.get("CI_ALLOW_NO_CHROMIUM")),
-                                    reason="no chromium and CI_ALLOW_NO_CHROMIUM is set")
+needs_chromium = pytest.mark.needs("chromium")   # tests/conftest.py: skips where missing, fails under CI=true
 
 PROBE = ('<script>addEventListener("load", () => { const i = document.querySelector(".sheet img"); '
          'document.body.dataset.loaded = i.complete && i.naturalWidth > 0 ? "yes" : "no"; });</script></body>')

@@ -1,6 +1,7 @@
 """Hostile input through the real command (issue 22): a full disk, huge requests, silent servers, an ASCII
 terminal, no display. Each answer is one line and exit 2, nothing clobbered or left behind, memory bounded
 (peak resident size measured with /usr/bin/time -f %M, or resource limits)."""
+import glob
 import os
 import resource
 import shutil
@@ -154,11 +155,16 @@ def test_ctrl_c_under_a_local_dask_cluster_is_one_line(tmp_path):
                "--width", "20", "--dask", "local:2", "--backend", "cpu", "-q", "--out", "g.png"]
     p = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                          start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    deadline = time.time() + 120
-    while not any(f.name.endswith(".part.png") for f in tmp_path.iterdir()):   # the cells have begun
+    deadline = time.time() + 120   # generous: the condition is what is waited for
+    first = None
+    while True:   # the workers are mid-job: the sheet's part file has grown by a row of their cells since it began
+        parts = [os.stat(f).st_size for f in glob.glob(str(tmp_path / ".*.part.png"))]
+        if parts and first is None:
+            first = parts[0]
+        if parts and parts[0] > first:
+            break
         assert p.poll() is None and time.time() < deadline, p.communicate()
         time.sleep(0.1)
-    time.sleep(2)
     os.killpg(p.pid, signal.SIGINT)
     _, err = p.communicate(timeout=120)
     assert p.returncode == 130 and err.strip().splitlines() == ["glnn grid: interrupted"], err

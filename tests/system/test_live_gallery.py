@@ -4,7 +4,6 @@ a playground link whose picture is the panel's (within 1 level of glnn's numpy r
 writes the gallery and the playground together; without WebGL2 the pictures stay."""
 import html
 import json
-import os
 import re
 
 import numpy as np
@@ -15,8 +14,7 @@ from glnn.model import colour
 from glnn.article import figures, live_gallery
 from glnn.backends import reference
 
-needs_chromium = pytest.mark.skipif(chromium.binary() is None and bool(os.environ.get("CI_ALLOW_NO_CHROMIUM")),
-                                    reason="no chromium and CI_ALLOW_NO_CHROMIUM is set")
+needs_chromium = pytest.mark.needs("chromium")   # tests/conftest.py: skips where missing, fails under CI=true
 
 CLICK = """<script type="module">
 const wait = ms => new Promise(r => setTimeout(r, ms));

@@ -5,7 +5,6 @@ carries a recipe that `glnn info` / `--from` read, as it reads glnn's own pictur
 import base64
 import json
 import random
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from glnn.model.view import View
 
 ROOT = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("playground_driver.mjs")
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="no node")
+pytestmark = pytest.mark.needs("node")   # tests/conftest.py: skips where missing, fails under CI=true
 
 
 def recipe_of(state, size):

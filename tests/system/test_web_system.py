@@ -1,7 +1,6 @@
 """The page, the Shadertoy export and the widget in headless Chromium (WebGL2 on SwiftShader), and glnn export
 through the real console entry."""
 import json
-import os
 import re
 
 import numpy as np
@@ -17,9 +16,7 @@ from glnn.backends import reference
 from glnn.web.export import export
 from glnn.io.recipe import Recipe
 
-# CI installs chromium (.ci/run); a machine without it fails these tests unless CI_ALLOW_NO_CHROMIUM is set
-needs_chromium = pytest.mark.skipif(chromium.binary() is None and bool(os.environ.get("CI_ALLOW_NO_CHROMIUM")),
-                                    reason="no chromium and CI_ALLOW_NO_CHROMIUM is set")
+needs_chromium = pytest.mark.needs("chromium")   # tests/conftest.py: skips where missing, fails under CI=true
 
 
 def write_page(tmp_path, net, view, mode=None, name="p.html"):
@@ -93,8 +90,6 @@ def test_export_from_a_picture_keeps_its_view(run_glnn, tmp_path):
 def page_canvases(tmp_path_factory):
     """BROWSER_CASES' exported pages (#bare&size=WxH), read in one Chromium launch, each in a frame of its own:
     {label: (h, w, 3) uint8 of its canvas (gl.readPixels), or the page's error text}."""
-    if chromium.binary() is None and os.environ.get("CI_ALLOW_NO_CHROMIUM"):
-        pytest.skip("no chromium and CI_ALLOW_NO_CHROMIUM is set")
     folder = tmp_path_factory.mktemp("page_canvases")
     pages = []
     for i, (label, net, view) in enumerate(BROWSER_CASES):

@@ -1,9 +1,12 @@
 """`glnn view --probe`: the window starts on the probe, and its screenshot carries it (under Xvfb, xdotool)."""
+import pytest
 from PIL import Image
 
 from glnn.io.recipe import read_recipe
 
 from test_window import Viewer, display  # noqa: F401  (the module's Xvfb fixture)
+
+pytestmark = pytest.mark.needs("xvfb", "xdotool")   # tests/conftest.py: skips where missing, fails under CI=true
 
 
 def test_view_starts_on_a_probe(display, tmp_path):  # noqa: F811

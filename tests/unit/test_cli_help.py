@@ -36,8 +36,10 @@ def parses(argv) -> str:
 def test_every_command_is_registered_with_examples():
     subs = subparsers(build_parser())
     assert list(subs) == NAMES
-    for name, sub in subs.items():
-        assert sub.get_default("func") is not None, name
+    for (name, sub), module in zip(subs.items(), COMMANDS):
+        # each command runs its own module's run(), not another's (nor nothing)
+        assert sub.get_default("func") is module.run, (name, sub.get_default("func"))
+        assert sub.prog == f"glnn {name}", sub.prog
         assert examples(sub.format_help()), name
 
 
