@@ -390,7 +390,7 @@ def predict_layers(net, inputs: np.ndarray) -> List[Dict[str, float]]:
     between nearby inputs grows in the layer (the RMS over units of the values' difference, over that of the
     layer before; layer 1: over the length of the inputs' difference)."""
     x = np.asarray(inputs, np.float64)
-    q = None
+    q = prev = None
     out = []
     acts = net.layer_activations()
     for k, ((var_w, sb2), act) in enumerate(zip(_layer_sigmas(net), acts), start=1):

@@ -132,7 +132,7 @@ def test_the_table_says_what_code_used_to_check_by_name():
     assert set(sweeps.PARAMS) == {h.name for h in HYPERPARAMETERS if h.sweepable} | {"extent", "center", "time"}
     assert all(h.legacy is REQUIRED for h in HYPERPARAMETERS if not h.by_activation and h.name != "features")
     assert by_name["features"].legacy == "x,y"   # older files and recipes: the plane's x, y
-    assert by_name["init"].choices == inits.NAMES and by_name["activation"].choices == activations.HIDDEN_CHOICES
+    assert by_name["init"].choices == inits.NAMES and by_name["activation"].choices == activations.HIDDEN_CHOICES + (activations.MIX_UNITS,)
     # the window's activation keys reset exactly the by-activation ones
     s = controls.ViewerState(net=Network(activation="tanh", scale=0.3))
     controls.apply(s, "next_activation")
