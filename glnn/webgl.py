@@ -23,7 +23,7 @@ from . import colour as colours
 from .errors import GlnnError
 from .gl.packing import mat4_layers, pack_weights
 from .gl.shader_source import ShaderSource, read_shader
-from .html_page import escape, script_json, script_text
+from .html_page import escape, script_json, script_text, web_tables
 from .interaction import page_constants
 from .network import Network
 from .recipe import Recipe
@@ -116,6 +116,7 @@ def page_spec(recipe: Recipe) -> dict:
         "recipe": {k: v for k, v in data.items() if k != "weights"},
         "recipe_text": saved_recipe_text(recipe, data),
         "interaction": page_constants(),
+        "tables": web_tables(),
     }
 
 

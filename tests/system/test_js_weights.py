@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 
 from glnn import Network, activations, inits
+from glnn.html_page import web_tables
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DRIVER = os.path.join(HERE, "js_weights_driver.js")
+DRIVER = os.path.join(HERE, "js_weights_driver.mjs")
 NODE = shutil.which("node")
 
 # CI installs node (.ci/run); a machine without it fails this test unless CI_ALLOW_NO_NODE is set
@@ -119,7 +120,7 @@ def js_op(kind, *args):
 
 def run_driver(tmp_path, networks):
     cases = tmp_path / "cases.json"
-    cases.write_text(json.dumps({"networks": [spec(n) for n in networks],
+    cases.write_text(json.dumps({"tables": web_tables(), "networks": [spec(n) for n in networks],
                                  "streams": [{"keys": [str(k) for k in keys], "ops": [js_op(*op) for op in ops]}
                                              for keys, ops in stream_cases()]}))
     out_bin, out_json = tmp_path / "out.bin", tmp_path / "out.json"
