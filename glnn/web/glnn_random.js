@@ -534,6 +534,7 @@ function boundedUint64Fill(bg, off, rng, cnt) {
 }
 
 // buffered_bounded_lemire_uint32 (its buffer arguments are unused: the halves are PCG64's next_uint32's).
+/** @param {PCG64} bg @param {number} rng @returns {number} */
 function boundedLemireUint32(bg, rng) {
   const rngExcl = BigInt(rng + 1);
   let m = BigInt(bg.nextUint32()) * rngExcl;
@@ -549,6 +550,7 @@ function boundedLemireUint32(bg, rng) {
 }
 
 // bounded_lemire_uint64 (the __uint128_t form)
+/** @param {PCG64} bg @param {bigint} rng @returns {bigint} */
 function boundedLemireUint64(bg, rng) {
   const rngExcl = rng + 1n;
   let m = bg.nextUint64() * rngExcl;

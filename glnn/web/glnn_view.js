@@ -1,3 +1,4 @@
+// @ts-check
 // glnn's live view of one network in WebGL2: the exported page (glnn export page.html) and the notebook
 // widget (glnn.show) both run this module. The spec comes from glnn/webgl.py's page_spec(): the
 // shaders (glnn's network, activations and colour stage inside), the weights as base64 float32 texels, the
@@ -12,6 +13,7 @@
 import {withRecipe} from "./glnn_recipe.js";
 import {keyAction, keyHint} from "./glnn_keys.js";
 
+/** @param {WebGL2RenderingContext} gl @param {number} type @param {string} source */
 function compile(gl, type, source) {
   const s = gl.createShader(type);
   gl.shaderSource(s, source);
@@ -20,6 +22,7 @@ function compile(gl, type, source) {
   return s;
 }
 
+/** @param {WebGL2RenderingContext} gl */
 function program(gl, spec) {
   const p = gl.createProgram();
   gl.attachShader(p, compile(gl, gl.VERTEX_SHADER, spec.vertex));
@@ -84,6 +87,7 @@ export function savedRecipe(spec, view, commandLine) {
 // ------------------------------------------------------------------ the canvas
 // The canvas and the note shown while the browser has taken the WebGL context away (webglcontextlost), in
 // `root`; restore() gives root back its style.
+/** @param {HTMLElement} root @param {{fixedSize?: number[] | null}} options */
 function viewCanvas(root, options) {
   const canvas = document.createElement("canvas");
   canvas.className = "glnn-canvas";
@@ -109,18 +113,22 @@ function viewCanvas(root, options) {
 
 // ------------------------------------------------------------------ the view's geometry
 // The canvas's size in device pixels
+/** @param {HTMLCanvasElement} canvas @returns {number[]} */
 function pixels(canvas) {
   const dpr = window.devicePixelRatio || 1;
   return [Math.max(1, Math.round(canvas.clientWidth * dpr)), Math.max(1, Math.round(canvas.clientHeight * dpr))];
 }
 
 // s: the input-plane distance between neighbouring pixel centres (docs/contract.md, the view)
+/** @typedef {{center: number[], extent: number, time: number, playing: boolean, frameMs: number, draws: number}} ViewState */
+/** @param {HTMLCanvasElement} canvas @param {ViewState} state */
 function pixelSize(canvas, state) {
   const [w, h] = pixels(canvas);
   return 2 * state.extent / Math.min(w, h);
 }
 
 // zoom by `factor` about canvas point (px, py) in CSS pixels (the point under it stays put)
+/** @param {HTMLCanvasElement} canvas @param {ViewState} state @param {number} factor @param {number} px @param {number} py */
 function zoomAbout(canvas, state, factor, px, py) {
   const [w, h] = pixels(canvas);
   const dpr = window.devicePixelRatio || 1;
@@ -133,6 +141,7 @@ function zoomAbout(canvas, state, factor, px, py) {
 
 // The `glnn render` command of the view now shown on a canvas of `size` (spec.command: the words before the view
 // flags and after them)
+/** @param {ViewState} state @param {number[]} size */
 function viewCommand(spec, state, size) {
   const [w, h] = size;
   const words = spec.command[0].slice();
@@ -147,6 +156,7 @@ function viewCommand(spec, state, size) {
 // The GL objects of a view and its drawing: upload() makes them (at mount, and again when a lost context is
 // restored: the old ones are gone), render(step, state) draws the view in full (step 1) or as a draft of
 // step x step pixels, setWeights(data) replaces the weights' texels.
+/** @param {WebGL2RenderingContext} gl @param {HTMLCanvasElement} canvas */
 function renderer(gl, canvas, spec) {
   let prog, u, tex, vao;
   let draft = null;   // {fbo, tex, w, h}: the low-resolution target of drafts
@@ -220,6 +230,11 @@ function renderer(gl, canvas, spec) {
 // Drag to pan, the wheel zooms about the cursor (calling changed() after each), and keys do the named actions
 // of `actions` that spec.tables.keys binds them to (the window's keys; calling changed() after each). Returns
 // the function that removes the key listener.
+/**
+ * @param {HTMLCanvasElement} canvas @param {Window | HTMLCanvasElement} keyTarget @param {ViewState} state
+ * @param {Record<string, string>} keys @param {Record<string, () => void>} actions
+ * @param {(interactive: boolean) => void} changed
+ */
 function bindInput(canvas, keyTarget, state, I, keys, actions, changed) {
   let drag = null;
   canvas.addEventListener("pointerdown", e => {
@@ -247,8 +262,9 @@ function bindInput(canvas, keyTarget, state, I, keys, actions, changed) {
     zoomAbout(canvas, state, Math.pow(I.scroll_step, wheelNotches(e, I, r.height)), e.clientX - r.left, e.clientY - r.top);
     changed(true);
   }, {passive: false});
+  /** @param {Event} e */
   function onKey(e) {
-    const action = keyAction(e, keys);
+    const action = keyAction(/** @type {KeyboardEvent} */ (e), keys);
     if (!action || !Object.prototype.hasOwnProperty.call(actions, action)) return;
     e.preventDefault();
     actions[action]();

@@ -1,3 +1,4 @@
+// @ts-check
 // The playground's logic, no DOM (glnn playground: glnn/playground.py writes the page). Tested in node by
 // tests/system/test_playground_js.py against glnn's Python, string for string:
 //   fragmentSource()  the live page's fragment shader for a state: the text glnn/webgl.py's page_spec() compiles

@@ -1,3 +1,4 @@
+// @ts-check
 // The playground page's front end (glnn playground OUT.html): the controls, the URL hash, dropping and saving
 // pictures. The view itself (pan, zoom, drafts, keys) is glnn_view.js's mount(); the network, its shader and
 // its command are playground.js's; recipes in pictures are glnn_recipe.js's.
