@@ -1,3 +1,4 @@
+// @ts-check
 // A glnn picture's recipe inside image files, in the browser (and node): the JavaScript side of glnn/metadata.py.
 //   withRecipe(png, text)  a PNG's bytes with the recipe added as glnn writes it: a zTXt chunk, keyword
 //                          "glnn-recipe", compression method 0 (zlib, by CompressionStream("deflate")),

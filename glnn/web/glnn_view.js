@@ -1,13 +1,19 @@
+// @ts-check
 // glnn's live view of one network in WebGL2: the exported page (glnn export page.html) and the notebook
 // widget (glnn.show) both run this module. The spec comes from glnn/webgl.py's page_spec(): the
 // shaders (glnn's network, activations and colour stage inside), the weights as base64 float32 texels, the
 // view, and the interaction constants (spec.interaction, from glnn/interaction.py: the window's zoom and
-// time steps, time speed and draft thresholds; this file has none of its own).
-// Plain ES module, works from file://; its one import (glnn_recipe.js: the recipe into a saved PNG) is inlined
-// into the page and the widget by glnn/html_page.py's bundle().
+// time steps, time speed and draft thresholds; this file has none of its own) and glnn's tables
+// (spec.tables, from glnn/html_page.py web_tables(): the keys, the window's own).
+// Plain ES module, works from file://; its imports (glnn_recipe.js: the recipe into a saved PNG; glnn_keys.js)
+// are inlined into the page and the widget by glnn/html_page.py's bundle().
+// mount() joins the parts below: the canvas (viewCanvas), the GL objects and drawing (renderer), the view's
+// geometry (pixels, zoomAbout), the command (viewCommand), the input (bindInput) and the overlay (overlay).
 
 import {withRecipe} from "./glnn_recipe.js";
+import {keyAction, keyHint} from "./glnn_keys.js";
 
+/** @param {WebGL2RenderingContext} gl @param {number} type @param {string} source */
 function compile(gl, type, source) {
   const s = gl.createShader(type);
   gl.shaderSource(s, source);
@@ -16,6 +22,7 @@ function compile(gl, type, source) {
   return s;
 }
 
+/** @param {WebGL2RenderingContext} gl */
 function program(gl, spec) {
   const p = gl.createProgram();
   gl.attachShader(p, compile(gl, gl.VERTEX_SHADER, spec.vertex));
@@ -77,11 +84,11 @@ export function savedRecipe(spec, view, commandLine) {
     `"extent":${number(view.extent)},"time":${number(view.time)}},"command":${JSON.stringify(commandLine)}}`;
 }
 
-// Mount a live view into `root`. options: bare (no overlay), fixedSize [w, h] (the widget), onView(view) (called
-// with each view drawn in full that differs from the last one reported), windowKeys (keys from the whole
-// window, not only the focused canvas; default: without fixedSize).
-export function mount(root, spec, options = {}) {
-  const bare = !!options.bare;
+// ------------------------------------------------------------------ the canvas
+// The canvas and the note shown while the browser has taken the WebGL context away (webglcontextlost), in
+// `root`; restore() gives root back its style.
+/** @param {HTMLElement} root @param {{fixedSize?: number[] | null}} options */
+function viewCanvas(root, options) {
   const canvas = document.createElement("canvas");
   canvas.className = "glnn-canvas";
   canvas.tabIndex = 0;
@@ -100,20 +107,60 @@ export function mount(root, spec, options = {}) {
     "background:rgba(20,20,20,0.78);color:#fc6;font:12px sans-serif;border-radius:4px";
   lostNote.textContent = "WebGL context lost: the picture returns when the browser restores it";
   root.appendChild(lostNote);
-  const gl = canvas.getContext("webgl2", {antialias: false, alpha: false, depth: false, stencil: false,
-                                          preserveDrawingBuffer: true, premultipliedAlpha: false});
-  const state = {center: spec.center.slice(), extent: spec.extent, time: spec.time, playing: false,
-                 frameMs: 0, draws: 0};
-  if (!gl) {
-    root.insertAdjacentHTML("beforeend", '<p style="position:absolute;top:0;margin:1em;font:14px sans-serif">' +
-      "This browser has no WebGL2, which glnn's live view needs.</p>");
-    return {state, draw() {}, destroy() {}};
-  }
-  const I = spec.interaction;
+  const restore = () => { [root.style.width, root.style.height, root.style.position] = rootStyle; };
+  return {canvas, lostNote, restore};
+}
+
+// ------------------------------------------------------------------ the view's geometry
+// The canvas's size in device pixels
+/** @param {HTMLCanvasElement} canvas @returns {number[]} */
+function pixels(canvas) {
+  const dpr = window.devicePixelRatio || 1;
+  return [Math.max(1, Math.round(canvas.clientWidth * dpr)), Math.max(1, Math.round(canvas.clientHeight * dpr))];
+}
+
+// s: the input-plane distance between neighbouring pixel centres (docs/contract.md, the view)
+/** @typedef {{center: number[], extent: number, time: number, playing: boolean, frameMs: number, draws: number}} ViewState */
+/** @param {HTMLCanvasElement} canvas @param {ViewState} state */
+function pixelSize(canvas, state) {
+  const [w, h] = pixels(canvas);
+  return 2 * state.extent / Math.min(w, h);
+}
+
+// zoom by `factor` about canvas point (px, py) in CSS pixels (the point under it stays put)
+/** @param {HTMLCanvasElement} canvas @param {ViewState} state @param {number} factor @param {number} px @param {number} py */
+function zoomAbout(canvas, state, factor, px, py) {
+  const [w, h] = pixels(canvas);
+  const dpr = window.devicePixelRatio || 1;
+  const s = pixelSize(canvas, state);
+  const dx = (px * dpr - w / 2) * s, dy = (h / 2 - py * dpr) * s;
+  state.center[0] += dx * (1 - factor);
+  state.center[1] += dy * (1 - factor);
+  state.extent *= factor;
+}
+
+// The `glnn render` command of the view now shown on a canvas of `size` (spec.command: the words before the view
+// flags and after them)
+/** @param {ViewState} state @param {number[]} size */
+function viewCommand(spec, state, size) {
+  const [w, h] = size;
+  const words = spec.command[0].slice();
+  if (state.center[0] !== 0 || state.center[1] !== 0) words.push("--center", number(state.center[0]) + "," + number(state.center[1]));
+  if (state.extent !== 1) words.push("--extent", number(state.extent));
+  if (state.time !== 0) words.push("--time", number(state.time));
+  words.push("--size", w + "x" + h, ...spec.command[1], "--out", "picture.png");
+  return words.map(x => /^[-\w.,:=+/@%]+$/.test(x) ? x : "'" + x.replace(/'/g, "'\\''") + "'").join(" ");
+}
+
+// ------------------------------------------------------------------ drawing
+// The GL objects of a view and its drawing: upload() makes them (at mount, and again when a lost context is
+// restored: the old ones are gone), render(step, state) draws the view in full (step 1) or as a draft of
+// step x step pixels, setWeights(data) replaces the weights' texels.
+/** @param {WebGL2RenderingContext} gl @param {HTMLCanvasElement} canvas */
+function renderer(gl, canvas, spec) {
   let prog, u, tex, vao;
   let draft = null;   // {fbo, tex, w, h}: the low-resolution target of drafts
   let weights = null;   // the texels now shown (setWeights replaces them; a restored context uploads these)
-  // the GL objects: made at mount and again when a lost context is restored (the old ones are gone)
   function upload() {
     prog = program(gl, spec);
     u = {};
@@ -129,43 +176,9 @@ export function mount(root, spec, options = {}) {
     vao = gl.createVertexArray();
     draft = null;
   }
-  let lost = false, destroyed = false;
-  try {
-    upload();
-  } catch (err) {
-    if (!gl.isContextLost()) throw err;
-  }
-  if (gl.isContextLost()) {   // lost before or while the GL objects were made: they are made on restore
-    lost = true;
-    lostNote.style.display = "";
-  }
-  canvas.addEventListener("webglcontextlost", e => {
-    e.preventDefault();   // asks the browser to restore it
-    lost = true;
-    clearTimeout(settle);
-    if (!destroyed) lostNote.style.display = "";
-  });
-  canvas.addEventListener("webglcontextrestored", () => {
-    if (destroyed) return;
-    try {
-      upload();
-    } catch (err) {
-      lostNote.textContent = "WebGL context restored, but: " + (err.message || err);
-      return;
-    }
-    lost = false;
-    lostNote.style.display = "none";
-    drawFull();
-  });
 
-  function pixels() {
-    const dpr = window.devicePixelRatio || 1;
-    return [Math.max(1, Math.round(canvas.clientWidth * dpr)), Math.max(1, Math.round(canvas.clientHeight * dpr))];
-  }
-
-  function render(step) {
-    if (lost) return;
-    const [w, h] = pixels();
+  function render(step, state) {
+    const [w, h] = pixels(canvas);
     if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
     const dw = Math.ceil(w / step), dh = Math.ceil(h / step);
     gl.useProgram(prog);
@@ -202,6 +215,112 @@ export function mount(root, spec, options = {}) {
     gl.bindFramebuffer(gl.FRAMEBUFFER, null);
   }
 
+  // new texels of the same shape; `upload`: into the texture now (false while the context is lost: the next
+  // upload() takes them)
+  function setWeights(data, now) {
+    weights = data;
+    if (!now) return;
+    gl.bindTexture(gl.TEXTURE_2D, tex);
+    gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, spec.texture[0], spec.texture[1], gl.RGBA, gl.FLOAT, data);
+  }
+  return {upload, render, setWeights};
+}
+
+// ------------------------------------------------------------------ input
+// Drag to pan, the wheel zooms about the cursor (calling changed() after each), and keys do the named actions
+// of `actions` that spec.tables.keys binds them to (the window's keys; calling changed() after each). Returns
+// the function that removes the key listener.
+/**
+ * @param {HTMLCanvasElement} canvas @param {Window | HTMLCanvasElement} keyTarget @param {ViewState} state
+ * @param {Record<string, string>} keys @param {Record<string, () => void>} actions
+ * @param {(interactive: boolean) => void} changed
+ */
+function bindInput(canvas, keyTarget, state, I, keys, actions, changed) {
+  let drag = null;
+  canvas.addEventListener("pointerdown", e => {
+    drag = {x: e.clientX, y: e.clientY};
+    canvas.setPointerCapture(e.pointerId);
+    canvas.style.cursor = "grabbing";
+    canvas.focus();
+  });
+  canvas.addEventListener("pointermove", e => {
+    if (!drag) return;
+    const dpr = window.devicePixelRatio || 1;
+    const s = pixelSize(canvas, state);
+    state.center[0] -= (e.clientX - drag.x) * dpr * s;
+    state.center[1] += (e.clientY - drag.y) * dpr * s;
+    drag = {x: e.clientX, y: e.clientY};
+    changed(true);
+  });
+  const release = () => { drag = null; canvas.style.cursor = "grab"; };
+  canvas.addEventListener("pointerup", release);
+  canvas.addEventListener("pointercancel", release);
+  canvas.addEventListener("wheel", e => {
+    e.preventDefault();
+    const r = canvas.getBoundingClientRect();
+    // one notch of a mouse wheel zooms by scroll_step; other deltas (trackpads) in proportion
+    zoomAbout(canvas, state, Math.pow(I.scroll_step, wheelNotches(e, I, r.height)), e.clientX - r.left, e.clientY - r.top);
+    changed(true);
+  }, {passive: false});
+  /** @param {Event} e */
+  function onKey(e) {
+    const action = keyAction(/** @type {KeyboardEvent} */ (e), keys);
+    if (!action || !Object.prototype.hasOwnProperty.call(actions, action)) return;
+    e.preventDefault();
+    actions[action]();
+    changed(false);
+  }
+  keyTarget.addEventListener("keydown", onKey);
+  return () => keyTarget.removeEventListener("keydown", onKey);
+}
+
+// ------------------------------------------------------------------ mount
+// Mount a live view into `root`. options: bare (no overlay), fixedSize [w, h] (the widget), onView(view) (called
+// with each view drawn in full that differs from the last one reported), windowKeys (keys from the whole
+// window, not only the focused canvas; default: without fixedSize).
+export function mount(root, spec, options = {}) {
+  const bare = !!options.bare;
+  const {canvas, lostNote, restore} = viewCanvas(root, options);
+  const gl = canvas.getContext("webgl2", {antialias: false, alpha: false, depth: false, stencil: false,
+                                          preserveDrawingBuffer: true, premultipliedAlpha: false});
+  const state = {center: spec.center.slice(), extent: spec.extent, time: spec.time, playing: false,
+                 frameMs: 0, draws: 0};
+  if (!gl) {
+    root.insertAdjacentHTML("beforeend", '<p style="position:absolute;top:0;margin:1em;font:14px sans-serif">' +
+      "This browser has no WebGL2, which glnn's live view needs.</p>");
+    return {state, draw() {}, destroy() {}};
+  }
+  const I = spec.interaction;
+  const gpu = renderer(gl, canvas, spec);
+  let lost = false, destroyed = false;
+  try {
+    gpu.upload();
+  } catch (err) {
+    if (!gl.isContextLost()) throw err;
+  }
+  if (gl.isContextLost()) {   // lost before or while the GL objects were made: they are made on restore
+    lost = true;
+    lostNote.style.display = "";
+  }
+  canvas.addEventListener("webglcontextlost", e => {
+    e.preventDefault();   // asks the browser to restore it
+    lost = true;
+    clearTimeout(settle);
+    if (!destroyed) lostNote.style.display = "";
+  });
+  canvas.addEventListener("webglcontextrestored", () => {
+    if (destroyed) return;
+    try {
+      gpu.upload();
+    } catch (err) {
+      lostNote.textContent = "WebGL context restored, but: " + (err.message || err);
+      return;
+    }
+    lost = false;
+    lostNote.style.display = "none";
+    drawFull();
+  });
+
   // A full frame, timed; the time decides whether drags draw drafts. Reading one pixel back waits for the
   // frame (a browser's finish() need not).
   const probe = new Uint8Array(4);
@@ -209,7 +328,7 @@ export function mount(root, spec, options = {}) {
   function drawFull() {
     if (lost || destroyed) { hud.update(); return; }
     const t0 = performance.now();
-    render(1);
+    gpu.render(1, state);
     gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, probe);
     state.frameMs = performance.now() - t0;
     state.draws += 1;
@@ -226,7 +345,7 @@ export function mount(root, spec, options = {}) {
     const budgetMs = 1000 * I.draft_budget_s;
     if (interactive && state.frameMs > budgetMs) {
       const step = Math.min(I.draft_max_factor, Math.max(2, Math.ceil(Math.sqrt(state.frameMs / budgetMs))));
-      render(step);
+      if (!lost) gpu.render(step, state);
       hud.update();
       clearTimeout(settle);
       settle = setTimeout(drawFull, 1000 * I.settle_s);
@@ -253,86 +372,34 @@ export function mount(root, spec, options = {}) {
   }
 
   function view() {
-    const [w, h] = pixels();
+    const [w, h] = pixels(canvas);
     return {center: state.center.slice(), extent: state.extent, time: state.time, size: [w, h]};
   }
+  const command = () => viewCommand(spec, state, pixels(canvas));
 
-  function command() {
-    const [w, h] = pixels();
-    const words = spec.command[0].slice();
-    if (state.center[0] !== 0 || state.center[1] !== 0) words.push("--center", number(state.center[0]) + "," + number(state.center[1]));
-    if (state.extent !== 1) words.push("--extent", number(state.extent));
-    if (state.time !== 0) words.push("--time", number(state.time));
-    words.push("--size", w + "x" + h, ...spec.command[1], "--out", "picture.png");
-    return words.map(x => /^[-\w.,:=+/@%]+$/.test(x) ? x : "'" + x.replace(/'/g, "'\\''") + "'").join(" ");
-  }
-
-  // s: the input-plane distance between neighbouring pixel centres (docs/contract.md, the view)
-  function pixelSize() {
-    const [w, h] = pixels();
-    return 2 * state.extent / Math.min(w, h);
-  }
-
-  // zoom by `factor` about canvas point (px, py) in CSS pixels (the point under it stays put)
-  function zoom(factor, px, py) {
-    const [w, h] = pixels();
+  // the named actions of the window's keys this view has (the keys: spec.tables.keys)
+  const zoomCentre = factor => {
+    const [w, h] = pixels(canvas);
     const dpr = window.devicePixelRatio || 1;
-    const s = pixelSize();
-    const dx = (px * dpr - w / 2) * s, dy = (h / 2 - py * dpr) * s;
-    state.center[0] += dx * (1 - factor);
-    state.center[1] += dy * (1 - factor);
-    state.extent *= factor;
-  }
-
-  // ------------------------------------------------------------------ input
-  let drag = null;
-  canvas.addEventListener("pointerdown", e => {
-    drag = {x: e.clientX, y: e.clientY};
-    canvas.setPointerCapture(e.pointerId);
-    canvas.style.cursor = "grabbing";
-    canvas.focus();
-  });
-  canvas.addEventListener("pointermove", e => {
-    if (!drag) return;
-    const dpr = window.devicePixelRatio || 1;
-    const s = pixelSize();
-    state.center[0] -= (e.clientX - drag.x) * dpr * s;
-    state.center[1] += (e.clientY - drag.y) * dpr * s;
-    drag = {x: e.clientX, y: e.clientY};
-    draw(true);
-  });
-  const release = () => { drag = null; canvas.style.cursor = "grab"; };
-  canvas.addEventListener("pointerup", release);
-  canvas.addEventListener("pointercancel", release);
-  canvas.addEventListener("wheel", e => {
-    e.preventDefault();
-    const r = canvas.getBoundingClientRect();
-    // one notch of a mouse wheel zooms by scroll_step; other deltas (trackpads) in proportion
-    zoom(Math.pow(I.scroll_step, wheelNotches(e, I, r.height)), e.clientX - r.left, e.clientY - r.top);
-    draw(true);
-  }, {passive: false});
+    zoomAbout(canvas, state, factor, w / 2 / dpr, h / 2 / dpr);
+  };
+  const actions = {
+    zoom_in: () => zoomCentre(1 / I.zoom_step),
+    zoom_out: () => zoomCentre(I.zoom_step),
+    reset_view: () => { state.center = spec.center.slice(); state.extent = spec.extent; state.time = spec.time; },
+    toggle_hud: () => hud.toggle(),
+    ...(spec.animated ? {
+      toggle_play: () => { state.playing = !state.playing; },
+      time_forward: () => { state.time += I.time_step; },
+      time_back: () => { state.time -= I.time_step; },
+    } : {}),
+  };
   const windowKeys = options.windowKeys !== undefined ? options.windowKeys : !options.fixedSize;
-  const keyTarget = windowKeys ? window : canvas;
-  function onKey(e) {
-    if (e.target && e.target.tagName === "TEXTAREA") return;
-    const [w, h] = pixels();
-    const dpr = window.devicePixelRatio || 1;
-    if (e.key === "+" || e.key === "=") zoom(1 / I.zoom_step, w / 2 / dpr, h / 2 / dpr);
-    else if (e.key === "-" || e.key === "_") zoom(I.zoom_step, w / 2 / dpr, h / 2 / dpr);
-    else if (e.key === "0") { state.center = spec.center.slice(); state.extent = spec.extent; state.time = spec.time; }
-    else if (e.key === "t" && spec.animated) state.playing = !state.playing;
-    else if (e.key === "." && spec.animated) state.time += I.time_step;
-    else if (e.key === "," && spec.animated) state.time -= I.time_step;
-    else if (e.key === "h") hud.toggle();
-    else return;
-    e.preventDefault();
-    draw(false);
-  }
-  keyTarget.addEventListener("keydown", onKey);
+  const unbindKeys = bindInput(canvas, windowKeys ? window : canvas, state, I, spec.tables.keys, actions, draw);
   // a new size is drawn at once, inside the frame that shows it (never a frame of the old picture stretched)
   // (and only a new size: observing calls back once at the start, when mount has drawn the frame already)
   const resize = new ResizeObserver(() => {
-    const [w, h] = pixels();
+    const [w, h] = pixels(canvas);
     if (w !== canvas.width || h !== canvas.height) drawFull();
   });
   resize.observe(canvas);
@@ -370,10 +437,8 @@ export function mount(root, spec, options = {}) {
     // the playground (glnn/web/playground_ui.js): new weights of the same shape (data: spec.texture's texels),
     // then a redraw that refines as a drag does (a draft first when full frames are slow)
     setWeights(data) {
-      weights = data;
+      gpu.setWeights(data, !lost);
       if (lost) return;   // drawn when the context is restored
-      gl.bindTexture(gl.TEXTURE_2D, tex);
-      gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, spec.texture[0], spec.texture[1], gl.RGBA, gl.FLOAT, data);
       draw(true);
     },
     setView(v) {
@@ -386,13 +451,13 @@ export function mount(root, spec, options = {}) {
     destroy() {
       destroyed = true;
       resize.disconnect();
-      keyTarget.removeEventListener("keydown", onKey);
+      unbindKeys();
       clearTimeout(settle);
       state.playing = false;
       const ext = gl.getExtension("WEBGL_lose_context");
       if (ext && !lost) ext.loseContext();
       for (const el of [canvas, lostNote, root.querySelector(".glnn-hud")]) if (el && el.parentNode === root) root.removeChild(el);
-      [root.style.width, root.style.height, root.style.position] = rootStyle;
+      restore();
     },
   };
 }
@@ -403,6 +468,7 @@ function overlay(root, spec, api) {
   box.style.cssText = "position:absolute;left:8px;top:8px;max-width:min(640px,calc(100% - 16px));padding:8px 10px;" +
     "background:rgba(20,20,20,0.78);color:#eee;font:12px/1.45 ui-monospace,Menlo,Consolas,monospace;" +
     "border-radius:6px;user-select:text";
+  const k = action => keyHint(spec.tables.keys, action);   // the window's key of an action
   const btn = "background:#333;color:#eee;border:1px solid #666;border-radius:4px;padding:2px 8px;margin:4px 6px 0 0;" +
     "font:inherit;cursor:pointer";
   box.innerHTML = `<div><b class="glnn-title"></b></div><div class="glnn-view"></div>` +
@@ -411,9 +477,10 @@ function overlay(root, spec, api) {
     `<div><button class="glnn-copy" style="${btn}">copy command</button>` +
     `<button class="glnn-save" style="${btn}">save PNG</button>` +
     `<button class="glnn-full" style="${btn}">fullscreen</button>` +
-    (spec.animated ? `<button class="glnn-play" style="${btn}">play time (t)</button>` : "") + `</div>` +
-    `<div style="opacity:0.7;margin-top:4px">drag: pan · wheel, + -: zoom · 0: reset` +
-    (spec.animated ? " · t: time · . ,: step time" : "") + " · h: hide</div>" +
+    (spec.animated ? `<button class="glnn-play" style="${btn}">play time (${k("toggle_play")})</button>` : "") + `</div>` +
+    `<div style="opacity:0.7;margin-top:4px">drag: pan · wheel, ${k("zoom_in")} ${k("zoom_out")}: zoom · ${k("reset_view")}: reset` +
+    (spec.animated ? ` · ${k("toggle_play")}: time · ${k("time_forward")} ${k("time_back")}: step time` : "") +
+    ` · ${k("toggle_hud")}: hide</div>` +
     (spec.custom_weights ? `<div style="color:#fc6">weights from a file: the command draws the seed's network</div>` : "");
   root.appendChild(box);
   const $ = sel => box.querySelector(sel);
@@ -435,7 +502,7 @@ function overlay(root, spec, api) {
       const cmd = api.command();
       $(".glnn-command").value = cmd;
       box.dataset.command = cmd;   // the command as text in the DOM too (tests, copy by hand)
-      if (spec.animated) $(".glnn-play").textContent = api.state.playing ? "pause time (t)" : "play time (t)";
+      if (spec.animated) $(".glnn-play").textContent = (api.state.playing ? "pause" : "play") + ` time (${k("toggle_play")})`;
     },
     toggle() { box.style.display = box.style.display === "none" ? "" : "none"; },
   };

@@ -1,3 +1,4 @@
+// @ts-check
 // The playground's logic, no DOM (glnn playground: glnn/playground.py writes the page). Tested in node by
 // tests/system/test_playground_js.py against glnn's Python, string for string:
 //   fragmentSource()  the live page's fragment shader for a state: the text glnn/webgl.py's page_spec() compiles
@@ -9,15 +10,28 @@
 // A state: {seed (decimal string), depth, width, channels, inputs, activation, output_activation, init, scale,
 // bias_scale (null: tied to the scale), gain, center [x, y], extent, time, colour, probe (null, "saturation",
 // "unit:K:J" or "units:K")}.
-// glnn_random.js is a classic script (its globals: glnnRandom, glnnNetwork); the page loads it first, a node test
-// sets globalThis.glnnRandom from require() before calling drawNetwork().
-const random = () => globalThis.glnnRandom;
+// glnn's tables (`tables`: the hyperparameters and their kinds, the names in the hash, activations, inits and their
+// defaults, ...) come from Python: glnn/playground.py's tables(), which holds glnn/html_page.py's web_tables().
+import {glnnNetwork} from "./glnn_random.js";
 
-export const HYPER = ["seed", "depth", "width", "channels", "inputs", "activation", "output_activation", "init",
-                      "scale", "bias_scale", "gain"];
-const WHOLE = new Set(["seed", "depth", "width", "channels", "inputs"]);
-const WORDS = new Set(["activation", "output_activation", "init"]);
-const BY_ACTIVATION = ["init", "scale", "bias_scale", "gain"];
+/** @typedef {{name: string, kind: string, by_activation: boolean}} Hyperparameter */
+/** @typedef {{hyperparameters: Hyperparameter[], hash_names: string[][], [more: string]: any}} Tables */
+
+/** The hyperparameters' names by kind (tables.hyperparameters: glnn/network.py's HYPERPARAMETERS), made once a table.
+ * @type {WeakMap<object, {hyper: string[], whole: Set<string>, words: Set<string>, byActivation: string[]}>} */
+const KINDS = new WeakMap();
+/** @param {Tables} tables */
+function kinds(tables) {
+  let k = KINDS.get(tables);
+  if (!k) {
+    const h = tables.hyperparameters;
+    k = {hyper: h.map(x => x.name), whole: new Set(h.filter(x => x.kind === "int").map(x => x.name)),
+         words: new Set(h.filter(x => x.kind === "str").map(x => x.name)),
+         byActivation: h.filter(x => x.by_activation).map(x => x.name)};
+    KINDS.set(tables, k);
+  }
+  return k;
+}
 
 // ------------------------------------------------------------------ numbers
 // A number as glnn's command writer writes it (glnn/command.py number()): the shortest text that reads back as
@@ -51,7 +65,7 @@ function vec4Array(values) {
 export function resolved(state, tables) {
   const d = tables.defaults[state.activation];
   const out = Object.assign({}, state);
-  for (const k of BY_ACTIVATION) if (out[k] === null || out[k] === undefined) out[k] = d[k];
+  for (const k of kinds(tables).byActivation) if (out[k] === null || out[k] === undefined) out[k] = d[k];
   return out;
 }
 
@@ -59,9 +73,9 @@ export function resolved(state, tables) {
 // the caller (a new scale multiplies the same unit draws)
 export function drawNetwork(state, tables, cache) {
   const s = resolved(state, tables);
-  return random().glnnNetwork({seed: s.seed, depth: s.depth, width: s.width, channels: s.channels,
-                                 inputs: s.inputs, activation: s.activation, output_activation: s.output_activation,
-                                 init: s.init, scale: s.scale, bias_scale: s.bias_scale, gain: s.gain}, cache);
+  return glnnNetwork({seed: s.seed, depth: s.depth, width: s.width, channels: s.channels,
+                      inputs: s.inputs, activation: s.activation, output_activation: s.output_activation,
+                      init: s.init, scale: s.scale, bias_scale: s.bias_scale, gain: s.gain}, tables, cache);
 }
 
 const groups = n => Math.ceil(n / 4);
@@ -163,13 +177,14 @@ export function commandParts(state, tables, size) {
   const plain = tables.network;
   const defaults = Object.assign({}, plain, tables.defaults[s.activation]);
   const head = ["glnn", "render"];
-  for (const name of HYPER) {
+  const {hyper, whole, words} = kinds(tables);
+  for (const name of hyper) {
     const value = s[name];
     const dflt = name === "activation" ? plain.activation : defaults[name];
     const same = name === "seed" ? String(value) === String(dflt) : value === dflt;
     if (same) continue;
     head.push("--" + name.replace(/_/g, "-"),
-              WORDS.has(name) ? value : WHOLE.has(name) ? String(value) : numberText(value));
+              words.has(name) ? value : whole.has(name) ? String(value) : numberText(value));
   }
   const mid = [];
   if (s.center[0] !== 0 || s.center[1] !== 0) mid.push("--center", numberText(s.center[0]) + "," + numberText(s.center[1]));
@@ -199,9 +214,10 @@ export function commandLine(state, tables, size, out) {
 export function recipeJson(state, tables, size, spec) {
   const s = resolved(state, tables);
   const f = numberText;
-  const net = HYPER.map(k => {
+  const {hyper, whole, words} = kinds(tables);
+  const net = hyper.map(k => {
     const v = s[k];
-    const text = k === "seed" ? String(v) : WORDS.has(k) ? JSON.stringify(v) : WHOLE.has(k) ? String(v)
+    const text = k === "seed" ? String(v) : words.has(k) ? JSON.stringify(v) : whole.has(k) ? String(v)
       : v === null ? "null" : f(v);
     return JSON.stringify(k) + ":" + text;
   }).join(",");
@@ -224,20 +240,17 @@ export function fileName(state, tables, ext = "png") {
 
 // ------------------------------------------------------------------ the state in the URL hash
 // Words joined by "&": flags of the page (bare, size=WxH) and the state as NAME=VALUE, the names glnn's
-// flags use (output-activation, bias-scale, color).
-const HASH_NAMES = {seed: "seed", depth: "depth", width: "width", channels: "channels", inputs: "inputs",
-                    activation: "activation", output_activation: "output-activation", init: "init", scale: "scale",
-                    bias_scale: "bias-scale", gain: "gain", center: "center", extent: "extent", time: "time",
-                    colour: "color", probe: "probe"};
+// flags use (output-activation, bias-scale, color): tables.hash_names, [state key, name] in the hash's order.
 const PAGE_WORD = /^(bare|size=\d+x\d+)$/;
 
-export function stateToHash(state, pageWords = []) {
+export function stateToHash(state, tables, pageWords = []) {
   const words = pageWords.slice();
-  for (const [k, name] of Object.entries(HASH_NAMES)) {
+  const {whole} = kinds(tables);
+  for (const [k, name] of tables.hash_names) {
     const v = state[k];
     if (v === null || v === undefined) continue;
     const text = k === "center" ? numberText(v[0]) + "," + numberText(v[1])
-      : WHOLE.has(k) ? String(v) : typeof v === "number" ? numberText(v) : encodeURIComponent(v);
+      : whole.has(k) ? String(v) : typeof v === "number" ? numberText(v) : encodeURIComponent(v);
     words.push(name + "=" + text);
   }
   return "#" + words.join("&");
@@ -254,7 +267,8 @@ function finite(text) {
 export function hashToState(hash, base, tables) {
   const state = Object.assign({}, base, {center: base.center.slice()});
   const pageWords = [], bad = [];
-  const byName = Object.fromEntries(Object.entries(HASH_NAMES).map(([k, n]) => [n, k]));
+  const byName = Object.fromEntries(tables.hash_names.map(([k, n]) => [n, k]));
+  const {byActivation} = kinds(tables);
   let tiedBias = true, activationChanged = false;
   const given = new Set();
   for (const raw of hash.replace(/^#/, "").split("&")) {
@@ -274,7 +288,7 @@ export function hashToState(hash, base, tables) {
   if (given.size && !given.has("bias_scale") && tiedBias && given.has("scale")) state.bias_scale = null;
   if (activationChanged) {
     // what the hash does not say takes the new activation's defaults (as glnn's flags do)
-    for (const k of BY_ACTIVATION) if (!given.has(k)) state[k] = tables.defaults[state.activation][k];
+    for (const k of byActivation) if (!given.has(k)) state[k] = tables.defaults[state.activation][k];
   }
   if (!probeFits(state)) {   // a network of depth 1 has no hidden units; a unit must be in its layer
     bad.push("probe=" + state.probe);
@@ -331,17 +345,18 @@ export function stateFromRecipe(recipe, tables) {
   if (!recipe || recipe.format !== "glnn-recipe" || typeof recipe.network !== "object" || !recipe.network) return null;
   const n = recipe.network, v = recipe.view || {};
   const state = {};
-  for (const k of HYPER) {
+  const {hyper, byActivation} = kinds(tables);
+  for (const k of hyper) {
     const value = n[k];
     if (k === "bias_scale" && value === null) { state.bias_scale = null; continue; }
     if (value === undefined || value === null) {
-      if (!BY_ACTIVATION.includes(k)) return null;
+      if (!byActivation.includes(k)) return null;
       state[k] = null;
       continue;
     }
     if (!setField(state, k, String(value), tables)) return null;
   }
-  for (const k of BY_ACTIVATION) if (state[k] === null && k !== "bias_scale") state[k] = tables.defaults[state.activation][k];
+  for (const k of byActivation) if (state[k] === null && k !== "bias_scale") state[k] = tables.defaults[state.activation][k];
   state.center = Array.isArray(v.center) && v.center.length === 2 && v.center.every(Number.isFinite) ? v.center.slice() : [0, 0];
   state.extent = Number.isFinite(v.extent) && v.extent > 0 ? v.extent : 1;
   state.time = Number.isFinite(v.time) ? v.time : 0;
@@ -352,9 +367,4 @@ export function stateFromRecipe(recipe, tables) {
   state.colour = typeof given === "string" ? given : plainColourOf(state, tables);
   if (!colourFits(state, tables)) state.colour = plainColourOf(state, tables);
   return state;
-}
-
-// Whether two states draw different shaders (a new define block), only new weights, or nothing new
-export function networkKey(state) {
-  return HYPER.map(k => String(state[k])).join("|");
 }

@@ -20,12 +20,13 @@ import math
 
 import numpy as np
 
-from ..model import activations, colour as colours, inits
+from ..model import activations, colour as colours
 from ..model import probe as probes
 from ..io.command import number
 from ..errors import GlnnError
 from ..gl.shader_source import ShaderSource, read_shader
-from ..io.html_page import escape, script_json, script_text, web_asset
+from ..io.html_page import bundle, escape, script_json, script_text, web_asset
+from .tables import HASH_NAMES, web_tables
 from ..app.interaction import page_constants
 from ..model.network import MAX_DEPTH, MAX_INPUTS, MAX_WIDTH, Network
 from ..io.recipe import FORMAT, VERSION, Recipe
@@ -33,10 +34,8 @@ from ..version import __version__
 from .webgl import TEXTURE_WIDTH, network_defines
 
 COLOUR_MARK = "// @@glnn colour.glsl@@"   # where the colour stage goes in the embedded body
-# the page's scripts: glnn_random.js is a classic script (it defines the globals glnnRandom and glnnNetwork); the
-# others are ES modules, each inlined as text and imported from its own blob URL (playground.html), dependencies first
-CLASSIC = ("glnn_random.js",)
-MODULES = ("glnn_recipe.js", "glnn_view.js", "playground.js", "playground_ui.js")   # each after those it imports
+# the page's script: this ES module and those it imports (glnn_view.js, playground.js, glnn_random.js, ...), bundled
+ENTRY = "playground_ui.js"
 
 
 def define_names() -> List[str]:
@@ -105,12 +104,10 @@ def linear_parts() -> List[Tuple[float, float, float, float]]:
 
 
 def tables() -> dict:
-    """What the page's controls and command writer need from glnn's tables."""
+    """What the page's controls and command writer need from glnn's tables: html_page.web_tables() (every page's:
+    the hyperparameters, hash names, activations, inits, their defaults, the keys) and the playground's own."""
     return {
-        "activations": list(activations.HIDDEN_CHOICES), "outputs": list(activations.NAMES),
-        "inits": list(inits.NAMES),
-        "defaults": {name: {"init": d.init, "scale": d.scale, "bias_scale": d.bias_scale, "gain": d.gain}
-                     for name, d in activations.DEFAULTS.items()},
+        **web_tables(),
         "network": {k: getattr(Network(), k) for k in ("seed", "depth", "width", "channels", "inputs",
                                                         "activation", "output_activation")},
         "colours": [{"name": m.name, "inputs": m.inputs, "description": m.description} for m in colours.TABLE],
@@ -135,10 +132,6 @@ def initial_state(recipe: Recipe) -> dict:
 
 
 # the hash's names (glnn's flags), in playground.js's order (stateToHash)
-HASH_NAMES = (("seed", "seed"), ("depth", "depth"), ("width", "width"), ("channels", "channels"),
-              ("inputs", "inputs"), ("activation", "activation"), ("output_activation", "output-activation"),
-              ("init", "init"), ("scale", "scale"), ("bias_scale", "bias-scale"), ("gain", "gain"),
-              ("center", "center"), ("extent", "extent"), ("time", "time"), ("colour", "color"), ("probe", "probe"))
 
 
 def state_hash(recipe: Recipe, page_words: Tuple[str, ...] = ()) -> str:
@@ -201,10 +194,6 @@ def playground_spec(recipe: Recipe) -> dict:
 def playground_html(recipe: Recipe) -> str:
     """The self-contained playground page, opening at `recipe`'s network, view and colour mode."""
     spec = playground_spec(recipe)
-    classic = "\n".join(script_text(web_asset(n)) for n in CLASSIC)
-    modules = "\n".join(f'<script type="text/plain" data-module="{n}">\n{script_text(web_asset(n))}</script>'
-                        for n in MODULES)
     return (web_asset("playground.html").replace("{{TITLE}}", escape("glnn playground"))
-            .replace("{{CLASSIC}}", classic)
-            .replace("{{MODULES}}", modules)
+            .replace("{{SCRIPT}}", script_text(bundle(ENTRY)))
             .replace("{{DATA}}", script_json(spec)))

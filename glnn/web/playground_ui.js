@@ -1,8 +1,10 @@
+// @ts-check
 // The playground page's front end (glnn playground OUT.html): the controls, the URL hash, dropping and saving
 // pictures. The view itself (pan, zoom, drafts, keys) is glnn_view.js's mount(); the network, its shader and
 // its command are playground.js's; recipes in pictures are glnn_recipe.js's.
 import {mount} from "./glnn_view.js";
 import {readRecipe, withRecipe} from "./glnn_recipe.js";
+import {keyAction, keyHint} from "./glnn_keys.js";
 import {colourFits, probeFits, probeKind, commandLine, drawNetwork, fileName, fragmentSource, hashToState, numberText, packTexels,
         plainColourOf, recipeJson, stateFromRecipe, stateToHash} from "./playground.js";
 
@@ -16,7 +18,7 @@ function b64(data) {
   return btoa(s);
 }
 
-const sameState = (a, b) => stateToHash(a) === stateToHash(b);
+const sameState = (a, b, tables) => stateToHash(a, tables) === stateToHash(b, tables);
 
 export function startPlayground(root, spec) {
   const tables = spec.tables, I = spec.interaction;
@@ -74,7 +76,7 @@ export function startPlayground(root, spec) {
         vertex: spec.vertex, fragment: frag, weights: b64(tex.data), texture: [tex.width, tex.rows],
         center: state.center.slice(), extent: state.extent, time: state.time, size: canvasSize(),
         period: 2 * Math.PI, animated: false, title: "", command: [[], []], custom_weights: false,
-        interaction: I,
+        interaction: I, tables,
       }, {bare: true, fixedSize});
     } catch (e) {
       fragment = null;
@@ -111,7 +113,7 @@ export function startPlayground(root, spec) {
   function commit(now) {
     clearTimeout(hashTimer);
     const write = () => {
-      const hash = stateToHash(state, pageWords);
+      const hash = stateToHash(state, tables, pageWords);
       if (hash !== location.hash) history.pushState(null, "", hash);
     };
     if (now) write(); else hashTimer = setTimeout(write, HASH_DELAY_MS);
@@ -134,7 +136,7 @@ export function startPlayground(root, spec) {
 
   addEventListener("hashchange", () => {
     const next = hashToState(location.hash, state, tables);
-    if (!sameState(next.state, state)) setState(next.state);
+    if (!sameState(next.state, state, tables)) setState(next.state);
   });
 
   // ---------------------------------------------------------------- time
@@ -199,15 +201,22 @@ export function startPlayground(root, spec) {
   });
 
   // ---------------------------------------------------------------- keys of the playground (mount has its own)
+  // the named actions of the window's keys (tables.keys) the playground has beyond mount()'s view
+  // (time's only with inputs > 2: the other keys of time do nothing then)
+  const TIME = ["toggle_play", "time_forward", "time_back"];
+  const actions = {
+    new_seed: () => change({seed: stepSeed(state.seed, 1)}),
+    prev_seed: () => change({seed: stepSeed(state.seed, -1)}),
+    toggle_hud: () => { if (panel) panel.toggle(); },
+    toggle_play: () => play(!playing),
+    time_forward: () => change({time: state.time + I.time_step}),
+    time_back: () => change({time: state.time - I.time_step}),
+  };
   addEventListener("keydown", e => {
-    const t = e.target && e.target.tagName;
-    if (t === "INPUT" || t === "SELECT" || t === "TEXTAREA") return;
-    if (e.key === "n" || e.key === "p") change({seed: stepSeed(state.seed, e.key === "n" ? 1 : -1)});
-    else if (e.key === "h" && panel) panel.toggle();
-    else if (e.key === "t" && state.inputs > 2) play(!playing);
-    else if ((e.key === "." || e.key === ",") && state.inputs > 2) {
-      change({time: state.time + (e.key === "." ? I.time_step : -I.time_step)});
-    } else return;
+    const action = keyAction(e, tables.keys);
+    if (!action || !Object.prototype.hasOwnProperty.call(actions, action)) return;
+    if (TIME.includes(action) && !(state.inputs > 2)) return;
+    actions[action]();
     e.preventDefault();
   });
 
@@ -222,12 +231,13 @@ export function startPlayground(root, spec) {
     shownSize = size.join("x");
     const cmd = commandLine(state, tables, size, "picture.png");
     root.dataset.command = cmd;                      // tests and copying by hand read these
-    root.dataset.state = stateToHash(state);
+    root.dataset.state = stateToHash(state, tables);
     document.title = `glnn: ${state.depth} x ${state.width} ${state.activation}, seed ${state.seed}`;
     if (panel) panel.update(cmd);
   }
 
   function buildPanel() {
+    const key = action => keyHint(tables.keys, action);   // the window's key of an action
     const box = document.createElement("div");
     box.className = "glnn-playground";
     document.body.appendChild(box);
@@ -267,7 +277,8 @@ export function startPlayground(root, spec) {
 
     box.appendChild(el("div", {class: "title"}, "glnn playground"));
     const seed = el("input", {type: "text", class: "seed", inputmode: "numeric"});
-    const prev = el("button", {title: "previous seed (p)"}, "\u2190"), next = el("button", {title: "next seed (n)"}, "\u2192");
+    const prev = el("button", {title: `previous seed (${key("prev_seed")})`}, "\u2190");
+    const next = el("button", {title: `next seed (${key("new_seed")})`}, "\u2192");
     seed.onchange = () => { if (/^\d+$/.test(seed.value) && BigInt(seed.value) < (1n << 63n)) change({seed: BigInt(seed.value).toString()}); };
     prev.onclick = () => change({seed: stepSeed(state.seed, -1)});
     next.onclick = () => change({seed: stepSeed(state.seed, 1)});
@@ -290,7 +301,7 @@ export function startPlayground(root, spec) {
     selectControl("channels", "channels", ["3", "1"], v => change({channels: +v}));
     numberControl("inputs", "inputs", 2, tables.limits.inputs, 1, true);
     numberControl("time", "time", 0, 6.2832, 0.001, false);
-    const playBtn = el("button", {title: "play time (t)"}, "play");
+    const playBtn = el("button", {title: `play time (${key("toggle_play")})`}, "play");
     playBtn.onclick = () => play(!playing);
     controls.time.row.appendChild(playBtn);
     selectControl("colour", "colour", tables.colours.map(m => m.name));
@@ -324,7 +335,8 @@ export function startPlayground(root, spec) {
     const error = el("div", {class: "error"});
     box.appendChild(error);
     box.appendChild(el("div", {class: "small"},
-      "drag: pan \u00b7 wheel, + -: zoom \u00b7 0: reset \u00b7 n p: seed \u00b7 t: time \u00b7 h: hide \u00b7 " +
+      `drag: pan \u00b7 wheel, ${key("zoom_in")} ${key("zoom_out")}: zoom \u00b7 ${key("reset_view")}: reset \u00b7 ` +
+      `${key("new_seed")} ${key("prev_seed")}: seed \u00b7 ${key("toggle_play")}: time \u00b7 ${key("toggle_hud")}: hide \u00b7 ` +
       "drop a glnn PNG, GIF or WebP to open its recipe \u00b7 the address holds the whole state"));
 
     return {
@@ -366,7 +378,7 @@ export function startPlayground(root, spec) {
 
   apply();
   if (first.bad.length) report(new Error("not understood in the address: " + first.bad.join("&")));
-  history.replaceState(null, "", stateToHash(state, pageWords));
+  history.replaceState(null, "", stateToHash(state, tables, pageWords));
   return {get state() { return state; }, get view() { return view; }, change, save, open, apply};
 }
 

@@ -24,6 +24,7 @@ from ..errors import GlnnError
 from ..gl.packing import mat4_layers, pack_weights
 from ..gl.shader_source import ShaderSource, read_shader
 from ..io.html_page import escape, script_json, script_text
+from .tables import web_tables
 from ..app.interaction import page_constants
 from ..model.network import Network
 from ..io.recipe import Recipe
@@ -121,6 +122,7 @@ def page_spec(recipe: Recipe) -> dict:
         "recipe": {k: v for k, v in data.items() if k != "weights"},
         "recipe_text": saved_recipe_text(recipe, data),
         "interaction": page_constants(),
+        "tables": web_tables(),
     }
 
 

@@ -7,9 +7,6 @@
 import fs from "node:fs";
 import * as P from "../../glnn/web/playground.js";
 import * as R from "../../glnn/web/glnn_recipe.js";
-import glnnRandom from "../../glnn/web/glnn_random.js";
-
-globalThis.glnnRandom = glnnRandom;
 
 const [inPath, outPath] = process.argv.slice(2);
 const input = JSON.parse(fs.readFileSync(inPath, "utf8"));
@@ -19,7 +16,7 @@ const cache = new Map();
 const cases = input.cases.map(({state, size}) => {
   const net = P.drawNetwork(state, tables, cache);
   const tex = P.packTexels(net, spec.texture_width);
-  const hash = P.stateToHash(state, ["bare", "size=20x10"]);
+  const hash = P.stateToHash(state, tables, ["bare", "size=20x10"]);
   const back = P.hashToState(hash, spec.state, tables);
   return {
     fragment: P.fragmentSource(net, state, spec),

@@ -12,9 +12,10 @@ import pytest
 
 from glnn import Network
 from glnn.model import activations, inits
+from glnn.web.tables import web_tables
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DRIVER = os.path.join(HERE, "js_weights_driver.js")
+DRIVER = os.path.join(HERE, "js_weights_driver.mjs")
 NODE = shutil.which("node")
 
 pytestmark = pytest.mark.needs("node")   # tests/conftest.py: skips where missing, fails under CI=true
@@ -118,7 +119,7 @@ def js_op(kind, *args):
 
 def run_driver(tmp_path, networks):
     cases = tmp_path / "cases.json"
-    cases.write_text(json.dumps({"networks": [spec(n) for n in networks],
+    cases.write_text(json.dumps({"tables": web_tables(), "networks": [spec(n) for n in networks],
                                  "streams": [{"keys": [str(k) for k in keys], "ops": [js_op(*op) for op in ops]}
                                              for keys, ops in stream_cases()]}))
     out_bin, out_json = tmp_path / "out.bin", tmp_path / "out.json"

@@ -248,7 +248,7 @@ def test_keys_and_view_follow_into_the_command_and_the_address(tmp_path):
       // each step waits for the command to change (a loaded machine draws the full frame it follows late)
       const changed = async before => { for (let i = 0; i < 200 && root.dataset.command === before; i++) await wait(); };
       let before = root.dataset.command;
-      dispatchEvent(new KeyboardEvent("keydown", {key: "n"}));
+      dispatchEvent(new KeyboardEvent("keydown", {key: "r"}));   // the window's new_seed (glnn/controls.py KEYMAP)
       await changed(before);
       for (let i = 0; i < 10; i++) await wait();
       out.next = before = root.dataset.command;
@@ -343,3 +343,28 @@ def test_from_a_picture_with_its_seed_weights_opens_and_with_a_files_is_refused(
     r = run_glnn("playground", "q.html", "--from", "b.png")
     assert r.returncode == 2 and "glnn export" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert not (tmp_path / "q.html").exists()
+
+
+@needs_chromium
+def test_keys_do_the_windows_actions(tmp_path):
+    # one key table (glnn/controls.py KEYMAP): r / R step the seed as the window's new_seed / prev_seed; Tab hides
+    # the panel (the window's HUD); n (save the network), p (next probe) and h (help) are the window's and do
+    # nothing here; a key held with Ctrl is the browser's
+    net = Network(seed=40, depth=4, width=6)
+    out = run_page(tmp_path, Recipe(net, View(40, 30), "rgb"), """
+      const root = document.getElementById("glnn"), panel = document.querySelector(".glnn-playground");
+      const press = async (key, more = {}) => { dispatchEvent(new KeyboardEvent("keydown", {key, ...more})); for (let i = 0; i < 4; i++) await wait(); };
+      for (const k of ["n", "p", "h"]) await press(k);
+      await press("r", {ctrlKey: true});
+      out.ignored = [root.dataset.command, panel.style.display];
+      await press("r"); await press("r"); await press("R");
+      out.stepped = root.dataset.command;
+      await press("Tab");
+      out.hidden = panel.style.display;
+      out.hint = panel.textContent;
+    """)
+    assert out["ignored"][0].startswith("glnn render --seed 40 --depth 4 --width 6 "), out
+    assert out["ignored"][1] == "", out
+    assert out["stepped"].startswith("glnn render --seed 41 --depth 4 --width 6 "), out
+    assert out["hidden"] == "none", out
+    assert "r R: seed" in out["hint"] and "Tab: hide" in out["hint"], out

@@ -1,12 +1,11 @@
-// Driver of tests/system/test_js_weights.py: node js_weights_driver.js CASES.json OUT.bin OUT.json
-// Reads the networks' specs and the raw streams' operations, draws them with glnn/web/glnn_random.js, and
+// Driver of tests/system/test_js_weights.py: node js_weights_driver.mjs CASES.json OUT.bin OUT.json
+// Reads glnn's tables (glnn/html_page.py web_tables(): the mix choices, the inits), the networks' specs and the
+// raw streams' operations, draws them with glnn/web/glnn_random.js (an ES module), and
 // writes every float's bytes to OUT.bin (per network: each layer's W then b as float32, then A, w, p as
 // float64; per stream operation: its float64 values) and the rest to OUT.json (activations and shapes,
 // integers as decimal strings, the time taken).
-"use strict";
-const fs = require("fs");
-const path = require("path");
-const glnnRandom = require(path.join(__dirname, "..", "..", "glnn", "web", "glnn_random.js"));
+import fs from "node:fs";
+import * as glnnRandom from "../../glnn/web/glnn_random.js";
 
 const [casesPath, binPath, jsonPath] = process.argv.slice(2);
 const input = JSON.parse(fs.readFileSync(casesPath, "utf8"));
@@ -16,7 +15,7 @@ const bytes = (typed) => chunks.push(Buffer.from(typed.buffer, typed.byteOffset,
 const t0 = Date.now();
 const networks = [];
 for (const spec of input.networks) {
-  const net = glnnRandom.glnnNetwork(spec);
+  const net = glnnRandom.glnnNetwork(spec, input.tables);
   for (const layer of net.layers) {
     bytes(layer.W);
     bytes(layer.b);
@@ -27,17 +26,6 @@ for (const spec of input.networks) {
   networks.push({activations: net.layers.map((l) => l.activation), shapes: net.layers.map((l) => l.shape)});
 }
 const tNetworks = (Date.now() - t0) / 1000;
-
-// As a plain <script> would load it (no module, no require): the globals it defines draw the same first network.
-const vm = require("vm");
-const context = vm.createContext({});
-vm.runInContext(fs.readFileSync(path.join(__dirname, "..", "..", "glnn", "web", "glnn_random.js"), "utf8"), context);
-const asScript = context.glnnNetwork(input.networks[0]);
-const asModule = glnnRandom.glnnNetwork(input.networks[0]);
-asScript.layers.forEach((l, i) => {
-  if (!Buffer.from(l.W.buffer).equals(Buffer.from(asModule.layers[i].W.buffer))) throw new Error("script load differs");
-});
-if (context.glnnRandom.stream === undefined) throw new Error("no glnnRandom global");
 
 const streams = [];
 for (const s of input.streams) {

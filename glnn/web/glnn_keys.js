@@ -1,0 +1,34 @@
+// @ts-check
+// glnn's keys in a browser: one table, the window's (glnn/controls.py KEYMAP), shipped from Python as
+// spec.tables.keys, {KeyboardEvent.key: action name} (glnn/html_page.py web_keys()). Each page binds the named
+// actions it has (the exported page and the widget: glnn_view.js; the playground: playground_ui.js too) and leaves
+// the other keys alone, so a key does the same thing in the window and on every page.
+
+/** @typedef {Record<string, string>} Keys */
+
+/**
+ * The action a keydown asks for, or null: a key of no action, one held with Ctrl, Alt or Meta (the browser's),
+ * or one typed into a text field or a menu.
+ * @param {KeyboardEvent} e
+ * @param {Keys} keys
+ * @returns {string | null}
+ */
+export function keyAction(e, keys) {
+  if (e.ctrlKey || e.altKey || e.metaKey) return null;
+  const target = /** @type {HTMLElement | null} */ (e.target);
+  const tag = target && target.tagName;
+  if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return null;
+  return Object.prototype.hasOwnProperty.call(keys, e.key) ? keys[e.key] : null;
+}
+
+/**
+ * The key a hint names for an action ("+" for zoom_in where it has it, else its first key; " " as "space"),
+ * or "" when no key does it.
+ * @param {Keys} keys
+ * @param {string} action
+ */
+export function keyHint(keys, action) {
+  const all = Object.keys(keys).filter(k => keys[k] === action);
+  const k = all.includes("+") ? "+" : all.length ? all[0] : "";
+  return k === " " ? "space" : k;
+}
