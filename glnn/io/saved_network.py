@@ -28,20 +28,23 @@ from ..model.network import HYPERPARAMETERS, NAMES, Layer, Network, with_legacy
 from ..model.view import View
 
 FORMAT_VERSION = 1
+PER_UNIT = "per-unit"   # the `activations` entry of a layer whose units each have their own (spec: layer_activations)
 # The largest network (64 layers of 512 x 512 float32) is 64 MiB of weights: a saved file that unpacks to more
 # is not a glnn network (and might be a zip bomb).
 MAX_SAVED_BYTES = 80 << 20
 
 
 def spec_dict(net: Network) -> dict:
-    """The JSON spec of a saved network: every hyperparameter and the z_j parameters. bias_scale is null when
+    """The JSON spec of a saved network: every hyperparameter, the z_j parameters and the architecture (the
+    input vector's names in order, each layer's activation: a name, or one per unit). bias_scale is null when
     it follows the scale (so that a sweep of the scale moves the biases too, as it did when saved)."""
     A, w, p = net.time_params()
     values = {h.name: None if getattr(net, h.name) is None else h.kind(getattr(net, h.name))
               for h in HYPERPARAMETERS}
     return {"format": "glnn-network", "version": FORMAT_VERSION, **values,
             **({"morph_of": list(net.morph_of)} if net.morph_of else {}),   # Network.morph: part of its identity
-            "z_amplitudes": A.tolist(), "z_frequencies": w.tolist(), "z_phases": p.tolist()}
+            "z_amplitudes": A.tolist(), "z_frequencies": w.tolist(), "z_phases": p.tolist(),
+            **net.architecture.spec()}
 
 
 def _arrays(net: Network, view=None) -> dict:
@@ -52,7 +55,8 @@ def _arrays(net: Network, view=None) -> dict:
     for i, layer in enumerate(net.layers):
         arrays[f"W{i}"] = layer.W
         arrays[f"b{i}"] = layer.b
-    arrays["activations"] = np.array([l.activation for l in net.layers])
+    arrays["activations"] = np.array([l.activation if isinstance(l.activation, str) else PER_UNIT
+                                      for l in net.layers])
     arrays["spec"] = np.array(json.dumps(spec))
     return arrays
 
@@ -178,6 +182,7 @@ def read_saved(source, name: str):
     except GlnnError as e:
         raise GlnnError(f"{name!r}: {e}")
     acts = [str(a) for a in np.atleast_1d(data.get("activations", np.array([])))]
+    per_unit = spec.get("layer_activations")
     if len(acts) != net.depth:
         raise GlnnError(f"{name!r}: 'activations' has {len(acts)} entries, the spec says depth {net.depth}")
     layers = []
@@ -191,8 +196,14 @@ def read_saved(source, name: str):
             raise GlnnError(f"{name!r}: W{i} and b{i} must be float arrays")
         if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
             raise GlnnError(f"{name!r}: W{i} or b{i} holds NaN or infinity")
-        allowed = activations.NAMES
-        if act not in allowed:
+        if act == PER_UNIT:   # one activation per unit: named in the spec's layer_activations
+            units = per_unit[i] if isinstance(per_unit, list) and len(per_unit) == net.depth else None
+            if not (isinstance(units, list) and len(units) == shape[0]
+                    and all(isinstance(u, str) and u in activations.NAMES for u in units)):
+                raise GlnnError(f"{name!r}: layer {i} has one activation per unit, but the spec's "
+                                f"layer_activations[{i}] is not a list of {shape[0]} activation names")
+            act = tuple(units)
+        elif act not in activations.NAMES:
             raise GlnnError(f"{name!r}: unknown activation {act!r} in layer {i}")
         layers.append(Layer(W.astype(np.float32), b.astype(np.float32), act))
     k = net.inputs - 2
