@@ -9,8 +9,9 @@ streamed band by band, a .npy, an image in memory, an 8-bit cell of a sheet, an 
     frame(recipe, settings, engine)              # an animation's frame
 
 Every path renders as it did before this module: a whole picture through engine.render, a file through the
-backend's bands (memory stays at one band at any size), paced when a progress bar watches; a probe's file
-through its bands (glnn/probes.py's ProbeBands).
+backend's bands (memory stays at one band at any size), paced when a progress bar watches. The raw stage is
+one of two (raw_stage): the network's outputs or a probe's picture, each whole or in bands; the writers take
+either, so a probe is a stage of its own, not a branch inside writing.
 """
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ from ..backends.base import Backend, bands as backend_bands, supersampled_rows
 from .engine import Engine, default_engine
 from ..errors import GlnnError
 from ..io.images import save_bands, save_picture
-from ..model.probe import legend_applies, parse_probe
-from .probes import probe_bands, probe_picture
+from ..model.probe import parse_probe
+from .probes import ProbeOutputs
 from .progress import paced
 from ..io.recipe import Recipe
 from ..io.sweeps import apply_settings
@@ -42,22 +43,50 @@ def choose(recipe: Recipe, engine: Optional[Engine] = None) -> Tuple[Backend, Re
     return chosen, dataclasses.replace(recipe, backend=chosen.name)
 
 
+# ------------------------------------------------------------ the raw stage
+@dataclasses.dataclass(frozen=True)
+class NetworkOutputs:
+    """The raw stage of a plain picture: the network's outputs, supersampled, whole or in bands."""
+    recipe: Recipe
+    backend: Backend
+    engine: Engine
+
+    @property
+    def channels(self) -> int:
+        return self.recipe.network.channels
+
+    whole_only = False
+
+    def whole(self) -> np.ndarray:
+        r = self.recipe
+        return self.engine.render(r.network, r.view, self.backend.name, supersample=r.supersample)
+
+    def bands(self, progress: Optional[Callable[[int], None]] = None,
+              clock: Callable[[], float] = time.perf_counter) -> Iterator[np.ndarray]:
+        return bands(self.recipe, self.backend, progress, clock)
+
+
+def raw_stage(recipe: Recipe, backend: Backend, engine: Engine):
+    """The stage that makes the picture's raw outputs: the network's (NetworkOutputs), or a probe's picture
+    (glnn/rendering/probes.py ProbeOutputs). Each gives whole() and bands(progress); the writers take either."""
+    if recipe.probe:
+        if recipe.supersample != 1:
+            raise GlnnError("--supersample does not apply to --probe pictures")
+        return ProbeOutputs(parse_probe(recipe.probe, recipe.network), recipe.network, recipe.view, backend)
+    return NetworkOutputs(recipe, backend, engine)
+
+
 def raw(recipe: Recipe, engine: Optional[Engine] = None) -> np.ndarray:
     """The whole picture's raw outputs, float32 (H, W, C), row 0 at the top: the network's outputs
     (supersampled), or the probe's picture."""
     engine = engine or default_engine()
-    chosen = engine.choose(recipe.backend, recipe.network)
-    if recipe.probe:
-        if recipe.supersample != 1:
-            raise GlnnError("--supersample does not apply to --probe pictures")
-        return probe_picture(parse_probe(recipe.probe, recipe.network), recipe.network, recipe.view, chosen)
-    return engine.render(recipe.network, recipe.view, chosen.name, supersample=recipe.supersample)
+    return raw_stage(recipe, engine.choose(recipe.backend, recipe.network), engine).whole()
 
 
 def bands(recipe: Recipe, backend: Backend, progress: Optional[Callable[[int], None]] = None,
           clock: Callable[[], float] = time.perf_counter) -> Iterator[np.ndarray]:
     """The network's raw outputs as bands of rows, top to bottom, supersampled; progress(rows done), at least
-    every second: with a progress, bands are paced (glnn/progress.py) to about half a second each."""
+    every second: with a progress, bands are paced (glnn/rendering/progress.py) to about half a second each."""
     if progress is None:
         return backend_bands(backend, recipe.network, recipe.view, recipe.supersample)
     return _paced_bands(recipe, backend, progress, clock)
@@ -109,19 +138,12 @@ def write(recipe: Recipe, out, engine: Optional[Engine] = None, progress: Option
     engine = engine or default_engine()
     chosen, recipe = choose(recipe, engine)
     as_json = recipe.to_json() if str(out).lower().endswith(".png") else None
-    if recipe.probe:   # band by band too (a refusal, like too many regions, leaves no file)
-        if recipe.supersample != 1:
-            raise GlnnError("--supersample does not apply to --probe pictures")
-        probe = parse_probe(recipe.probe, recipe.network)
-        if legend_applies(probe, recipe.view):   # the legend needs the whole picture's range
-            save_picture(probe_picture(probe, recipe.network, recipe.view, chosen), out, recipe.colour, what,
-                         recipe=as_json, outputs=outputs)
-        else:
-            save_bands(probe_bands(probe, recipe.network, recipe.view, chosen, progress), out, recipe.view.size,
-                       3 if probe.kind == "regions" else 1, recipe.colour, what, recipe=as_json, outputs=outputs)
-    else:
-        save_bands(bands(recipe, chosen, progress), out, recipe.view.size, recipe.network.channels, recipe.colour,
-                   what, recipe=as_json, outputs=outputs)
+    stage = raw_stage(recipe, chosen, engine)
+    if stage.whole_only:   # a saturation picture's legend needs the whole picture's range
+        save_picture(stage.whole(), out, recipe.colour, what, recipe=as_json, outputs=outputs)
+    else:   # band by band (a refusal, like too many regions, leaves no file)
+        save_bands(stage.bands(progress), out, recipe.view.size, stage.channels, recipe.colour, what,
+                   recipe=as_json, outputs=outputs)
     return recipe
 
 

@@ -14,6 +14,7 @@ one by drawing truncated networks whose readout is three of the layer's units wi
 GL kernel serves probes unchanged). stats() reduces the same pre-activations to per-layer numbers.
 """
 
+import dataclasses
 import math
 from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
@@ -308,3 +309,27 @@ def saturation(net: Network, view: View, backend: Backend) -> np.ndarray:
 
 
 # ------------------------------------------------------------------ statistics
+
+
+@dataclasses.dataclass(frozen=True)
+class ProbeOutputs:
+    """The raw stage of a probe's picture (glnn/rendering/pipeline.py raw_stage): whole, or in bands; a
+    saturation picture with a legend is made whole only (the legend needs its range)."""
+    probe: Probe
+    net: Network
+    view: View
+    backend: Backend
+
+    @property
+    def channels(self) -> int:
+        return 3 if self.probe.kind == "regions" else 1
+
+    @property
+    def whole_only(self) -> bool:
+        return legend_applies(self.probe, self.view)
+
+    def whole(self) -> np.ndarray:
+        return probe_picture(self.probe, self.net, self.view, self.backend)
+
+    def bands(self, progress=None, clock=None) -> Iterator[np.ndarray]:
+        return probe_bands(self.probe, self.net, self.view, self.backend, progress)
