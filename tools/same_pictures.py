@@ -5,6 +5,7 @@ worktree), and compare them: arrays bit for bit, pictures by their decoded pixel
 
     python tools/same_pictures.py ae253ce            # this tree against revision ae253ce
     python tools/same_pictures.py ae253ce --figures  # and every figure of `glnn figures`
+    python tools/same_pictures.py ae253ce --random 50   # and 50 random render recipes (seeded)
 
 Exit status 0 when every array and picture is identical (texts such as the page export may differ: listed).
 """
@@ -87,6 +88,43 @@ for nn, net in nets.items():
     subprocess.run([sys.executable, "-c", kernels, out], env=env, cwd=out, check=True)
 
 
+def random_recipes(n: int, seed: int = 2026) -> list:
+    """n random `glnn render` flag lists over the flags every revision since the colour stage knows (the same
+    list for both trees: drawn here, not by either tree)."""
+    import random
+
+    rng = random.Random(seed)
+    acts = ["identity", "tanh", "sigmoid", "relu", "leaky_relu", "sin", "gaussian", "softsign", "mix"]
+    out = []
+    for i in range(n):
+        channels = rng.choice([1, 3])
+        colour = rng.choice(["gray", "palette:viridis", "palette:magma"] if channels == 1 else
+                            ["rgb", "hsv", "hsl", "green"])
+        flags = ["--seed", str(rng.randrange(2 ** 40)), "--depth", str(rng.randint(1, 14)),
+                 "--width", str(rng.choice([1, 3, 8, 17, 30, 64, 100])), "--channels", str(channels),
+                 "--inputs", str(rng.randint(2, 6)), "--activation", rng.choice(acts),
+                 "--extent", str(round(rng.uniform(0.2, 4), 3)), "--time", str(round(rng.uniform(0, 6.3), 3)),
+                 "--center", f"{round(rng.uniform(-1, 1), 3)},{round(rng.uniform(-1, 1), 3)}",
+                 "--color", colour, "--size", f"{rng.randint(8, 72)}x{rng.randint(8, 72)}",
+                 "--backend", rng.choice(["numpy", "cpu", "gl"])]
+        if rng.random() < 0.5:
+            flags += ["--init", rng.choice(["uniform", "normal", "he", "glorot"])]
+        if rng.random() < 0.5:
+            flags += ["--scale" if rng.random() < 0.5 else "--gain", str(round(rng.uniform(0.1, 3), 3))]
+        out.append(flags + ["--out", f"random-{i:03d}." + rng.choice(["png", "npy"])])
+    return out
+
+
+def random_battery(tree: str, out: str, n: int) -> None:
+    os.makedirs(out, exist_ok=True)
+    env = dict(os.environ, PYTHONPATH=tree)
+    for flags in random_recipes(n):
+        r = subprocess.run([sys.executable, "-m", "glnn", "render", *flags], capture_output=True, text=True,
+                           cwd=out, env=env)
+        if r.returncode != 0:
+            print(f"  render {' '.join(flags)}: exit {r.returncode}: {r.stderr.strip()[-200:]}")
+
+
 def figures(tree: str, out: str) -> None:
     env = dict(os.environ, PYTHONPATH=tree)
     # run from outside any tree: `python -m` puts the working folder ahead of PYTHONPATH
@@ -99,7 +137,9 @@ def compare(a: str, b: str) -> int:
     from PIL import Image, ImageSequence
 
     bad = 0
-    for name in sorted(set(os.listdir(a)) | set(os.listdir(b))):
+    names = sorted(set(os.listdir(a)) | set(os.listdir(b)))
+    print(f"  comparing {len(names)} outputs of {os.path.basename(a)}")
+    for name in names:
         pa, pb = os.path.join(a, name), os.path.join(b, name)
         if not (os.path.isfile(pa) and os.path.isfile(pb)):
             print(f"  only one side has {name}")
@@ -126,6 +166,7 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("base", help="the git revision to compare with (e.g. the previous release)")
     p.add_argument("--figures", action="store_true", help="also compare every figure of glnn figures")
+    p.add_argument("--random", type=int, default=0, metavar="N", help="also N random render recipes (seeded)")
     p.add_argument("--keep", metavar="DIR", help="keep the outputs in DIR (default: a temporary folder)")
     args = p.parse_args()
     work = args.keep or tempfile.mkdtemp(prefix="glnn-same-")
@@ -139,6 +180,8 @@ def main() -> int:
             battery(tree, os.path.join(work, label))
             if args.figures:
                 figures(tree, os.path.join(work, label + "-figs"))
+            if args.random:
+                random_battery(tree, os.path.join(work, label + "-random"), args.random)
         for label, tree in (("base", base_tree), ("this", ROOT)):   # each output made by its own tree
             check = subprocess.run([sys.executable, "-c", "import glnn; print(glnn.__file__)"], capture_output=True,
                                    text=True, cwd=work, env=dict(os.environ, PYTHONPATH=tree)).stdout.strip()
@@ -146,6 +189,8 @@ def main() -> int:
         bad += compare(os.path.join(work, "base"), os.path.join(work, "this"))
         if args.figures:
             bad += compare(os.path.join(work, "base-figs"), os.path.join(work, "this-figs"))
+        if args.random:
+            bad += compare(os.path.join(work, "base-random"), os.path.join(work, "this-random"))
         print(f"{bad} differences" + (f" (outputs in {work})" if args.keep else ""))
         return 1 if bad else 0
     finally:
