@@ -52,7 +52,9 @@ def _arrays(net: Network, view=None) -> dict:
     for i, layer in enumerate(net.layers):
         arrays[f"W{i}"] = layer.W
         arrays[f"b{i}"] = layer.b
-    arrays["activations"] = np.array([l.activation for l in net.layers])
+    # one string per layer: its activation, or (mix-units) its units' activations as a comma list, one per unit
+    arrays["activations"] = np.array([l.activation if isinstance(l.activation, str) else ",".join(l.activation)
+                                      for l in net.layers])
     arrays["spec"] = np.array(json.dumps(spec))
     return arrays
 
@@ -192,9 +194,13 @@ def read_saved(source, name: str):
         if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
             raise GlnnError(f"{name!r}: W{i} or b{i} holds NaN or infinity")
         allowed = activations.NAMES
-        if act not in allowed:
-            raise GlnnError(f"{name!r}: unknown activation {act!r} in layer {i}")
-        layers.append(Layer(W.astype(np.float32), b.astype(np.float32), act))
+        units = act.split(",")   # a per-unit layer (mix-units): one name per unit
+        if len(units) > 1 and len(units) != shape[0]:
+            raise GlnnError(f"{name!r}: layer {i} lists {len(units)} unit activations for {shape[0]} units")
+        bad = next((u for u in units if u not in allowed), None)
+        if bad is not None:
+            raise GlnnError(f"{name!r}: unknown activation {bad[:40]!r} in layer {i}")
+        layers.append(Layer(W.astype(np.float32), b.astype(np.float32), act if len(units) == 1 else tuple(units)))
     k = net.inputs - 2
     try:
         time = tuple(tuple(float(v) for v in spec[key]) for key in ("z_amplitudes", "z_frequencies", "z_phases"))
