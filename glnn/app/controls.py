@@ -115,6 +115,32 @@ def prev_activation(s):
     _activation(s, -1)
 
 
+# the input feature sets the x / X keys go round (glnn/model/architecture.py): the plane, radial symmetry, a
+# constant input, radial only, mirror symmetry
+FEATURE_SETS = ("x,y", "x,y,r", "x,y,r,bias", "r,bias", "ax,ay,r")
+
+
+def _features(s, step):
+    """The next feature set (after the current one, or the first if it is none of them) that fits the inputs."""
+    seq = FEATURE_SETS
+    i = seq.index(s.net.features) if s.net.features in seq else (-1 if step > 0 else 0)
+    for k in range(1, len(seq) + 1):
+        candidate = seq[(i + k * step) % len(seq)]
+        try:
+            s.net = s.net.replace(features=candidate)
+            return
+        except ValueError:
+            continue   # too many inputs with the extra time-driven ones: the next set
+
+
+def next_features(s):
+    _features(s, 1)
+
+
+def prev_features(s):
+    _features(s, -1)
+
+
 def next_init(s):
     s.custom_weights = True
     _net(s, init=_cycle(inits.NAMES, s.net.init, 1))
@@ -238,6 +264,7 @@ def _request(name):
 ACTIONS: Dict[str, Callable[[ViewerState], None]] = {
     "new_seed": new_seed, "prev_seed": prev_seed, "deeper": deeper, "shallower": shallower,
     "wider": wider, "narrower": narrower, "next_activation": next_activation, "prev_activation": prev_activation,
+    "next_features": next_features, "prev_features": prev_features,
     "next_init": next_init, "scale_up": scale_up, "scale_down": scale_down, "edge_of_chaos": edge_of_chaos, "bias_up": bias_up,
     "bias_down": bias_down, "zoom_in": zoom_in, "zoom_out": zoom_out, "reset_view": reset_view,
     "toggle_play": toggle_play, "time_forward": time_forward, "time_back": time_back,
@@ -253,6 +280,7 @@ KEYMAP: Dict[str, str] = {
     "R": "new_seed", "SPACE": "new_seed", "shift+R": "prev_seed",
     "UP": "deeper", "DOWN": "shallower", "RIGHT": "wider", "LEFT": "narrower",
     "A": "next_activation", "shift+A": "prev_activation", "I": "next_init",
+    "X": "next_features", "shift+X": "prev_features",
     "RIGHT_BRACKET": "scale_up", "LEFT_BRACKET": "scale_down", "E": "edge_of_chaos",
     "shift+RIGHT_BRACKET": "bias_up", "shift+LEFT_BRACKET": "bias_down",
     "EQUAL": "zoom_in", "shift+EQUAL": "zoom_in", "KP_ADD": "zoom_in", "MINUS": "zoom_out", "KP_SUBTRACT": "zoom_out",
@@ -267,6 +295,7 @@ KEYMAP: Dict[str, str] = {
 HELP = [
     ("r / space", "new seed (R: previous)"), ("Up / Down", "one layer more / less (same network)"),
     ("Right / Left", "wider / narrower"), ("a / A", "next / previous activation"), ("i", "next init"),
+    ("x / X", f"next / previous input features ({' -> '.join(FEATURE_SETS)})"),
     ("] / [", f"weight scale up / down (gain for {', '.join(i.name for i in inits.TABLE if i.uses_gain)})"), ("} / {", "bias scale up / down"),
     ("e", "weight scale (gain) on the edge of chaos"),
     ("drag", "pan"), ("scroll", "zoom about the cursor"), ("+ / -", "zoom about the centre"), ("0", "reset the view"),
@@ -310,6 +339,6 @@ def status_line(state: ViewerState) -> str:
     n = state.net
     scale = f"gain {n.gain:.3g}" if inits.uses_gain(n.init) else f"scale {n.scale:.3g}"
     t = f", t {state.time:.2f}" if n.inputs > 2 else ""
-    return (f"seed {n.seed}, {n.depth} x {n.width} {n.activation}, {n.init} {scale}, bias {n.effective_bias_scale:.3g}, "
+    return (f"seed {n.seed}, {n.depth} x {n.width} {n.activation}, inputs {n.features}, {n.init} {scale}, bias {n.effective_bias_scale:.3g}, "
             f"{n.channels}ch {state.colour_mode}, centre {state.center[0]:.3g},{state.center[1]:.3g}, "
             f"extent {state.extent:.3g}{t}" + (f", probe {state.probe_text}" if state.probe_text else ""))

@@ -14,6 +14,7 @@ EXAMPLES = """\
   glnn grid --vary seed=1:8 --out seeds.png
   glnn grid --vary depth=2:12 --vary scale=0.4:1.6:6x --size 128x128 --out sheet.png
   glnn grid --vary activation=tanh,relu,sin,gaussian --vary seed=1:4 --html s.html --out s.png
+  glnn grid --vary 'features=x,y;x,y,r;r,bias' --vary 'activation=tanh;tanh,sin;mix-units' --out f.png
   glnn grid --vary seed=1:64 --cols 8 --dask local:2 --out many.png
 """
 
@@ -23,7 +24,8 @@ def register(sub) -> None:
                         "A sheet of cells, each exactly what glnn render makes for its settings: one "
                         "--vary gives a row (wrapped with --cols), two give rows x columns. SPEC: A:B "
                         "(whole numbers: seed, depth, width, inputs, channels), A:B:N (N numbers; A:B:Nx "
-                        "in geometric steps), or a comma list (any name, activation, init, color too).",
+                        "in geometric steps), or a comma list (any name, activation, init, color too); values "
+                        "holding commas are separated by ';' (features=x,y;x,y,r, activation=tanh;tanh,sin).",
                         "examples:\n" + EXAMPLES)
     gr.add_argument("--vary", action="append", metavar="NAME=SPEC", help="a parameter and its values (once or twice)")
     gr.add_argument("--cols", type=integer, metavar="N", help="with one --vary: cells per row (default: all)")

@@ -38,6 +38,8 @@ def describe_recipe(r: Recipe, label: str = "") -> List[str]:
     lines = [f"{label}network: seed {n.seed}, {n.depth} x {n.width} {n.activation} -> {n.output_activation}, "
              f"{n.init}, scale {n.scale:g}, bias scale {n.effective_bias_scale:g}, gain {n.gain:g}, "
              f"{n.channels} channel(s), {n.inputs} inputs; weights {weights}",
+             f"{label}inputs: {_inputs(n)}",
+             f"{label}activations: {_activations(n)}",
              f"{label}view: {v.width}x{v.height}, center {v.center[0]:g},{v.center[1]:g}, extent {v.extent:g}, "
              f"time {v.time:g}; colour {r.colour}; drawn by {r.backend}; glnn {r.glnn}"]
     if r.animation:
@@ -45,6 +47,27 @@ def describe_recipe(r: Recipe, label: str = "") -> List[str]:
         lines.append(f"{label}animation: {', '.join(a.sweeps)}; {a.frames} frames at {a.fps:g} fps, {a.ease}"
                      f"{', pingpong' if a.pingpong else ''}")
     return lines + [f"{label}command: {r.command()}"]
+
+
+def _inputs(n) -> str:
+    """The input vector: the features in order, then the time-driven extra inputs."""
+    extra = n.inputs - 2
+    zs = "z1" if extra == 1 else f"z1..z{extra}"
+    return n.features + (f", then {extra} time-driven ({zs})" if extra else "")
+
+
+def _activations(n) -> str:
+    """Each layer's activation, readout last; a mix-units layer as its counts of each name."""
+    words = []
+    for i, a in enumerate(n.architecture.layers, 1):
+        if isinstance(a.activation, str):
+            words.append(a.activation)
+        else:
+            counts = {}
+            for name in a.activation:
+                counts[name] = counts.get(name, 0) + 1
+            words.append("{" + " ".join(f"{k} x{c}" for k, c in sorted(counts.items())) + "}")
+    return ", ".join(f"{i} {w}" for i, w in enumerate(words, 1)) + " (layer: activation, readout last)"
 
 
 def run_picture(args) -> int:

@@ -11,7 +11,7 @@ import numpy as np
 from ..rendering import engine as engines
 from ..model import inits as init_table, theory
 from ..explore import propagation
-from ..model.activations import MIX
+from ..model.activations import MIX_UNITS, single
 from ..backends import registry as backend_registry
 from ..errors import GlnnError
 from ..io.files import check_output
@@ -23,6 +23,7 @@ EXAMPLES = """\
   glnn stats --activation relu --depth 10 --init uniform,he,glorot --plot norms.png
   glnn stats --from fig11.png --json
   glnn stats --depth 27 --width 30 --scale critical --size 64x64
+  glnn stats --features x,y,r --activation tanh,sin --depth 8
 """
 
 
@@ -59,8 +60,9 @@ def theory_rows(net, view) -> List[dict]:
 
 
 def summary(net) -> Optional[dict]:
-    """The hidden layers' mean-field fixed point (None for mix: each layer has its own activation)."""
-    if net.activation == MIX or net.depth < 2:
+    """The hidden layers' mean-field fixed point (None where the hidden layers differ: a list of several
+    activations, mix, mix-units; the per-layer predictions still apply)."""
+    if single(net.activation) is None or net.depth < 2:
         return None
     m = theory.network_mean_field(net)
     finite = lambda v: v if math.isfinite(v) else None   # noqa: E731 - JSON has no infinity
@@ -77,7 +79,9 @@ def theory_table(net, rows: List[dict], footnote: bool = True) -> str:
         head += (f"sigma_w^2 {s['sigma_w2']:.4g}, sigma_b^2 {s['sigma_b2']:.4g}: q* {q}, chi_1 {s['chi_1']:.4g} "
                  f"({s['phase']}; detail grows x{s['growth']:.3f} a layer), c* {s['c_star']:.3f}, xi_c {xi}")
     else:
-        head += "per layer (mix: no single fixed point)"
+        units = "; a layer's prediction averages its units'" if net.activation == MIX_UNITS else ""
+        head += (f"per layer ({net.activation}: the hidden layers differ, no single fixed point{units})"
+                 if net.depth > 1 else "the readout alone")
     lines = [["layer", "q measured", "q predicted", "growth measured", "growth predicted"]]
     for k, r in enumerate(rows, start=1):
         num = lambda v, f: "-" if v is None else format(v, f)   # noqa: E731
@@ -113,7 +117,8 @@ def run(args) -> int:
                           for (net, rows), th in zip(results, theories)], indent=1))
     else:
         for net, rows in results:
-            print(f"# {net.depth} x {net.width} {net.activation}, init {net.init}, scale {net.scale:g}, gain "
+            inputs = "" if net.features == "x,y" else f", inputs {net.features}"
+            print(f"# {net.depth} x {net.width} {net.activation}{inputs}, init {net.init}, scale {net.scale:g}, gain "
                   f"{net.gain:g}, seed {net.seed}: over {view.width}x{view.height} pixels of "
                   f"[{view.center[0]:g} +- {view.extent:g}] ({backend.name})")
             table = stats_table(rows)

@@ -2,7 +2,8 @@
 
 `--vary NAME=SPEC` once gives a row of cells (wrapped with --cols), twice rows x columns. SPEC is A:B for whole
 numbers (seed, depth, width, inputs, channels), A:B:N for N numbers from A to B (A:B:Nx in geometric steps, for
-scale and extent), or a comma list (any parameter, activation, init and color too). Every cell is exactly what
+scale and extent), or a comma list (any parameter, activation, init and color too); values that hold commas
+themselves (features, activation lists) are separated by ';' instead: features=x,y;x,y,r or activation=tanh;tanh,sin. Every cell is exactly what
 `glnn render` makes for its settings (glnn/batch.py renders them, on this process or many). The sheet is
 streamed: one row of cells is held at a time, so thousands of cells fit in little memory. The sheet's recipe
 gives each cell's settings and place (`glnn render --from sheet.png --cell N`).
@@ -71,10 +72,11 @@ def parse_vary(spec: str) -> Vary:
     if not text:
         raise GlnnError(f"--vary {spec!r}: empty range")
     kind = KINDS[name]
-    if "," in text or kind is str or ":" not in text:
-        if text.count(",") >= MAX_CELLS:
-            raise _too_many(spec, text.count(",") + 1)
-        values = tuple(v.strip() for v in text.split(","))
+    sep = ";" if ";" in text else ","   # values that hold commas (features=x,y;x,y,r) are separated by ;
+    if sep in text or kind is str or ":" not in text:
+        if text.count(sep) >= MAX_CELLS:
+            raise _too_many(spec, text.count(sep) + 1)
+        values = tuple(v.strip() for v in text.split(sep))
         if not all(values):
             raise GlnnError(f"--vary {spec!r}: an empty value in the list")
         if kind is not str:
@@ -195,10 +197,11 @@ def plan(base: Dict, view: View, colour: Optional[str], varies: Sequence[Vary], 
             raise GlnnError(f"cell {i + 1} ({_describe(cell)}): {e}") from None
     varied = {x.name for x in varies}
     first = recipes[0].network.hyperparameters()
-    shown = ("seed", "depth", "width", "activation", "init", "scale", "gain", "channels", "inputs")
+    shown = ("seed", "depth", "width", "features", "activation", "init", "scale", "gain", "channels", "inputs")
     fixed = [f"{k.replace('_', ' ')} {_fmt(first[k])}" for k in shown if k not in varied and
              not (k == "gain" and not inits.uses_gain(first["init"])) and
              not (k == "channels" and first[k] == 3) and not (k == "inputs" and first[k] == 2) and
+             not (k == "features" and first[k] == Network.features) and
              not (k in BY_ACTIVATION and "activation" in varied and k not in base)]
     fixed += [f"extent {_fmt(view.extent)}"] if "extent" not in varied and view.extent != 1.0 else []
     fixed += [f"time {_fmt(view.time)}"] if "time" not in varied and view.time else []

@@ -40,8 +40,8 @@ def stats(net: Network, view: View, backend: Backend) -> List[Dict[str, object]]
             s["abs"] += np.abs(y2).mean(axis=1).sum()
             s["sq"] += (pre2 ** 2).mean(axis=1).sum()
             s["ratio"] += np.divide(norm, prev, out=np.zeros_like(norm), where=prev > 0).sum()
-            on = linear_part(name, pre2)
-            s["sat"] += (on if activations.BY_NAME[name].kink is not None else ~on).mean(axis=1).sum()
+            on, sat = _linear_and_saturated(name, pre2)
+            s["sat"] += sat.mean(axis=1).sum()
             if k < net.depth:
                 hashes.setdefault(k, set()).update(np.unique(mix_patterns(np.zeros(w * h, np.uint64), on)).tolist())
             prev = norm
@@ -52,6 +52,24 @@ def stats(net: Network, view: View, backend: Backend) -> List[Dict[str, object]]
                     "norm_ratio": s["ratio"] / n, "saturated": s["sat"] / n,
                     "patterns": len(hashes[k]) if k in hashes else None})
     return out
+
+
+def _linear_and_saturated(name, pre: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """(in the near-linear part, counted as saturated) per unit of (N, units) pre-activations: for an activation
+    with a kink (relu) the active units count, for the others those outside the linear part. `name`: the layer's
+    activation, or one per unit (mix-units)."""
+    if isinstance(name, str):
+        on = linear_part(name, pre)
+        return on, (on if activations.BY_NAME[name].kink is not None else ~on)
+    on, sat = np.empty(pre.shape, bool), np.empty(pre.shape, bool)
+    for n, idx in activations.unit_groups(name):
+        on[:, idx], sat[:, idx] = _linear_and_saturated(n, pre[:, idx])
+    return on, sat
+
+
+def activation_label(name) -> str:
+    """A layer's activation as a table shows it: its name, or mix-units for one per unit."""
+    return name if isinstance(name, str) else activations.MIX_UNITS
 
 
 def stats_panels(series: List[Tuple[str, List[Dict[str, object]]]], saturated: str = "saturated (relu: active)"):
@@ -72,7 +90,7 @@ def stats_table(rows: List[Dict[str, object]]) -> str:
     head = ["layer", "activation", "mean |y|", "RMS pre", "|y|/|y-1|", "saturated*", "patterns"]
     lines = [head]
     for r in rows:
-        lines.append([str(r["layer"]) + (" (readout)" if r["patterns"] is None else ""), r["activation"],
+        lines.append([str(r["layer"]) + (" (readout)" if r["patterns"] is None else ""), activation_label(r["activation"]),
                       f"{r['mean_abs']:.4f}", f"{r['rms_pre']:.4f}", f"{r['norm_ratio']:.4f}",
                       f"{r['saturated']:.3f}", "" if r["patterns"] is None else f"{r['patterns']:,}"])
     widths = [max(len(l[i]) for l in lines) for i in range(len(head))]

@@ -133,6 +133,8 @@ def parse_hidden(text) -> str:
     if text in DRAWN:
         return text
     parts = [p.strip() for p in text.split(",")]
+    if len(parts) > 1 and not all(parts):
+        raise GlnnError(f"activation {text[:80]!r}: an empty name in the list (a comma list such as tanh,sin)")
     for p in parts:
         if p not in BY_NAME:
             ways = " or ".join(DRAWN)

@@ -83,3 +83,15 @@ def test_readme_examples_run(cli, tmp_path):
     ran, skipped = run_in_order(cli, tmp_path, readme_examples())
     assert any("--probe regions" in l for l in ran) and any("--network" in l for l in ran), ran
     assert len(ran) >= 20, (ran, skipped)
+
+
+def test_the_readme_s_features_section_runs_every_example(cli, tmp_path):
+    """The section on input features and per-layer activations: its examples are among the README's, and each
+    runs (none skipped), in order."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Input features and per-layer activations", 1)[1].split("\n### ", 1)[0]
+    lines = [l.strip() for l in section.splitlines() if l.strip().startswith("glnn ")]
+    assert len(lines) >= 3 and set(lines) <= set(readme_examples())
+    ran, skipped = run_in_order(cli, tmp_path, lines)
+    assert ran == lines and not skipped, skipped
+    assert (tmp_path / "radial-big.png").exists() and (tmp_path / "kinds.png").exists()

@@ -20,7 +20,12 @@ def test_grid_bad_flags(cli, tmp_path):
                           (["--vary", "nope=1:2"], "unknown name"), (["--vary", "seed=1:2", "--out", "g.jpg"],
                                                                      "unknown format"),
                           (["--vary", "seed=1:2", "--workers", "2", "--dask", "local:2"], "cannot be combined"),
-                          (["--vary", "seed=1:2", "--dask", "local:0"], "local:N")]:
+                          (["--vary", "seed=1:2", "--dask", "local:0"], "local:N"),
+                          (["--vary", "features=x,y;x,q"], "cell 2 (features x,q): unknown feature 'q'"),
+                          (["--vary", "features=x,y;"], "an empty value"),
+                          (["--vary", "activation=tanh;tanh,,sin"], "an empty name in the list"),
+                          (["--vary", "activation=tanh;mix,relu"], "unknown activation 'mix' in"),
+                          (["--vary", "features=x,y;x,y,r", "--inputs", "16"], "cell 2 (features x,y,r): 3 features")]:
         status, _, err = cli("grid", *args)
         one_line_error(status, err, message)
     assert list(tmp_path.iterdir()) == []

@@ -195,3 +195,23 @@ def test_probe_keys_show_the_hidden_units(app, ctx, tmp_path):
     app.frame(0.3, size, screen)
     assert app.state.probe_text is None and app.picture().shape == (30, 40, 3)
     drop(ctx, screen)
+
+
+def test_feature_key_shows_the_new_inputs_and_screenshots_carry_them(app, ctx, tmp_path):
+    size = (40, 30)
+    screen = screen_of(ctx, size)
+    app.state.show_hud = False
+    app.frame(0.0, size, screen)
+    before = app.picture()
+    for _ in range(2):   # x,y -> x,y,r -> x,y,r,bias
+        app.key("X")
+    app.frame(0.1, size, screen)
+    assert app.state.net.features == "x,y,r,bias" and "inputs x,y,r,bias" in app.hud_lines()[0]
+    pic = app.picture()
+    ref = app.engine.render(app.state.net, app.state.view(*size), "numpy")
+    assert np.abs(pic - ref).max() < 1e-4 and np.abs(pic - before).max() > 0.01
+    app.key("S")
+    app.frame(0.2, size, screen)
+    shot = next(tmp_path.glob("glnn-seed1-*.png"))
+    assert read_recipe(shot).network.features == "x,y,r,bias"
+    drop(ctx, screen)

@@ -130,3 +130,63 @@ def test_the_command_a_picture_carries_makes_the_same_picture(run_glnn, tmp_path
     r = run_glnn(*shlex.split(command)[1:])
     assert r.returncode == 0, r.stderr
     assert np.array_equal(np.asarray(Image.open(tmp_path / "a.png")), np.asarray(Image.open(tmp_path / "b.png")))
+
+
+@pytest.mark.parametrize("backend", ["numpy", "cpu"])
+@pytest.mark.parametrize("flags", [["--features", "x,y,r,bias", "--activation", "tanh,sin,relu"],
+                                   ["--features", "ax,ay,r", "--activation", "mix-units", "--depth", "5"],
+                                   ["--features", "r,bias", "--inputs", "3", "--activation", "sin,gaussian",
+                                    "--time", "0.5"]])
+def test_features_and_activation_lists_round_trip(run_glnn, tmp_path, flags, backend):
+    """The network as data in a picture: --from re-renders it exactly (its embedded weights, per-unit
+    activations included), and the command it carries says --features and --activation verbatim and re-runs
+    to the same pixels."""
+    import shlex
+    r = run_glnn("render", *flags, "--size", "24x16", "--backend", backend, "--out", "a.png")
+    assert r.returncode == 0, r.stderr
+    r = run_glnn("render", "--from", "a.png", "--out", "b.png")
+    assert r.returncode == 0, r.stderr
+    a = pixels(tmp_path / "a.png")
+    assert a.std() > 1 and np.array_equal(a, pixels(tmp_path / "b.png"))
+    recipe = read_recipe(tmp_path / "a.png")
+    given = dict(zip(flags[::2], flags[1::2]))
+    assert recipe.network.features == given["--features"] and recipe.network.activation == given["--activation"]
+    command = recipe.command(out="c.png")
+    words = shlex.split(command)
+    for flag in ("--features", "--activation"):
+        assert words[words.index(flag) + 1] == given[flag], command
+    r = run_glnn(*words[1:])
+    assert r.returncode == 0, r.stderr
+    assert np.array_equal(a, pixels(tmp_path / "c.png"))
+    info = run_glnn("info", "a.png")
+    assert info.returncode == 0, info.stderr
+    assert f"inputs: {given['--features']}" in info.stdout and "activations: 1 " in info.stdout
+
+
+@pytest.mark.parametrize("flags", [["--features", "x,y,r,bias", "--activation", "tanh,sin", "--inputs", 3,
+                                    "--sweep", "time:0:3", "--sweep", "scale:0.5:0.9"],
+                                   ["--features", "ax,ay", "--activation", "mix-units", "--sweep", "seed:1:3"]])
+def test_animations_carry_features_and_activation_lists(run_glnn, tmp_path, flags):
+    """An animation's recipe holds the features and the activation list: --from, and the command it carries,
+    make the same frames; a morph between seeds of a mix-units network too."""
+    import shlex
+    r = run_glnn("animate", *flags, "--depth", 5, "--width", 8, "--frames", 3, "--size", "20x16", "--backend", "cpu",
+                 "--out", "a.gif")
+    assert r.returncode == 0, r.stderr
+    recipe = read_recipe(tmp_path / "a.gif")
+    given = dict(zip(flags[::2], flags[1::2]))
+    assert recipe.network.features == given["--features"] and recipe.network.activation == given["--activation"]
+    words = shlex.split(recipe.command(out="c.gif"))
+    assert words[words.index("--features") + 1] == given["--features"]
+    for args, out in ((["--from", "a.gif"], "b.gif"), (words[2:-2], "c.gif")):
+        r = run_glnn("animate", *args, "--out", out)
+        assert r.returncode == 0, r.stderr
+        a, b = Image.open(tmp_path / "a.gif"), Image.open(tmp_path / out)
+        assert a.n_frames == b.n_frames == 3
+        frames = set()
+        for i in range(3):
+            a.seek(i)
+            b.seek(i)
+            assert np.array_equal(np.asarray(a.convert("RGB")), np.asarray(b.convert("RGB"))), (out, i)
+            frames.add(np.asarray(a.convert("RGB")).tobytes())
+        assert len(frames) == 3

@@ -99,12 +99,17 @@ def test_numpy_numbers_are_their_exact_value():
 
 
 # ------------------------------------------------------------------ recipes
+FEATURES = ["x", "y", "r", "bias", "ax", "ay"]
+
+
 def random_recipes(n, seed):
     rng = random.Random(seed)
     acts = [a for a in HYPERPARAMETERS if a.name == "activation"][0].choices
     for k in range(n):
+        act = rng.choice(acts) if rng.random() < 0.7 else ",".join(rng.choices(acts[:8], k=rng.randint(2, 4)))
+        features = "x,y" if rng.random() < 0.5 else ",".join(rng.sample(FEATURES, rng.randint(1, len(FEATURES))))
         hyper = dict(seed=rng.randrange(2 ** 63), depth=rng.randint(2, 9), width=rng.randint(1, 40),
-                     activation=rng.choice(acts), channels=rng.choice((1, 3)), inputs=rng.randint(2, 6))
+                     activation=act, features=features, channels=rng.choice((1, 3)), inputs=rng.randint(2, 6))
         for name in ("scale", "bias_scale", "gain"):
             if rng.random() < 0.7:
                 hyper[name] = rng.choice(floats(1, rng.random(), 0.0, 1e6) + [rng.uniform(0, 3), 1.0, 0.0])
@@ -125,6 +130,20 @@ def test_random_recipes_commands_parse_back_to_the_recipe():
         line = r.command(out="x.png")
         assert line == commands.command(r, "x.png")
         assert same(parsed(line), r), (line, r)
+
+
+def test_features_are_said_when_not_x_y_and_lists_verbatim():
+    def words(**net):
+        return shlex.split(Recipe(Network(**net), View(8, 8), "rgb").command())
+
+    assert "--features" not in words() and "--features" not in words(features="x, y")
+    for features, activation in (("x,y,r,bias", "tanh,sin,relu"), ("y,x", "mix-units"), ("bias,ax", "sin,sin"),
+                                 ("r", "mix")):
+        w = words(features=features, activation=activation)
+        assert w[w.index("--features") + 1] == features and w[w.index("--activation") + 1] == activation
+        assert parsed(" ".join(w)).network == Network(features=features, activation=activation)
+    w = words(features="x , y,r", activation="tanh , sin")   # written as the network holds them: canonical
+    assert w[w.index("--features") + 1] == "x,y,r" and w[w.index("--activation") + 1] == "tanh,sin"
 
 
 def test_command_parts_are_the_command():

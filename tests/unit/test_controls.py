@@ -222,3 +222,34 @@ def test_activation_keys_take_each_activations_defaults_unless_the_user_chose():
     chosen = (s.net.init, s.net.scale, s.net.gain)
     c.apply(s, "next_activation")
     assert s.net.activation == after(HIDDEN, second, 1) and (s.net.init, s.net.scale, s.net.gain) == chosen
+
+
+def test_feature_keys_go_round_the_feature_sets_and_keep_the_hidden_layers():
+    s = state()
+    hidden = s.net.layers[1].W.copy()
+    seen = []
+    for _ in range(len(c.FEATURE_SETS)):
+        c.apply(s, c.action_for_key("X"))
+        seen.append(s.net.features)
+    # x,y -> x,y,r -> x,y,r,bias -> r,bias -> ax,ay,r -> x,y: every set once, then the first again
+    assert seen == ["x,y,r", "x,y,r,bias", "r,bias", "ax,ay,r", "x,y"] == list(c.FEATURE_SETS[1:] + c.FEATURE_SETS[:1])
+    c.apply(s, c.action_for_key("X"))
+    assert s.net.features == "x,y,r" and s.net.layers[0].W.shape == (30, 3) and "inputs x,y,r" in c.status_line(s)
+    assert (s.net.layers[1].W == hidden).all() and s.net.seed == 5   # the same network, another input layer
+    c.apply(s, c.action_for_key("X", shift=True))
+    c.apply(s, c.action_for_key("X", shift=True))
+    assert s.net.features == "ax,ay,r"
+    # with 14 time-driven inputs only the sets of two features fit (16 inputs in all): the others are passed
+    s = state(inputs=16)
+    c.apply(s, "next_features")
+    assert s.net.features == "r,bias"
+    c.apply(s, "next_features")
+    assert s.net.features == "x,y"
+    c.apply(s, "prev_features")
+    assert s.net.features == "r,bias"
+    s = state(features="bias,x")   # a set not in the cycle: x starts it, X ends it
+    c.apply(s, "next_features")
+    assert s.net.features == "x,y"
+    s = state(features="bias,x")
+    c.apply(s, "prev_features")
+    assert s.net.features == "ax,ay,r"

@@ -30,6 +30,28 @@ def test_parse_vary():
             grid.parse_vary(spec)
 
 
+def test_vary_lists_of_lists_split_on_semicolons():
+    """A value list with ';' is split there (each value may hold commas); without, on commas as before."""
+    assert grid.parse_vary("features=x,y;x,y,r").values == ("x,y", "x,y,r")
+    assert grid.parse_vary("activation=tanh; tanh,sin ;mix-units").values == ("tanh", "tanh,sin", "mix-units")
+    assert grid.parse_vary("activation=tanh,sin").values == ("tanh", "sin")
+    assert grid.parse_vary("seed=1;5").values == (1, 5)
+    with pytest.raises(GlnnError, match="empty value"):
+        grid.parse_vary("features=x,y;;r")
+    sheet = plan("features=x,y;r,bias;ax,ay,r", "activation=tanh;tanh,sin;mix-units", width=4, depth=3)
+    assert [r.network.features for r in sheet.recipes][::3] == ["x,y", "r,bias", "ax,ay,r"]
+    assert [r.network.activation for r in sheet.recipes][:3] == ["tanh", "tanh,sin", "mix-units"]
+    cells = grid.sheet_recipe(sheet)["cells"]   # the compact recipe sets each cell's features and activation
+    assert cells[3]["set"]["features"] == "r,bias" and cells[5]["set"]["activation"] == "mix-units"
+    assert "features" not in cells[0]["set"] and cells[1]["set"]["activation"] == "tanh,sin"
+    assert "features" not in sheet.title and "features r,bias" in plan("seed=1:2", features="r,bias").title
+    for spec, message in [("features=x,y;x,q", "cell 2 \\(features x,q\\): unknown feature 'q'"),
+                          ("features=x,y;x,x", "names one twice"),
+                          ("activation=tanh;tanh,nope", "cell 2 .*nope")]:
+        with pytest.raises(GlnnError, match=message):
+            plan(spec)
+
+
 def test_bad_sheets():
     for args, kw, message in [((), {}, "give --vary"), (("seed=1:2", "depth=1:2", "width=1:2"), {}, "at most two"),
                               (("seed=1:2", "seed=3:4"), {}, "given twice"), (("seed=1:4",), {"cols": 5}, "--cols"),

@@ -1,6 +1,7 @@
 """Hostile files (issue 22, items 4-6 and 10): recipes and saved networks made by hand to break glnn's readers.
 Every one must be one GlnnError (the CLI: one line, exit 2) naming the file, read without decoding a pixel, in
 time linear in the file. The files are made here, by the tests, never committed."""
+import base64
 import io
 import json
 import struct
@@ -285,6 +286,30 @@ def test_a_hostile_saved_network_spec_is_one_error_naming_the_file(edit):
     spec = json.dumps(saved_network.spec_dict(Network(seed=1, depth=2, width=3)))
     with pytest.raises(GlnnError, match="'hostile.npz'"):
         saved_network.read_saved(saved_with_spec(edit(spec)), "hostile.npz")
+
+
+@pytest.mark.parametrize("layer0, message", [
+    ("tanh,sin", "lists 2 unit activations for 4 units"), ("tanh,sin,evil,relu", "unknown activation 'evil'"),
+    ("tanh,sin,,relu", "unknown activation ''"), ("mix-units", "unknown activation 'mix-units'"),
+    ("tanh,sin,relu,relu,relu", "lists 5 unit activations"),
+])
+def test_a_saved_network_s_per_unit_activations_are_checked(tmp_path, cli, layer0, message):
+    """A mix-units layer is saved as a comma list of its units' activations (one per unit): a damaged one, in a
+    saved file or a picture's embedded weights, is one line naming the file."""
+    net = Network(seed=1, depth=3, width=4, activation="mix-units")
+    arrays = saved_network._arrays(net)
+    assert str(arrays["activations"][0]).count(",") == 3   # the good file: four names
+    assert saved_network.read_saved(io.BytesIO(saved_network.to_bytes(net)), "ok.npz")[0].layers[0].activation \
+        == net.layers[0].activation
+    arrays["activations"] = np.array([layer0] + [str(a) for a in arrays["activations"][1:]])
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    (tmp_path / "bad.npz").write_bytes(buf.getvalue())
+    one_line_error(*cli("render", "--network", "bad.npz", "--size", "4x4", "--out", "o.png")[::2], message)
+    recipe = dict(Recipe(net, View(4, 4), "rgb", "cpu").to_json(), weights=base64.b64encode(buf.getvalue()).decode())
+    png_with_text(tmp_path / "t.png", metadata.dumps(recipe))
+    line = one_line_error(*cli("render", "--from", "t.png", "--out", "o.png")[::2], message)
+    assert "t.png" in line and not (tmp_path / "o.png").exists()
 
 
 def test_the_api_takes_paths_and_raises_glnn_errors():

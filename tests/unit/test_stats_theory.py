@@ -28,3 +28,38 @@ def test_stats_table_and_mix(cli):
     status, out, err = cli("stats", "--depth", "4", "--size", "24x24", "--activation", "mix", "--json")
     assert status == 0, err
     assert json.loads(out)[0]["mean_field"] is None
+
+
+def test_stats_with_activation_lists_features_and_mix_units(cli):
+    status, out, err = cli("stats", "--depth", "5", "--width", "12", "--size", "24x24", "--features", "x,y,r,bias",
+                           "--activation", "tanh,sin,relu")
+    assert status == 0, err
+    assert "inputs x,y,r,bias" in out.splitlines()[0]
+    rows = [l.split() for l in out.splitlines() if l[:1].isdigit()][:5]
+    assert [[w for w in r if w != "(readout)"][1] for r in rows] == ["tanh", "sin", "relu", "tanh", "sigmoid"]
+    assert "no single fixed point" in out   # the hidden layers differ: no one q*, chi_1 ...
+    status, out, err = cli("stats", "--depth", "4", "--width", "12", "--size", "24x24", "--features", "ax,ay,r",
+                           "--activation", "mix-units", "--json")
+    assert status == 0, err
+    (result,) = json.loads(out)
+    assert result["mean_field"] is None and result["network"]["features"] == "ax,ay,r"
+    hidden = result["layers"][:3]
+    assert all(isinstance(r["activation"], list) and len(r["activation"]) == 12 for r in hidden)
+    for r in result["layers"]:   # ... but every layer's measured and predicted numbers
+        assert r["q_measured"] > 0 and r["q_predicted"] > 0 and r["growth_predicted"] > 0 and 0 <= r["saturated"] <= 1
+    status, out, err = cli("stats", "--depth", "4", "--width", "12", "--size", "24x24", "--activation", "mix-units")
+    assert status == 0, err
+    assert sum(l.split()[1:2] == ["mix-units"] for l in out.splitlines() if l[:1].isdigit()) == 3
+
+
+def test_a_per_unit_layer_is_each_units_own_saturation():
+    import numpy as np
+    from glnn.explore.layer_stats import _linear_and_saturated
+
+    pre = np.random.default_rng(1).normal(0, 2, (50, 6))
+    names = ("tanh", "relu", "gaussian", "tanh", "sin", "relu")
+    on, sat = _linear_and_saturated(names, pre)
+    for j, name in enumerate(names):
+        o, s = _linear_and_saturated(name, pre[:, j:j + 1])
+        assert (on[:, j:j + 1] == o).all() and (sat[:, j:j + 1] == s).all()
+    assert (sat[:, 1] == (pre[:, 1] > 0)).all() and (sat[:, 0] == ~on[:, 0]).all()
