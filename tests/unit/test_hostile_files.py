@@ -288,19 +288,23 @@ def test_a_hostile_saved_network_spec_is_one_error_naming_the_file(edit):
         saved_network.read_saved(saved_with_spec(edit(spec)), "hostile.npz")
 
 
-@pytest.mark.parametrize("layer0, message", [
-    ("tanh,sin", "lists 2 unit activations for 4 units"), ("tanh,sin,evil,relu", "unknown activation 'evil'"),
-    ("tanh,sin,,relu", "unknown activation ''"), ("mix-units", "unknown activation 'mix-units'"),
-    ("tanh,sin,relu,relu,relu", "lists 5 unit activations"),
+@pytest.mark.parametrize("layer0, units0, message", [
+    ("per-unit", ["tanh", "sin"], "layer_activations[0] is not a list of 4 activation names"),
+    ("per-unit", ["tanh", "sin", "evil", "relu"], "not a list of 4 activation names"),
+    ("per-unit", "mix-units", "not a list of 4"), ("per-unit", None, "not a list of 4"),
+    ("tanh,sin,evil,relu", None, "unknown activation 'tanh,sin,evil,relu'"), ("mix-units", None, "unknown activation"),
 ])
-def test_a_saved_network_s_per_unit_activations_are_checked(tmp_path, cli, layer0, message):
-    """A mix-units layer is saved as a comma list of its units' activations (one per unit): a damaged one, in a
-    saved file or a picture's embedded weights, is one line naming the file."""
+def test_a_saved_network_s_per_unit_activations_are_checked(tmp_path, cli, layer0, units0, message):
+    """A mix-units layer is saved as `per-unit`, its units' activations named in the spec's layer_activations: a
+    damaged one, in a saved file or a picture's embedded weights, is one line naming the file."""
     net = Network(seed=1, depth=3, width=4, activation="mix-units")
     arrays = saved_network._arrays(net)
-    assert str(arrays["activations"][0]).count(",") == 3   # the good file: four names
+    assert str(arrays["activations"][0]) == "per-unit"   # the good file: the units in the spec
     assert saved_network.read_saved(io.BytesIO(saved_network.to_bytes(net)), "ok.npz")[0].layers[0].activation \
         == net.layers[0].activation
+    spec = json.loads(str(arrays["spec"]))
+    spec["layer_activations"][0] = units0
+    arrays["spec"] = np.array(json.dumps(spec))
     arrays["activations"] = np.array([layer0] + [str(a) for a in arrays["activations"][1:]])
     buf = io.BytesIO()
     np.savez(buf, **arrays)
