@@ -288,7 +288,7 @@ export function startPlayground(root, spec) {
     numberControl("width", "width", 1, 128, 1, true);
     // a text field with glnn's words to pick from: a name, a comma list (layer i takes entry i mod its length),
     // mix (one per layer, drawn) or mix-units (one per unit, drawn); checked as glnn's flag checks it
-    const textControl = (key, label, options, title, onText) => {
+    const textControl = (key, label, options, hint, onText, title = hint) => {
       const listId = "glnn-" + key + "-words";
       const input = el("input", {type: "text", class: "words", list: listId, title, spellcheck: "false"});
       const list = el("datalist", {id: listId});
@@ -297,7 +297,7 @@ export function startPlayground(root, spec) {
         const text = input.value.trim();
         if (!onText(text)) {
           input.setCustomValidity("not understood");
-          report(new Error(`${label}: ${JSON.stringify(text)} is not understood (${title})`));
+          report(new Error(`${label}: ${JSON.stringify(text)} is not understood (${hint})`));
         } else input.setCustomValidity("");
       };
       controls[key] = {row: row(label, input, list), input, update: v => { if (document.activeElement !== input) input.value = v; }};
@@ -326,13 +326,12 @@ export function startPlayground(root, spec) {
     // the input features, in order (tables.features: glnn/model/architecture.py), before the inputs - 2 extra ones
     const featureNames = tables.features.map(f => f.name);
     textControl("features", "features", ["x,y", "x,y,r", "x,y,r,bias", "ax,ay", "r,bias"],
-                "a comma list of " + featureNames.join(", ") + " (" +
-                tables.features.map(f => `${f.name}: ${f.description}`).join("; ") + ")", text => {
+                `a comma list of ${featureNames.join(", ")}, at most 16 with the inputs - 2 extra ones`, text => {
       const next = Object.assign({}, state);
       if (!setField(next, "features", text, tables) || !inputsFit(next)) return false;
       if (next.features !== state.features) change({features: next.features});
       return true;
-    });
+    }, tables.features.map(f => `${f.name}: ${f.description}`).join("\n"));
     numberControl("time", "time", 0, 6.2832, 0.001, false);
     const playBtn = el("button", {title: `play time (${key("toggle_play")})`}, "play");
     playBtn.onclick = () => play(!playing);

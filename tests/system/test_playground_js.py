@@ -251,7 +251,6 @@ def test_per_unit_layout_in_js(tmp_path, spec):
         # the layout draws the same picture: the permuted layers, evaluated in float64, are the network's
         xy = np.random.default_rng(0).uniform(-1, 1, (64, 2))
         y = net.architecture.inputs(xy[:, 0], xy[:, 1], net.extra_inputs(recipe.view.time)).astype(np.float64)
-        at, prev = 0, None
         for layer, chunk in zip(net.layers, chunks):
             o, i = layer.W.shape
             o4, i4 = -(-o // 4), -(-i // 4)
