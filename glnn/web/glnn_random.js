@@ -578,6 +578,7 @@ const TAG_HIDDEN = 1;
 const TAG_READOUT = 2;
 const TAG_TIME = 3;
 const TAG_MIX = 4;
+const TAG_MIX_UNITS = 5;
 
 // The multiplier of an init's unit draws, by the name glnn/html_page.py's web_tables() gives each init (the
 // formulas of glnn/inits.py; Python checks that each init's is the one named): (amount, fanOut, fanIn) -> float64
@@ -596,10 +597,13 @@ function need(ok, message) {
   if (!ok) throw new Error("glnnNetwork: " + message);
 }
 
-// spec: {seed, depth, width, channels, inputs, activation, output_activation, init, scale, bias_scale, gain},
-// with init, scale and gain resolved (Python resolves the activation's defaults); bias_scale null or absent
+// spec: {seed, depth, width, channels, inputs, features, activation, output_activation, init, scale, bias_scale,
+// gain}, with init, scale and gain resolved; features (absent: "x,y") a comma list of tables.features' names, the
+// input vector's first entries (the first layer's fan-in is their count + inputs - 2); activation a name, a comma
+// list (hidden layer i takes entry i mod its length), "mix" or "mix-units" (a layer's activation is then an array,
+// one name per unit) (Python resolves the activation's defaults); bias_scale null or absent
 // means the scale. seed: a number up to 2^53, or a BigInt or decimal string up to 2^63 - 1.
-// Returns {layers: [{W, b, activation, shape: [out, in]}], z: {A, w, p}}: W a Float32Array of out * in
+// Returns {layers: [{W, b, activation, shape: [out, in]}], z: {A, w, p}, features, nInputs}: W a Float32Array of out * in
 // (row-major, shape [out, in]), b a Float32Array of out, as Network(...).layers; A, w, p Float64Arrays of
 // inputs - 2, as Network.time_params().
 // cache (optional, a Map the caller keeps): each layer stream's unit draws by their key, so that a new scale,
@@ -609,13 +613,13 @@ function need(ok, message) {
 // init_table (each init's distribution, whether its amount is the gain, and its multiplier's name).
 /**
  * @param {{seed: number|bigint|string, depth: number, width: number, channels: number, inputs: number,
- *          activation: string, output_activation: string, init: string, scale: number|null,
+ *          features?: string, activation: string, output_activation: string, init: string, scale: number|null,
  *          bias_scale?: number|null, gain: number|null}} spec
  * @param {{mix_choices: string[], init_table: {name: string, distribution: string, uses_gain: boolean,
- *          multiplier: string}[]}} tables
+ *          multiplier: string}[], features?: {name: string}[], outputs?: string[]}} tables
  * @param {Map<string, {uw: Float64Array, ub: Float64Array}>} [cache]
- * @returns {{layers: {W: Float32Array, b: Float32Array, activation: string, shape: number[]}[],
- *            z: {A: Float64Array, w: Float64Array, p: Float64Array}}}
+ * @returns {{layers: {W: Float32Array, b: Float32Array, activation: string|string[], shape: number[]}[],
+ *            z: {A: Float64Array, w: Float64Array, p: Float64Array}, features: string[], nInputs: number}}
  */
 export function glnnNetwork(spec, tables, cache) {
   const MIX_CHOICES = tables.mix_choices;
@@ -632,21 +636,31 @@ export function glnnNetwork(spec, tables, cache) {
   const multiplier = MULTIPLIERS[init.multiplier];
   need(multiplier !== undefined, "init " + spec.init + ": no multiplier " + init.multiplier + " here");
   need(typeof activation === "string" && typeof outputActivation === "string", "activation and output_activation");
+  // the input vector: the features (tables.features, glnn/model/architecture.py), then inputs - 2 extra ones
+  const features = parseFeatures(spec.features === undefined || spec.features === null ? "x,y" : spec.features, tables);
+  const nInputs = features.length + inputs - 2;
+  need(nInputs <= MAX_INPUT_VECTOR, `${features.length} features and ${inputs - 2} extra inputs make ${nInputs} ` +
+       `inputs, over the shaders' ${MAX_INPUT_VECTOR}`);
+  const hidden = parseActivation(activation, tables);
   const scale = Number(spec.scale);
   const gain = Number(spec.gain);
   const biasScale = spec.bias_scale === null || spec.bias_scale === undefined ? scale : Number(spec.bias_scale);
   need(Number.isFinite(init.uses_gain ? gain : scale) && Number.isFinite(biasScale), "scale, bias_scale and gain");
 
   // layer_shapes: (out, in), the readout last
-  const dims = [inputs];
+  const dims = [nInputs];
   for (let i = 0; i < depth - 1; i++) dims.push(width);
   dims.push(channels);
 
-  // layer_activations: "mix" draws each hidden layer's from the stream [seed, 4, i]
+  // layer_activations: "mix" draws each hidden layer's from the stream [seed, 4, i]; "mix-units" each hidden
+  // unit's, layer i from the stream [seed, 5, i, width] (integers(0, 7, size=width)); a list: entry i mod its length
+  /** @type {(string|string[])[]} */
   const acts = [];
   for (let i = 0; i < depth - 1; i++) {
-    acts.push(activation === "mix" ? MIX_CHOICES[stream([seed, TAG_MIX, i]).integers(0, MIX_CHOICES.length, null)]
-                                   : activation);
+    if (hidden === "mix") acts.push(MIX_CHOICES[stream([seed, TAG_MIX, i]).integers(0, MIX_CHOICES.length, null)]);
+    else if (hidden === "mix-units") {
+      acts.push(stream([seed, TAG_MIX_UNITS, i, width]).integers(0, MIX_CHOICES.length, width).map(k => MIX_CHOICES[k]));
+    } else acts.push(hidden[i % hidden.length]);
   }
   acts.push(outputActivation);
 
@@ -678,5 +692,29 @@ export function glnnNetwork(spec, tables, cache) {
   const A = rng.uniform(0.5, 1.0, k);
   const w = Float64Array.from(rng.integers(1, 3, k));
   const p = rng.uniform(0.0, 2.0 * Math.PI, k);
-  return {layers, z: {A, w, p}};
+  return {layers, z: {A, w, p}, features, nInputs};
+}
+
+const MAX_INPUT_VECTOR = 16;   // the shaders hold the input vector in 4 vec4s (architecture.py MAX_INPUT_VECTOR)
+
+// "x,y,r" -> the feature names, checked against tables.features (glnn/model/architecture.py parse_features)
+/** @param {string} text @param {{features?: {name: string}[]}} tables @returns {string[]} */
+export function parseFeatures(text, tables) {
+  const known = (tables.features || []).map(f => f.name);
+  const names = String(text).split(",").map(p => p.trim());
+  need(names.length > 0 && names.every(n => n), "features must be a comma list of " + known.join(", ") + ", not " + text);
+  for (const n of names) need(known.includes(n), "unknown feature " + n + " (choose from " + known.join(", ") + ")");
+  need(new Set(names).size === names.length, "features " + text + " names one twice");
+  return names;
+}
+
+// The hidden activation: "mix", "mix-units", or a name or comma list of names (the list) (activations.py
+// parse_hidden); the names are tables.outputs (every activation)
+/** @param {string} text @param {{outputs?: string[], activation_ways?: string[]}} tables @returns {"mix"|"mix-units"|string[]} */
+export function parseActivation(text, tables) {
+  if (text === "mix" || text === "mix-units") return text;
+  const names = String(text).split(",").map(p => p.trim());
+  const known = tables.outputs;
+  if (known) for (const n of names) need(known.includes(n), "unknown activation " + n + " in " + text);
+  return names;
 }

@@ -7,12 +7,13 @@
 //   commandParts()    the `glnn render` command's words (glnn/command.py's parts), commandLine() its shell line
 //   stateToHash(), hashToState()  the whole state in the URL hash, numbers written so they read back exactly
 //   recipeJson()      the picture's recipe, as glnn/recipe.py's to_json writes it (no weights: the seed draws them)
-// A state: {seed (decimal string), depth, width, channels, inputs, activation, output_activation, init, scale,
+// A state: {seed (decimal string), depth, width, channels, inputs, features ("x,y,r": tables.features' names, in
+// order), activation (a name, a comma list, "mix" or "mix-units"), output_activation, init, scale,
 // bias_scale (null: tied to the scale), gain, center [x, y], extent, time, colour, probe (null, "saturation",
 // "unit:K:J" or "units:K")}.
 // glnn's tables (`tables`: the hyperparameters and their kinds, the names in the hash, activations, inits and their
 // defaults, ...) come from Python: glnn/playground.py's tables(), which holds glnn/html_page.py's web_tables().
-import {glnnNetwork} from "./glnn_random.js";
+import {glnnNetwork, parseActivation, parseFeatures} from "./glnn_random.js";
 
 /** @typedef {{name: string, kind: string, by_activation: boolean}} Hyperparameter */
 /** @typedef {{hyperparameters: Hyperparameter[], hash_names: string[][], [more: string]: any}} Tables */
@@ -60,11 +61,20 @@ function vec4Array(values) {
 }
 
 // ------------------------------------------------------------------ the network
+export const PLAIN_FEATURES = "x,y";   // the input features of a state, a hash or a recipe that names none
+
+// The defaults of a hidden activation (glnn/model/activations.py defaults_for): its own for one name (or a list of
+// one name repeated), mix's for a list of several, mix and mix-units.
+export function defaultsFor(activation, tables) {
+  const names = activation === "mix" || activation === "mix-units" ? null : String(activation).split(",");
+  return names && new Set(names).size === 1 && tables.defaults[names[0]] ? tables.defaults[names[0]] : tables.defaults.mix;
+}
+
 // The state's hyperparameters resolved as glnn/network.py resolves them: an activation's defaults where none is
 // given (bias_scale stays null only where the default ties it to the scale).
 export function resolved(state, tables) {
-  const d = tables.defaults[state.activation];
-  const out = Object.assign({}, state);
+  const d = defaultsFor(state.activation, tables);
+  const out = Object.assign({features: PLAIN_FEATURES}, state);
   for (const k of kinds(tables).byActivation) if (out[k] === null || out[k] === undefined) out[k] = d[k];
   return out;
 }
@@ -74,60 +84,115 @@ export function resolved(state, tables) {
 export function drawNetwork(state, tables, cache) {
   const s = resolved(state, tables);
   return glnnNetwork({seed: s.seed, depth: s.depth, width: s.width, channels: s.channels,
-                      inputs: s.inputs, activation: s.activation, output_activation: s.output_activation,
+                      inputs: s.inputs, features: s.features, activation: s.activation,
+                      output_activation: s.output_activation,
                       init: s.init, scale: s.scale, bias_scale: s.bias_scale, gain: s.gain}, tables, cache);
 }
 
 const groups = n => Math.ceil(n / 4);
+const perUnit = layer => Array.isArray(layer.activation);
 
-function layerTexels(shape) {
-  const [out, inn] = shape;
-  return groups(out) * groups(inn) * 4 + groups(out);
+// A layer's texels: its blocks, its bias texels and, for a per-unit layer (mix-units), its activation texels
+function layerTexels(layer) {
+  const [out, inn] = layer.shape;
+  return groups(out) * groups(inn) * 4 + groups(out) + (perUnit(layer) ? groups(out) : 0);
+}
+
+// The order a layer's output units are packed in: a per-unit layer's grouped by activation (a stable sort by the
+// activation's id, its place in glnn's table: tables.outputs), so a group of 4 mostly shares one; else as drawn.
+export function unitOrder(layer, tables) {
+  const idx = Array.from({length: layer.shape[0]}, (_, i) => i);
+  if (!perUnit(layer)) return idx;
+  const id = layer.activation.map(a => tables.outputs.indexOf(a));
+  return idx.sort((a, b) => id[a] - id[b] || a - b);
 }
 
 // The weights as RGBA32F texels, `width` a row (pack_weights): per layer, block (o, j) is the 4 columns of the
-// mat4 mapping inputs 4j..4j+3 to outputs 4o..4o+3, then one bias texel per output group.
-export function packTexels(net, width) {
-  const total = net.layers.reduce((n, l) => n + layerTexels(l.shape), 0);
+// mat4 mapping inputs 4j..4j+3 to outputs 4o..4o+3, then one bias texel per output group; a per-unit layer
+// (mix-units) then has one activation texel per output group (lane k of texel o: the activation id of unit
+// 4o + k as a float, identity's 0 past the units), its units in unitOrder() (its rows and biases, and the next
+// layer's columns, permuted alike; the readout's rows never are).
+export function packTexels(net, width, tables) {
+  const total = net.layers.reduce((n, l) => n + layerTexels(l), 0);
   const rows = Math.max(1, Math.ceil(total / width));
   const data = new Float32Array(rows * width * 4);
-  let at = 0;
-  for (const {W, b, shape: [out, inn]} of net.layers) {
+  let at = 0, cols = null;   // cols: the previous layer's unit order (the columns of this one)
+  for (const layer of net.layers) {
+    const {W, b, shape: [out, inn]} = layer;
+    const order = perUnit(layer) ? unitOrder(layer, tables) : null;
+    const row = r => (order ? order[r] : r), col = c => (cols ? cols[c] : c);
     const o4 = groups(out), i4 = groups(inn);
     for (let o = 0; o < o4; o++) {
       for (let j = 0; j < i4; j++) {
         for (let k = 0; k < 4; k++) {
-          const base = 4 * (at + (o * i4 + j) * 4 + k), col = 4 * j + k;
-          if (col >= inn) continue;
-          for (let c = 0; c < 4; c++) if (4 * o + c < out) data[base + c] = W[(4 * o + c) * inn + col];
+          const base = 4 * (at + (o * i4 + j) * 4 + k), c = 4 * j + k;
+          if (c >= inn) continue;
+          for (let r = 0; r < 4; r++) if (4 * o + r < out) data[base + r] = W[row(4 * o + r) * inn + col(c)];
         }
       }
     }
     const bias = at + o4 * i4 * 4;
-    for (let i = 0; i < out; i++) data[4 * bias + i] = b[i];
-    at += layerTexels([out, inn]);
+    for (let i = 0; i < out; i++) data[4 * bias + i] = b[row(i)];
+    if (order) {
+      const acts = bias + o4;
+      for (let i = 0; i < out; i++) data[4 * acts + i] = tables.outputs.indexOf(layer.activation[order[i]]);
+    }
+    at += layerTexels(layer);
+    cols = order;
   }
   return {data, width, rows};
 }
 
+// The shaders' PIXEL_INPUTS for the features (glnn/model/architecture.py pixel_inputs_glsl()): statements setting
+// the per-pixel slots of input group j (vec4 v) from vec2 xy; null for x, y
+export function pixelInputsGlsl(features, tables) {
+  if (features.join(",") === PLAIN_FEATURES) return null;
+  const byName = Object.fromEntries(tables.features.map(f => [f.name, f]));
+  /** @type {Map<number, string[]>} */
+  const groupsOf = new Map();
+  features.forEach((name, i) => {
+    const f = byName[name];
+    if (f.constant !== null && f.constant !== undefined) return;
+    const g = Math.floor(i / 4);
+    if (!groupsOf.has(g)) groupsOf.set(g, []);
+    groupsOf.get(g).push(`v.${"xyzw"[i % 4]} = ${f.glsl};`);
+  });
+  return [...groupsOf.keys()].sort((a, b) => a - b).map(g => `if (j == ${g}) { ${groupsOf.get(g).join(" ")} }`).join(" ");
+}
+
 // The define block of web_page.frag for a network (glnn/webgl.py network_defines(), then WEIGHT_TEX_WIDTH and
 // COLOUR_MODE), as "#define NAME VALUE" lines in spec.define_names' order.
+// The features' defines (INPUT_C, PIXEL_INPUTS) are written only for features other than x, y, as webgl.py does.
 export function defineLines(net, state, spec) {
+  const tables = spec.tables;
+  if (net.layers.some(perUnit) && !spec.per_unit_layers) {
+    throw new Error("this playground's shaders do not draw mix-units (one activation per unit) yet: " +
+                    "use glnn render --activation mix-units");
+  }
   const offsets = [];
   let at = 0;
-  for (const l of net.layers) { offsets.push(at); at += layerTexels(l.shape); }
+  for (const l of net.layers) { offsets.push(at); at += layerTexels(l); }
+  const features = net.features || PLAIN_FEATURES.split(",");
+  const nInputs = features.length + state.inputs - 2;
   const slots = [new Float64Array(16), new Float64Array(16), new Float64Array(16)];
-  ["A", "w", "p"].forEach((k, i) => slots[i].set(net.z[k], 2));
+  ["A", "w", "p"].forEach((k, i) => slots[i].set(net.z[k], features.length));
+  const plainInputs = features.join(",") === PLAIN_FEATURES;
+  const constants = new Float64Array(16);
+  const byName = Object.fromEntries(tables.features.map(f => [f.name, f]));
+  features.forEach((name, i) => { if (byName[name].constant !== null) constants[i] = byName[name].constant; });
   const values = {
-    DEPTH: state.depth, WIDTH: state.width, INPUTS: state.inputs, UNROLL: 1,
+    DEPTH: state.depth, WIDTH: state.width, INPUTS: nInputs, UNROLL: 1,
     LAYER_OFFSETS: offsets.join(", "),
-    LAYER_ACTS: net.layers.map(l => "ACT_" + l.activation.toUpperCase()).join(", "),
+    LAYER_ACTS: net.layers.map(l => (perUnit(l) ? "ACT_UNITS" : "ACT_" + l.activation.toUpperCase())).join(", "),
     VIEW_IN_SHADER: 1, INPUT_A: vec4Array(slots[0]), INPUT_W: vec4Array(slots[1]), INPUT_P: vec4Array(slots[2]),
+    INPUT_C: plainInputs ? undefined : vec4Array(constants),
+    PIXEL_INPUTS: plainInputs ? undefined : pixelInputsGlsl(features, tables),
     WEIGHT_TEX_WIDTH: spec.texture_width,
     COLOUR_MODE: "COLOUR_" + state.colour.replace(":", "_").toUpperCase(),
   };
-  const lines = spec.define_names.map(name => {
-    if (!(name in values)) throw new Error("playground: no value for the define " + name);
+  const optional = new Set(spec.optional_defines || []);
+  const lines = spec.define_names.filter(name => !(optional.has(name) && values[name] === undefined)).map(name => {
+    if (values[name] === undefined) throw new Error("playground: no value for the define " + name);
     return `#define ${name} ${values[name]}`;
   });
   // a probe's own defines, after the page's (shaders/web_saturation.glsl, web_unit.glsl)
@@ -136,7 +201,9 @@ export function defineLines(net, state, spec) {
     lines.push("#define PROBE_SATURATION 1", `#define LINEAR_PARTS vec4[${parts.length}](${parts.join(", ")})`);
   } else if (state.probe) {
     const [kind, k, j] = state.probe.split(":");
-    const name = net.layers[k - 1].activation, bounds = spec.tables.bounds[name];
+    const name = net.layers[k - 1].activation;
+    if (Array.isArray(name)) throw new Error("the playground does not draw unit probes of mix-units layers yet");
+    const bounds = spec.tables.bounds[name];
     if (!bounds) throw new Error(`the playground does not draw unit probes of ${name} layers (unbounded) yet`);
     lines.push(kind === "unit" ? "#define PROBE_UNIT 1" : "#define PROBE_UNITS 1", `#define PROBE_LAYER ${k}`,
                kind === "unit" ? `#define PROBE_INDEX ${j - 1}` : `#define PROBE_GUTTER ${spec.tables.gutter}`,
@@ -175,7 +242,7 @@ export const colourFits = (state, tables) => tables.colours.some(m => m.name ===
 export function commandParts(state, tables, size) {
   const s = resolved(state, tables);
   const plain = tables.network;
-  const defaults = Object.assign({}, plain, tables.defaults[s.activation]);
+  const defaults = Object.assign({}, plain, defaultsFor(s.activation, tables));
   const head = ["glnn", "render"];
   const {hyper, whole, words} = kinds(tables);
   for (const name of hyper) {
@@ -232,7 +299,8 @@ export function recipeJson(state, tables, size, spec) {
 export function fileName(state, tables, ext = "png") {
   const s = resolved(state, tables);
   const parts = ["glnn", s.activation, `${s.depth}x${s.width}`, "seed" + s.seed];
-  if (s.scale !== tables.defaults[s.activation].scale) parts.push("scale" + numberText(s.scale));
+  if (s.features !== PLAIN_FEATURES) parts.push(s.features);
+  if (s.scale !== defaultsFor(s.activation, tables).scale) parts.push("scale" + numberText(s.scale));
   if (s.inputs > 2) parts.push("t" + Number(s.time.toFixed(3)));
   if (s.probe) parts.push(s.probe);
   return parts.join("-").replace(/[^\w.+-]/g, "_") + "." + ext;
@@ -248,9 +316,9 @@ export function stateToHash(state, tables, pageWords = []) {
   const {whole} = kinds(tables);
   for (const [k, name] of tables.hash_names) {
     const v = state[k];
-    if (v === null || v === undefined) continue;
+    if (v === null || v === undefined || (k === "features" && v === PLAIN_FEATURES)) continue;   // old URLs: x, y
     const text = k === "center" ? numberText(v[0]) + "," + numberText(v[1])
-      : whole.has(k) ? String(v) : typeof v === "number" ? numberText(v) : encodeURIComponent(v);
+      : whole.has(k) ? String(v) : typeof v === "number" ? numberText(v) : encodeURIComponent(v).replace(/%2C/g, ",");
     words.push(name + "=" + text);
   }
   return "#" + words.join("&");
@@ -286,9 +354,15 @@ export function hashToState(hash, base, tables) {
     if (k === "activation") activationChanged = true;
   }
   if (given.size && !given.has("bias_scale") && tiedBias && given.has("scale")) state.bias_scale = null;
+  // a hash without the features word means x, y (it is written only for others: old URLs keep their meaning)
+  if (given.size && !given.has("features")) state.features = PLAIN_FEATURES;
   if (activationChanged) {
     // what the hash does not say takes the new activation's defaults (as glnn's flags do)
-    for (const k of byActivation) if (!given.has(k)) state[k] = tables.defaults[state.activation][k];
+    for (const k of byActivation) if (!given.has(k)) state[k] = defaultsFor(state.activation, tables)[k];
+  }
+  if (!inputsFit(state)) {   // the features and the extra inputs fill at most the shaders' 16 slots
+    bad.push("features=" + state.features);
+    state.features = PLAIN_FEATURES;
   }
   if (!probeFits(state)) {   // a network of depth 1 has no hidden units; a unit must be in its layer
     bad.push("probe=" + state.probe);
@@ -300,6 +374,21 @@ export function hashToState(hash, base, tables) {
     state.colour = plainColourOf(state, tables);
   }
   return {state, pageWords, bad};
+}
+
+// The input vector's length fits the shaders (architecture.py MAX_INPUT_VECTOR: 16)
+export const inputsFit = state => (state.features || PLAIN_FEATURES).split(",").length + state.inputs - 2 <= 16;
+
+// A hidden activation as glnn writes it (activations.py parse_hidden: "tanh, sin" -> "tanh,sin"), or null
+export function activationText(text, tables) {
+  if (tables.activations.includes(text) || (tables.activation_ways || []).includes(text)) return text;
+  if (text === "mix" || text === "mix-units") return null;   // a way this page's tables do not list
+  try {
+    const names = parseActivation(text, tables);
+    return Array.isArray(names) && names.every(n => tables.outputs.includes(n)) ? names.join(",") : null;
+  } catch (e) {
+    return null;
+  }
 }
 
 // Set one field from its text; false when the text is not a value glnn accepts for it.
@@ -314,7 +403,10 @@ export function setField(state, k, text, tables) {
   else if (k === "width") v = whole(1, L.width);
   else if (k === "inputs") v = whole(2, L.inputs);
   else if (k === "channels") v = text === "1" ? 1 : text === "3" ? 3 : null;
-  else if (k === "activation") v = tables.activations.includes(text) ? text : null;
+  else if (k === "activation") v = activationText(text, tables);
+  else if (k === "features") {
+    try { v = parseFeatures(text, tables).join(","); } catch (e) { v = null; }
+  }
   else if (k === "output_activation") v = tables.outputs.includes(text) ? text : null;
   else if (k === "init") v = tables.inits.includes(text) ? text : null;
   else if (k === "colour") v = tables.colours.some(m => m.name === text) ? text : null;
@@ -347,7 +439,7 @@ export function stateFromRecipe(recipe, tables) {
   const state = {};
   const {hyper, byActivation} = kinds(tables);
   for (const k of hyper) {
-    const value = n[k];
+    const value = k === "features" && n[k] === undefined ? PLAIN_FEATURES : n[k];   // a recipe older than features
     if (k === "bias_scale" && value === null) { state.bias_scale = null; continue; }
     if (value === undefined || value === null) {
       if (!byActivation.includes(k)) return null;
@@ -356,7 +448,8 @@ export function stateFromRecipe(recipe, tables) {
     }
     if (!setField(state, k, String(value), tables)) return null;
   }
-  for (const k of byActivation) if (state[k] === null && k !== "bias_scale") state[k] = tables.defaults[state.activation][k];
+  for (const k of byActivation) if (state[k] === null && k !== "bias_scale") state[k] = defaultsFor(state.activation, tables)[k];
+  if (!inputsFit(state)) return null;
   state.center = Array.isArray(v.center) && v.center.length === 2 && v.center.every(Number.isFinite) ? v.center.slice() : [0, 0];
   state.extent = Number.isFinite(v.extent) && v.extent > 0 ? v.extent : 1;
   state.time = Number.isFinite(v.time) ? v.time : 0;

@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from ..model import activations, colour as colours
+from ..model import activations, architecture, colour as colours
 from ..model import probe as probes
 from ..io.command import number
 from ..errors import GlnnError
@@ -39,8 +39,22 @@ ENTRY = "playground_ui.js"
 
 
 def define_names() -> List[str]:
-    """The defines webgl.page_spec() writes, in its order (the page writes the same block: playground.js)."""
-    return list(network_defines(Network(depth=2, width=1))) + ["WEIGHT_TEX_WIDTH", "COLOUR_MODE"]
+    """The defines webgl.page_spec() writes, in its order (the page writes the same block: playground.js), those
+    of input features other than x, y included (OPTIONAL_DEFINES: written only for such networks)."""
+    return list(network_defines(Network(depth=2, width=1, features="x,y,bias"))) + ["WEIGHT_TEX_WIDTH", "COLOUR_MODE"]
+
+
+OPTIONAL_DEFINES = ("INPUT_C", "PIXEL_INPUTS")   # network_defines() writes them for features other than x, y
+
+
+def per_unit_layers() -> bool:
+    """Whether glnn/webgl.py writes shaders for per-unit layers (mix-units: ACT_UNITS and the activation
+    texels); the page refuses mix-units in one line where it does not."""
+    try:
+        network_defines(Network(depth=2, width=2, activation="mix-units"))
+    except Exception:   # noqa: BLE001 - any refusal (GlnnError, or a layer's activation that is not a name)
+        return False
+    return True
 
 
 def shader_parts() -> Dict[str, object]:
@@ -108,7 +122,7 @@ def tables() -> dict:
     the hyperparameters, hash names, activations, inits, their defaults, the keys) and the playground's own."""
     return {
         **web_tables(),
-        "network": {k: getattr(Network(), k) for k in ("seed", "depth", "width", "channels", "inputs",
+        "network": {k: getattr(Network(), k) for k in ("seed", "depth", "width", "channels", "inputs", "features",
                                                         "activation", "output_activation")},
         "colours": [{"name": m.name, "inputs": m.inputs, "description": m.description} for m in colours.TABLE],
         "limits": {"depth": MAX_DEPTH, "width": MAX_WIDTH, "inputs": MAX_INPUTS},
@@ -123,7 +137,7 @@ def initial_state(recipe: Recipe) -> dict:
     """The recipe as the page's state (playground.js's), the seed as decimal digits (it may pass 2^53)."""
     net, view = recipe.network, recipe.view
     return {"seed": str(net.seed), "depth": net.depth, "width": net.width, "channels": net.channels,
-            "inputs": net.inputs, "activation": net.activation, "output_activation": net.output_activation,
+            "inputs": net.inputs, "features": net.features, "activation": net.activation, "output_activation": net.output_activation,
             "init": net.init, "scale": float(net.scale),
             "bias_scale": None if net.bias_scale is None else float(net.bias_scale), "gain": float(net.gain),
             "center": [float(view.center[0]), float(view.center[1])], "extent": float(view.extent),
@@ -140,14 +154,14 @@ def state_hash(recipe: Recipe, page_words: Tuple[str, ...] = ()) -> str:
     words = list(page_words)
     for key, name in HASH_NAMES:
         v = state[key]
-        if v is None:
+        if v is None or (key == "features" and v == architecture.DEFAULT_TEXT):   # x, y: no word (old URLs)
             continue
         if key == "center":
             text = number(v[0]) + "," + number(v[1])
         elif isinstance(v, float):
             text = number(v)
         else:
-            text = quote(str(v), safe="!~*'()")   # encodeURIComponent
+            text = quote(str(v), safe="!~*'(),")   # encodeURIComponent, commas left as they are
         words.append(f"{name}={text}")
     return "#" + "&".join(words)
 
@@ -156,8 +170,10 @@ def check_probe(text: str, net: Network) -> None:
     """GlnnError (one line) unless the playground draws this probe: saturation, or unit:K:J of a bounded layer."""
     probe = probes.parse_probe(text, net)
     name = net.layers[probe.layer - 1].activation if probe.kind in ("unit", "units") else None
-    if probe.kind not in PROBES or (name is not None and activations.BY_NAME[name].bounds is None):
-        what = f"unit probes of {name} layers (unbounded)" if name else f"the {probe.kind} probe"
+    per_unit = name is not None and not isinstance(name, str)
+    if probe.kind not in PROBES or per_unit or (name is not None and activations.BY_NAME[name].bounds is None):
+        what = ("unit probes of mix-units layers" if per_unit else f"unit probes of {name} layers (unbounded)"
+                if name else f"the {probe.kind} probe")
         raise GlnnError(f"the playground does not draw {what} yet (it draws saturation, and unit:K:J and units:K of "
                         f"a bounded layer); for that one use glnn render --probe {text} or glnn view")
 
@@ -187,7 +203,8 @@ def playground_spec(recipe: Recipe) -> dict:
     return {"format": "glnn-playground", "version": 1, "glnn": __version__,
             "recipe_format": FORMAT, "recipe_version": VERSION,
             "vertex": ShaderSource("web_fullscreen.vert").source, "shader": shader_parts(),
-            "define_names": define_names(), "texture_width": TEXTURE_WIDTH,
+            "define_names": define_names(), "optional_defines": list(OPTIONAL_DEFINES),
+            "per_unit_layers": per_unit_layers(), "texture_width": TEXTURE_WIDTH,
             "tables": tables(), "state": initial_state(recipe), "interaction": page_constants()}
 
 

@@ -5,8 +5,9 @@
 import {mount} from "./glnn_view.js";
 import {readRecipe, withRecipe} from "./glnn_recipe.js";
 import {keyAction, keyHint} from "./glnn_keys.js";
-import {colourFits, probeFits, probeKind, commandLine, drawNetwork, fileName, fragmentSource, hashToState, numberText, packTexels,
-        plainColourOf, recipeJson, stateFromRecipe, stateToHash} from "./playground.js";
+import {activationText, colourFits, defaultsFor, inputsFit, probeFits, probeKind, commandLine, drawNetwork, fileName,
+        fragmentSource, hashToState, numberText, packTexels, plainColourOf, recipeJson, setField, stateFromRecipe,
+        stateToHash} from "./playground.js";
 
 const CACHE_LIMIT = 512;   // layer streams' unit draws kept (a scale slider multiplies them again)
 const HASH_DELAY_MS = 400; // a change settles this long before it becomes a history entry
@@ -44,7 +45,7 @@ export function startPlayground(root, spec) {
     try {
       net = drawNetwork(state, tables, cache);
       frag = fragmentSource(net, state, spec);
-      tex = packTexels(net, spec.texture_width);
+      tex = packTexels(net, spec.texture_width, tables);
     } catch (e) {
       return report(e);
     }
@@ -285,9 +286,31 @@ export function startPlayground(root, spec) {
     controls.seed = {row: row("seed", prev, seed, next), update: v => { seed.value = v; }};
     numberControl("depth", "depth", 1, tables.limits.depth, 1, true);
     numberControl("width", "width", 1, 128, 1, true);
-    selectControl("activation", "activation", tables.activations, a => {
-      const d = tables.defaults[a];   // a new activation takes its defaults, as glnn's flags do
-      change({activation: a, init: d.init, scale: d.scale, bias_scale: d.bias_scale, gain: d.gain});
+    // a text field with glnn's words to pick from: a name, a comma list (layer i takes entry i mod its length),
+    // mix (one per layer, drawn) or mix-units (one per unit, drawn); checked as glnn's flag checks it
+    const textControl = (key, label, options, hint, onText, title = hint) => {
+      const listId = "glnn-" + key + "-words";
+      const input = el("input", {type: "text", class: "words", list: listId, title, spellcheck: "false"});
+      const list = el("datalist", {id: listId});
+      for (const o of options) list.appendChild(el("option", {value: o}));
+      input.onchange = () => {
+        const text = input.value.trim();
+        if (!onText(text)) {
+          input.setCustomValidity("not understood");
+          report(new Error(`${label}: ${JSON.stringify(text)} is not understood (${hint})`));
+        } else input.setCustomValidity("");
+      };
+      controls[key] = {row: row(label, input, list), input, update: v => { if (document.activeElement !== input) input.value = v; }};
+    };
+    textControl("activation", "activation",
+                [...tables.activations, ...(tables.activation_ways || []).filter(w => !tables.activations.includes(w)),
+                 "tanh,sin,relu"],
+                "a name, a comma list such as tanh,sin (layer i takes entry i mod its length), mix or mix-units", text => {
+      const a = activationText(text, tables);
+      if (a === null) return false;
+      const d = defaultsFor(a, tables);   // a new activation takes its defaults, as glnn's flags do
+      if (a !== state.activation) change({activation: a, init: d.init, scale: d.scale, bias_scale: d.bias_scale, gain: d.gain});
+      return true;
     });
     selectControl("output_activation", "output", tables.outputs);
     selectControl("init", "init", tables.inits);
@@ -300,6 +323,15 @@ export function startPlayground(root, spec) {
     numberControl("gain", "gain", 0, 4, 0.01, false);
     selectControl("channels", "channels", ["3", "1"], v => change({channels: +v}));
     numberControl("inputs", "inputs", 2, tables.limits.inputs, 1, true);
+    // the input features, in order (tables.features: glnn/model/architecture.py), before the inputs - 2 extra ones
+    const featureNames = tables.features.map(f => f.name);
+    textControl("features", "features", ["x,y", "x,y,r", "x,y,r,bias", "ax,ay", "r,bias"],
+                `a comma list of ${featureNames.join(", ")}, at most 16 with the inputs - 2 extra ones`, text => {
+      const next = Object.assign({}, state);
+      if (!setField(next, "features", text, tables) || !inputsFit(next)) return false;
+      if (next.features !== state.features) change({features: next.features});
+      return true;
+    }, tables.features.map(f => `${f.name}: ${f.description}`).join("\n"));
     numberControl("time", "time", 0, 6.2832, 0.001, false);
     const playBtn = el("button", {title: `play time (${key("toggle_play")})`}, "play");
     playBtn.onclick = () => play(!playing);
@@ -343,7 +375,7 @@ export function startPlayground(root, spec) {
       update(command) {
         for (const [k, c] of Object.entries(controls)) c.update(state[k]);
         const s = state;
-        const d = tables.defaults[s.activation];
+        const d = defaultsFor(s.activation, tables);
         const tiedNow = s.bias_scale === null || s.bias_scale === undefined;
         tied.checked = tiedNow;
         tied.disabled = d.bias_scale !== null;

@@ -10,7 +10,7 @@ from ..model import activations, architecture, inits
 from ..model.network import HYPERPARAMETERS
 
 HASH_NAMES = (("seed", "seed"), ("depth", "depth"), ("width", "width"), ("channels", "channels"),
-              ("inputs", "inputs"), ("activation", "activation"), ("output_activation", "output-activation"),
+              ("inputs", "inputs"), ("features", "features"), ("activation", "activation"), ("output_activation", "output-activation"),
               ("init", "init"), ("scale", "scale"), ("bias_scale", "bias-scale"), ("gain", "gain"),
               ("center", "center"), ("extent", "extent"), ("time", "time"), ("colour", "color"), ("probe", "probe"))
 
@@ -67,6 +67,8 @@ def web_tables() -> dict:
       hash_names       [[state key, name in the URL hash (glnn's flag)]] (glnn/playground.py HASH_NAMES)
       activations, outputs, mix_choices, inits, defaults  glnn/activations.py, glnn/inits.py's names, what
                        activation="mix" draws from (in order), each activation's default init and amounts
+      activation_ways  the words that draw activations from the seed (mix, mix-units)
+      features         the input features (glnn/model/architecture.py features_table(): name, GLSL, constant)
       init_table       [{name, distribution, uses_gain, multiplier}]: multiplier names the formula of the unit
                        draws' multiplier (amount, he: gain sqrt(2 / fan-in), glorot: gain sqrt(6 / (fan-in +
                        fan-out))), found by evaluating glnn/inits.py's own
@@ -76,7 +78,7 @@ def web_tables() -> dict:
                             for h in HYPERPARAMETERS],
         "hash_names": [list(p) for p in HASH_NAMES],
         "activations": list(activations.HIDDEN_CHOICES), "outputs": list(activations.NAMES),
-        "mix_choices": list(activations.MIX_CHOICES),
+        "mix_choices": list(activations.MIX_CHOICES), "activation_ways": list(activations.DRAWN),
         "inits": list(inits.NAMES),
         "defaults": {name: {"init": d.init, "scale": d.scale, "bias_scale": d.bias_scale, "gain": d.gain}
                      for name, d in activations.DEFAULTS.items()},

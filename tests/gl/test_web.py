@@ -69,6 +69,19 @@ def test_two_to_sixteen_inputs_at_a_time(ctx, inputs):
     assert np.abs(st - ref).max() < TOL
 
 
+@pytest.mark.parametrize("features,inputs,act", [
+    ("x,y,r,bias", 2, "tanh,sin,relu"), ("r", 4, "sin"), ("bias,ay,ax,r,y", 3, "gaussian,softsign"),
+    ("x,y,r,bias,ax,ay", 12, "tanh,identity"), ("y,x", 16, "mix"), ("ax,ay", 2, "relu,relu")])
+def test_input_features_and_activation_lists(ctx, features, inputs, act):
+    # the network as data: features fill the input slots first (INPUT_C, PIXEL_INPUTS), then z_j; lists by layer
+    net = Network(seed=17, depth=5, width=9, features=features, inputs=inputs, activation=act)
+    view = View(15, 11, (0.3, -0.2), 1.5, 0.75)
+    ref = expected_float(net, view)
+    assert np.abs(page_desktop(ctx, net, view) - ref).max() < TOL
+    st = shadertoy_desktop(ctx, net, View(15, 11, (0.3, -0.2), 1.5, 0.25), itime=0.5)   # VIEW_TIME + iTime
+    assert np.abs(st - ref).max() < TOL
+
+
 @pytest.mark.parametrize("mode", ["hsv", "palette:viridis", "palette:twilight", "red"])
 def test_colour_modes_are_glnns(ctx, mode):
     m = colour.BY_NAME[mode]
@@ -163,6 +176,13 @@ def test_show_is_a_live_widget_with_the_page_spec():
     assert w.spec["size"] == [200, 120] and w.spec["center"] == [0.5, 0.0] and w.spec["animated"]
     assert "export default" in w._esm
     assert w.view == {"center": [0.5, 0.0], "extent": 2.0, "time": 0.0, "size": [200, 120]}
+    # the network as data: a widget of features and an activation list draws what the page draws
+    net = Network(seed=3, depth=5, width=8, features="x,y,r,bias", activation="tanh,sin,relu")
+    w = glnn.show(net, size=(40, 30), hud=False)
+    page = webgl.page_spec(Recipe(net, View(40, 30), "rgb"))
+    assert w.spec["fragment"] == page["fragment"] and w.spec["weights"] == page["weights"]
+    assert "#define PIXEL_INPUTS if (j == 0) { v.x = xy.x; v.y = xy.y; v.z = length(xy); }" in w.spec["fragment"]
+    assert "--features x,y,r,bias --activation tanh,sin,relu" in " ".join(w.spec["command"][0])
 
 
 def test_show_without_anywidget_gives_the_picture_and_says_how(monkeypatch, capsys):

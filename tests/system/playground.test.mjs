@@ -62,3 +62,42 @@ test("file names say what the picture is and are safe", () => {
                "glnn-tanh-12x30-seed3.png");
   assert.match(P.fileName(Object.assign({}, base, {scale: 0.5}), T), /^[\w.+-]+\.png$/);
 });
+
+test("features: written only when not x, y; a hash without the word means x, y (old URLs keep their meaning)", () => {
+  const withFeatures = Object.assign({}, base, {features: "x,y,r,bias", activation: "tanh,sin,relu"});
+  const hash = P.stateToHash(withFeatures, T);
+  assert.match(hash, /&features=x,y,r,bias&activation=tanh,sin,relu&/);
+  assert.doesNotMatch(P.stateToHash(Object.assign({}, base, {features: "x,y"}), T), /features/);
+  assert.equal(P.hashToState(hash, base, T).state.features, "x,y,r,bias");
+  // an old URL (no features word) opened over a page at other features: x, y
+  const old = P.hashToState("#seed=3&depth=4&width=5", withFeatures, T);
+  assert.equal(old.state.features, "x,y");
+  assert.deepEqual(old.bad, []);
+  // the commas may come encoded too, and spaces after them as glnn's flags accept them
+  assert.equal(P.hashToState("#features=x%2C%20r&activation=tanh%2C%20sin", base, T).state.features, "x,r");
+  assert.equal(P.hashToState("#features=x%2C%20r&activation=tanh%2C%20sin", base, T).state.activation, "tanh,sin");
+});
+
+test("features and activations glnn would refuse are reported", () => {
+  for (const word of ["features=x,x", "features=z", "features=", "activation=tanh,nope", "activation=mix,tanh"]) {
+    const r = P.hashToState("#" + word, base, T);
+    assert.deepEqual(r.bad, [word], word);
+  }
+  // 6 features and 14 extra inputs: 18 slots, over the shaders' 16
+  const r = P.hashToState("#inputs=16&features=x,y,r,bias,ax,ay", base, T);
+  assert.deepEqual(r.bad, ["features=x,y,r,bias,ax,ay"]);
+  assert.equal(r.state.features, "x,y");
+  assert.equal(P.hashToState("#activation=mix-units", base, T).state.activation, "mix-units");
+});
+
+test("a list of several activations, mix and mix-units take mix's defaults; a list of one name its own", () => {
+  for (const a of ["tanh,sin", "mix", "mix-units"]) assert.deepEqual(P.defaultsFor(a, T), T.defaults.mix, a);
+  assert.deepEqual(P.defaultsFor("relu,relu", T), T.defaults.relu);
+  assert.equal(P.hashToState("#activation=tanh,sin", base, T).state.gain, T.defaults.mix.gain);
+});
+
+test("a recipe older than features reads as x, y", () => {
+  const recipe = JSON.parse(P.recipeJson(base, T, [8, 8], spec));
+  delete recipe.network.features;
+  assert.equal(P.stateFromRecipe(recipe, T).features, "x,y");
+});

@@ -15,7 +15,7 @@ const tables = spec.tables;
 const cache = new Map();
 const cases = input.cases.map(({state, size}) => {
   const net = P.drawNetwork(state, tables, cache);
-  const tex = P.packTexels(net, spec.texture_width);
+  const tex = P.packTexels(net, spec.texture_width, tables);
   const hash = P.stateToHash(state, tables, ["bare", "size=20x10"]);
   const back = P.hashToState(hash, spec.state, tables);
   return {

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from glnn import Network
-from glnn.model import activations, inits
+from glnn.model import activations, architecture, inits
 from glnn.web.tables import web_tables
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -64,7 +64,33 @@ def network_cases():
             c.update(init=list(inits.NAMES)[r.integers(len(inits.NAMES))], scale=amount(), gain=amount(),
                      bias_scale=[None, amount()][r.integers(2)])
         cases.append(c)
+    cases += architecture_cases(r, seed, amount)
     return [Network(**c) for c in cases]
+
+
+def architecture_cases(r, seed, amount):
+    """The network as data: input features (the first layer's fan-in and stream key), activation lists and
+    mix-units (each hidden unit's activation drawn from [seed, 5, layer, width]), widths past 32 and 64 so the
+    unit draws cross PCG64's buffered halves."""
+    names = [f.name for f in architecture.TABLE]
+    acts = list(activations.NAMES)
+    out = []
+    for width in (1, 2, 3, 7, 33, 64, 65, 512):   # mix-units at the word boundaries of its draws
+        out.append(dict(seed=seed(), depth=4, width=width, channels=3, inputs=2, activation="mix-units"))
+    out.append(dict(seed=2**63 - 1, depth=3, width=512, inputs=3, features="x,y,r,bias,ax,ay", activation="mix-units"))
+    while len(out) < 220:
+        k = int(r.integers(1, len(names) + 1))
+        features = ",".join(r.permutation(names)[:k])
+        inputs = int(r.integers(2, min(16, 2 + 16 - k) + 1))
+        pick = r.integers(3)
+        activation = "mix-units" if pick == 0 else ",".join(acts[i] for i in r.integers(len(acts), size=int(r.integers(1, 5))))
+        c = dict(seed=seed(), depth=int(r.integers(1, 8)), width=int(r.integers(1, 40)), channels=[1, 3][r.integers(2)],
+                 inputs=inputs, features=features, activation=activation,
+                 output_activation=acts[r.integers(len(acts))])
+        if r.integers(2):
+            c.update(init=list(inits.NAMES)[r.integers(len(inits.NAMES))], scale=amount(), gain=amount())
+        out.append(c)
+    return out
 
 
 def spec(net):
@@ -150,7 +176,8 @@ def test_js_weights_bit_exact(tmp_path):
         pos += len(want)
         floats += sum(l.W.size + l.b.size for l in net.layers)
         js = meta["networks"][i]
-        assert js["activations"] == [l.activation for l in net.layers], (i, net)
+        assert js["activations"] == [l.activation if isinstance(l.activation, str) else list(l.activation)
+                                     for l in net.layers], (i, net)
         assert [tuple(s) for s in js["shapes"]] == [l.shape for l in net.layers], (i, net)
     assert not bad, f"{len(bad)} of {len(networks)} networks differ, first {networks[bad[0]]!r}"
     assert floats > 1_000_000   # the wide cases are there
@@ -158,6 +185,11 @@ def test_js_weights_bit_exact(tmp_path):
     assert sum(n.activation == "mix" for n in networks) > 50
     assert {n.inputs for n in networks} == set(range(2, 17))
     assert {0, 1, 2**32 - 1, 2**32, 2**63 - 1} <= {n.seed for n in networks}
+    # the network as data: features (fan-in), activation lists, mix-units
+    assert sum(n.activation == "mix-units" for n in networks) > 50
+    assert sum("," in n.activation for n in networks) > 50
+    assert set(",".join(n.features for n in networks).split(",")) == {f.name for f in architecture.TABLE}
+    assert max(n.n_inputs for n in networks) == 16 and sum(n.features != "x,y" for n in networks) > 150
 
     # the raw streams: doubles byte for byte, integers exactly
     stream_floats, stream_ints = numpy_streams()

@@ -27,8 +27,8 @@ pytestmark = pytest.mark.needs("node")   # tests/conftest.py: skips where missin
 
 def recipe_of(state, size):
     """The Recipe a playground state shows on a canvas of `size` (what glnn render --from its PNG draws)."""
-    hyper = {k: state[k] for k in ("depth", "width", "channels", "inputs", "activation", "output_activation",
-                                   "init", "scale", "bias_scale", "gain")}
+    hyper = {k: state[k] for k in ("depth", "width", "channels", "inputs", "features", "activation",
+                                   "output_activation", "init", "scale", "bias_scale", "gain")}
     net = Network(seed=int(state["seed"]), **hyper)
     view = View(size[0], size[1], tuple(state["center"]), state["extent"], state["time"])
     return Recipe(net, view, state["colour"], probe=state.get("probe"))
@@ -70,6 +70,15 @@ def cases():
     out.append(state_of(Network(seed=8, depth=4, width=9, activation="sigmoid"), View(20, 10), probe="unit:3:9"))
     out.append(state_of(Network(seed=8, depth=4, width=9, channels=1), View(20, 10), "palette:turbo", probe="unit:1:2"))
     out.append(state_of(Network(seed=8, depth=4, width=9, activation="sin"), View(60, 40), probe="units:3"))
+    # the network as data: input features (their defines, the first layer's fan-in) and activation lists
+    for i, (features, inputs, act) in enumerate((
+            ("x,y,r,bias", 2, "tanh,sin,relu"), ("r", 3, "sin"), ("bias,ay,ax,r,y", 5, "gaussian,softsign"),
+            ("x,y,r,bias,ax,ay", 12, "tanh,tanh"), ("ax,ay", 2, "relu,leaky_relu,sigmoid,identity"),
+            ("y,x", 16, "mix"))):
+        out.append(state_of(Network(seed=40 + i, depth=2 + i, width=3 + 2 * i, features=features, inputs=inputs,
+                                    activation=act), View(30, 20, (0.25, -0.5), 1.5, 0.5 * i)))
+    out.append(state_of(Network(seed=47, depth=4, width=6, features="x,y,r", activation="tanh,sin"), View(20, 10),
+                        probe="unit:2:3"))
     return out
 
 
@@ -95,7 +104,7 @@ def test_js_equals_python_for_many_states(tmp_path, spec):
         recipe = recipe_of(state, size)
         label = recipe.command()
         if state["probe"]:   # the page's own probe: the page's define block (its colour mode aside), then the probe's
-            n = len(playground.define_names())
+            n = len(webgl.network_defines(recipe.network)) + 2
             plain = webgl.page_spec(Recipe(recipe.network, recipe.view, colour.mode_for(state["channels"]).name))
             lines = got["fragment"].splitlines()
             assert lines[1:n] == plain["fragment"].splitlines()[1:n], label
@@ -118,6 +127,7 @@ def test_js_equals_python_for_many_states(tmp_path, spec):
         js = np.frombuffer(base64.b64decode(got["texels"]), np.float32).reshape(texels.shape)
         assert js.tobytes() == texels.tobytes(), label               # bit for bit
         assert got["bad"] == [] and got["pageWords"] == ["bare", "size=20x10"], label
+        assert got["hash"] == playground.state_hash(recipe, ("bare", "size=20x10")), label   # Python writes the same hash
         assert dict(got["back"], size=None) == dict(state, size=None), label                           # the hash holds the whole state, exactly
         back = from_json(json.loads(got["recipe"]), "js")             # glnn reads the page's recipe ...
         assert back.command() == recipe.command() and back.network == recipe.network, label
@@ -181,3 +191,92 @@ def test_state_rules_in_node(tmp_path, spec):
     r = subprocess.run(["node", "--test", str(DRIVER.with_name("playground.test.mjs"))], capture_output=True, text=True,
                        timeout=300, cwd=ROOT, env=dict(__import__("os").environ, GLNN_PLAYGROUND_SPEC=str(tmp_path / "spec.json")))
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+
+
+# ---------------------------------------------------------------- per-unit layers (activation mix-units)
+# The GL layout of a per-unit layer (docs/contract.md once webgl.py writes it): its output units grouped by
+# activation (a stable sort by activation id: its rows and biases, and the next layer's columns, permuted alike;
+# the readout's rows never are), then after its bias texels ceil(out / 4) activation texels (lane k of texel o:
+# the id of unit 4o + k as a float, identity's 0 past the units); its LAYER_ACTS entry ACT_UNITS.
+def per_unit_texels(net):
+    """The layout above in numpy: each layer's texels (the spec the page's packTexels follows)."""
+    from glnn.gl.packing import _mat4_columns, groups
+    chunks, prev = [], None
+    for layer in net.layers:
+        W, b, (out, inn) = layer.W, layer.b, layer.W.shape
+        if prev is not None:
+            W = W[:, prev]
+        order = None
+        if not isinstance(layer.activation, str):
+            ids = np.array([activations.IDS[a] for a in layer.activation])
+            order = np.argsort(ids, kind="stable")
+            W, b = W[order], b[order]
+        Wp = np.zeros((groups(out) * 4, groups(inn) * 4), np.float32)
+        Wp[:out, :inn] = W
+        bp = np.zeros(groups(out) * 4, np.float32)
+        bp[:out] = b
+        parts = [_mat4_columns(Wp), bp.reshape(-1, 4)]
+        if order is not None:
+            ap = np.zeros(groups(out) * 4, np.float32)
+            ap[:out] = ids[order]
+            parts.append(ap.reshape(-1, 4))
+        chunks.append(np.concatenate(parts))
+        prev = order
+    return chunks
+
+
+def per_unit_states():
+    return [state_of(Network(seed=s, depth=d, width=w, activation="mix-units", features=f, inputs=i),
+                     View(24, 16, (0.1, 0.2), 1.5, 0.25))
+            for s, d, w, f, i in ((1, 2, 1, "x,y", 2), (2, 4, 7, "x,y,r,bias", 3), (3, 5, 30, "x,y", 2),
+                                  (2 ** 63 - 1, 3, 65, "r,ax,ay", 4), (5, 1, 9, "x,y", 2))]
+
+
+def test_per_unit_layout_in_js(tmp_path, spec):
+    states = per_unit_states()
+    out = run_driver(tmp_path, dict(spec, per_unit_layers=True), states)   # the block as webgl.py will write it
+    for (state, size), got in zip(states, out["cases"]):
+        recipe = recipe_of(state, size)
+        net = recipe.network
+        chunks = per_unit_texels(net)
+        want = np.concatenate(chunks)
+        js = np.frombuffer(base64.b64decode(got["texels"]), np.float32).reshape(-1, 4)
+        assert js[:len(want)].tobytes() == want.tobytes() and not js[len(want):].any(), recipe.command()
+        lines = dict(line.split(" ", 2)[1:] for line in got["fragment"].splitlines() if line.startswith("#define "))
+        assert lines["LAYER_ACTS"] == ", ".join("ACT_UNITS" if not isinstance(l.activation, str) else
+                                                f"ACT_{l.activation.upper()}" for l in net.layers)
+        assert lines["LAYER_OFFSETS"] == ", ".join(str(int(o)) for o in np.cumsum([0] + [len(c) for c in chunks])[:-1])
+        assert got["command"] == recipe.command(out="picture.png") and "--activation mix-units" in got["command"]
+        assert dict(got["back"], size=None) == dict(state, size=None)
+        # the layout draws the same picture: the permuted layers, evaluated in float64, are the network's
+        xy = np.random.default_rng(0).uniform(-1, 1, (64, 2))
+        y = net.architecture.inputs(xy[:, 0], xy[:, 1], net.extra_inputs(recipe.view.time)).astype(np.float64)
+        for layer, chunk in zip(net.layers, chunks):
+            o, i = layer.W.shape
+            o4, i4 = -(-o // 4), -(-i // 4)
+            W = chunk[:o4 * i4 * 4].reshape(o4, i4, 4, 4).transpose(0, 3, 1, 2).reshape(o4 * 4, i4 * 4)[:o, :i]
+            b = chunk[o4 * i4 * 4:o4 * i4 * 4 + o4].ravel()[:o]
+            acts = (layer.activation if isinstance(layer.activation, str) else
+                    tuple(activations.NAMES[int(k)] for k in chunk[o4 * i4 * 4 + o4:].ravel()[:o]))
+            y = activations.apply(acts, y @ W.T.astype(np.float64) + b)
+        ref = net.architecture.inputs(xy[:, 0], xy[:, 1], net.extra_inputs(recipe.view.time)).astype(np.float64)
+        for layer in net.layers:
+            ref = activations.apply(layer.activation, ref @ layer.W.T.astype(np.float64) + layer.b)
+        assert np.allclose(y, ref, rtol=0, atol=1e-12), recipe.command()
+
+
+def test_per_unit_layout_equals_webgl(tmp_path, spec):
+    try:
+        webgl.network_defines(Network(depth=2, width=2, activation="mix-units"))
+    except Exception as e:   # noqa: BLE001
+        pytest.skip(f"glnn/webgl.py does not write per-unit layers yet ({type(e).__name__}: {e}): the page's "
+                    "layout is checked against the spec by test_per_unit_layout_in_js until it does")
+    assert spec["per_unit_layers"]
+    states = per_unit_states()
+    out = run_driver(tmp_path, spec, states)
+    for (state, size), got in zip(states, out["cases"]):
+        recipe = recipe_of(state, size)
+        assert got["fragment"] == webgl.page_spec(recipe)["fragment"], recipe.command()
+        texels, _ = pack_weights(recipe.network, webgl.TEXTURE_WIDTH)
+        js = np.frombuffer(base64.b64decode(got["texels"]), np.float32).reshape(texels.shape)
+        assert js.tobytes() == texels.tobytes(), recipe.command()

@@ -6,6 +6,7 @@ with the network, and a saved network's weights are refused in one line."""
 import base64
 import json
 import re
+import sys
 from urllib.parse import quote
 
 import numpy as np
@@ -18,6 +19,7 @@ from glnn.web import playground
 from glnn.backends import reference
 from glnn.io.command import number
 from glnn.io.recipe import Recipe
+from glnn.web.export import export
 
 needs_chromium = pytest.mark.needs("chromium")   # tests/conftest.py: skips where missing, fails under CI=true
 
@@ -51,6 +53,9 @@ CASES = [
                                        bias_scale=0.3), View(40, 30), "red"),
     ("leaky_relu, 16 inputs, hsl", Network(seed=1, depth=4, width=20, inputs=16, activation="leaky_relu",
                                           output_activation="tanh"), View(40, 30, time=4.0), "hsl"),
+    ("features r,bias,ax,ay, sin,gaussian, 4 inputs", Network(seed=13, depth=5, width=12, inputs=4,
+                                                          features="r,bias,ax,ay", activation="sin,gaussian"),
+     View(40, 30, (0.2, 0.1), 1.5, 0.9), None),
 ]
 
 
@@ -70,10 +75,23 @@ def canvases(tmp_path_factory):
     frames = []
     for label, net, view, mode in CASES:
         state = state_hash(net, view, colour.mode_for(net.channels, mode).name)
+        if net.features != "x,y":   # the playground's own link (glnn/web/playground.py state_hash)
+            state = playground.state_hash(Recipe(net, view, colour.mode_for(net.channels, mode).name))[1:]
         frames.append((f"canvas {label}", f"{path.as_uri()}#bare&size={view.width}x{view.height}&{state}",
                        view.width, view.height))
     for key, (view, words) in PROBE_PAGES.items():
         frames.append((key, f"{path.as_uri()}#bare&size={view.width}x{view.height}&{words}", view.width, view.height))
+    # the network as data: the playground at the link of glnn render's picture, and the exported page of it
+    recipe = Recipe(*NET_AS_DATA, "rgb")
+    view = recipe.view
+    frames.append(("as data: playground", f"{path.as_uri()}#bare&size={view.width}x{view.height}&"
+                   + playground.state_hash(recipe)[1:], view.width, view.height))
+    exported = folder / "exported.html"
+    export(recipe, str(exported))
+    exported.write_text(exported.read_text().replace(
+        "</body>", chromium.canvas_reporter("window.glnn && window.glnn.gl") + "</body>", 1))
+    frames.append(("as data: page", f"{exported.as_uri()}#bare&size={view.width}x{view.height}", view.width,
+                   view.height))
     return chromium.frames_pixels(folder, frames)
 
 
@@ -92,6 +110,27 @@ def test_playground_canvas_equals_glnn_render(canvases, label, net, view, mode):
     shot = canvas(canvases, f"canvas {label}", view)
     diff = np.abs(shot - expected(net, view, mode))
     assert diff.max() <= 1, f"{label}: max diff {diff.max()} levels"
+
+
+# glnn render --features x,y,r,bias --activation tanh,sin,relu, the playground at its link and its exported page
+NET_AS_DATA = (Network(seed=21, depth=6, width=16, features="x,y,r,bias", activation="tanh,sin,relu"),
+               View(48, 32, (0.1, -0.2), 1.5))
+
+
+@needs_chromium
+def test_features_and_activation_lists_render_playground_and_page_agree(canvases, run_glnn, tmp_path):
+    net, view = NET_AS_DATA
+    r = run_glnn("render", "--seed", "21", "--depth", "6", "--width", "16", "--features", "x,y,r,bias",
+                 "--activation", "tanh,sin,relu", "--center", "0.1,-0.2", "--extent", "1.5", "--size", "48x32",
+                 "--out", "r.png")
+    assert r.returncode == 0, r.stderr
+    from PIL import Image
+    want = np.asarray(Image.open(tmp_path / "r.png").convert("RGB")).astype(int)
+    assert np.abs(want - expected(net, view)).max() <= 1   # the same network as the Python above
+    for key in ("as data: playground", "as data: page"):
+        diff = np.abs(canvas(canvases, key, view) - want)
+        print(f"{key}: max {diff.max()} levels from glnn render", file=sys.stderr)
+        assert diff.max() <= 2, f"{key}: max diff {diff.max()} levels"
 
 
 @needs_chromium
@@ -368,3 +407,39 @@ def test_keys_do_the_windows_actions(tmp_path):
     assert out["stepped"].startswith("glnn render --seed 41 --depth 4 --width 6 "), out
     assert out["hidden"] == "none", out
     assert "r R: seed" in out["hint"] and "Tab: hide" in out["hint"], out
+
+
+@needs_chromium
+def test_features_and_activation_fields(tmp_path):
+    # the panel's text fields: a features list checked against glnn's table, an activation list or mix-units;
+    # the command writer and the address follow, and what glnn would refuse is said and changes nothing
+    out = run_page(tmp_path, Recipe(Network(seed=40, depth=4, width=6), View(40, 30), "rgb"), """
+      const root = document.getElementById("glnn");
+      const field = name => [...document.querySelectorAll(".glnn-playground .row")]
+        .find(r => r.querySelector("label").textContent === name).querySelector("input");
+      const type = async (name, text) => {
+        const before = root.dataset.command + root.dataset.error;
+        const f = field(name); f.value = text; f.dispatchEvent(new Event("change"));
+        await until(() => root.dataset.command + root.dataset.error !== before, name + " " + text);
+      };
+      await type("features", "x, y, r, bias");
+      await type("activation", "tanh, sin, relu");
+      await until(() => location.hash.includes("activation=tanh,sin,relu"), "the address");
+      out.command = root.dataset.command;
+      out.hash = location.hash;
+      await type("features", "x,q");
+      out.refused = [root.dataset.error, root.dataset.command];
+      await type("activation", "mix-units");
+      await until(() => root.dataset.error !== out.refused[0], "the drawing of mix-units");
+      out.units = [root.dataset.command, root.dataset.error];
+    """)
+    assert "error" not in out, out
+    net = Network(seed=40, depth=4, width=6, features="x,y,r,bias", activation="tanh,sin,relu")   # mix's defaults
+    assert out["command"] == Recipe(net, View(40, 30), "rgb").command(out="picture.png"), out
+    assert "&features=x,y,r,bias&activation=tanh,sin,relu&" in out["hash"], out
+    assert "features" in out["refused"][0] and out["refused"][1] == out["command"], out
+    assert out["units"][0] == Recipe(net.replace(activation="mix-units"), View(40, 30), "rgb").command(out="picture.png")
+    if not playground.per_unit_layers():   # until glnn/webgl.py writes per-unit layers the page says so in one line
+        assert "mix-units" in out["units"][1] and "not" in out["units"][1], out
+    else:
+        assert out["units"][1] == "", out

@@ -30,6 +30,8 @@ BROWSER_CASES = [
     ("7 inputs at t=1.3", Network(seed=4, depth=6, width=20, inputs=7), View(120, 60, (0.3, -0.2), 1.5, 1.3)),
     ("one channel relu", Network(seed=5, depth=5, width=16, channels=1, activation="relu"), View(120, 60)),
     ("14x400", Network(seed=6, depth=14, width=400, scale=0.5), View(24, 16)),
+    ("features x,y,r,bias, tanh,sin,relu, 5 inputs", Network(seed=8, depth=7, width=14, inputs=5, features="x,y,r,bias",
+                                                             activation="tanh,sin,relu"), View(120, 60, time=0.6)),
 ]
 
 

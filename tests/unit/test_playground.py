@@ -10,11 +10,16 @@ from glnn.io.recipe import Recipe
 
 
 def test_pieces_reassemble_the_page_shader():
-    recipe = Recipe(Network(seed=2, depth=3, width=5, channels=1), View(8, 8), "palette:viridis")
-    want = webgl.page_spec(recipe)["fragment"]
-    parts = playground.shader_parts()
-    body = want.splitlines()[1 + len(playground.define_names()):]
-    assert "\n".join(body) == "\n".join([parts["before"], parts["colours"]["palette:viridis"], parts["after"]])
+    for features in ("x,y", "x,y,r,bias"):   # other features add their defines (playground.OPTIONAL_DEFINES)
+        net = Network(seed=2, depth=3, width=5, channels=1, features=features)
+        recipe = Recipe(net, View(8, 8), "palette:viridis")
+        want = webgl.page_spec(recipe)["fragment"]
+        parts = playground.shader_parts()
+        names = [n for n in playground.define_names()
+                 if n not in playground.OPTIONAL_DEFINES or n in webgl.network_defines(net)]
+        assert [line.split()[1] for line in want.splitlines()[1:1 + len(names)]] == names, features
+        body = want.splitlines()[1 + len(names):]
+        assert "\n".join(body) == "\n".join([parts["before"], parts["colours"]["palette:viridis"], parts["after"]])
 
 
 def test_linear_parts_table_agrees_with_linear_part():
