@@ -100,7 +100,7 @@ MIX = "mix"
 MIX_UNITS = "mix-units"
 DRAWN = (MIX, MIX_UNITS)
 MIX_CHOICES = ("tanh", "sigmoid", "relu", "leaky_relu", "sin", "gaussian", "softsign")
-HIDDEN_CHOICES = NAMES + (MIX,)   # the single words (the window's a key cycles them; lists are written)
+HIDDEN_CHOICES = NAMES + (MIX, MIX_UNITS)   # the single words (the window's a key cycles them; lists are written)
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,7 @@ DEFAULTS: Dict[str, Defaults] = {
     "gaussian": Defaults("he", 0.8, 0.2, gain=1.6),
     "softsign": Defaults("he", 0.8, 0.2, gain=1.6),
     MIX: Defaults("he", 0.8, 0.5, gain=1.8),
+    MIX_UNITS: Defaults("he", 0.8, 0.5, gain=1.8),   # mix's
 }
 
 
