@@ -197,3 +197,14 @@ def test_page_unit_probe_shows_the_unit(ctx, engine, monkeypatch, k, j):
     want = np.clip((y[..., 0] - lo) / (hi - lo), 0.0, 1.0)
     assert np.abs(got[..., 0] - want).max() < 2e-4
 
+
+
+def test_no_kernel_is_one_line_error(gl, monkeypatch):
+    """A network no kernel can draw is a GlnnError naming each kernel's reason (it was an IndexError)."""
+    from glnn.errors import GlnnError
+
+    net = Network(seed=1, depth=3, width=8, activation="mix-units")
+    for k in K.KERNELS.values():
+        monkeypatch.setattr(type(k), "refuse", lambda self, net, device: f"the {self.name!r} kernel says no")
+    with pytest.raises(GlnnError, match="no GL kernel can draw this 3 x 8 network: the 'shared' kernel says no; "):
+        gl.kernel(net)
