@@ -66,8 +66,7 @@ def battery(tree: str, out: str) -> None:
     glnn("render", "--network", "net.npz", "--extent", "3", "--size", "32x32", "--backend", "gl", "--out", "ln.npy")
     kernels = """
 import sys, numpy as np, glnn
-from glnn.network import Network
-from glnn.view import View
+from glnn import Network, View   # the package's own names, wherever the modules live (the rooms moved them)
 from glnn.gl.kernels import KERNELS
 e = glnn.default_engine()
 nets = {"fav": Network(seed=12, depth=27, scale=0.65), "t7": Network(inputs=7, depth=6, width=12),
