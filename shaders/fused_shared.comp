@@ -6,7 +6,8 @@
 // texel per 4 multiply-adds of one pixel instead. The weights are still data (a storage buffer),
 // so a new seed or scale never recompiles.
 // Needs DEPTH, WIDTH, INPUTS, PPT (pixels per invocation), LOCAL (invocations per workgroup) and
-// SMEM_TEXELS (the largest layer's texels, see glnn/gl/packing.py's pack_rows()).
+// SMEM_TEXELS (the largest layer's texels, see glnn/gl/packing.py's pack_rows()). With UNIT_ACTS a layer whose
+// id is ACT_UNITS has activation texels after its bias texels (its units grouped by activation), staged with it.
 #if !defined(LOCAL) || !defined(PPT)
 #error fused_shared.comp needs LOCAL and PPT defined (glnn/gl/kernels.py SharedKernel)
 #endif
@@ -28,6 +29,16 @@ uniform int u_act[DEPTH];      // activation id of each layer
 uniform int u_depth;           // = DEPTH; a uniform bound keeps drivers from unrolling the layer loop
 
 shared vec4 s_w[SMEM_TEXELS];
+
+#ifdef UNIT_ACTS
+// the staged layer's activation `act` of output group g; ids: its first activation texel in s_w (ACT_UNITS)
+#define ACTIVATE(x, act, ids, g) ((act) == ACT_UNITS ? activate_units(x, s_w[(ids) + (g)]) : activate(x, act))
+// texels of layer l's activation texels of n groups, staged after its bias texels
+#define ACT_TEXELS(l, n) (u_act[l] == ACT_UNITS ? (n) : 0)
+#else
+#define ACTIVATE(x, act, ids, g) activate(x, act)
+#define ACT_TEXELS(l, n) 0
+#endif
 
 // Copy `texels` texels of layer `layer` into s_w, once every invocation is done with the last layer.
 void stage(int layer, int texels) {
@@ -55,7 +66,7 @@ void main() {
     }
     vec4 y[PPT][1];
 #if DEPTH == 1
-    stage(0, 4 * IN4 + 1);
+    stage(0, 4 * IN4 + 1 + ACT_TEXELS(0, 1));
 #define DENSE_SRC x
 #define DENSE_DST y
 #define DENSE_OUT 4
@@ -67,19 +78,19 @@ void main() {
     for (int k = 0; k < PPT; ++k)
         for (int g = 0; g < HID4; ++g) b[k][g] = vec4(0.0);   // padded lanes: defined, never multiplied
     // layer 1: inputs -> hidden
-    stage(0, 4 * HID4 * IN4 + HID4);
+    stage(0, 4 * HID4 * IN4 + HID4 + ACT_TEXELS(0, HID4));
 #define DENSE_SRC x
 #define DENSE_DST b
 #define DENSE_OUT WIDTH
 #define DENSE_IN INPUTS
 #include "dense.glsl"
     for (int k = 0; k < PPT; ++k)
-        for (int g = 0; g < HID4; ++g) a[k][g] = activate(b[k][g], u_act[0]);
+        for (int g = 0; g < HID4; ++g) a[k][g] = ACTIVATE(b[k][g], u_act[0], 4 * HID4 * IN4 + HID4, g);
     // hidden -> hidden (not compiled without hidden-to-hidden layers: s_w is then smaller than such a
     // layer, and NVIDIA rejects the constant indexes past its end even in code that never runs)
 #if DEPTH > 2
     for (int l = 1; l < u_depth - 1; ++l) {
-        stage(l, 4 * HID4 * HID4 + HID4);
+        stage(l, 4 * HID4 * HID4 + HID4 + ACT_TEXELS(l, HID4));
 #define DENSE_SRC a
 #define DENSE_DST b
 #define DENSE_OUT WIDTH
@@ -87,18 +98,23 @@ void main() {
 #include "dense.glsl"
         int act = u_act[l];
         for (int k = 0; k < PPT; ++k)
-            for (int g = 0; g < HID4; ++g) a[k][g] = activate(b[k][g], act);
+            for (int g = 0; g < HID4; ++g) a[k][g] = ACTIVATE(b[k][g], act, 4 * HID4 * HID4 + HID4, g);
     }
 #endif
     // the readout (padded to 4 rows of zeros)
-    stage(DEPTH - 1, 4 * HID4 + 1);
+    stage(DEPTH - 1, 4 * HID4 + 1 + ACT_TEXELS(DEPTH - 1, 1));
 #define DENSE_SRC a
 #define DENSE_DST y
 #define DENSE_OUT 4
 #define DENSE_IN WIDTH
 #include "dense.glsl"
 #endif
+#if defined(UNIT_ACTS) && DEPTH == 1
+    const int READOUT_IDS = 4 * IN4 + 1;   // the readout's activation texel in s_w
+#elif defined(UNIT_ACTS)
+    const int READOUT_IDS = 4 * HID4 + 1;
+#endif
     for (int k = 0; k < PPT; ++k) {
-        if (first + k * LOCAL < n) imageStore(u_out, q[k], activate(y[k][0], u_act[DEPTH - 1]));
+        if (first + k * LOCAL < n) imageStore(u_out, q[k], ACTIVATE(y[k][0], u_act[DEPTH - 1], READOUT_IDS, 0));
     }
 }

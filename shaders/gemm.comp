@@ -3,7 +3,8 @@
 //     out[n][p] = act(b[n] + sum_k W[n][k] * in[k][p])
 // The states are feature-major: in is K rows of u_P pixels, out N rows (u_P a multiple of BM),
 // so every load and store of a row is contiguous. The weights, from u_woff in the weights buffer:
-// W transposed (K rows of N), then the N biases.
+// W transposed (K rows of N), then the N biases; with UNIT_ACTS, a layer whose u_act is ACT_UNITS then has N
+// floats, each output row's activation id (glnn/gl/packing.py's pack_gemm: rows grouped by activation).
 // A workgroup of LOCAL = (BM / 8) x (BN / 8) invocations computes BM pixels x BN outputs, 8 x 8 per
 // invocation, staging BK-deep slices of both operands in shared memory: each step reads 4 vec4s for
 // 64 multiply-adds. BM, BN, BK and LOCAL are defines set by glnn/gl/kernels.py's GemmKernel (the one
@@ -83,8 +84,13 @@ void main() {
         int n = n0 + (j < 4 ? 4 * tx + j : BN / 2 - 4 + 4 * tx + j);
         if (n < u_N) {
             float b = w[bias + n];
-            h_out[n * P4 + p4 + ty] = activate(acc[2 * j] + b, u_act);
-            h_out[n * P4 + p4 + ty + TY] = activate(acc[2 * j + 1] + b, u_act);
+#ifdef UNIT_ACTS
+            int act = u_act == ACT_UNITS ? int(w[bias + u_N + n]) : u_act;
+#else
+            int act = u_act;
+#endif
+            h_out[n * P4 + p4 + ty] = activate(acc[2 * j] + b, act);
+            h_out[n * P4 + p4 + ty + TY] = activate(acc[2 * j + 1] + b, act);
         }
     }
 }

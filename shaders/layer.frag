@@ -3,7 +3,8 @@
 // per-pixel loops would pass llvmpipe's 65,535-iteration cap). The state of a
 // tile lives in an RGBA32F atlas: output group o of pixel p is at
 // (o % u_groups_x, o / u_groups_x) * u_tile + p. No defines but the texture
-// width: one program serves every architecture.
+// width: one program serves every architecture (with UNIT_ACTS: every network with a per-unit layer, whose
+// activation texels follow its bias texels, glnn/gl/packing.py).
 #include "activations.glsl"
 #include "common.glsl"
 
@@ -50,5 +51,11 @@ void main() {
             t += 4;
         }
     }
+#ifdef UNIT_ACTS
+    if (u_act == ACT_UNITS) {
+        frag = activate_units(acc, fetch(u_offset + 4 * u_n_out4 * u_n_in4 + u_n_out4 + o));
+        return;
+    }
+#endif
     frag = activate(acc, u_act);
 }

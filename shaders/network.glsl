@@ -4,6 +4,9 @@
 // loops within a layer have compile-time bounds; the loop over layers never does
 // on the desktop. With LAYER_OFFSETS and LAYER_ACTS (comma lists; the web exports, one network
 // per shader) the layers' offsets and activations are constants, not uniforms.
+// With UNIT_ACTS (a network with a layer of one activation per unit) a layer whose id is ACT_UNITS reads its
+// units' ids from its activation texels, after its bias texels (glnn/gl/packing.py); the units are grouped by
+// activation there, so nearly every group of 4 takes one activate() call, the same at every pixel.
 
 #define IN4 ((INPUTS + 3) / 4)
 #define HID4 ((WIDTH + 3) / 4)
@@ -32,10 +35,19 @@ uniform int u_depth;           // = DEPTH; a uniform bound keeps drivers from un
                                // (fully unrolled deep networks pass NVIDIA's instruction limit)
 #endif
 
+#ifdef UNIT_ACTS
+// layer activation `act` of a group of 4 units whose activation texel (used when act is ACT_UNITS) is `ids`
+#define ACTIVATE(x, act, ids) ((act) == ACT_UNITS ? activate_units(x, fetch(ids)) : activate(x, act))
+#define LANE_ACTS(act, ids) ((act) == ACT_UNITS ? ivec4(fetch(ids)) : ivec4(act))
+#else
+#define ACTIVATE(x, act, ids) activate(x, act)
+#define LANE_ACTS(act, ids) ivec4(act)
+#endif
+
 #ifndef HIDDEN_HOOK
-// a look at each group of four hidden pre-activations as it is made (the playground's saturation probe,
-// web_saturation.glsl, counts them); nothing by default
-#define HIDDEN_HOOK(pre, act, first)
+// a look at each group of four hidden pre-activations as it is made, with the 4 units' activation ids (an ivec4)
+// (the playground's saturation probe, web_saturation.glsl, counts them); nothing by default
+#define HIDDEN_HOOK(pre, acts, first)
 #endif
 
 #if DEPTH > 1
@@ -50,8 +62,8 @@ void hidden_state(vec2 xy, int layers, out vec4 a[HID4]) {
     for (int o = 0; o < HID4_N; ++o) {
         vec4 acc = fetch(t + 4 * HID4 * IN4 + o);
         for (int j = 0; j < IN4_N; ++j) acc += fetch_block(t + 4 * (o * IN4 + j)) * x[j];
-        HIDDEN_HOOK(acc, act, 4 * o);
-        a[o] = activate(acc, act);
+        HIDDEN_HOOK(acc, LANE_ACTS(act, t + 4 * HID4 * IN4 + HID4 + o), 4 * o);
+        a[o] = ACTIVATE(acc, act, t + 4 * HID4 * IN4 + HID4 + o);
     }
     // hidden -> hidden
     for (int l = 1; l < layers; ++l) {
@@ -60,8 +72,8 @@ void hidden_state(vec2 xy, int layers, out vec4 a[HID4]) {
         for (int o = 0; o < HID4_N; ++o) {
             vec4 acc = fetch(t + 4 * HID4 * HID4 + o);
             for (int j = 0; j < HID4_N; ++j) acc += fetch_block(t + 4 * (o * HID4 + j)) * a[j];
-            HIDDEN_HOOK(acc, act, 4 * o);
-            b[o] = activate(acc, act);
+            HIDDEN_HOOK(acc, LANE_ACTS(act, t + 4 * HID4 * HID4 + HID4 + o), 4 * o);
+            b[o] = ACTIVATE(acc, act, t + 4 * HID4 * HID4 + HID4 + o);
         }
         for (int o = 0; o < HID4_N; ++o) a[o] = b[o];
     }
@@ -75,7 +87,7 @@ vec4 evaluate_network(vec2 xy) {
     int t0 = u_offset[0];
     vec4 acc0 = fetch(t0 + 4 * IN4);
     for (int j = 0; j < IN4_N; ++j) acc0 += fetch_block(t0 + 4 * j) * x[j];
-    return activate(acc0, u_act[0]);
+    return ACTIVATE(acc0, u_act[0], t0 + 4 * IN4 + 1);
 #else
     vec4 a[HID4];
     hidden_state(xy, u_depth - 1, a);
@@ -83,6 +95,6 @@ vec4 evaluate_network(vec2 xy) {
     int t = u_offset[DEPTH - 1];
     vec4 out_acc = fetch(t + 4 * HID4);
     for (int j = 0; j < HID4_N; ++j) out_acc += fetch_block(t + 4 * j) * a[j];
-    return activate(out_acc, u_act[DEPTH - 1]);
+    return ACTIVATE(out_acc, u_act[DEPTH - 1], t + 4 * HID4 + 1);
 #endif
 }

@@ -8,11 +8,11 @@
 #ifdef PROBE_SATURATION
 const vec4 LINEAR_PART[] = LINEAR_PARTS;
 
-float saturated4(vec4 pre, int act, int first) {
-    vec4 r = LINEAR_PART[act];
+float saturated4(vec4 pre, ivec4 acts, int first) {
     float n = 0.0;
     for (int c = 0; c < 4; ++c) {
         if (first + c >= WIDTH) break;
+        vec4 r = LINEAR_PART[acts[c]];   // each unit's activation (they differ in a per-unit layer)
         float x = pre[c];
         bool linear;
         if (r.x > 0.5) {
@@ -27,5 +27,5 @@ float saturated4(vec4 pre, int act, int first) {
 }
 
 float saturated_count;   // this pixel's saturated hidden units so far (saturated_fraction() in web_unit.glsl)
-#define HIDDEN_HOOK(pre, act, first) saturated_count += saturated4(pre, act, first)
+#define HIDDEN_HOOK(pre, acts, first) saturated_count += saturated4(pre, acts, first)
 #endif

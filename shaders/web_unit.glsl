@@ -17,11 +17,20 @@ float saturated_fraction(vec2 xy) {
 #endif
 
 #if defined(PROBE_UNIT) || defined(PROBE_UNITS)
+#ifdef UNIT_SLOTS
+// a network with per-unit layers: their units are grouped by activation in the weights, so unit j of layer K
+// is in slot UNIT_SLOT[(K - 1) * WIDTH + j] of hidden_state()'s a[] (glnn/web/webgl.py unit_slot_defines)
+const int UNIT_SLOT[(DEPTH - 1) * WIDTH] = int[(DEPTH - 1) * WIDTH](UNIT_SLOTS);
+#define PROBE_SLOT(index) UNIT_SLOT[(PROBE_LAYER - 1) * WIDTH + (index)]
+#else
+#define PROBE_SLOT(index) (index)
+#endif
 float unit_gray(vec2 xy, int index) {
     vec4 a[HID4];
     hidden_state(xy, PROBE_LAYER, a);
     vec2 r = PROBE_BOUNDS;
-    return clamp((a[index / 4][index % 4] - r.x) / (r.y - r.x), 0.0, 1.0);
+    int s = PROBE_SLOT(index);
+    return clamp((a[s / 4][s % 4] - r.x) / (r.y - r.x), 0.0, 1.0);
 }
 #endif
 

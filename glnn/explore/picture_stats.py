@@ -90,7 +90,7 @@ def markdown_table() -> str:
         d = activations.DEFAULTS[name]
         amount = f"gain {d.gain:g}" if inits.uses_gain(d.init) else f"scale {d.scale:g}"
         bias = "= scale" if d.bias_scale is None else f"{d.bias_scale:g}"
-        chis = "mix: per layer" if name == activations.MIX else " / ".join(
+        chis = {activations.MIX: "mix: per layer", activations.MIX_UNITS: "mix: per unit"}.get(name) or " / ".join(
             f"{theory.network_mean_field(Network(activation=name, width=w)).chi_1:.2f}" for w in (30, 100))
         v = depth_survey(name, backend)
         cols = []

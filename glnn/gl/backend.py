@@ -14,6 +14,7 @@ from typing import Callable, List, Optional, Tuple, Union
 
 import numpy as np
 
+from ..errors import GlnnError
 from ..model.network import Network
 from ..model.view import View
 from ..backends.base import Backend, checked_rect, output_array
@@ -65,6 +66,10 @@ class GLBackend(Backend):
             kernel = KERNELS[choice]
         else:
             usable = self.kernels_for(net)
+            if not usable:   # one line for the user, never an IndexError
+                raise GlnnError(f"no GL kernel can draw this {net.depth} x {net.width} network: "
+                                + "; ".join(k.refuse(net, self.device) for k in KERNELS.values())
+                                + " (try --backend numpy)")
             if path_of(net) == "fused":
                 preferred = self._preferred() or ("compute" if self.caps.compute else "fragment")
                 return next((k for k in usable if k.name == preferred), usable[0])

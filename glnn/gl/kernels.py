@@ -30,7 +30,7 @@ import numpy as np
 from ..model import activations
 from ..model.network import Network
 from ..model.view import View
-from .packing import groups, input_groups, pack_gemm, pack_rows, shared_texels
+from .packing import groups, input_groups, pack_gemm, pack_rows, per_unit, shared_texels
 from .programs import BINDINGS, Program, ProgramDesc
 from .resources import Device
 
@@ -68,8 +68,15 @@ def input_defines(net: Network) -> Dict[str, str]:
     return {} if code is None else {"PIXEL_INPUTS": code}
 
 
+def unit_defines(net: Network) -> Dict[str, int]:
+    """UNIT_ACTS for a network with a layer of one activation per unit (its ids in the weights: glnn/gl/packing.py);
+    none otherwise (so those programs, and their cache keys, stay as they were)."""
+    return {"UNIT_ACTS": 1} if per_unit(net) else {}
+
+
 def activation_ids(net: Network) -> np.ndarray:
-    return np.array([activations.IDS[l.activation] for l in net.layers], np.int32)
+    """u_act: each layer's activation id, ACT_UNITS for a per-unit layer."""
+    return np.array([activations.layer_id(l.activation) for l in net.layers], np.int32)
 
 
 @dataclass(frozen=True)
@@ -83,8 +90,6 @@ class Kernel:
         """Why this kernel cannot draw `net` on this context, or None when it can."""
         if self.needs_compute and not device.caps.compute:
             return f"the {self.name!r} kernel needs OpenGL 4.3 (this context has {device.ctx.version_code})"
-        if any(isinstance(l.activation, tuple) for l in net.layers):
-            return f"the {self.name!r} kernel draws one activation per layer, not one per unit (mix-units)"
         if self.path == "fused" and path_of(net) != "fused":
             return f"the {self.name!r} kernel cannot draw a {net.depth} x {net.width} network (too wide)"
         return None
@@ -154,7 +159,7 @@ class FragmentKernel(_Fused):
 
     def desc(self, net, device):
         return ProgramDesc.fullscreen("fused.frag", DEPTH=net.depth, WIDTH=net.width, INPUTS=net.n_inputs, **input_defines(net),
-                                      UNROLL=int(device.caps.unroll))
+                                      UNROLL=int(device.caps.unroll), **unit_defines(net))
 
 
 @dataclass(frozen=True)
@@ -168,7 +173,7 @@ class ComputeKernel(_Fused):
     def desc(self, net, device):
         return ProgramDesc.compute("fused.comp", DEPTH=net.depth, WIDTH=net.width, INPUTS=net.n_inputs, **input_defines(net),
                                    UNROLL=int(device.caps.unroll), LOCAL_X=self.local_size[0],
-                                   LOCAL_Y=self.local_size[1])
+                                   LOCAL_Y=self.local_size[1], **unit_defines(net))
 
     def _dispatch(self, device, prog, net, w, h):
         lx, ly = self.local_size
@@ -213,7 +218,7 @@ class SharedKernel(_Fused):
         ppt, local = self.shape(net, device)
         return ProgramDesc.compute("fused_shared.comp", DEPTH=net.depth, WIDTH=net.width, INPUTS=net.n_inputs, **input_defines(net),
                                    PPT=ppt, LOCAL=local, SMEM_TEXELS=shared_texels(net),
-                                   TANH_BUILTIN=int(self.builtin_tanh))
+                                   TANH_BUILTIN=int(self.builtin_tanh), **unit_defines(net))
 
     def upload(self, device, net):
         return device.resources.packed("rows", net, pack_rows, "SSBO_ROWS")
@@ -251,7 +256,7 @@ class GemmKernel(Kernel):
 
     def programs(self, net, device):
         bm, bn, bk = self.block
-        return [ProgramDesc.compute("gemm.comp", BM=bm, BN=bn, BK=bk, LOCAL=self.local),
+        return [ProgramDesc.compute("gemm.comp", BM=bm, BN=bn, BK=bk, LOCAL=self.local, **unit_defines(net)),
                 ProgramDesc.compute("gemm_io.comp", LOCAL=self.io_local, **input_defines(net))]
 
     def draw(self, device, net, view, fbo, rect, dst):
@@ -286,7 +291,8 @@ class GemmKernel(Kernel):
                     bufs[i % 2].bind_to_storage_buffer(BINDINGS["SSBO_STATE_IN"])
                     bufs[(i + 1) % 2].bind_to_storage_buffer(BINDINGS["SSBO_STATE_OUT"])
                     n, k = layer.W.shape
-                    prog.set(u_P=P_pad, u_K=k, u_N=n, u_woff=int(offsets[i]), u_act=activations.IDS[layer.activation])
+                    prog.set(u_P=P_pad, u_K=k, u_N=n, u_woff=int(offsets[i]),
+                             u_act=activations.layer_id(layer.activation))
                     prog.run(P_pad // bm, (n + bn - 1) // bn)
                     ctx.memory_barrier()
                 # readout -> picture
@@ -314,7 +320,7 @@ class LayeredKernel(Kernel):
         return min(side, w), min(side, h), gx, gy
 
     def programs(self, net, device):
-        return [ProgramDesc.fullscreen("layer.frag", **input_defines(net))]
+        return [ProgramDesc.fullscreen("layer.frag", **input_defines(net), **unit_defines(net))]
 
     def draw(self, device, net, view, fbo, rect, dst):
         prog = device.programs.get(self.programs(net, device)[0])
@@ -331,7 +337,8 @@ class LayeredKernel(Kernel):
                 for i, layer in enumerate(net.layers):
                     n_out4 = groups(layer.W.shape[0])
                     prog.set(u_offset=offsets[i], u_n_in4=groups(layer.W.shape[1]), u_n_out4=n_out4,
-                             u_act=activations.IDS[layer.activation], u_first=i == 0, u_final=i == net.depth - 1)
+                             u_act=activations.layer_id(layer.activation), u_first=i == 0,
+                             u_final=i == net.depth - 1)
                     if i > 0:
                         atlases[(i - 1) % 2].color_attachments[0].use(BINDINGS["TEX_PREV"])
                     if i == net.depth - 1:

@@ -89,6 +89,9 @@ TABLE: Tuple[Activation, ...] = (
 BY_NAME: Dict[str, Activation] = {a.name: a for a in TABLE}
 NAMES = tuple(BY_NAME)
 IDS = {name: i for i, name in enumerate(NAMES)}
+# The shaders' layer id of a layer with one activation per unit (ACT_UNITS): the ids are then per unit, in the
+# weights (glnn/gl/packing.py: the activation texels, docs/contract.md "GL layout of per-unit activations").
+UNITS_ID = -1
 
 # The hidden layers' activation (the `activation` hyperparameter, docs/contract.md) is one name, a comma list
 # (layer i takes entry i mod its length), or one of the ways to draw them from the seed (glnn/model/network.py):
@@ -97,7 +100,7 @@ MIX = "mix"
 MIX_UNITS = "mix-units"
 DRAWN = (MIX, MIX_UNITS)
 MIX_CHOICES = ("tanh", "sigmoid", "relu", "leaky_relu", "sin", "gaussian", "softsign")
-HIDDEN_CHOICES = NAMES + (MIX,)   # the single words (the window's a key cycles them; lists are written)
+HIDDEN_CHOICES = NAMES + (MIX, MIX_UNITS)   # the single words (the window's a key cycles them; lists are written)
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,7 @@ DEFAULTS: Dict[str, Defaults] = {
     "gaussian": Defaults("he", 0.8, 0.2, gain=1.6),
     "softsign": Defaults("he", 0.8, 0.2, gain=1.6),
     MIX: Defaults("he", 0.8, 0.5, gain=1.8),
+    MIX_UNITS: Defaults("he", 0.8, 0.5, gain=1.8),   # mix's
 }
 
 
@@ -190,14 +194,34 @@ def unit_groups(names) -> Tuple[Tuple[str, np.ndarray], ...]:
     return tuple((n, np.flatnonzero(names == n)) for n in NAMES if (names == n).any())
 
 
+def layer_id(activation) -> int:
+    """A layer's id in the shaders' per-layer tables (u_act, LAYER_ACTS): its activation's, or UNITS_ID for one
+    activation per unit (a tuple)."""
+    return IDS[activation] if isinstance(activation, str) else UNITS_ID
+
+
+def unit_ids(activation) -> np.ndarray:
+    """The activation ids of a per-unit layer's units (int32, one per unit)."""
+    return np.array([IDS[n] for n in activation], np.int32)
+
+
 def glsl_source() -> str:
-    """shaders' `activations.glsl`, generated: ACT_* ids, one function per activation, activate(x, id)."""
+    """shaders' `activations.glsl`, generated: ACT_* ids, one function per activation, activate(x, id); ACT_UNITS
+    (a layer's id when its units have their own) and activate_units(x, ids), the ids per lane as floats."""
     lines = ["// Generated from glnn/activations.py's table (do not edit): ACT_* ids and activate(x, id)."]
     lines += [f"#define ACT_{a.name.upper()} {IDS[a.name]}" for a in TABLE]
+    lines.append(f"#define ACT_UNITS {UNITS_ID}")
     for a in TABLE:
         body = [line if line.startswith("#") else "    " + line for line in a.glsl.splitlines()]
         lines += [f"vec4 act_{a.name}(vec4 x) {{", *body, "}"]
     lines.append("vec4 activate(vec4 x, int act) {")
     lines += [f"    if (act == ACT_{a.name.upper()}) return act_{a.name}(x);" for a in TABLE if a.name != "identity"]
     lines += ["    return x;", "}"]
+    # per-unit layers: lane k of `ids` is the id of unit k of the group, as a float (the packed activation texel).
+    # The units are grouped by activation when packed, so nearly every group is uniform: one activate() call.
+    lines += ["vec4 activate_units(vec4 x, vec4 ids) {",
+              "    ivec4 k = ivec4(ids);",
+              "    if (all(equal(k, k.xxxx))) return activate(x, k.x);",
+              "    return vec4(activate(x, k.x).x, activate(x, k.y).y, activate(x, k.z).z, activate(x, k.w).w);",
+              "}"]
     return "\n".join(lines) + "\n"

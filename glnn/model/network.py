@@ -76,7 +76,7 @@ HYPERPARAMETERS: Tuple[Hyperparameter, ...] = (
                    lambda: architecture.NAMES, legacy=architecture.DEFAULT_TEXT, composed=True),
     Hyperparameter("activation", str, "hidden activation: a name, a comma list (layer i takes entry i mod its "
                    "length), mix (one per layer, drawn) or mix-units (one per unit, drawn)",
-                   lambda: activations.HIDDEN_CHOICES + (activations.MIX_UNITS,), composed=True),
+                   lambda: activations.HIDDEN_CHOICES, composed=True),
     Hyperparameter("output_activation", str, "readout activation", lambda: activations.NAMES),
     Hyperparameter("init", str, "weight distribution", lambda: inits.NAMES, by_activation=True, legacy=None),
     Hyperparameter("scale", float, "weights = scale * unit draw (uniform, normal)", by_activation=True,

@@ -119,11 +119,17 @@ def _linear_intervals(name: str) -> Optional[Tuple[Tuple[float, float], ...]]:
     return tuple((float(bounds[i]), float(bounds[i + 1])) for i in range(0, len(bounds), 2))
 
 
-def linear_part(name: str, pre: np.ndarray) -> np.ndarray:
+def linear_part(name, pre: np.ndarray) -> np.ndarray:
     """True where a unit is in its near-linear part: slope at least SATURATED_SLOPE of its steepest (a piecewise
     linear activation with a kink, like relu: past the kink, on). The slope criterion is tabulated, 1/4096 apart
     (a unit that near the threshold may fall either side), and where it is one or two intervals compared against
-    their ends: a pass or two over the array (computing the slope took 4x a whole render)."""
+    their ends: a pass or two over the array (computing the slope took 4x a whole render). `name`: one
+    activation, or one per unit (the last axis)."""
+    if not isinstance(name, str):
+        out = np.empty(np.shape(pre), bool)
+        for n, idx in activations.unit_groups(name):
+            out[..., idx] = linear_part(n, pre[..., idx])
+        return out
     act = activations.BY_NAME[name]
     if act.kink is not None:
         return pre > act.kink

@@ -60,7 +60,10 @@ def hidden_layers(net: Network, view: View, backend: Backend, rect=None, layers:
     if backend_registry.entry(backend.name).hidden_layers:
         for k in wanted:
             pre = _truncated_layer(backend, net, view, k, (c0, r0, w, h), units)
-            yield k, pre, activations.apply(acts[k - 1], pre).astype(np.float32)
+            act = acts[k - 1]
+            if units is not None and not isinstance(act, str):   # one per unit: the wanted units'
+                act = tuple(act[u] for u in units)
+            yield k, pre, activations.apply(act, pre).astype(np.float32)
         return
     dtype = np.float64 if backend_registry.entry(backend.name).float64 else np.float32
     rows, cols = np.arange(r0, r0 + h)[:, None], np.arange(c0, c0 + w)[None, :]
@@ -100,7 +103,9 @@ def fold_layers(net: Network, view: View, backend: Backend, rect, init: Callable
         y = inputs_for(net, view, rows + r0, cols + c0).astype(dtype, copy=False)
         for k, layer in enumerate(net.layers[:last], 1):
             if k == last and units is not None:   # the last layer wanted: only its units wanted
-                pre, y = step(Layer(layer.W[units], layer.b[units], layer.activation), y, dtype)
+                act = layer.activation if isinstance(layer.activation, str) else \
+                    tuple(layer.activation[u] for u in units)   # one per unit: the wanted units'
+                pre, y = step(Layer(layer.W[units], layer.b[units], act), y, dtype)
                 return fold(acc, k, pre, y)
             pre, y = step(layer, y, dtype)
             if k in wanted:

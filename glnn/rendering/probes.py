@@ -96,23 +96,29 @@ class ProbeBands:
         self.known: Dict[int, int] = {}   # regions: pattern hash -> its colour's number
         self.used: List[Tuple[int, int, np.ndarray]] = []   # (first row, rows, peaks) a band was drawn with
         if probe.kind in ("unit", "units"):
-            self.act = activations.BY_NAME[net.layers[probe.layer - 1].activation]
+            act = net.layers[probe.layer - 1].activation   # a name, or one per unit (mix-units)
+            names = [act] * net.width if isinstance(act, str) else list(act)
+            # the activation of each unit shown: peaks[i]'s
+            self.acts = [activations.BY_NAME[n] for n in (names[probe.unit - 1:probe.unit] if probe.kind == "unit"
+                                                          else names)]
             self.peaks = np.zeros(1 if probe.kind == "unit" else net.width)   # the largest |value| so far
-            self.exact = self.act.bounds is not None
+            self.exact = all(a.bounds is not None for a in self.acts)
         if probe.kind == "units":
             cols, rows, tw, th = sheet_layout(net.width, view.size)
             self.layout = Layout(net.width, cols, (tw, th), GUTTER, margin=GUTTER, frame=view.size)
             self.tile_view = View(tw, th, view.center, view.extent, view.time)
 
     # ------------------------------------------------------------- gray levels
-    def _bounds(self, peak: float) -> Tuple[float, float]:
-        if self.act.bounds is not None:
-            return self.act.bounds
+    def _bounds(self, peak: float, i: int) -> Tuple[float, float]:
+        """The gray scale's range for shown unit i (peaks[i]) at the largest |value| `peak`."""
+        act = self.acts[i]
+        if act.bounds is not None:
+            return act.bounds
         m = float(peak) or 1.0
-        return (self.act.floor, m) if self.act.floor is not None else (-m, m)
+        return (act.floor, m) if act.floor is not None else (-m, m)
 
-    def _gray(self, peak: float, y: np.ndarray) -> np.ndarray:
-        lo, hi = self._bounds(peak)
+    def _gray(self, peak: float, y: np.ndarray, i: int) -> np.ndarray:
+        lo, hi = self._bounds(peak, i)
         return np.clip((y - lo) / (hi - lo), 0.0, 1.0)
 
     def _values(self, view: View, rect, units: List[int]) -> np.ndarray:
@@ -159,7 +165,7 @@ class ProbeBands:
         if not self.exact:
             self.peaks[0] = max(self.peaks[0], float(np.abs(y).max()))
             self.used.append((r0, h, self.peaks.copy()))
-        return self._gray(self.peaks[0], y).reshape(h, W, 1)
+        return self._gray(self.peaks[0], y, 0).reshape(h, W, 1)
 
     def _tiles(self, r0: int, h: int):
         """(tile row, its first sheet row, the band's rows a..b of it) for the tile rows the band crosses."""
@@ -180,7 +186,7 @@ class ProbeBands:
                 self.peaks[units] = np.maximum(self.peaks[units], np.abs(y).max(axis=0))
             for j, u in enumerate(units):
                 x = self.layout.rect(u)[0]
-                band[a - r0:b - r0, x:x + tw, 0] = self._gray(self.peaks[u], y[:, j].reshape(b - a, tw))
+                band[a - r0:b - r0, x:x + tw, 0] = self._gray(self.peaks[u], y[:, j].reshape(b - a, tw), u)
         if not self.exact:
             self.used.append((r0, h, self.peaks.copy()))
         return band
@@ -261,9 +267,9 @@ class ProbeBands:
             for rows, cols, u in parts:
                 if peaks[u] == self.peaks[u]:
                     continue
-                lo, hi = self._bounds(peaks[u])
+                lo, hi = self._bounds(peaks[u], u)
                 y = lo + picture[rows, cols, 0] * (hi - lo)
-                picture[rows, cols, 0] = self._gray(self.peaks[u], y)
+                picture[rows, cols, 0] = self._gray(self.peaks[u], y, u)
                 changed = True
         self.used = []
         return changed

@@ -21,7 +21,8 @@ import numpy as np
 
 from ..model import colour as colours
 from ..errors import GlnnError
-from ..gl.packing import mat4_layers, pack_weights
+from ..gl.packing import mat4_layers, pack_weights, per_unit, unit_slots
+from ..model import activations
 from ..gl.shader_source import ShaderSource, read_shader
 from ..io.html_page import escape, script_json, script_text
 from .tables import web_tables
@@ -65,19 +66,37 @@ def _offsets(layers: List[np.ndarray]) -> List[int]:
 
 def network_defines(net: Network) -> Dict[str, object]:
     """The defines that make common.glsl and network.glsl one network's shader: its shape, its layers as
-    constants (first texel in pack_weights()' layout, activation), and the inputs' A_j, w_j, p_j by slot."""
+    constants (first texel in pack_weights()' layout, activation), and the inputs' A_j, w_j, p_j by slot.
+    A layer with one activation per unit is ACT_UNITS in LAYER_ACTS, and the network gets UNIT_ACTS 1: the
+    shader reads that layer's units' ids from its activation texels (glnn/gl/packing.py, docs/contract.md)."""
     arch = net.architecture
     slots = np.zeros((3, 16))
     slots[:, len(arch.features):arch.n_inputs] = net.time_params()
     A, w, p = (_vec4_array(v.reshape(4, 4)) for v in slots)
     defines = {"DEPTH": net.depth, "WIDTH": net.width, "INPUTS": arch.n_inputs, "UNROLL": 1,
                "LAYER_OFFSETS": ", ".join(str(o) for o in _offsets(mat4_layers(net))),
-               "LAYER_ACTS": ", ".join(f"ACT_{l.activation.upper()}" for l in net.layers),
+               "LAYER_ACTS": ", ".join(_act_name(l.activation) for l in net.layers),
                "VIEW_IN_SHADER": 1, "INPUT_A": A, "INPUT_W": w, "INPUT_P": p}
+    if per_unit(net):
+        defines["UNIT_ACTS"] = 1
     if not arch.default_inputs:   # other features: their GLSL and constants (x, y need neither)
         defines["INPUT_C"] = _vec4_array(arch.constant_inputs(np.zeros(arch.extra)).reshape(4, 4))
         defines["PIXEL_INPUTS"] = arch.pixel_inputs_glsl()
     return defines
+
+
+def _act_name(activation) -> str:
+    """A layer's entry of LAYER_ACTS: ACT_TANH, ..., or ACT_UNITS for one activation per unit."""
+    return "ACT_UNITS" if activations.layer_id(activation) == activations.UNITS_ID else f"ACT_{activation.upper()}"
+
+
+def unit_slot_defines(net: Network) -> Dict[str, object]:
+    """UNIT_SLOTS for the page's unit probes (web_unit.glsl) of a network with per-unit layers: for hidden layer
+    k (from 1) and unit j (from 0), entry (k - 1) * WIDTH + j is where the packing put that unit (its units are
+    grouped by activation: glnn/gl/packing.py unit_slots()); none for other networks (unit j is slot j)."""
+    if not per_unit(net) or net.depth < 2:
+        return {}
+    return {"UNIT_SLOTS": ", ".join(str(int(v)) for v in np.concatenate(unit_slots(net)))}
 
 
 def weights_glsl(net: Network) -> str:
@@ -105,7 +124,8 @@ def page_spec(recipe: Recipe) -> dict:
     net, view = recipe.network, recipe.view
     colours.mode_for(net.channels, recipe.colour)
     texels, _ = pack_weights(net, TEXTURE_WIDTH)
-    frag = _source("web_page.frag", net, recipe.colour, {"WEIGHT_TEX_WIDTH": TEXTURE_WIDTH})
+    frag = _source("web_page.frag", net, recipe.colour, {"WEIGHT_TEX_WIDTH": TEXTURE_WIDTH,
+                                                         **unit_slot_defines(net)})
     vert = ShaderSource("web_fullscreen.vert")
     head, _, tail = recipe.command_parts()
     data = recipe.to_json()   # once: shown without its weights, saved (save PNG) with them

@@ -170,7 +170,8 @@ def test_unrolled_variant_used_on_gpus(ctx, kernel):
     try:
         for net, view in [(Network(seed=3, depth=9, width=30, scale=0.5), View(21, 13, center=(0.3, 0.2))),
                           (Network(seed=4, depth=1, width=3, inputs=7), View(9, 9, time=2.0)),
-                          (Network(seed=5, depth=3, width=5, inputs=5, channels=1, activation="mix"), View(12, 8))]:
+                          (Network(seed=5, depth=3, width=5, inputs=5, channels=1, activation="mix"), View(12, 8)),
+                          (Network(seed=6, depth=4, width=10, activation="mix-units"), View(11, 9))]:
             desc = gpu_like.kernel(net, kernel).programs(net, gpu_like.device)[0]
             assert ("UNROLL", 1) in desc.defines
             check(Subject(gpu_like, kernel), net, view)

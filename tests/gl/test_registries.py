@@ -67,7 +67,7 @@ def fresh(ctx):
 def test_a_throwaway_activation_runs_in_every_gl_kernel_and_gl_probes(monkeypatch, fresh):
     patch_table(monkeypatch, activations, activations.TABLE + (CUBE,),
                 (("IDS", lambda names: {n: i for i, n in enumerate(names)}),
-                 ("HIDDEN_CHOICES", lambda names: names + (activations.MIX,))))
+                 ("HIDDEN_CHOICES", lambda names: names + activations.DRAWN)))
     monkeypatch.setattr(activations, "DEFAULTS", {**activations.DEFAULTS, "cube": activations.Defaults("uniform", 0.5, 0.1)})
     e = fresh()
     gl, ref = e.backend("gl"), e.backend("numpy")

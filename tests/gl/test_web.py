@@ -22,7 +22,7 @@ from glnn.web import notebook, webgl
 from glnn.backends import reference
 from glnn.web.export import page
 from glnn.io.recipe import Recipe
-from web_harness import page_desktop, shadertoy_desktop   # the GLSL ES shaders run as GLSL 3.30
+from web_harness import page_desktop, per_unit_recipes_without_weights, shadertoy_desktop   # GLSL ES as GLSL 3.30
 
 
 
@@ -41,7 +41,8 @@ TOL = 2e-4   # float32 in the shader against the float64 reference, well-scaled 
 
 
 @pytest.mark.parametrize("act", activations.HIDDEN_CHOICES)
-def test_every_hidden_activation_in_page_and_shadertoy(ctx, act):
+def test_every_hidden_activation_in_page_and_shadertoy(ctx, act, monkeypatch):
+    per_unit_recipes_without_weights(monkeypatch)   # mix-units
     net = Network(seed=11, depth=4, width=9, activation=act, inputs=3)
     view = View(23, 17, center=(0.2, -0.1), extent=1.4, time=0.7)
     ref = expected_float(net, view)

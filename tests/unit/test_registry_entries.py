@@ -46,7 +46,7 @@ def add_activation(monkeypatch, act, defaults):
     table = activations.TABLE + (act,)
     names = tuple(a.name for a in table)
     for attr, value in (("TABLE", table), ("BY_NAME", {a.name: a for a in table}), ("NAMES", names),
-                        ("IDS", {n: i for i, n in enumerate(names)}), ("HIDDEN_CHOICES", names + (activations.MIX,)),
+                        ("IDS", {n: i for i, n in enumerate(names)}), ("HIDDEN_CHOICES", names + activations.DRAWN),
                         ("DEFAULTS", {**activations.DEFAULTS, act.name: defaults})):
         monkeypatch.setattr(activations, attr, value)
 
@@ -132,7 +132,7 @@ def test_the_table_says_what_code_used_to_check_by_name():
     assert set(sweeps.PARAMS) == {h.name for h in HYPERPARAMETERS if h.sweepable} | {"extent", "center", "time"}
     assert all(h.legacy is REQUIRED for h in HYPERPARAMETERS if not h.by_activation and h.name != "features")
     assert by_name["features"].legacy == "x,y"   # older files and recipes: the plane's x, y
-    assert by_name["init"].choices == inits.NAMES and by_name["activation"].choices == activations.HIDDEN_CHOICES + (activations.MIX_UNITS,)
+    assert by_name["init"].choices == inits.NAMES and by_name["activation"].choices == activations.HIDDEN_CHOICES
     # the window's activation keys reset exactly the by-activation ones
     s = controls.ViewerState(net=Network(activation="tanh", scale=0.3))
     controls.apply(s, "next_activation")
