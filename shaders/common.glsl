@@ -5,7 +5,7 @@
 // and input group j (4 inputs), 4 texels are the columns of the mat4 that maps
 // the 4 inputs to the 4 outputs; after all blocks, one bias texel per output group.
 //
-// The web exports (glnn/webgl.py: shaders/web_page.frag, web_shadertoy.frag) include this file too, through
+// The web exports (glnn/web/webgl.py: shaders/web_page.frag, web_shadertoy.frag) include this file too, through
 // prelude_es.glsl. Their Shadertoy shader has its weights as constants: without WEIGHT_TEX_WIDTH, the
 // includer defines fetch(). With VIEW_IN_SHADER the view and the inputs are not uniforms but values
 // set_view() fills in (Shadertoy has no uniforms of glnn's; the page plays time in the shader).
@@ -56,7 +56,7 @@ vec4 input_group(int j, vec2 xy) {
 #ifdef VIEW_IN_SHADER
 // The view of a W x H canvas `size`: centre, extent (the shorter side spans 2 * extent) and time t; the
 // extra inputs z_j(t) = A_j sin(w_j t + p_j) (docs/contract.md) in float32 from INPUT_A, INPUT_W, INPUT_P
-// (vec4[4] of A, w and p by input slot, zero for x, y and past the inputs: glnn/webgl.py defines them).
+// (vec4[4] of A, w and p by input slot, zero for x, y and past the inputs: glnn/web/webgl.py defines them).
 void set_view(vec2 center, float extent, vec2 size, float t) {
     u_center = center;
     u_pixel = 2.0 * extent / min(size.x, size.y);

@@ -1,6 +1,6 @@
 #version 330
 // Shows a picture texture (raw network outputs, image row 0 stored at texture row 0) in the window,
-// flipped so row 0 is at the top, through the colour stage (colour.glsl, generated from glnn/colour.py).
+// flipped so row 0 is at the top, through the colour stage (colour.glsl, generated from glnn/model/colour.py).
 #include "colour.glsl"
 uniform sampler2D u_picture;
 uniform vec2 u_viewport;        // window framebuffer size in pixels

@@ -24,7 +24,7 @@ uniform int u_hid4;
 #endif
 
 #ifdef LAYER_OFFSETS
-// one network per shader (the web exports, glnn/webgl.py): the layers are constants
+// one network per shader (the web exports, glnn/web/webgl.py): the layers are constants
 const int u_offset[DEPTH] = int[DEPTH](LAYER_OFFSETS);
 const int u_act[DEPTH] = int[DEPTH](LAYER_ACTS);
 const int u_depth = DEPTH;

@@ -1,6 +1,6 @@
 #version 300 es
 // The live page's and the notebook widget's fragment shader (WebGL2, GLSL ES 3.00), assembled by
-// glnn/webgl.py: the desktop kernels' network (common.glsl, network.glsl) and glnn's activations and
+// glnn/web/webgl.py: the desktop kernels' network (common.glsl, network.glsl) and glnn's activations and
 // colour stage, through the ES prelude. The weights are data: an RGBA32F texture (common.glsl's fetch);
 // the layers, the extra inputs' A, w, p and the colour mode are defines.
 #include "prelude_es.glsl"

@@ -1,8 +1,8 @@
-// The playground's saturation probe (glnn playground; glnn/probes.py saturation() is the definition): the
+// The playground's saturation probe (glnn playground; glnn/rendering/probes.py saturation() is the definition): the
 // fraction of hidden units outside their near-linear part at this pixel. Included before network.glsl: its
 // HIDDEN_HOOK tests each hidden pre-activation as network.glsl's hidden_state() makes it; saturated_fraction()
 // (web_unit.glsl, after network.glsl) runs the hidden layers and returns the count's fraction.
-// LINEAR_PARTS (vec4 per activation id, written by glnn/web/playground.js from glnn/playground.py's table,
+// LINEAR_PARTS (vec4 per activation id, written by glnn/web/playground.js from glnn/web/playground.py's table,
 // which is checked against probes.linear_part): (kind, lo, hi, period); kind 1: linear past the kink lo; kind 0:
 // linear where lo <= |x| <= hi, x taken modulo the period about 0 when there is one.
 #ifdef PROBE_SATURATION

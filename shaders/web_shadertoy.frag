@@ -1,5 +1,5 @@
 #version 300 es
-// Template of glnn's Shadertoy export (glnn/webgl.py writes it without its first line and line markers;
+// Template of glnn's Shadertoy export (glnn/web/webgl.py writes it without its first line and line markers;
 // Shadertoy declares iResolution, iTime and iMouse): the desktop kernels' network (common.glsl,
 // network.glsl) through the ES prelude. The weights are one constant array, with the fetch() that reads
 // it (web_weights.glsl, generated); the layers, the inputs' A, w, p and the view are defines.

@@ -1,8 +1,8 @@
-// The playground's unit probes (glnn playground; glnn/probes.py is the definition), for layers whose activation
+// The playground's unit probes (glnn playground; glnn/rendering/probes.py is the definition), for layers whose activation
 // is bounded (an unbounded one is scaled by the largest value in view, which one pixel cannot know):
 //   unit:K:J  unit J of hidden layer K as a gray level over its activation's range (PROBE_UNIT, PROBE_INDEX = J - 1)
 //   units:K   every unit of layer K as a tile of a sheet (PROBE_UNITS): probes.sheet_layout's tiles, shaped like
-//             the sheet, PROBE_GUTTER white pixels between and around them (glnn/sheet.py Layout), white beyond;
+//             the sheet, PROBE_GUTTER white pixels between and around them (glnn/rendering/sheet.py Layout), white beyond;
 //             each tile the view drawn at the tile's size
 // network.glsl's hidden_state(), stopped after layer K (PROBE_LAYER, from 1). PROBE_BOUNDS (vec2: the range) and
 // the rest come from glnn/web/playground.js. Also the saturation probe's saturated_fraction() (its hook:

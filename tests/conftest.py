@@ -67,10 +67,10 @@ def seed_auto_choice(cache_dir=None) -> None:
         writer._write_cache(choice)
     except AttributeError as e:   # the engine's cache code moved: say where to follow it
         raise RuntimeError(f"tests/conftest.py seed_auto_choice writes the engine's auto cache through "
-                           f"Engine._cache_key and Engine._write_cache: follow glnn/engine.py ({e})") from e
+                           f"Engine._cache_key and Engine._write_cache: follow glnn/rendering/engine.py ({e})") from e
     if writer._read_cache(choice["key"]) != choice:
         raise RuntimeError("tests/conftest.py seed_auto_choice: the engine does not read back the seeded auto "
-                           "choice (its cache format changed): follow glnn/engine.py")
+                           "choice (its cache format changed): follow glnn/rendering/engine.py")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -39,7 +39,7 @@ class ViewerState:
 
     @property
     def probe_text(self) -> Optional[str]:
-        """The probe shown (glnn/probes.py syntax), or None: none chosen, or no hidden layer to probe."""
+        """The probe shown (glnn/rendering/probes.py syntax), or None: none chosen, or no hidden layer to probe."""
         if self.probe is None or self.net.depth < 2:
             return None
         if self.probe == "units":
@@ -163,7 +163,7 @@ def scale_down(s):
 
 
 def edge_of_chaos(s):
-    """The weight scale (gain for he, glorot) on the edge of chaos for this network (glnn/theory.py); none for
+    """The weight scale (gain for he, glorot) on the edge of chaos for this network (glnn/model/theory.py); none for
     mix: nothing changes (the viewer says so)."""
     try:
         s.net = s.net.replace(**{"gain" if inits.uses_gain(s.net.init) else "scale": "critical"})

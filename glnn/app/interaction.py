@@ -1,6 +1,6 @@
 """The interaction constants: how far a key press or a scroll notch zooms, how fast time plays, when a view
-draws reduced-resolution drafts. The one table for the window (glnn/controls.py, glnn/scheduler.py,
-glnn/viewer.py) and the web page and notebook widget (glnn/webgl.py's page_spec() hands page_constants()
+draws reduced-resolution drafts. The one table for the window (glnn/app/controls.py, glnn/app/scheduler.py,
+glnn/app/viewer.py) and the web page and notebook widget (glnn/web/webgl.py's page_spec() hands page_constants()
 to glnn/web/glnn_view.js, which has no numbers of its own for these). Plain constants: no imports of glnn.
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The live viewer as an app: state, input, scheduling and drawing, with no window toolkit.
 
-glnn/window.py (GLFW) is a thin adapter around it: it forwards key names and
+glnn/app/window.py (GLFW) is a thin adapter around it: it forwards key names and
 mouse positions (framebuffer pixels, y down) and calls frame(now, size) once
 per loop, which draws into the window. Tests run the same app headless on an
 EGL context, drawing into an offscreen framebuffer (frame(now, size, screen)),
@@ -9,10 +9,10 @@ with a fake clock. Time is passed in, never read inside rendering.
 What it shows: the picture of the state's network and view, filled by the
 backend `auto` chose (GL on this context, or the CPU path uploaded), as a
 reduced-resolution draft while the user interacts and then in bands of
-full-resolution rows (glnn/scheduler.py), each step painted through the colour
+full-resolution rows (glnn/app/scheduler.py), each step painted through the colour
 stage into the painted picture as it finishes (the draft whole, a band's rows
 over it), which every frame only copies to the screen; over it the HUD and the
-help (glnn/hud.py). A probe comes in bands too (glnn/probes.py's ProbeBands); a
+help (glnn/app/hud.py). A probe comes in bands too (glnn/rendering/probes.py's ProbeBands); a
 refusal stops its bands and stays in the HUD while that view is shown. It
 makes no GL call itself: its display (glnn/gl/display.py) holds the GL objects
 by name and releases them when replaced, so resizing never leaks.

@@ -1,4 +1,4 @@
-"""`glnn view`: the GLFW adapter around the viewer app (glnn/viewer.py).
+"""`glnn view`: the GLFW adapter around the viewer app (glnn/app/viewer.py).
 
 It opens a GL 3.3 core window, hands its context to an Engine (so the window's
 offscreen work, 4x screenshots included, shares it), turns GLFW's events into

@@ -1,8 +1,8 @@
 """Figure 24 ("beyond the article"): how fast pictures gain detail with depth, measured and predicted.
 
 For tanh networks of 30 units in the three phases (ordered: uniform 0.3; the edge of chaos: --scale critical;
-chaotic: the article's 0.8), the edge density (glnn/picture_stats.py) of the pictures at depths 1 to 27, the
-geometric mean over seeds 0-3, beside the mean-field prediction (glnn/theory.py): depth 2's measured edge
+chaotic: the article's 0.8), the edge density (glnn/explore/picture_stats.py) of the pictures at depths 1 to 27, the
+geometric mean over seeds 0-3, beside the mean-field prediction (glnn/model/theory.py): depth 2's measured edge
 density times the predicted growth of local detail of each layer after it. Ordered pictures fade, critical ones
 hold, chaotic ones gain detail by about sqrt(chi_1) a layer until it is finer than a pixel (static): the
 article's figure 9 as a curve. Computed by the numpy reference (no GL: the same plot on every machine).

@@ -152,7 +152,7 @@ RECIPES: Tuple[Recipe, ...] = (
     Recipe(20, "Weight scale, animated", "The figure-19 network with weights scaled from [-0.4, 0.4] to "
            "[-0.8, 0.8].", kind="animation", base=dict(FAV_NET, depth=27, extent=1.0), panel=(320, 320),
            sweeps=("scale:0.4:0.8",), frames=60, fps=15),
-    # beyond the article: its explanations made visible (glnn/probes.py)
+    # beyond the article: its explanations made visible (glnn/rendering/probes.py)
     Recipe(21, "Norms per layer", "The article's equation 3 measured: |y_k| / |y_k-1| averaged over a view, for a "
            "10-layer relu network of width 100 under uniform weights in [-0.8, 0.8], He and Glorot initialisation "
            "(top), and the fraction of active units (bottom). He keeps the norm; uniform lets it grow, Glorot "
@@ -172,7 +172,7 @@ RECIPES: Tuple[Recipe, ...] = (
     Recipe(24, "Order and chaos, predicted", "Why figure 9 goes from smooth to static: the edge density of 30-unit "
            "tanh pictures at depths 1 to 27 (red, seeds 0-3), ordered (scale 0.3), on the edge of chaos (--scale "
            "critical) and chaotic (the article's 0.8), beside the mean-field prediction (green: depth 2's times "
-           "the predicted growth per layer, sqrt(chi_1) once settled; glnn/theory.py). Chaotic detail stops "
+           "the predicted growth per layer, sqrt(chi_1) once settled; glnn/model/theory.py). Chaotic detail stops "
            "growing where it gets finer than a pixel.", kind="plot", panel=(720, 720)),
     Recipe(25, "The phase diagram of tanh", "The same 12 x 30 tanh network at each cell's weight and bias "
            "variances (sigma_w^2 = 30 x scale^2 / 3 for uniform weights), the edge of chaos (chi_1 = 1) in red: "
@@ -189,7 +189,7 @@ BY_NUMBER: Dict[int, Recipe] = {r.number: r for r in RECIPES}
 
 # ----------------------------------------------------------------- pieces
 def panel_recipe(spec: dict, size: Tuple[int, int], backend: str = "auto", supersample: int = 1) -> PictureRecipe:
-    """A panel's request, resolved as `glnn render` resolves its flags (glnn/request.py); the backend as asked."""
+    """A panel's request, resolved as `glnn render` resolves its flags (glnn/io/request.py); the backend as asked."""
     given = {k: v for k, v in spec.items() if k in NET_KEYS + VIEW_KEYS + ("colour", "probe")}
     # a probe picture is drawn once per pixel (glnn render refuses --supersample with --probe)
     return resolve(dict(given, size=size, backend=backend, supersample=1 if spec.get("probe") else supersample),
@@ -309,7 +309,7 @@ def _animation_request(recipe: Recipe, size: Tuple[int, int], backend: str, supe
 
 
 def commands(recipe: Recipe, scale: float = 1.0, supersample: int = 1) -> List[str]:
-    """The commands that make the figure's pictures: each one's recipe's own command (glnn/command.py), with
+    """The commands that make the figure's pictures: each one's recipe's own command (glnn/io/command.py), with
     the backend left to auto."""
     size = _scaled(recipe.panel, scale)
     if recipe.kind == "plot":

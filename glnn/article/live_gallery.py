@@ -1,5 +1,5 @@
 """The figures' gallery, live: each network figure of `glnn figures`' index.html can be played in the playground
-(glnn/playground.py) beside it, with the figure's own parameter as a slider.
+(glnn/web/playground.py) beside it, with the figure's own parameter as a slider.
 
 The gallery stays a page of pictures; a "live" button (only where the browser has WebGL2, so the PNG is what
 a browser without it shows) swaps a figure's pictures for the playground (DIR/playground.html, in an iframe,
@@ -53,7 +53,7 @@ def _sweep(sweeps: Sequence[str]) -> Optional[Tuple[str, float, float]]:
 def live_data(figure, panel_recipe) -> Optional[dict]:
     """What the gallery's script needs to play one figure live: {"param", "labels", "hashes", "size"}; None for
     a figure the playground cannot show (plots, probes it does not draw). `panel_recipe(spec, size)` resolves a
-    panel (glnn/figures.py's)."""
+    panel (glnn/article/figures.py's)."""
     if figure.kind == "plot":
         return None
     specs = figure.panel_specs()

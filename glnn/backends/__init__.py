@@ -2,5 +2,5 @@
 
 reference.py (float64 numpy, the oracle), cpu.py (float32 numpy on every core) and glnn/gl/backend.py
 (GLSL). Their registry (names, descriptions, capabilities) is registry.py; the choice among them is
-glnn/engine.py's.
+glnn/rendering/engine.py's.
 """

@@ -107,7 +107,7 @@ class CPUBackend(Backend):
     name = "cpu"
 
     def __init__(self, threads: Optional[int] = None, chunk_pixels: int = CHUNK_PIXELS):
-        # GLNN_THREADS: batch workers (glnn/batch.py) run one thread each, the processes filling the cores
+        # GLNN_THREADS: batch workers (glnn/explore/batch.py) run one thread each, the processes filling the cores
         self.threads = threads or int(os.environ.get("GLNN_THREADS") or 0) or usable_cpus()
         self.chunk_pixels = chunk_pixels
         self._pool: Optional[ThreadPoolExecutor] = None

@@ -74,7 +74,7 @@ def number(text: str) -> float:
 
 
 def amount(text: str):
-    """--scale and --gain: a number, or critical[:K] (K times the amount on the edge of chaos, glnn/theory.py),
+    """--scale and --gain: a number, or critical[:K] (K times the amount on the edge of chaos, glnn/model/theory.py),
     resolved by the network over the other hyperparameters."""
     if text.strip().lower().startswith("critical"):
         try:
@@ -201,19 +201,19 @@ def add_batch_flags(p) -> None:
 
 
 # ------------------------------------------------------------------- the request
-# the request names (glnn/request.py) that flags of the same name give; --color gives "colour", the commands the rest
+# the request names (glnn/io/request.py) that flags of the same name give; --color gives "colour", the commands the rest
 GIVEN = NETWORK_NAMES + request.VIEW_NAMES + ("backend", "supersample", "probe")
 
 
 def given(args) -> dict:
-    """What the flags said (glnn/request.py resolves it over a --from picture or a saved network)."""
+    """What the flags said (glnn/io/request.py resolves it over a --from picture or a saved network)."""
     out = {k: getattr(args, k, None) for k in GIVEN}
     out["colour"] = getattr(args, "color", None)
     return {k: v for k, v in out.items() if v is not None}
 
 
 def resolve(args, engine=None, probes: bool = False, animated: bool = False, **more) -> Recipe:
-    """The command's one Recipe (glnn/request.py): the flags (and `more`, said in their place) over --from or
+    """The command's one Recipe (glnn/io/request.py): the flags (and `more`, said in their place) over --from or
     --network. engine: where the --from picture's backend must work (None: kept as the picture says)."""
     usable = None if engine is None else (lambda name: engine.unavailable(name) is None)
     return request.resolve(dict(given(args), **more), getattr(args, "source", None), getattr(args, "cell", None),

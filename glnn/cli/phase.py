@@ -1,5 +1,5 @@
 """`glnn phase`: the (sigma_w, sigma_b) plane of one activation, the edge of chaos across it, thumbnails of real
-pictures laid over it (glnn/phase_diagram.py, glnn/theory.py)."""
+pictures laid over it (glnn/explore/phase_diagram.py, glnn/model/theory.py)."""
 from __future__ import annotations
 
 import sys
@@ -34,7 +34,7 @@ def register(sub) -> None:
     p = command_parser(sub, "phase", "the phase diagram of an activation: order, chaos and the edge between",
                        "The (sigma_w, sigma_b) plane of one activation (sigma_w^2: a hidden layer's fan-in times "
                        "its weights' variance; sigma_b^2: the biases' variance), with the mean-field edge of "
-                       "chaos, chi_1 = 1 (glnn/theory.py), drawn in red, a thumbnail of the same network (seed, "
+                       "chaos, chi_1 = 1 (glnn/model/theory.py), drawn in red, a thumbnail of the same network (seed, "
                        "depth, width) at each cell's variances laid over it, and glnn's own settings marked (the "
                        "activation's defaults at this width; for tanh the article's 0.65). Left of the line "
                        "pictures go flat with depth, right of it they gain detail until static.",

@@ -32,7 +32,7 @@ def register(sub) -> None:
                         "Per layer over the view: mean |y|, RMS of the pre-activations, |y_k| / |y_k-1| "
                         "averaged over the pixels (the article's equation 3), the fraction of saturated "
                         "units (for relu: of active ones), and the number of distinct activation patterns; "
-                        "then, beside the mean-field theory's predictions (glnn/theory.py, docs/activations.md), "
+                        "then, beside the mean-field theory's predictions (glnn/model/theory.py, docs/activations.md), "
                         "the mean square pre-activation q and the growth of local detail: the RMS difference "
                         "of neighbouring pixels' values over the layer before's (measured in float64 over every "
                         "other pixel and its right-hand neighbour).",
@@ -51,7 +51,7 @@ def register(sub) -> None:
 
 
 def theory_rows(net, view) -> List[dict]:
-    """Per layer: q and the growth of local detail, measured and predicted (glnn/theory.py)."""
+    """Per layer: q and the growth of local detail, measured and predicted (glnn/model/theory.py)."""
     a, b = propagation.view_inputs(net, view, step=2)
     pred, meas = theory.predict_layers(net, a), propagation.measure_layers(net, a, b)
     finite = lambda v: v if math.isfinite(v) else None   # noqa: E731 - JSON has no NaN
@@ -72,7 +72,7 @@ def summary(net) -> Optional[dict]:
 
 def theory_table(net, rows: List[dict], footnote: bool = True) -> str:
     s = summary(net)
-    head = "# mean field (glnn/theory.py): "
+    head = "# mean field (glnn/model/theory.py): "
     if s:
         q = "grows without bound" if s["q_star"] is None else f"{s['q_star']:.4g}"
         xi = "inf" if s["xi_c"] is None else f"{s['xi_c']:.3g}"

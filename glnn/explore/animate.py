@@ -1,6 +1,6 @@
 """Animations: sweeps of scale, bias scale, gain, zoom, centre, time and depth (`glnn animate`).
 
-The sweeps themselves are glnn/sweeps.py (re-exported here). The frame
+The sweeps themselves are glnn/io/sweeps.py (re-exported here). The frame
 iterator yields float32 pictures, so notebooks can use it directly; animate()
 streams them into a file (animation_writer.AnimationWriter).
 """
@@ -26,7 +26,7 @@ from ..io.request import resolve
 from ..io.sweeps import EASES, PARAMS, Sweep, Value, apply_settings, as_sweep, check_sweeps, frame_positions, frame_settings, parse_sweep
 from ..model.view import View, as_center, as_size
 
-# the module's API: animations, and the sweeps they are made of (glnn/sweeps.py)
+# the module's API: animations, and the sweeps they are made of (glnn/io/sweeps.py)
 __all__ = ["frames", "animate", "animate_recipe", "FORMATS", "EASES", "PARAMS", "Sweep", "Value", "apply_settings",
            "as_sweep", "check_sweeps", "frame_positions", "frame_settings", "parse_sweep"]
 
@@ -93,7 +93,7 @@ def prepared(recipe: Recipe) -> Tuple[Recipe, List[Sweep]]:
 
 def animate_recipe(recipe: Recipe, out, dither: bool = True, palette: str = "frame", quiet: bool = True,
                    engine: Optional[Engine] = None, executor: Optional[Executor] = None) -> int:
-    """Render a resolved animation recipe (glnn/request.py) into `out`; returns the number of frames written."""
+    """Render a resolved animation recipe (glnn/io/request.py) into `out`; returns the number of frames written."""
     check_output(out, FORMATS)
     recipe, sweeps = prepared(recipe)
     a, net, view, fps = recipe.animation, recipe.network, recipe.view, recipe.animation.fps

@@ -4,7 +4,7 @@
 numbers (seed, depth, width, inputs, channels), A:B:N for N numbers from A to B (A:B:Nx in geometric steps, for
 scale and extent), or a comma list (any parameter, activation, init and color too); values that hold commas
 themselves (features, activation lists) are separated by ';' instead: features=x,y;x,y,r or activation=tanh;tanh,sin. Every cell is exactly what
-`glnn render` makes for its settings (glnn/batch.py renders them, on this process or many). The sheet is
+`glnn render` makes for its settings (glnn/explore/batch.py renders them, on this process or many). The sheet is
 streamed: one row of cells is held at a time, so thousands of cells fit in little memory. The sheet's recipe
 gives each cell's settings and place (`glnn render --from sheet.png --cell N`).
 """
@@ -136,7 +136,7 @@ class Sheet:
 
     @property
     def layout(self) -> Layout:
-        """The sheet's geometry (glnn/sheet.py): gutters between the cells and around them."""
+        """The sheet's geometry (glnn/rendering/sheet.py): gutters between the cells and around them."""
         return Layout(len(self.cells), self.cols, self.cell, self.gutter, margin=self.gutter, left=self.left,
                       top=self.top, below=self.label_h)
 
@@ -241,7 +241,7 @@ def sheet_recipe(sheet: Sheet) -> dict:
 def write(sheet: Sheet, out: str, results, progress: Optional[Callable[[int], None]] = None,
           outputs: Optional[Outputs] = None) -> None:
     """Stream the sheet to `out` (.png): results yields each cell's 8-bit picture in order (batch.run);
-    `outputs`: land with the command's other files (glnn/files.py)."""
+    `outputs`: land with the command's other files (glnn/io/files.py)."""
     layout = sheet.layout
     W, _ = layout.size
     w, h = sheet.cell

@@ -1,8 +1,8 @@
 """The phase diagram of `glnn phase`: the (sigma_w, sigma_b) plane of one activation with thumbnails of real
 pictures laid over it (the same network, seed and depth, at each cell's weight and bias variances), the edge
-of chaos (chi_1 = 1, glnn/theory.py) drawn across it, and glnn's own settings marked.
+of chaos (chi_1 = 1, glnn/model/theory.py) drawn across it, and glnn's own settings marked.
 
-Cells are rendered by glnn/pipeline.py and composed by glnn/sheet.py; the line, the marks and the axes are drawn
+Cells are rendered by glnn/rendering/pipeline.py and composed by glnn/rendering/sheet.py; the line, the marks and the axes are drawn
 over the composed sheet.
 """
 from __future__ import annotations

@@ -9,7 +9,7 @@ where at most a quarter of each (depth, width)'s pictures is flat or static
 (docs/activations.md; tests/system/test_defaults_survey.py). edge_density() is the
 same step times the height (independent of the resolution: figure 24).
 
-    python -m glnn.picture_stats       # the table in docs/activations.md
+    python -m glnn.explore.picture_stats       # the table in docs/activations.md
 """
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def holds(verdicts: Dict) -> bool:
 
 def markdown_table() -> str:
     """docs/activations.md's table: each hidden activation's defaults, the mean-field numbers of their hidden
-    layers at widths 30 and 100 (glnn/theory.py), and the depth survey's pictures that are not ok (of seeds 0-3,
+    layers at widths 30 and 100 (glnn/model/theory.py), and the depth survey's pictures that are not ok (of seeds 0-3,
     at depths 2, 12 and 27; tanh at width 30 only)."""
     from ..model import theory
 

@@ -1,8 +1,8 @@
 """Signal propagation measured on real networks (the numpy reference, float64), beside the mean-field theory's
-prediction (glnn/theory.py): per layer the mean square pre-activation q and the growth of local detail, the RMS
+prediction (glnn/model/theory.py): per layer the mean square pre-activation q and the growth of local detail, the RMS
 difference of neighbouring points' hidden values over the layer before's.
 
-    python -m glnn.propagation     # predicted vs measured growth per layer (README, order and chaos)
+    python -m glnn.explore.propagation     # predicted vs measured growth per layer (README, order and chaos)
 """
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ def create_offscreen_context():
 
 
 def create_window_context():
-    """The context a window toolkit made current on this thread (GLFW's GL 3.3 core window, glnn/window.py)."""
+    """The context a window toolkit made current on this thread (GLFW's GL 3.3 core window, glnn/app/window.py)."""
     return moderngl.create_context(require=330)
 
 

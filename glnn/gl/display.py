@@ -1,6 +1,6 @@
 """The live window's display: its picture targets, showing one through the colour stage, text panels over it.
 
-Every GL call of the viewer (glnn/viewer.py) is here. A picture target is an
+Every GL call of the viewer (glnn/app/viewer.py) is here. A picture target is an
 RGBA32F framebuffer held by name ("full", "draft"): a GL backend draws into it
 (GLBackend.draw), CPU pixels are written into it (write), the full picture is
 read back from it (read). paint() draws one, or some of its rows, through
@@ -9,7 +9,7 @@ painted picture, an 8-bit target of the window's size: the colour stage runs onc
 per pixel computed, not once a frame (on llvmpipe it costs 70 ms an 800x800
 frame, more than a band). present() copies the painted picture onto a
 framebuffer (the window's, or an offscreen one in tests); panel() draws a
-Pillow image (a text panel, rasterised by glnn/hud.py) over it with
+Pillow image (a text panel, rasterised by glnn/app/hud.py) over it with
 overlay.frag, shading only the panel's own pixels. A panel's texture is kept per slot and released when
 that slot's content changes, and targets are released when replaced, so a HUD
 that changes every frame or a window resized fifty times never piles up GPU

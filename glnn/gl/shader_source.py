@@ -7,9 +7,9 @@ Like moderngl-window's ShaderSource, but:
   alone says which file and line (source-string numbers would be neater, but
   Mesa reports 0 for some errors in included files);
 - every error names the file (shaders/x.glsl) and line.
-`#version 300 es` (WebGL2's GLSL ES, the web exports: glnn/webgl.py) is accepted too.
+`#version 300 es` (WebGL2's GLSL ES, the web exports: glnn/web/webgl.py) is accepted too.
 Two includes are generated from Python tables, not read from files:
-`activations.glsl` (glnn/activations.py) and `colour.glsl` (glnn/colour.py).
+`activations.glsl` (glnn/model/activations.py) and `colour.glsl` (glnn/model/colour.py).
 No GL here: this module is unit-tested on its own.
 """
 from __future__ import annotations

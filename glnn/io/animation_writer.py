@@ -1,7 +1,7 @@
 """Writing animations: .gif, .webp, .png (APNG) and .mp4, frame by frame, atomically.
 
-Frames are raw network outputs; they pass through the colour stage (glnn/colour.py) like every picture.
-The animation's recipe goes into the file as glnn/metadata.py says (MP4: without the weights).
+Frames are raw network outputs; they pass through the colour stage (glnn/model/colour.py) like every picture.
+The animation's recipe goes into the file as glnn/io/metadata.py says (MP4: without the weights).
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The one command writer: the words of the `glnn render` (or `glnn animate`) command that makes a recipe's picture.
 
-A picture's recipe (glnn/recipe.py), `glnn info`, the figures gallery and `glnn figures --commands`, the grid's
+A picture's recipe (glnn/io/recipe.py), `glnn info`, the figures gallery and `glnn figures --commands`, the grid's
 page, the web page's overlay and the Shadertoy header all write their commands here, so the same picture is
 always described by the same words.
 

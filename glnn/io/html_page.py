@@ -1,7 +1,7 @@
 """The one HTML page helper: the skeleton, escaping and writing of the pages glnn makes.
 
-The figures' gallery (glnn/figures.py) and the grid's page (glnn/grid.py) are page(title, style, body); the
-live page and the notebook widget's page (glnn/webgl.py filling the template glnn/web/page.html) put the spec
+The figures' gallery (glnn/article/figures.py) and the grid's page (glnn/explore/grid.py) are page(title, style, body); the
+live page and the notebook widget's page (glnn/web/webgl.py filling the template glnn/web/page.html) put the spec
 and the front end inside <script> elements with script_json() and script_text(). Pages are self-contained
 (no request to any server) and written atomically.
 

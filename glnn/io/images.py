@@ -2,7 +2,7 @@
 save_picture(), which picks the format by extension and writes atomically.
 
 A picture is either raw network outputs, float (H, W, C) (they pass through the
-colour stage, glnn/colour.py), or a PIL image already composed (figure grids,
+colour stage, glnn/model/colour.py), or a PIL image already composed (figure grids,
 plots). .png stores 8-bit colours (gray pictures as mode L) and the picture's
 recipe; .npy stores the raw float32 outputs of shape (H, W, C), row 0 at the top.
 """
@@ -49,8 +49,8 @@ FORMATS = tuple(WRITERS)
 def save_picture(picture: Picture, path, mode: Optional[str] = None, what: str = "--out",
                  recipe: Optional[dict] = None, outputs: Optional[Outputs] = None) -> None:
     """Write `picture` to `path` in the format its extension names, atomically (never half-written; with
-    `outputs`, landing together with the command's other files: glnn/files.py).
-    A PNG carries `recipe` (glnn/recipe.py's JSON) in a text chunk: how to make the picture again."""
+    `outputs`, landing together with the command's other files: glnn/io/files.py).
+    A PNG carries `recipe` (glnn/io/recipe.py's JSON) in a text chunk: how to make the picture again."""
     ext = check_output(path, FORMATS, what)
     if not isinstance(picture, Image.Image):
         colour.mode_for(picture.shape[-1], mode)   # a bad mode fails before any file is touched

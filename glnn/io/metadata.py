@@ -1,6 +1,6 @@
 """Where a picture's recipe lives inside image files: a leaf module (no GL, no network, no numpy, no pixels).
 
-The recipe is one JSON object (glnn/recipe.py says what is in it), stored as:
+The recipe is one JSON object (glnn/io/recipe.py says what is in it), stored as:
 - PNG and APNG: compressed text chunks (zTXt) under the key `glnn-recipe`; a recipe longer than PART_CHARS
   (a sheet of tens of thousands of cells) continues in chunks `glnn-recipe-part-2`, `-part-3`, ... so that each
   stays under the 1 MiB common readers (Pillow) accept;
@@ -9,7 +9,7 @@ The recipe is one JSON object (glnn/recipe.py says what is in it), stored as:
 - MP4: the container's `comment` tag (moov/udta/meta/ilst/\xa9cmt), without the weights.
 Reading walks the file's chunks (boxes, blocks) and never decodes a pixel: its cost is the recipe's, not the
 picture's (a 16384 x 16384 PNG reads as fast as a thumbnail). It never executes anything: it parses JSON with
-limits (glnn/safe_json.py) and the caller validates every field.
+limits (glnn/io/safe_json.py) and the caller validates every field.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """A PNG written band by band: memory stays at one band however large the picture (`glnn render` of 16384 x 16384,
 `glnn grid` sheets of thousands of cells). 8-bit gray or RGB, the recipe in the zTXt chunk glnn pictures use
-(glnn/metadata.py), written before the pixels so readers find it without decoding them. A leaf module.
+(glnn/io/metadata.py), written before the pixels so readers find it without decoding them. A leaf module.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """A picture's recipe: everything needed to make it again, stored inside the picture file.
 
-Every picture glnn writes carries one (glnn/metadata.py says where): the network
+Every picture glnn writes carries one (glnn/io/metadata.py says where): the network
 hyperparameters and, when their compressed file is under 1 MB, the weights
 themselves (so a later version that draws weights differently still re-renders
 it identically), the view, the colour mode, the backend that drew it, the glnn
@@ -57,7 +57,7 @@ class Recipe:
     glnn: str = __version__
     animation: Optional[Animation] = None
     supersample: int = 1
-    probe: Optional[str] = None       # glnn/probes.py: the picture shows the hidden units, not the outputs
+    probe: Optional[str] = None       # glnn/rendering/probes.py: the picture shows the hidden units, not the outputs
 
     # ------------------------------------------------------------- writing
     def to_json(self, weights_budget: int = WEIGHTS_BUDGET) -> dict:
@@ -83,7 +83,7 @@ class Recipe:
         return out
 
     def command(self, out: Optional[str] = None) -> str:
-        """The equivalent `glnn render` (or `glnn animate`) command line (glnn/command.py writes it)."""
+        """The equivalent `glnn render` (or `glnn animate`) command line (glnn/io/command.py writes it)."""
         return commands.command(self, out)
 
     def command_parts(self) -> Tuple[List[str], List[str], List[str]]:

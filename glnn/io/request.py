@@ -1,5 +1,5 @@
 """One resolved request: what the user said (flags, or the Python API's arguments) over a base (a --from
-picture's recipe, or a saved network and its view), as one Recipe (glnn/recipe.py) that everything downstream
+picture's recipe, or a saved network and its view), as one Recipe (glnn/io/recipe.py) that everything downstream
 takes: the commands, the API, grid cells, figure panels, animation frames, the notebook and the page export.
 
 The rules, the same everywhere:
@@ -98,7 +98,7 @@ def resolve(given: Mapping, source=None, cell: Optional[int] = None, network_fil
     if animated:
         a = (base.animation if base else None) or DEFAULT_ANIMATION
         frames, fps = given.get("frames", a.frames), given.get("fps", a.fps)
-        # what a recipe may hold (glnn/recipe.py): the file's --from must read it back
+        # what a recipe may hold (glnn/io/recipe.py): the file's --from must read it back
         if not (isinstance(frames, int) and not isinstance(frames, bool) and 1 <= frames <= MAX_FRAMES):
             raise GlnnError(f"--frames must be from 1 to {MAX_FRAMES}, not {frames!r}")
         if not (isinstance(fps, (int, float)) and not isinstance(fps, bool) and MIN_FPS <= fps <= MAX_FPS):

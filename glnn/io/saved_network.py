@@ -1,5 +1,5 @@
 """A saved network (docs/contract.md, a saved network): the .npz file format, and the weights a picture's
-recipe embeds. The model layer (glnn/network.py) knows no file format; this module reads and writes it.
+recipe embeds. The model layer (glnn/model/network.py) knows no file format; this module reads and writes it.
 
     save(net, "net.npz", view);  net, view_fields = load_with_view("net.npz")
     load(path), from_image(picture), from_recipe(recipe_json, name), to_bytes(net)
@@ -63,7 +63,7 @@ def _arrays(net: Network, view=None) -> dict:
 
 def save(net: Network, path, view=None, outputs=None) -> None:
     """Write the network (and optionally its view) as docs/contract.md says (a saved network), atomically;
-    GlnnError for a path that is not a writable .npz. `outputs`: glnn/files.py's Outputs, to land together with
+    GlnnError for a path that is not a writable .npz. `outputs`: glnn/io/files.py's Outputs, to land together with
     the command's other files."""
     check_output(path, (".npz",), "saved network")
     with atomic_path(path, outputs) as tmp:
@@ -96,7 +96,7 @@ def from_image_as(cls, path, cell: Optional[int] = None) -> Network:
 
 
 def _resolved(fields: dict, name: str) -> dict:
-    """A file holds resolved numbers: `critical` (glnn/theory.py) is a request, resolved when it is made."""
+    """A file holds resolved numbers: `critical` (glnn/model/theory.py) is a request, resolved when it is made."""
     for k in ("scale", "gain", "bias_scale"):
         if isinstance(fields.get(k), str):
             raise GlnnError(f"{name!r}: its {k} is {fields[k][:40]!r}, not a number (files hold the "

@@ -106,7 +106,7 @@ HIDDEN_CHOICES = NAMES + (MIX, MIX_UNITS)   # the single words (the window's a k
 @dataclass(frozen=True)
 class Defaults:
     """The hyperparameters a network of this hidden activation gets when they are not given: chosen with the
-    mean-field theory (glnn/theory.py: near the edge of chaos, with he's width-free sigma_w^2 = 2 gain^2) so
+    mean-field theory (glnn/model/theory.py: near the edge of chaos, with he's width-free sigma_w^2 = 2 gain^2) so
     that pictures have visible structure, neither flat nor static, at depths 2, 12 and 27 and widths 30 and 100
     (docs/activations.md, measured by tests/unit/test_defaults.py, tests/system/test_defaults_survey.py).
     bias_scale None: equal to the scale."""
@@ -208,7 +208,7 @@ def unit_ids(activation) -> np.ndarray:
 def glsl_source() -> str:
     """shaders' `activations.glsl`, generated: ACT_* ids, one function per activation, activate(x, id); ACT_UNITS
     (a layer's id when its units have their own) and activate_units(x, ids), the ids per lane as floats."""
-    lines = ["// Generated from glnn/activations.py's table (do not edit): ACT_* ids and activate(x, id)."]
+    lines = ["// Generated from glnn/model/activations.py's table (do not edit): ACT_* ids and activate(x, id)."]
     lines += [f"#define ACT_{a.name.upper()} {IDS[a.name]}" for a in TABLE]
     lines.append(f"#define ACT_UNITS {UNITS_ID}")
     for a in TABLE:

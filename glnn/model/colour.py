@@ -135,7 +135,7 @@ def glsl_source(only: Optional[str] = None) -> str:
     """shaders' `colour.glsl`, generated: COLOUR_* ids and display_colour(raw, mode) -> clamped RGB.
     only: one mode's code alone (the web exports, which fix the mode: no unused palette tables)."""
     modes = TABLE if only is None else (BY_NAME[only],)
-    lines = ["// Generated from glnn/colour.py's table (do not edit): COLOUR_* ids and display_colour(v, mode)."]
+    lines = ["// Generated from glnn/model/colour.py's table (do not edit): COLOUR_* ids and display_colour(v, mode)."]
     lines += [f"#define COLOUR_{_ident(m.name)} {IDS[m.name]}" for m in modes]
     for p in PALETTES:
         if only is not None and only != f"palette:{p}":

@@ -26,7 +26,7 @@ def _normal(rng: np.random.Generator, shape) -> np.ndarray:
 # distribution name -> float64 unit draws of a shape from a generator
 DISTRIBUTIONS: Dict[str, Callable[[np.random.Generator, object], np.ndarray]] = {
     "uniform": _uniform, "normal": _normal}
-# distribution name -> the variance of its unit draws (U(-1, 1): 1/3; N(0, 1): 1), for glnn/theory.py
+# distribution name -> the variance of its unit draws (U(-1, 1): 1/3; N(0, 1): 1), for glnn/model/theory.py
 UNIT_VARIANCE: Dict[str, float] = {"uniform": 1.0 / 3.0, "normal": 1.0}
 
 

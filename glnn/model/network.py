@@ -166,7 +166,7 @@ class Network:
         self.validate()
 
     def _resolve_critical(self, critical: dict) -> None:
-        """scale (or gain) "critical[:K]": K times the amount on the edge of chaos (glnn/theory.py) for this
+        """scale (or gain) "critical[:K]": K times the amount on the edge of chaos (glnn/model/theory.py) for this
         activation, init, width and bias scale; the network holds the number."""
         from . import theory
 

@@ -1,4 +1,4 @@
-"""Perceptual colour maps for the colour stage (glnn/colour.py), as 256 sRGB entries each (8 bits a channel).
+"""Perceptual colour maps for the colour stage (glnn/model/colour.py), as 256 sRGB entries each (8 bits a channel).
 
 From matplotlib 3.11 (matplotlib/_cm_listed.py), rounded to 8 bits: viridis, magma, inferno and plasma by
 Nathaniel J. Smith, Stefan van der Walt and Eric Firing (CC0); cividis by Jamie R. Nunez, Christopher R.

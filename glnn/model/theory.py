@@ -17,7 +17,7 @@ ordered, below 1 when chaotic), and correlations approach it over xi_c = -1 / lo
 at c*; the length converges over xi_q layers.
 
 The expectations are quadrature sums (composite Gauss-Legendre against the normal density: see _normal_rule) of
-the activation table's own float64 functions (glnn/activations.py);
+the activation table's own float64 functions (glnn/model/activations.py);
 derivatives are central differences of them. glnn's inits give sigma_w^2 = fan-in x the weights' variance:
 uniform `scale * U(-1, 1)`: fan_in * scale^2 / 3; normal: fan_in * scale^2; he: 2 gain^2; glorot:
 2 gain^2 fan_in / (fan_in + fan_out) (gain^2 in a hidden layer); and sigma_b^2 = bias_scale^2 times the unit

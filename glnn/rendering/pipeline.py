@@ -1,5 +1,5 @@
-"""One pipeline for every picture glnn makes: a resolved Recipe (glnn/request.py) -> raw outputs (whole, or in
-bands of rows; supersampled; or a probe's picture) -> the colour stage (glnn/colour.py) -> a writer (a PNG
+"""One pipeline for every picture glnn makes: a resolved Recipe (glnn/io/request.py) -> raw outputs (whole, or in
+bands of rows; supersampled; or a probe's picture) -> the colour stage (glnn/model/colour.py) -> a writer (a PNG
 streamed band by band, a .npy, an image in memory, an 8-bit cell of a sheet, an animation's frame).
 
     chosen, recipe = choose(recipe, engine)      # the backend, and the recipe that names it
@@ -124,7 +124,7 @@ def pixels(recipe: Recipe, engine: Optional[Engine] = None) -> np.ndarray:
 
 
 def frame(recipe: Recipe, settings: dict, engine: Optional[Engine] = None) -> np.ndarray:
-    """One animation frame's raw outputs: the recipe with the frame's settings (glnn/sweeps.py) applied (the
+    """One animation frame's raw outputs: the recipe with the frame's settings (glnn/io/sweeps.py) applied (the
     animation writer applies the colour stage)."""
     net, view = apply_settings(recipe.network, recipe.view, settings)
     return raw(dataclasses.replace(recipe, network=net, view=view, animation=None), engine)
@@ -133,7 +133,7 @@ def frame(recipe: Recipe, settings: dict, engine: Optional[Engine] = None) -> np
 def write(recipe: Recipe, out, engine: Optional[Engine] = None, progress: Optional[Callable[[int], None]] = None,
           what: str = "--out", outputs=None) -> Recipe:
     """The picture as a file, by its extension (.png: 8-bit colours and the recipe; .npy: raw float32), written
-    atomically (`outputs`: with the command's other files, glnn/files.py); a plain picture band by band. Returns
+    atomically (`outputs`: with the command's other files, glnn/io/files.py); a plain picture band by band. Returns
     the recipe, its backend chosen."""
     engine = engine or default_engine()
     chosen, recipe = choose(recipe, engine)

@@ -1,8 +1,8 @@
 """The one sheet compositor: cells on a grid with gutters, label and title strips, composed row by row.
 
-Three sheets are made here: the figures' grids of panels (glnn/figures.py), `glnn grid`'s contact sheets
-(glnn/grid.py, streamed into a PNG so that thousands of cells fit in little memory) and the units probe's
-tiles (glnn/probes.py). A Layout says where everything goes:
+Three sheets are made here: the figures' grids of panels (glnn/article/figures.py), `glnn grid`'s contact sheets
+(glnn/explore/grid.py, streamed into a PNG so that thousands of cells fit in little memory) and the units probe's
+tiles (glnn/rendering/probes.py). A Layout says where everything goes:
 
     +------------------------------------------+
     | strips above the cells (title, labels)   |  top
@@ -19,7 +19,7 @@ bands() yields the sheet top to bottom: the strips above as given, the margin, t
 each from its cells' top edge down to the next row's (its labels and the gutter under them: a label may run
 into that gutter). Only one row of cells is held at a time. Everything the caller draws (cells, labels) is an
 array; text_strip() draws text on a white strip. No GL here, and no file formats: write_png() streams bands
-through glnn/png_stream.py.
+through glnn/io/png_stream.py.
 """
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ def compose(layout: Layout, cells: Iterable[np.ndarray], **kw) -> np.ndarray:
 def write_png(path, layout: Layout, parts: Iterable[np.ndarray], recipe: Optional[dict] = None,
               channels: int = 3, outputs=None) -> None:
     """Stream bands (bands()) into an 8-bit PNG at `path` (atomically), holding one band at a time; `recipe`
-    goes in the file before the pixels (glnn/metadata.py); `outputs`: land with other files (glnn/files.py)."""
+    goes in the file before the pixels (glnn/io/metadata.py); `outputs`: land with other files (glnn/io/files.py)."""
     W, H = layout.size
     with atomic_path(path, outputs) as tmp, open(tmp, "wb") as f:
         png = PNGStream(f, W, H, channels, recipe)

@@ -1,6 +1,6 @@
 """`glnn export`: a network to play with outside Python: a live web page (.html) or a Shadertoy shader (.glsl).
 
-Both compile the desktop kernels' GLSL through glnn/webgl.py (shaders/web_*.frag); the page also carries
+Both compile the desktop kernels' GLSL through glnn/web/webgl.py (shaders/web_*.frag); the page also carries
 the front end, glnn/web/glnn_view.js (which the notebook widget runs too).
 """
 from __future__ import annotations

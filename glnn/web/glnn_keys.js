@@ -1,6 +1,6 @@
 // @ts-check
-// glnn's keys in a browser: one table, the window's (glnn/controls.py KEYMAP), shipped from Python as
-// spec.tables.keys, {KeyboardEvent.key: action name} (glnn/html_page.py web_keys()). Each page binds the named
+// glnn's keys in a browser: one table, the window's (glnn/app/controls.py KEYMAP), shipped from Python as
+// spec.tables.keys, {KeyboardEvent.key: action name} (glnn/io/html_page.py web_keys()). Each page binds the named
 // actions it has (the exported page and the widget: glnn_view.js; the playground: playground_ui.js too) and leaves
 // the other keys alone, so a key does the same thing in the window and on every page.
 

@@ -11,11 +11,11 @@
 //   standard_normal the ziggurat of random_standard_normal (distributions.c), tables from ziggurat_constants.h
 //   integers        Generator.integers, int64: [low, high - 1] by random_bounded_uint64_fill: ranges below 2^32
 //                   by 32-bit Lemire on next_uint32, larger ones by 64-bit Lemire on next_uint64
-// glnnNetwork(spec, tables) then builds the layers as glnn/network.py does: W = m * u and b = bias_scale * u in
+// glnnNetwork(spec, tables) then builds the layers as glnn/model/network.py does: W = m * u and b = bias_scale * u in
 // float64, rounded to float32 once (Math.fround). 128-bit and 64-bit integer arithmetic uses BigInt.
 //
-// An ES module without imports (node imports it as it is; the pages inline it: glnn/html_page.py bundle()).
-// glnn's tables (the mix choices, the inits) come from Python in `tables` (glnn/html_page.py web_tables()), never
+// An ES module without imports (node imports it as it is; the pages inline it: glnn/io/html_page.py bundle()).
+// glnn's tables (the mix choices, the inits) come from Python in `tables` (glnn/io/html_page.py web_tables()), never
 // copied here. Seeds above 2^53 must come as BigInt or decimal strings.
 // Tested against numpy by tests/system/test_js_weights.py.
 
@@ -572,7 +572,7 @@ export function stream(keys) {
   return new Generator(new PCG64((v[0] << 64n) | v[1], (v[2] << 64n) | v[3]));
 }
 
-// ---------------------------------------------------------------- the network (glnn/network.py, glnn/inits.py)
+// ---------------------------------------------------------------- the network (glnn/model/network.py, glnn/model/inits.py)
 // Stream tags: fixed forever (network.py).
 const TAG_HIDDEN = 1;
 const TAG_READOUT = 2;
@@ -580,8 +580,8 @@ const TAG_TIME = 3;
 const TAG_MIX = 4;
 const TAG_MIX_UNITS = 5;
 
-// The multiplier of an init's unit draws, by the name glnn/html_page.py's web_tables() gives each init (the
-// formulas of glnn/inits.py; Python checks that each init's is the one named): (amount, fanOut, fanIn) -> float64
+// The multiplier of an init's unit draws, by the name glnn/io/html_page.py's web_tables() gives each init (the
+// formulas of glnn/model/inits.py; Python checks that each init's is the one named): (amount, fanOut, fanIn) -> float64
 /** @type {Record<string, (amount: number, fanOut: number, fanIn: number) => number>} */
 const MULTIPLIERS = {
   amount: (amount, fanOut, fanIn) => amount,
@@ -609,7 +609,7 @@ function need(ok, message) {
 // cache (optional, a Map the caller keeps): each layer stream's unit draws by their key, so that a new scale,
 // bias scale or gain (or depth + 1, which keeps the earlier layers' streams) multiplies the same draws again
 // without drawing them (glnn/web/playground.js keeps one). The values are the same with or without it.
-// tables: glnn's, from Python (glnn/html_page.py web_tables()): mix_choices (what "mix" draws from, in order) and
+// tables: glnn's, from Python (glnn/io/html_page.py web_tables()): mix_choices (what "mix" draws from, in order) and
 // init_table (each init's distribution, whether its amount is the gain, and its multiplier's name).
 /**
  * @param {{seed: number|bigint|string, depth: number, width: number, channels: number, inputs: number,

@@ -1,5 +1,5 @@
 // @ts-check
-// A glnn picture's recipe inside image files, in the browser (and node): the JavaScript side of glnn/metadata.py.
+// A glnn picture's recipe inside image files, in the browser (and node): the JavaScript side of glnn/io/metadata.py.
 //   withRecipe(png, text)  a PNG's bytes with the recipe added as glnn writes it: a zTXt chunk, keyword
 //                          "glnn-recipe", compression method 0 (zlib, by CompressionStream("deflate")),
 //                          placed after IHDR
@@ -109,7 +109,7 @@ async function chunkText(c) {
 }
 
 // The recipe: the glnn-recipe chunk, then its parts glnn-recipe-part-2, -part-3, ... in order where a long
-// recipe was split (glnn/metadata.py text_parts)
+// recipe was split (glnn/io/metadata.py text_parts)
 async function pngText(b) {
   const parts = new Map();
   for (const c of pngChunks(b)) {

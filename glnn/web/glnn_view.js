@@ -1,12 +1,12 @@
 // @ts-check
 // glnn's live view of one network in WebGL2: the exported page (glnn export page.html) and the notebook
-// widget (glnn.show) both run this module. The spec comes from glnn/webgl.py's page_spec(): the
+// widget (glnn.show) both run this module. The spec comes from glnn/web/webgl.py's page_spec(): the
 // shaders (glnn's network, activations and colour stage inside), the weights as base64 float32 texels, the
-// view, and the interaction constants (spec.interaction, from glnn/interaction.py: the window's zoom and
+// view, and the interaction constants (spec.interaction, from glnn/app/interaction.py: the window's zoom and
 // time steps, time speed and draft thresholds; this file has none of its own) and glnn's tables
-// (spec.tables, from glnn/html_page.py web_tables(): the keys, the window's own).
+// (spec.tables, from glnn/io/html_page.py web_tables(): the keys, the window's own).
 // Plain ES module, works from file://; its imports (glnn_recipe.js: the recipe into a saved PNG; glnn_keys.js)
-// are inlined into the page and the widget by glnn/html_page.py's bundle().
+// are inlined into the page and the widget by glnn/io/html_page.py's bundle().
 // mount() joins the parts below: the canvas (viewCanvas), the GL objects and drawing (renderer), the view's
 // geometry (pixels, zoomAbout), the command (viewCommand), the input (bindInput) and the overlay (overlay).
 
@@ -46,7 +46,7 @@ function fmt(v) {
 }
 
 function number(v) {
-  // a number in glnn's command lines (glnn/command.py number()): the shortest text that reads back as the
+  // a number in glnn's command lines (glnn/io/command.py number()): the shortest text that reads back as the
   // same double, ".0" after a whole number
   const s = Object.is(v, -0) ? "-0" : String(v);
   return s.includes(".") || s.includes("e") ? s : s + ".0";
@@ -74,7 +74,7 @@ export function pictureName(spec, view) {
 }
 
 // The recipe "save PNG" writes into the picture (glnn's zTXt chunk, as glnn render writes it): the page's recipe
-// (spec.recipe_text: JSON without the view and the command, from glnn/webgl.py) with the view now shown.
+// (spec.recipe_text: JSON without the view and the command, from glnn/web/webgl.py) with the view now shown.
 // null when the page has none (a saved network's weights too large to carry).
 export function savedRecipe(spec, view, commandLine) {
   if (!spec.recipe_text) return null;

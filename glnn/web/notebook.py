@@ -1,6 +1,6 @@
 """Networks in Jupyter: a Network shows itself as a small picture, and glnn.show() gives a live view.
 
-glnn.show() is the exported page's WebGL2 view (glnn/web/glnn_view.js, the shader from glnn/webgl.py) as an
+glnn.show() is the exported page's WebGL2 view (glnn/web/glnn_view.js, the shader from glnn/web/webgl.py) as an
 anywidget: drag pans, the wheel zooms, t plays time, and the widget's `view` follows. anywidget is the
 optional extra glnn[notebook]; without it show() returns the still picture and says how to get the live one.
 """

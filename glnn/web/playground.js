@@ -1,24 +1,24 @@
 // @ts-check
-// The playground's logic, no DOM (glnn playground: glnn/playground.py writes the page). Tested in node by
+// The playground's logic, no DOM (glnn playground: glnn/web/playground.py writes the page). Tested in node by
 // tests/system/test_playground_js.py against glnn's Python, string for string:
-//   fragmentSource()  the live page's fragment shader for a state: the text glnn/webgl.py's page_spec() compiles
+//   fragmentSource()  the live page's fragment shader for a state: the text glnn/web/webgl.py's page_spec() compiles
 //                     (the #define block written here as webgl.py writes it, around the body Python embeds)
 //   packTexels()      the weights as the page's RGBA32F texels (glnn/gl/packing.py's pack_weights)
-//   commandParts()    the `glnn render` command's words (glnn/command.py's parts), commandLine() its shell line
+//   commandParts()    the `glnn render` command's words (glnn/io/command.py's parts), commandLine() its shell line
 //   stateToHash(), hashToState()  the whole state in the URL hash, numbers written so they read back exactly
-//   recipeJson()      the picture's recipe, as glnn/recipe.py's to_json writes it (no weights: the seed draws them)
+//   recipeJson()      the picture's recipe, as glnn/io/recipe.py's to_json writes it (no weights: the seed draws them)
 // A state: {seed (decimal string), depth, width, channels, inputs, features ("x,y,r": tables.features' names, in
 // order), activation (a name, a comma list, "mix" or "mix-units"), output_activation, init, scale,
 // bias_scale (null: tied to the scale), gain, center [x, y], extent, time, colour, probe (null, "saturation",
 // "unit:K:J" or "units:K")}.
 // glnn's tables (`tables`: the hyperparameters and their kinds, the names in the hash, activations, inits and their
-// defaults, ...) come from Python: glnn/playground.py's tables(), which holds glnn/html_page.py's web_tables().
+// defaults, ...) come from Python: glnn/web/playground.py's tables(), which holds glnn/io/html_page.py's web_tables().
 import {glnnNetwork, parseActivation, parseFeatures} from "./glnn_random.js";
 
 /** @typedef {{name: string, kind: string, by_activation: boolean}} Hyperparameter */
 /** @typedef {{hyperparameters: Hyperparameter[], hash_names: string[][], [more: string]: any}} Tables */
 
-/** The hyperparameters' names by kind (tables.hyperparameters: glnn/network.py's HYPERPARAMETERS), made once a table.
+/** The hyperparameters' names by kind (tables.hyperparameters: glnn/model/network.py's HYPERPARAMETERS), made once a table.
  * @type {WeakMap<object, {hyper: string[], whole: Set<string>, words: Set<string>, byActivation: string[]}>} */
 const KINDS = new WeakMap();
 /** @param {Tables} tables */
@@ -35,14 +35,14 @@ function kinds(tables) {
 }
 
 // ------------------------------------------------------------------ numbers
-// A number as glnn's command writer writes it (glnn/command.py number()): the shortest text that reads back as
+// A number as glnn's command writer writes it (glnn/io/command.py number()): the shortest text that reads back as
 // the same double, ".0" after a whole float.
 export function numberText(v) {
   const s = Object.is(v, -0) ? "-0" : String(v);
   return s.includes(".") || s.includes("e") ? s : s + ".0";
 }
 
-// A GLSL float literal as glnn/webgl.py's _float() writes it: the float32's double in Python's repr (or
+// A GLSL float literal as glnn/web/webgl.py's _float() writes it: the float32's double in Python's repr (or
 // "%.9e" below 1e-4), ".0" after a whole number.
 export function glslFloat(v) {
   const f = Math.fround(v);
@@ -70,7 +70,7 @@ export function defaultsFor(activation, tables) {
   return names && new Set(names).size === 1 && tables.defaults[names[0]] ? tables.defaults[names[0]] : tables.defaults.mix;
 }
 
-// The state's hyperparameters resolved as glnn/network.py resolves them: an activation's defaults where none is
+// The state's hyperparameters resolved as glnn/model/network.py resolves them: an activation's defaults where none is
 // given (bias_scale stays null only where the default ties it to the scale).
 export function resolved(state, tables) {
   const d = defaultsFor(state.activation, tables);
@@ -160,7 +160,7 @@ export function pixelInputsGlsl(features, tables) {
   return [...groupsOf.keys()].sort((a, b) => a - b).map(g => `if (j == ${g}) { ${groupsOf.get(g).join(" ")} }`).join(" ");
 }
 
-// The define block of web_page.frag for a network (glnn/webgl.py network_defines(), then WEIGHT_TEX_WIDTH and
+// The define block of web_page.frag for a network (glnn/web/webgl.py network_defines(), then WEIGHT_TEX_WIDTH and
 // COLOUR_MODE), as "#define NAME VALUE" lines in spec.define_names' order.
 // The features' defines (INPUT_C, PIXEL_INPUTS) are written only for features other than x, y, as webgl.py does.
 export function defineLines(net, state, spec) {
@@ -212,7 +212,7 @@ export function defineLines(net, state, spec) {
   return lines;
 }
 
-// The fragment shader glnn/webgl.py's page_spec() writes for this network and colour mode.
+// The fragment shader glnn/web/webgl.py's page_spec() writes for this network and colour mode.
 export function fragmentSource(net, state, spec) {
   const s = spec.shader;
   const colour = s.colours[state.colour];
@@ -221,14 +221,14 @@ export function fragmentSource(net, state, spec) {
 }
 
 // ------------------------------------------------------------------ the command
-// The colour mode a network shows without --color (glnn/colour.py mode_for)
+// The colour mode a network shows without --color (glnn/model/colour.py mode_for)
 export const plainColour = channels => (channels === 3 ? "rgb" : "gray");
-// The outputs the colour mode reads: a probe's picture has one (glnn/recipe.py from_json's `shown`)
+// The outputs the colour mode reads: a probe's picture has one (glnn/io/recipe.py from_json's `shown`)
 const shownChannels = state => (state.probe ? 1 : state.channels);
 // The colour mode a state shows without --color: its probe's, else its channels'
 export const probeKind = probe => (probe ? probe.split(":")[0] : null);
 export const plainColourOf = (state, tables) => (state.probe ? tables.probes[probeKind(state.probe)] : plainColour(state.channels));
-// Whether the state's probe fits its network (glnn/probes.py parse_probe): hidden units to probe
+// Whether the state's probe fits its network (glnn/rendering/probes.py parse_probe): hidden units to probe
 export function probeFits(state) {
   if (!state.probe) return true;
   if (state.depth < 2) return false;
@@ -237,7 +237,7 @@ export function probeFits(state) {
 }
 export const colourFits = (state, tables) => tables.colours.some(m => m.name === state.colour && m.inputs === shownChannels(state));
 
-// glnn/command.py parts(): the program and network flags (what differs from glnn's defaults: the activation
+// glnn/io/command.py parts(): the program and network flags (what differs from glnn's defaults: the activation
 // against tanh, the rest against the activation's), the view flags, the rest (the colour mode).
 export function commandParts(state, tables, size) {
   const s = resolved(state, tables);
@@ -276,7 +276,7 @@ export function commandLine(state, tables, size, out) {
 }
 
 // ------------------------------------------------------------------ the recipe
-// The picture's recipe (glnn/recipe.py to_json, weights left out: the seed draws them) as JSON text: floats
+// The picture's recipe (glnn/io/recipe.py to_json, weights left out: the seed draws them) as JSON text: floats
 // written as glnn's command writer writes them (so a whole one stays a float: 1.0), the seed as its digits.
 export function recipeJson(state, tables, size, spec) {
   const s = resolved(state, tables);

@@ -2,7 +2,7 @@
 
 The page draws every network itself: glnn/web/glnn_random.js replays numpy's weight streams bit for bit, and
 glnn/web/playground.js packs them into the page's weight texture and writes the fragment shader's #define
-block exactly as glnn/webgl.py does. The shader is the live page's (shaders/web_page.frag, one shader family
+block exactly as glnn/web/webgl.py does. The shader is the live page's (shaders/web_page.frag, one shader family
 with the desktop kernels): this module assembles it once, with the per-network define block left out and the
 colour stage cut out, and embeds the pieces (the body before and after colour.glsl, and colour.glsl for every
 colour mode), so the page re-assembles the very text webgl.page_spec() compiles for any network and mode.
@@ -48,7 +48,7 @@ OPTIONAL_DEFINES = ("INPUT_C", "PIXEL_INPUTS")   # network_defines() writes them
 
 
 def per_unit_layers() -> bool:
-    """Whether glnn/webgl.py writes shaders for per-unit layers (mix-units: ACT_UNITS and the activation
+    """Whether glnn/web/webgl.py writes shaders for per-unit layers (mix-units: ACT_UNITS and the activation
     texels); the page refuses mix-units in one line where it does not."""
     try:
         network_defines(Network(depth=2, width=2, activation="mix-units"))

@@ -15,7 +15,7 @@ HASH_NAMES = (("seed", "seed"), ("depth", "depth"), ("width", "width"), ("channe
               ("center", "center"), ("extent", "extent"), ("time", "time"), ("colour", "color"), ("probe", "probe"))
 
 
-# GLFW's key names (glnn/controls.py's KEYMAP) as a browser's KeyboardEvent.key on a US layout: (the key alone, with
+# GLFW's key names (glnn/app/controls.py's KEYMAP) as a browser's KeyboardEvent.key on a US layout: (the key alone, with
 # shift; None where shift gives no other key worth binding). Not a table of glnn's: the two platforms' names.
 BROWSER_KEYS = {
     **{chr(c): (chr(c).lower(), chr(c)) for c in range(ord("A"), ord("Z") + 1)},
@@ -31,7 +31,7 @@ BROWSER_KEYS = {
 
 
 def web_keys(keymap=None) -> dict:
-    """The window's keys (glnn/controls.py KEYMAP, the one key table) as {KeyboardEvent.key: action name}: a key
+    """The window's keys (glnn/app/controls.py KEYMAP, the one key table) as {KeyboardEvent.key: action name}: a key
     with shift does its "shift+NAME" action, else the key's own (as controls.action_for_key). The pages bind the
     actions they have and leave the other keys alone. ValueError when two of the window's keys would be one key in
     a browser with two actions, or a key has no browser name here."""
@@ -63,15 +63,15 @@ def web_keys(keymap=None) -> dict:
 def web_tables() -> dict:
     """Every table of glnn's the front end (glnn/web/*.js) reads, as JSON data: the pages and the widget carry it
     in their spec ("tables"), node's tests hand it to the modules; the JavaScript has no copy of any of these.
-      hyperparameters  [{name, kind: int/float/str, by_activation}] in glnn/network.py's order
-      hash_names       [[state key, name in the URL hash (glnn's flag)]] (glnn/playground.py HASH_NAMES)
-      activations, outputs, mix_choices, inits, defaults  glnn/activations.py, glnn/inits.py's names, what
+      hyperparameters  [{name, kind: int/float/str, by_activation}] in glnn/model/network.py's order
+      hash_names       [[state key, name in the URL hash (glnn's flag)]] (glnn/web/playground.py HASH_NAMES)
+      activations, outputs, mix_choices, inits, defaults  glnn/model/activations.py, glnn/model/inits.py's names, what
                        activation="mix" draws from (in order), each activation's default init and amounts
       activation_ways  the words that draw activations from the seed (mix, mix-units)
       features         the input features (glnn/model/architecture.py features_table(): name, GLSL, constant)
       init_table       [{name, distribution, uses_gain, multiplier}]: multiplier names the formula of the unit
                        draws' multiplier (amount, he: gain sqrt(2 / fan-in), glorot: gain sqrt(6 / (fan-in +
-                       fan-out))), found by evaluating glnn/inits.py's own
+                       fan-out))), found by evaluating glnn/model/inits.py's own
       keys             {KeyboardEvent.key: action} (web_keys(): the window's KEYMAP)"""
     return {
         "hyperparameters": [{"name": h.name, "kind": h.kind.__name__, "by_activation": h.by_activation}

@@ -1,5 +1,5 @@
 """The gallery's commands are what the figures' pictures say about themselves: each panel's (or animation's)
-embedded recipe, its backend set back to auto, writes exactly the gallery's line (glnn/command.py)."""
+embedded recipe, its backend set back to auto, writes exactly the gallery's line (glnn/io/command.py)."""
 import dataclasses
 import shlex
 

@@ -80,7 +80,7 @@ def test_every_figure_is_written(figdir):
         img = Image.open(png)
         a = np.asarray(img.convert("RGB")).astype(int)
         w, h = panel_size(r)
-        if r.kind == "plot":   # plots (glnn/plots.py): ink on a white page
+        if r.kind == "plot":   # plots (glnn/io/plots.py): ink on a white page
             assert (a >= 250).all(axis=2).mean() > 0.3 and (a.max(axis=2) < 100).any(), f"{png.name}: no ink"
             continue
         data = metadata.read_recipe_json(png)

@@ -1,4 +1,4 @@
-"""Probes band by band (glnn/probes.py's ProbeBands): the same pictures as whole, a relu unit's gray levels
+"""Probes band by band (glnn/rendering/probes.py's ProbeBands): the same pictures as whole, a relu unit's gray levels
 corrected at the end when drawn without measuring first (the window), regions refused the moment they pass the
 limit, and the window showing a probe in bands with a refusal whole in its HUD."""
 import numpy as np

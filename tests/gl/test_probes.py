@@ -1,4 +1,4 @@
-"""Probes and statistics (glnn/probes.py) against a plain numpy forward pass, on every backend; seed morphs."""
+"""Probes and statistics (glnn/rendering/probes.py) against a plain numpy forward pass, on every backend; seed morphs."""
 import numpy as np
 import pytest
 

@@ -1,4 +1,4 @@
-"""A throwaway colour mode on a real GL context: one row added to glnn/colour.py's TABLE in the test only
+"""A throwaway colour mode on a real GL context: one row added to glnn/model/colour.py's TABLE in the test only
 (monkeypatch: no module state), and the GLSL generated from the table (the window's display.frag, the web
 page's and Shadertoy's colour stage) draws it as its numpy function does; `glnn render --backend gl` and the API
 on gl write it. Each test makes its own engine on the session's context: programs are cached by file names and

@@ -1,4 +1,4 @@
-"""The web exports (glnn/webgl.py, glnn/export.py, glnn/web/, glnn/notebook.py): the live page, the Shadertoy
+"""The web exports (glnn/web/webgl.py, glnn/web/export.py, glnn/web/, glnn/web/notebook.py): the live page, the Shadertoy
 shader and the notebook widget, against the float64 reference.
 
 Two harnesses: the generated GLSL ES also compiles as desktop GLSL 3.30, so every activation, output

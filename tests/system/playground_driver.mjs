@@ -1,5 +1,5 @@
 // Driver of tests/system/test_playground_js.py: node playground_driver.mjs IN.json OUT.json
-// IN: {spec: the playground's spec (glnn/playground.py), cases: [{state, size}], pictures: {name: path},
+// IN: {spec: the playground's spec (glnn/web/playground.py), cases: [{state, size}], pictures: {name: path},
 //      recipes: [{png: path, text, out: path}]}.
 // OUT: per case the fragment shader, the command (with --out picture.png), the hash and the state read back from
 // it, the recipe JSON, the texels (base64 float32) and the file name; per picture the recipe text read by

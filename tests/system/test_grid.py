@@ -1,4 +1,4 @@
-"""glnn grid and batch work (glnn/grid.py, glnn/batch.py, glnn/png_stream.py): every cell is glnn render's picture,
+"""glnn grid and batch work (glnn/explore/grid.py, glnn/explore/batch.py, glnn/io/png_stream.py): every cell is glnn render's picture,
 and local workers or a real Dask cluster give the same bytes as a serial run, even when a worker dies."""
 import multiprocessing
 import os

@@ -1,6 +1,6 @@
 """The playground's JavaScript (glnn/web/playground.js, glnn_recipe.js) against glnn's Python, in node: the
-fragment shader it assembles equals glnn/webgl.py's for the same recipe (string-equal), so do its weight texels,
-its `glnn render` command (glnn/command.py) and its recipe; the state survives the URL hash; and a PNG it writes
+fragment shader it assembles equals glnn/web/webgl.py's for the same recipe (string-equal), so do its weight texels,
+its `glnn render` command (glnn/io/command.py) and its recipe; the state survives the URL hash; and a PNG it writes
 carries a recipe that `glnn info` / `--from` read, as it reads glnn's own pictures."""
 import base64
 import json
@@ -270,7 +270,7 @@ def test_per_unit_layout_equals_webgl(tmp_path, spec):
     try:
         webgl.network_defines(Network(depth=2, width=2, activation="mix-units"))
     except Exception as e:   # noqa: BLE001
-        pytest.skip(f"glnn/webgl.py does not write per-unit layers yet ({type(e).__name__}: {e}): the page's "
+        pytest.skip(f"glnn/web/webgl.py does not write per-unit layers yet ({type(e).__name__}: {e}): the page's "
                     "layout is checked against the spec by test_per_unit_layout_in_js until it does")
     assert spec["per_unit_layers"]
     states = per_unit_states()

@@ -287,7 +287,7 @@ def test_keys_and_view_follow_into_the_command_and_the_address(tmp_path):
       // each step waits for the command to change (a loaded machine draws the full frame it follows late)
       const changed = async before => { for (let i = 0; i < 200 && root.dataset.command === before; i++) await wait(); };
       let before = root.dataset.command;
-      dispatchEvent(new KeyboardEvent("keydown", {key: "r"}));   // the window's new_seed (glnn/controls.py KEYMAP)
+      dispatchEvent(new KeyboardEvent("keydown", {key: "r"}));   // the window's new_seed (glnn/app/controls.py KEYMAP)
       await changed(before);
       for (let i = 0; i < 10; i++) await wait();
       out.next = before = root.dataset.command;
@@ -386,7 +386,7 @@ def test_from_a_picture_with_its_seed_weights_opens_and_with_a_files_is_refused(
 
 @needs_chromium
 def test_keys_do_the_windows_actions(tmp_path):
-    # one key table (glnn/controls.py KEYMAP): r / R step the seed as the window's new_seed / prev_seed; Tab hides
+    # one key table (glnn/app/controls.py KEYMAP): r / R step the seed as the window's new_seed / prev_seed; Tab hides
     # the panel (the window's HUD); n (save the network), p (next probe) and h (help) are the window's and do
     # nothing here; a key held with Ctrl is the browser's
     net = Network(seed=40, depth=4, width=6)
@@ -439,7 +439,7 @@ def test_features_and_activation_fields(tmp_path):
     assert "&features=x,y,r,bias&activation=tanh,sin,relu&" in out["hash"], out
     assert "features" in out["refused"][0] and out["refused"][1] == out["command"], out
     assert out["units"][0] == Recipe(net.replace(activation="mix-units"), View(40, 30), "rgb").command(out="picture.png")
-    if not playground.per_unit_layers():   # until glnn/webgl.py writes per-unit layers the page says so in one line
+    if not playground.per_unit_layers():   # until glnn/web/webgl.py writes per-unit layers the page says so in one line
         assert "mix-units" in out["units"][1] and "not" in out["units"][1], out
     else:
         assert out["units"][1] == "", out

@@ -1,5 +1,5 @@
 """The page's front end (glnn/web/glnn_view.js) in headless Chromium takes its interaction constants from the
-spec (webgl.page_spec()'s `interaction`, glnn/interaction.py's values): a spec with other values zooms, steps
+spec (webgl.page_spec()'s `interaction`, glnn/app/interaction.py's values): a spec with other values zooms, steps
 time and draws drafts by those values, so the front end has none of its own."""
 import json
 import re

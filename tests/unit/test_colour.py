@@ -1,4 +1,4 @@
-"""The colour stage (glnn/colour.py): what each mode means, and bad modes are one clear error (numpy against the
+"""The colour stage (glnn/model/colour.py): what each mode means, and bad modes are one clear error (numpy against the
 window's GLSL: tests/gl/test_colour_gl.py)."""
 import numpy as np
 import pytest

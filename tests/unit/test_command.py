@@ -1,4 +1,4 @@
-"""glnn/command.py: one writer for every `glnn render`/`glnn animate` command, whose numbers read back exactly.
+"""glnn/io/command.py: one writer for every `glnn render`/`glnn animate` command, whose numbers read back exactly.
 
 Every command is parsed back as the CLI parses it (glnn.cli.build_parser, after negative_values: the CLI joins
 `--center -1,2` into `--center=-1,2`) and must give exactly the recipe's values; the figures' gallery commands are their pictures' recipes' commands."""

@@ -1,4 +1,4 @@
-"""--scale critical[:K] (and --gain critical): the amount on the edge of chaos (glnn/theory.py), resolved by the
+"""--scale critical[:K] (and --gain critical): the amount on the edge of chaos (glnn/model/theory.py), resolved by the
 network over its other hyperparameters; recipes and saved files hold the number."""
 import pytest
 

@@ -1,4 +1,4 @@
-"""Figure 24: detail per depth, measured and predicted, in the three phases (glnn/detail_figure.py)."""
+"""Figure 24: detail per depth, measured and predicted, in the three phases (glnn/article/detail_figure.py)."""
 from glnn.article import detail_figure
 from glnn.model.view import View
 

@@ -88,7 +88,7 @@ def test_glnn_gl_is_where_the_gl_is():
     assert not {"packing.py", "shader_source.py"} & hits      # no GL there: webgl.py and the tests use them bare
 
 
-# The code this rule replaced (glnn/hud.py, glnn/viewer.py and glnn/window.py before glnn/gl/display.py):
+# The code this rule replaced (glnn/app/hud.py, glnn/app/viewer.py and glnn/app/window.py before glnn/gl/display.py):
 OLD_HUD = '''
 from .gl.programs import BINDINGS, ProgramCache, ProgramDesc
 class Overlay:

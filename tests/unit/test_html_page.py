@@ -1,4 +1,4 @@
-"""glnn/html_page.py, the one HTML page helper (the figures' gallery, the grid's page, the live page's inlined
+"""glnn/io/html_page.py, the one HTML page helper (the figures' gallery, the grid's page, the live page's inlined
 spec and script): escaping, the skeleton, and nothing that could end a <script> early."""
 import json
 

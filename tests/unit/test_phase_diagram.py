@@ -1,4 +1,4 @@
-"""glnn phase: the (sigma_w, sigma_b) plane, its edge of chaos and its marks (glnn/phase_diagram.py)."""
+"""glnn phase: the (sigma_w, sigma_b) plane, its edge of chaos and its marks (glnn/explore/phase_diagram.py)."""
 import math
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""glnn/playground.py without a browser: the page's shader pieces re-assemble webgl.py's shader, and the
+"""glnn/web/playground.py without a browser: the page's shader pieces re-assemble webgl.py's shader, and the
 saturation probe's table of linear parts says what probe.linear_part says."""
 import numpy as np
 

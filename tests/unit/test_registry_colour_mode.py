@@ -1,4 +1,4 @@
-"""A throwaway colour mode (one row added to glnn/colour.py's TABLE in the test only: monkeypatch, no module
+"""A throwaway colour mode (one row added to glnn/model/colour.py's TABLE in the test only: monkeypatch, no module
 state) is taken by the CLI (in-process: render, its recipe, info, export, the help), the API, the window's colour
 keys and the generated GLSL. No GL here (its GLSL drawn on a real context: tests/gl/test_registry_colour_mode_gl.py).
 

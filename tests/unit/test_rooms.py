@@ -92,3 +92,18 @@ def test_few_modules_stand_loose():
     assert len(loose) <= 8, loose
     rooms = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists())
     assert set(rooms) == set(ROOMS) - {"base", "tools"}, rooms
+
+
+def test_every_module_path_the_text_names_exists():
+    """A path glnn/... .py named in the docs, the README, the code's comments or the shaders is a file (a move
+    into rooms leaves no stale name behind)."""
+    import re
+
+    texts = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), *sorted(PACKAGE.rglob("*.py")),
+             *sorted(PACKAGE.rglob("*.js")), *sorted((ROOT / "shaders").iterdir())]
+    stale = set()
+    for path in texts:
+        for name in re.findall(r"(?<![\w/.])(glnn/[\w/]+\.py)", path.read_text(encoding="utf-8")):
+            if not (ROOT / name).is_file() and "NAME" not in name:   # a pattern, as glnn/cli/NAME.py
+                stale.add(f"{path.relative_to(ROOT)}: {name}")
+    assert sorted(stale) == []

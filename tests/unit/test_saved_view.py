@@ -24,7 +24,7 @@ def saved_with(**fields):
                                     dict(center=[10 ** 400, 0]), dict(extent=10 ** 400), dict(extent=True),
                                     dict(time="0"), dict(extent=0)])
 def test_a_tampered_saved_view_is_one_error_naming_the_file(fields):
-    # a 400-digit number is refused while the spec is parsed (glnn/safe_json.py), the rest by the view's checks
+    # a 400-digit number is refused while the spec is parsed (glnn/io/safe_json.py), the rest by the view's checks
     with pytest.raises(GlnnError, match="'t.npz'(: the saved view| is not a glnn network file: .*a number of)"):
         saved_network.read_saved(saved_with(**fields), "t.npz")
 

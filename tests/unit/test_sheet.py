@@ -1,4 +1,4 @@
-"""glnn/sheet.py, the one sheet compositor (figures' grids, glnn grid's sheets, the units probe): geometry,
+"""glnn/rendering/sheet.py, the one sheet compositor (figures' grids, glnn grid's sheets, the units probe): geometry,
 bands that make up the whole sheet one row at a time, labels under cells, gray cells in colour sheets."""
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""glnn/theory.py: the mean-field maps against their closed forms and against measured wide networks."""
+"""glnn/model/theory.py: the mean-field maps against their closed forms and against measured wide networks."""
 import math
 
 import numpy as np

@@ -1,5 +1,5 @@
 """The web exports compile the desktop kernels' own GLSL (shaders/common.glsl, network.glsl) through the ES
-prelude, and take the window's interaction constants from glnn/interaction.py. Pure Python: no GL context,
+prelude, and take the window's interaction constants from glnn/app/interaction.py. Pure Python: no GL context,
 no subprocess (tests/gl/test_web.py, tests/system/test_web_system.py and tests/system/test_web_interaction.py run the shaders and the page)."""
 import ast
 import inspect

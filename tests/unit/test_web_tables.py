@@ -1,6 +1,6 @@
 """The front end's modules and tables (glnn/io/html_page.py, glnn/web/tables.py): bundle() joins glnn/web's ES modules into one and
 refuses two that declare the same top-level name; web_tables() ships glnn's tables to the JavaScript, which has no
-copy of its own; web_keys() is the window's key table (glnn/controls.py KEYMAP) in a browser's key names."""
+copy of its own; web_keys() is the window's key table (glnn/app/controls.py KEYMAP) in a browser's key names."""
 import re
 from pathlib import Path
 
