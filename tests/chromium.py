@@ -229,7 +229,7 @@ def pixels(report) -> np.ndarray:
 
 
 def frames(folder, pages, parallel: int = 4, budget_ms: int = 100_000_000, timeout: float = 240,
-           tries: int = 2) -> dict:
+           tries: int = 3) -> dict:
     """{key: what the page reported (a dict)} for pages [(key, url, width, height)], each a page with a reporter
     script, all loaded in one Chromium launch, in frames of those sizes, `parallel` at a time. Pages that did not
     report (headless Chromium's virtual clock can run out while SwiftShader still compiles a large shader, or a

@@ -1,4 +1,4 @@
-"""A throwaway colour mode for the tests that check a new row of glnn.colour's table reaches everything."""
+"""A throwaway colour mode for the tests that check a new row of glnn.model.colour's table reaches everything."""
 import numpy as np
 
 from glnn.model import colour
@@ -8,7 +8,7 @@ INVERT = colour.ColourMode("invert", 3, 3, lambda raw: np.float32(1.0) - raw, "r
 
 
 def add_colour_mode(monkeypatch, mode):
-    """Add `mode` to glnn.colour's table and every name the module derives from it at import."""
+    """Add `mode` to glnn.model.colour's table and every name the module derives from it at import."""
     table = colour.TABLE + (mode,)
     names = tuple(m.name for m in table)
     for attr, value in (("TABLE", table), ("BY_NAME", {m.name: m for m in table}), ("NAMES", names),

@@ -3,7 +3,7 @@
 A recipe says what each panel shows (network and view), how panels are laid
 out (columns, panel size, gutter) and the caption. Grids are composed from
 panels rendered exactly as `glnn render` would; animations go through
-glnn.animate; the explanatory plots (3, 4, 5, 13) come from glnn.plots.
+glnn.explore.animate; the explanatory plots (3, 4, 5, 13) come from glnn.io.plots.
 Seeds were chosen by looking at the pictures (see the notes in the table).
 """
 from __future__ import annotations

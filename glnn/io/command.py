@@ -78,7 +78,7 @@ def swept(sweeps: Sequence[str]) -> Tuple[str, ...]:
 def parts(recipe) -> Tuple[Words, Words, Words]:
     """The command's words in three parts: the program and the network flags; the view flags (centre, extent,
     time, size: what the live exports rewrite as the view moves); the rest (probe, colour, backend, ...).
-    `recipe` is a glnn.recipe.Recipe (read by its fields: this module does not import recipe.py)."""
+    `recipe` is a glnn.io.recipe.Recipe (read by its fields: this module does not import recipe.py)."""
     net, view, anim = recipe.network, recipe.view, recipe.animation
     skip = swept(anim.sweeps) if anim else ()
     # what the command's flags need not say: glnn's default activation, and that activation's defaults

@@ -22,7 +22,7 @@ def _chunk(f: BinaryIO, kind: bytes, data: bytes) -> None:
 
 class PNGStream:
     """Rows in order, top to bottom: write(rows) with rows uint8 (n, width) or (n, width, channels); close() checks
-    that every row came. The file object is the caller's (glnn.files.atomic_path gives a temporary one)."""
+    that every row came. The file object is the caller's (glnn.io.files.atomic_path gives a temporary one)."""
 
     def __init__(self, f: BinaryIO, width: int, height: int, channels: int, recipe: Optional[dict] = None):
         if channels not in (1, 3):

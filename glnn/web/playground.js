@@ -107,6 +107,20 @@ export function unitOrder(layer, tables) {
   return idx.sort((a, b) => id[a] - id[b] || a - b);
 }
 
+// Where the packing put each hidden unit, layer after layer (webgl.unit_slot_defines, packing.unit_slots): slot
+// of unit order[i] is i; a layer of one activation keeps its units in place.
+/** @param {any} net @param {any} tables @returns {number[]} */
+function unitSlots(net, tables) {
+  const all = [];
+  for (const layer of net.layers.slice(0, -1)) {
+    const order = unitOrder(layer, tables);
+    const slots = new Array(order.length);
+    order.forEach((unit, i) => { slots[unit] = i; });
+    all.push(...slots);
+  }
+  return all;
+}
+
 // The weights as RGBA32F texels, `width` a row (pack_weights): per layer, block (o, j) is the 4 columns of the
 // mat4 mapping inputs 4j..4j+3 to outputs 4o..4o+3, then one bias texel per output group; a per-unit layer
 // (mix-units) then has one activation texel per output group (lane k of texel o: the activation id of unit
@@ -187,7 +201,9 @@ export function defineLines(net, state, spec) {
     VIEW_IN_SHADER: 1, INPUT_A: vec4Array(slots[0]), INPUT_W: vec4Array(slots[1]), INPUT_P: vec4Array(slots[2]),
     INPUT_C: plainInputs ? undefined : vec4Array(constants),
     PIXEL_INPUTS: plainInputs ? undefined : pixelInputsGlsl(features, tables),
+    UNIT_ACTS: net.layers.some(perUnit) ? 1 : undefined,
     WEIGHT_TEX_WIDTH: spec.texture_width,
+    UNIT_SLOTS: net.layers.some(perUnit) && state.depth > 1 ? unitSlots(net, tables).join(", ") : undefined,
     COLOUR_MODE: "COLOUR_" + state.colour.replace(":", "_").toUpperCase(),
   };
   const optional = new Set(spec.optional_defines || []);

@@ -41,10 +41,13 @@ ENTRY = "playground_ui.js"
 def define_names() -> List[str]:
     """The defines webgl.page_spec() writes, in its order (the page writes the same block: playground.js), those
     of input features other than x, y included (OPTIONAL_DEFINES: written only for such networks)."""
-    return list(network_defines(Network(depth=2, width=1, features="x,y,bias"))) + ["WEIGHT_TEX_WIDTH", "COLOUR_MODE"]
+    return list(network_defines(Network(depth=2, width=1, features="x,y,bias", activation="mix-units"))) + \
+        ["WEIGHT_TEX_WIDTH", "UNIT_SLOTS", "COLOUR_MODE"]
 
 
-OPTIONAL_DEFINES = ("INPUT_C", "PIXEL_INPUTS")   # network_defines() writes them for features other than x, y
+# written only for some networks: features other than x, y (INPUT_C, PIXEL_INPUTS); one activation per unit
+# (UNIT_ACTS; UNIT_SLOTS, where the packing put each hidden unit: webgl.unit_slot_defines)
+OPTIONAL_DEFINES = ("INPUT_C", "PIXEL_INPUTS", "UNIT_ACTS", "UNIT_SLOTS")
 
 
 def per_unit_layers() -> bool:

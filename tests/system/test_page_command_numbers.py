@@ -1,7 +1,7 @@
 """The live page writes its command's numbers as glnn does (glnn/io/command.py): the same text for the same float.
 
 The page (glnn/web/glnn_view.js) rewrites the view flags as the view moves; its number() must agree with
-glnn.command.number() on every float, and the whole command on the page with the recipe's."""
+glnn.io.command.number() on every float, and the whole command on the page with the recipe's."""
 import json
 import math
 import random

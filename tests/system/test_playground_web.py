@@ -56,6 +56,8 @@ CASES = [
     ("features r,bias,ax,ay, sin,gaussian, 4 inputs", Network(seed=13, depth=5, width=12, inputs=4,
                                                           features="r,bias,ax,ay", activation="sin,gaussian"),
      View(40, 30, (0.2, 0.1), 1.5, 0.9), None),
+    ("mix-units, features x,y,r, width 10", Network(seed=17, depth=5, width=10, features="x,y,r",
+                                                    activation="mix-units"), View(40, 30, extent=1.5), None),
 ]
 
 
@@ -75,7 +77,7 @@ def canvases(tmp_path_factory):
     frames = []
     for label, net, view, mode in CASES:
         state = state_hash(net, view, colour.mode_for(net.channels, mode).name)
-        if net.features != "x,y":   # the playground's own link (glnn/web/playground.py state_hash)
+        if net.features != "x,y" or net.activation == "mix-units":   # the playground's own link (glnn/web/playground.py state_hash)
             state = playground.state_hash(Recipe(net, view, colour.mode_for(net.channels, mode).name))[1:]
         frames.append((f"canvas {label}", f"{path.as_uri()}#bare&size={view.width}x{view.height}&{state}",
                        view.width, view.height))

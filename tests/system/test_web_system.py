@@ -32,6 +32,7 @@ BROWSER_CASES = [
     ("14x400", Network(seed=6, depth=14, width=400, scale=0.5), View(24, 16)),
     ("features x,y,r,bias, tanh,sin,relu, 5 inputs", Network(seed=8, depth=7, width=14, inputs=5, features="x,y,r,bias",
                                                              activation="tanh,sin,relu"), View(120, 60, time=0.6)),
+    ("mix-units, 14 units", Network(seed=9, depth=6, width=14, activation="mix-units"), View(120, 60)),
 ]
 
 

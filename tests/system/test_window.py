@@ -147,8 +147,8 @@ RESIZE_SCRIPT = r"""
 import sys
 import glfw, numpy as np
 from glnn import Network
-from glnn.controls import ViewerState, apply
-from glnn.window import Window
+from glnn.app.controls import ViewerState, apply
+from glnn.app.window import Window
 w = Window(ViewerState(net=Network(seed=1, depth=4, width=8)), (200, 150), ".", backend=sys.argv[1],
            log=lambda m: None).open()
 app = w.app

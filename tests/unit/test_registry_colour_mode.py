@@ -2,7 +2,7 @@
 state) is taken by the CLI (in-process: render, its recipe, info, export, the help), the API, the window's colour
 keys and the generated GLSL. No GL here (its GLSL drawn on a real context: tests/gl/test_registry_colour_mode_gl.py).
 
-glnn.colour derives BY_NAME, NAMES and IDS from TABLE at import, so adding a row means patching all four (as
+glnn.model.colour derives BY_NAME, NAMES and IDS from TABLE at import, so adding a row means patching all four (as
 add_colour_mode does); every consumer reads them through the module at call time (`colours.NAMES`, ...), so
 patching the module is enough."""
 import json
