@@ -126,7 +126,7 @@ DEFAULTS: Dict[str, Defaults] = {
     "gaussian": Defaults("he", 0.8, 0.2, gain=1.6),
     "softsign": Defaults("he", 0.8, 0.2, gain=1.6),
     MIX: Defaults("he", 0.8, 0.5, gain=1.8),
-    MIX_UNITS: Defaults("he", 0.8, 0.5, gain=1.8),   # mix's
+    MIX_UNITS: Defaults("he", 0.8, 0.5, gain=1.6),   # mix's gain 1.8 left half the deep, wide pictures static
 }
 
 
@@ -161,7 +161,10 @@ def single(text: str) -> Optional[str]:
 
 
 def defaults_for(text: str) -> Defaults:
-    """The defaults of a hidden activation: its own for one name, mix's for a list of several or a draw."""
+    """The defaults of a hidden activation: its own for one name, mix or mix-units (its row of DEFAULTS), the
+    name's for a list of one name repeated, mix's for a list of several."""
+    if text in DEFAULTS:
+        return DEFAULTS[text]
     name = single(text)
     return DEFAULTS[name] if name else DEFAULTS[MIX]
 

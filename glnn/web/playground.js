@@ -63,10 +63,11 @@ function vec4Array(values) {
 // ------------------------------------------------------------------ the network
 export const PLAIN_FEATURES = "x,y";   // the input features of a state, a hash or a recipe that names none
 
-// The defaults of a hidden activation (glnn/model/activations.py defaults_for): its own for one name (or a list of
-// one name repeated), mix's for a list of several, mix and mix-units.
+// The defaults of a hidden activation (glnn/model/activations.py defaults_for): its own for one name, mix or
+// mix-units (its row of tables.defaults), the name's for a list of one name repeated, mix's for a list of several.
 export function defaultsFor(activation, tables) {
-  const names = activation === "mix" || activation === "mix-units" ? null : String(activation).split(",");
+  if (Object.prototype.hasOwnProperty.call(tables.defaults, activation)) return tables.defaults[activation];
+  const names = String(activation).split(",");
   return names && new Set(names).size === 1 && tables.defaults[names[0]] ? tables.defaults[names[0]] : tables.defaults.mix;
 }
 

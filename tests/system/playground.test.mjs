@@ -90,8 +90,10 @@ test("features and activations glnn would refuse are reported", () => {
   assert.equal(P.hashToState("#activation=mix-units", base, T).state.activation, "mix-units");
 });
 
-test("a list of several activations, mix and mix-units take mix's defaults; a list of one name its own", () => {
-  for (const a of ["tanh,sin", "mix", "mix-units"]) assert.deepEqual(P.defaultsFor(a, T), T.defaults.mix, a);
+test("a list of several activations takes mix's defaults, mix-units its own, a list of one name that name's", () => {
+  for (const a of ["tanh,sin", "mix"]) assert.deepEqual(P.defaultsFor(a, T), T.defaults.mix, a);
+  assert.deepEqual(P.defaultsFor("mix-units", T), T.defaults["mix-units"]);
+  assert.notEqual(T.defaults["mix-units"].gain, T.defaults.mix.gain);
   assert.deepEqual(P.defaultsFor("relu,relu", T), T.defaults.relu);
   assert.equal(P.hashToState("#activation=tanh,sin", base, T).state.gain, T.defaults.mix.gain);
 });

@@ -12,10 +12,7 @@ from glnn.explore import picture_stats
 from glnn.backends.cpu import CPUBackend
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
-    strict=True, reason="mix-units has mix's defaults (gain 1.8): 2 of 4 pictures static at 27 x 100 "
-    "(docs/activations.md; gain 1.6 holds)")) if n == activations.MIX_UNITS else n
-    for n in activations.HIDDEN_CHOICES])
+@pytest.mark.parametrize("name", activations.HIDDEN_CHOICES)
 def test_defaults_hold_at_every_depth(name):
     widths = (30,) if name == "tanh" else picture_stats.DEPTH_WIDTHS
     verdicts = picture_stats.depth_survey(name, CPUBackend(), widths=widths)

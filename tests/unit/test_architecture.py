@@ -71,6 +71,8 @@ def test_a_list_repeats_and_takes_the_mix_defaults():
     assert [l.activation for l in net.layers] == ["tanh", "sin", "relu", "tanh", "sin", "sigmoid"]
     mix = activations.DEFAULTS["mix"]
     assert (net.init, net.gain, net.bias_scale) == (mix.init, mix.gain, mix.bias_scale)
+    units = Network(activation="mix-units")   # its own row (a layer of mixed units runs hotter than a mix)
+    assert units.gain == activations.DEFAULTS["mix-units"].gain != mix.gain
     one = Network(activation="relu,relu")
     assert (one.init, one.gain) == ("he", activations.DEFAULTS["relu"].gain)
 
