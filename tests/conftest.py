@@ -178,6 +178,7 @@ def cli(tmp_path, monkeypatch, capsys):
 TOOLS = {   # name: (what tells it is here, the Debian package)
     "chromium": (lambda: __import__("chromium").binary(), "chromium"),
     "node": (lambda: shutil.which("node"), "nodejs"),
+    "npm": (lambda: shutil.which("npm"), "npm"),
     "xvfb": (lambda: shutil.which("Xvfb"), "xvfb"),
     "xdotool": (lambda: shutil.which("xdotool"), "xdotool"),
 }

@@ -185,6 +185,10 @@ def read_saved(source, name: str):
     per_unit = spec.get("layer_activations")
     if len(acts) != net.depth:
         raise GlnnError(f"{name!r}: 'activations' has {len(acts)} entries, the spec says depth {net.depth}")
+    names = spec.get("input_names")   # written since input features: it must say what `features` says
+    if names is not None and names != list(net.architecture.input_names):
+        raise GlnnError(f"{name!r}: the spec's input_names {str(names)[:80]} disagree with its features and inputs "
+                        f"({', '.join(net.architecture.input_names)})")
     layers = []
     for i, (shape, act) in enumerate(zip(net.layer_shapes(), acts)):
         if f"W{i}" not in data or f"b{i}" not in data:
@@ -204,7 +208,11 @@ def read_saved(source, name: str):
                                 f"layer_activations[{i}] is not a list of {shape[0]} activation names")
             act = tuple(units)
         elif act not in activations.NAMES:
-            raise GlnnError(f"{name!r}: unknown activation {act!r} in layer {i}")
+            raise GlnnError(f"{name!r}: unknown activation {act[:60]!r} in layer {i}")
+        elif per_unit is not None and not (isinstance(per_unit, list) and len(per_unit) == net.depth
+                                           and per_unit[i] == act):   # written since input features
+            raise GlnnError(f"{name!r}: the spec's layer_activations disagree with its 'activations' array "
+                            f"(layer {i}: {act})")
         layers.append(Layer(W.astype(np.float32), b.astype(np.float32), act))
     k = net.inputs - 2
     try:

@@ -180,10 +180,6 @@ export function pixelInputsGlsl(features, tables) {
 // The features' defines (INPUT_C, PIXEL_INPUTS) are written only for features other than x, y, as webgl.py does.
 export function defineLines(net, state, spec) {
   const tables = spec.tables;
-  if (net.layers.some(perUnit) && !spec.per_unit_layers) {
-    throw new Error("this playground's shaders do not draw mix-units (one activation per unit) yet: " +
-                    "use glnn render --activation mix-units");
-  }
   const offsets = [];
   let at = 0;
   for (const l of net.layers) { offsets.push(at); at += layerTexels(l); }

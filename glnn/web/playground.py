@@ -50,16 +50,6 @@ def define_names() -> List[str]:
 OPTIONAL_DEFINES = ("INPUT_C", "PIXEL_INPUTS", "UNIT_ACTS", "UNIT_SLOTS")
 
 
-def per_unit_layers() -> bool:
-    """Whether glnn/web/webgl.py writes shaders for per-unit layers (mix-units: ACT_UNITS and the activation
-    texels); the page refuses mix-units in one line where it does not."""
-    try:
-        network_defines(Network(depth=2, width=2, activation="mix-units"))
-    except Exception:   # noqa: BLE001 - any refusal (GlnnError, or a layer's activation that is not a name)
-        return False
-    return True
-
-
 def shader_parts() -> Dict[str, object]:
     """web_page.frag assembled as webgl.page_spec() assembles it, without the define block and the colour stage:
     {"version": first line, "before": the body up to colour.glsl, "after": the rest, "colours": {mode: the
@@ -207,7 +197,7 @@ def playground_spec(recipe: Recipe) -> dict:
             "recipe_format": FORMAT, "recipe_version": VERSION,
             "vertex": ShaderSource("web_fullscreen.vert").source, "shader": shader_parts(),
             "define_names": define_names(), "optional_defines": list(OPTIONAL_DEFINES),
-            "per_unit_layers": per_unit_layers(), "texture_width": TEXTURE_WIDTH,
+            "texture_width": TEXTURE_WIDTH,
             "tables": tables(), "state": initial_state(recipe), "interaction": page_constants()}
 
 

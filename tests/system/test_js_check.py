@@ -2,14 +2,18 @@
 TypeScript's checker reads them all (every file is `// @ts-check`: tsc --noEmit --allowJs --checkJs) with no error.
 
 tsc comes from npm (typescript, pinned) installed once into a cache folder ($GLNN_TSC_DIR, else
-~/.cache/glnn-typescript). Without node or npm these skip; where npm cannot install it (no network) the tsc test
-skips too, except in CI ($CI set), where it fails."""
+~/.cache/glnn-typescript). Without node or npm these skip (the project's one policy: tests/conftest.py `needs`;
+under CI=true they fail); where npm cannot install it (no network) the tsc test skips too, except under CI=true.
+The pages' bundles (glnn/io/html_page.py bundle()) parse too: a name two modules declare is a SyntaxError there."""
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import need
+
+from glnn.io.html_page import bundle
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "glnn" / "web"
@@ -19,9 +23,9 @@ TSC_FLAGS = ["--noEmit", "--allowJs", "--checkJs", "--target", "es2022", "--modu
              "--moduleResolution", "bundler", "--lib", "es2022,dom,dom.iterable"]
 
 NODE = shutil.which("node")
+pytestmark = pytest.mark.needs("node")
 
 
-@pytest.mark.skipif(NODE is None, reason="no node")
 def test_node_parses_every_module():
     assert JS
     for path in JS:
@@ -56,14 +60,32 @@ def run_tsc(tsc, files, cwd):
 
 @pytest.fixture(scope="module")
 def tsc():
+    need("npm")
     path, why = tsc_binary()
     if path is None:
-        if NODE is None or shutil.which("npm") is None:
-            pytest.skip(why)
-        if not os.environ.get("CI"):
+        if os.environ.get("CI") != "true":
             pytest.skip(why + " (offline?)")
         pytest.fail(why)
     return path
+
+
+@pytest.mark.parametrize("entry", ["glnn_view.js", "playground_ui.js"])
+def test_node_parses_every_bundle(entry, tmp_path):
+    """What the pages carry: each entry module joined with its imports (bundle()) is one valid module."""
+    path = tmp_path / entry.replace(".js", ".mjs")
+    path.write_text(bundle(entry))
+    r = subprocess.run([NODE, "--check", str(path)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, f"{entry}:\n{r.stderr[-2000:]}"
+
+
+def test_a_bundle_with_a_name_declared_twice_does_not_parse(tmp_path):
+    """The check above can fail: two modules that declare one name (a form bundle()'s own scan misses) break."""
+    sources = {"a.js": 'import {f} from "./b.js";\nconst {g} = {g: 1};\nexport const h = f + g;\n',
+               "b.js": "export const f = 1;\nconst {g} = {g: 2};\n"}
+    path = tmp_path / "a.mjs"
+    path.write_text(bundle("a.js", read=sources.__getitem__))
+    r = subprocess.run([NODE, "--check", str(path)], capture_output=True, text=True, timeout=60)
+    assert r.returncode != 0 and "g" in r.stderr
 
 
 def test_typescript_finds_no_error(tsc):

@@ -235,7 +235,7 @@ def per_unit_states():
 
 def test_per_unit_layout_in_js(tmp_path, spec):
     states = per_unit_states()
-    out = run_driver(tmp_path, dict(spec, per_unit_layers=True), states)   # the block as webgl.py will write it
+    out = run_driver(tmp_path, spec, states)
     for (state, size), got in zip(states, out["cases"]):
         recipe = recipe_of(state, size)
         net = recipe.network
@@ -267,12 +267,6 @@ def test_per_unit_layout_in_js(tmp_path, spec):
 
 
 def test_per_unit_layout_equals_webgl(tmp_path, spec):
-    try:
-        webgl.network_defines(Network(depth=2, width=2, activation="mix-units"))
-    except Exception as e:   # noqa: BLE001
-        pytest.skip(f"glnn/web/webgl.py does not write per-unit layers yet ({type(e).__name__}: {e}): the page's "
-                    "layout is checked against the spec by test_per_unit_layout_in_js until it does")
-    assert spec["per_unit_layers"]
     states = per_unit_states()
     out = run_driver(tmp_path, spec, states)
     for (state, size), got in zip(states, out["cases"]):

@@ -441,7 +441,4 @@ def test_features_and_activation_fields(tmp_path):
     assert "&features=x,y,r,bias&activation=tanh,sin,relu&" in out["hash"], out
     assert "features" in out["refused"][0] and out["refused"][1] == out["command"], out
     assert out["units"][0] == Recipe(net.replace(activation="mix-units"), View(40, 30), "rgb").command(out="picture.png")
-    if not playground.per_unit_layers():   # until glnn/web/webgl.py writes per-unit layers the page says so in one line
-        assert "mix-units" in out["units"][1] and "not" in out["units"][1], out
-    else:
-        assert out["units"][1] == "", out
+    assert out["units"][1] == "", out   # the page draws mix-units

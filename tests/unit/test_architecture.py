@@ -139,3 +139,19 @@ def test_a_throwaway_feature_and_activation_reach_numpy_and_cpu(monkeypatch):
     assert np.abs(evaluate(net, view) - v).max() < 1e-6   # float32 outputs of a float64 pass
     assert np.abs(CPUBackend(threads=1).render(net, view) - v).max() < 1e-4
     assert "xy.x * xy.y" in net.architecture.pixel_inputs_glsl()
+
+
+@pytest.mark.parametrize("edit, match", [
+    (lambda s: {**s, "input_names": ["x", "y", "ax", "z1"]}, "input_names"),
+    (lambda s: {**s, "layer_activations": s["layer_activations"][:-1] + ["identity"]}, "layer_activations disagree"),
+    (lambda s: {**s, "layer_activations": "tanh"}, "layer_activations disagree"),
+])
+def test_a_saved_spec_that_contradicts_itself_is_refused(tmp_path, edit, match):
+    """A file whose architecture fields say one thing and its hyperparameters or arrays another would be drawn one
+    way by glnn and another by a reader of the contract: refused, naming the file."""
+    Network(seed=3, depth=3, width=5, inputs=3, features="x,y,r").save(tmp_path / "n.npz")
+    z = dict(np.load(tmp_path / "n.npz"))
+    z["spec"] = np.array(json.dumps(edit(json.loads(str(z["spec"])))))
+    np.savez(tmp_path / "bad.npz", **z)
+    with pytest.raises(GlnnError, match=f"'.*bad.npz'.*{match}"):
+        Network.load(tmp_path / "bad.npz")
