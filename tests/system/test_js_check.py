@@ -11,7 +11,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import need
 
 from glnn.io.html_page import bundle
 
@@ -60,7 +59,6 @@ def run_tsc(tsc, files, cwd):
 
 @pytest.fixture(scope="module")
 def tsc():
-    need("npm")
     path, why = tsc_binary()
     if path is None:
         if os.environ.get("CI") != "true":
@@ -88,11 +86,13 @@ def test_a_bundle_with_a_name_declared_twice_does_not_parse(tmp_path):
     assert r.returncode != 0 and "g" in r.stderr
 
 
+@pytest.mark.needs("npm")
 def test_typescript_finds_no_error(tsc):
     r = run_tsc(tsc, [p.name for p in JS], WEB)
     assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-2000:]
 
 
+@pytest.mark.needs("npm")
 def test_typescript_catches_a_broken_module(tsc, tmp_path):
     # the check is not vacuous: a misspelt DOM property and a call with an argument missing are errors
     for p in JS:
