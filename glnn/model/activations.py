@@ -142,9 +142,9 @@ def parse_hidden(text) -> str:
     for p in parts:
         if p not in BY_NAME:
             ways = " or ".join(DRAWN)
-            raise GlnnError(f"unknown activation {p!r} in {text!r} (choose from {', '.join(NAMES)}, a comma "
+            raise GlnnError(f"unknown activation {_shown(p)} in {_shown(text)} (choose from {', '.join(NAMES)}, a comma "
                             f"list of them, or {ways})" if len(parts) > 1 else
-                            f"unknown activation {text!r} (choose from {', '.join(NAMES + DRAWN)}, or a comma "
+                            f"unknown activation {_shown(text)} (choose from {', '.join(NAMES + DRAWN)}, or a comma "
                             "list such as tanh,sin)")
     return ",".join(parts)
 
@@ -228,3 +228,9 @@ def glsl_source() -> str:
               "    return vec4(activate(x, k.x).x, activate(x, k.y).y, activate(x, k.z).z, activate(x, k.w).w);",
               "}"]
     return "\n".join(lines) + "\n"
+
+
+def _shown(text) -> str:
+    """A value as an error line quotes it: at most 60 characters of it (a hostile value may be megabytes)."""
+    text = str(text)
+    return repr(text) if len(text) <= 60 else repr(text[:60]) + f"... ({len(text):,} characters)"

@@ -60,12 +60,12 @@ def parse_features(text) -> Tuple[str, ...]:
     table = BY_NAME
     names = tuple(p.strip() for p in (text.split(",") if isinstance(text, str) else text))
     if not names or any(not n for n in names):
-        raise GlnnError(f"features must be a comma list of {', '.join(table)}, not {text!r}")
+        raise GlnnError(f"features must be a comma list of {', '.join(table)}, not {_shown(text)}")
     for n in names:
         if n not in table:
-            raise GlnnError(f"unknown feature {n!r} (choose from {', '.join(table)})")
+            raise GlnnError(f"unknown feature {_shown(n)} (choose from {', '.join(table)})")
     if len(set(names)) != len(names):
-        raise GlnnError(f"features {text!r} names one twice")
+        raise GlnnError(f"features {_shown(text)} names one twice")
     return names
 
 
@@ -153,3 +153,9 @@ class Architecture:
 def features_table() -> list:
     """The features as data for the web pages (names, GLSL, constants): shipped from here."""
     return [{"name": f.name, "glsl": f.glsl, "constant": f.constant, "description": f.description} for f in TABLE]
+
+
+def _shown(text) -> str:
+    """A value as an error line quotes it: at most 60 characters of it (a hostile value may be megabytes)."""
+    text = str(text)
+    return repr(text) if len(text) <= 60 else repr(text[:60]) + f"... ({len(text):,} characters)"
