@@ -234,6 +234,8 @@ def sheet_recipe(sheet: Sheet) -> dict:
         diff.update({k: v for k, v in j["view"].items() if base["view"].get(k) != v})
         if j["colour"] != base["colour"]:
             diff["colour"] = j["colour"]
+        if j.get("lineage", []) != base.get("lineage", []):   # glnn breed's children
+            diff["lineage"] = j.get("lineage", [])
         cells.append({"set": diff, "rect": list(sheet.rect(i))})
     return {"format": FORMAT, "version": VERSION, "glnn": __version__, "base": base, "cells": cells}
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import shlex
 from typing import List, Optional, Sequence, Tuple
 
-from ..model import colour as colours
+from ..model import colour as colours, lineage as lineages
 from ..model.network import HYPERPARAMETERS, Network
 from ..model.numbers import number  # noqa: F401 (re-exported: commands write numbers here)
 from ..model.probe import parse_probe
@@ -61,6 +61,8 @@ def parts(recipe) -> Tuple[Words, Words, Words]:
         # when it equals the scale (relu's default is 0.05; a swept scale moves a tied bias scale, not a set one)
         if value != getattr(plain if h.name == "activation" else defaults, h.name):
             head += [h.flag, number(value) if not isinstance(value, str) else value]
+    if net.lineage:   # docs/lineage.md: the same text as the playground's URL word
+        head += ["--lineage", lineages.to_text(net.lineage)]
     mid = []
     if view.center != (0.0, 0.0) and "center" not in skip:
         mid += ["--center", pair(view.center)]
