@@ -15,12 +15,10 @@ from .flags import (add_backend_flag, add_batch_flags, add_network_flags, add_vi
                     integer, number, resolve)
 
 EXAMPLES = """\
-  glnn breed --seed 1 --out gen1.png                          a first sheet: 16 networks of random seeds
-  glnn breed --from gen1.png --cell 6 --seed 2 --out gen2.png  16 children of cell 6, strength 0.3
-  glnn breed --from gen2.png --cell 3 --cell 7 --seed 3 --out gen3.png   crossovers of cells 3 and 7, mutated
+  glnn breed --seed 1 --out gen1.png                                      a first sheet: 16 random networks
+  glnn breed --from gen1.png --cell 6 --seed 2 --out gen2.png             16 children of its cell 6
+  glnn breed --from gen2.png --cell 3 --cell 7 --seed 3 --out gen3.png    crossovers of cells 3 and 7, mutated
   glnn breed --from gen2.png --cell 3 --cell 7 --mode layer --strength 0 --out gen3b.png
-  glnn render --from gen3.png --cell 5 --size 1920x1080 --out child.png   one child, full size
-  glnn info gen3.png --cell 5                                 its lineage
 """
 
 
@@ -32,7 +30,8 @@ def register(sub) -> None:
                        "units, or with --mode layer whole layers, from one or the other), then mutate them (--"
                        "strength 0: crossovers alone). Without --from: a first sheet of random networks. Every "
                        "cell carries its recipe (its lineage, docs/lineage.md): glnn render --from sheet.png "
-                       "--cell N draws it at any size.",
+                       "--cell N draws it at any size (after the examples below: glnn render --from gen3.png --cell 5 "
+                       "--size 1920x1080 --out child.png; glnn info gen3.png --cell 5 shows its lineage).",
                        "examples:\n" + EXAMPLES)
     b.add_argument("--from", dest="source", metavar="PICTURE", help="the parent: a picture glnn wrote, or a sheet")
     b.add_argument("--cell", type=integer, action="append", metavar="N",

@@ -238,10 +238,10 @@ class Network:
         changes.setdefault("loaded_layers", None)
         changes.setdefault("loaded_time", None)
         changes.setdefault("morph_of", None)   # drawn afresh from the seed: no longer a morph
-        if not set(changes) - {"scale", "bias_scale", "gain", "loaded_layers", "loaded_time", "morph_of"}:
-            pass   # the same unit draws rescaled: a child stays that child (docs/lineage.md)
-        else:
-            changes.setdefault("lineage", ())
+        changed = {k for k, v in changes.items() if k in NAMES and not (type(v) is type(getattr(self, k))
+                                                                          and v == getattr(self, k))}
+        if changed - {"scale", "bias_scale", "gain"}:   # else the same draws, maybe rescaled: a child stays that
+            changes.setdefault("lineage", ())            # child (docs/lineage.md)
         return dataclasses.replace(self, **changes)
 
     # ---------------------------------------------------------------- weights
