@@ -99,3 +99,12 @@ def test_sheet_time_of_16_children_12x30_128(tmp_path):
     assert main(["breed", "--from", str(parent), "--seed", "5", "--workers", "1", "--backend", "numpy", "-q",
                  "--out", str(tmp_path / "s.png")]) == 0
     print(f"16 children of 12 x 30 at 128x128 (numpy, one process): {time.perf_counter() - t:.2f} s")
+
+
+def test_the_readmes_breed_lines_are_the_help_examples_run_above():
+    from pathlib import Path
+    from test_cli_help import readme_lines
+    readme = [l for l in readme_lines() if l.startswith("glnn breed ")]
+    assert len(readme) == 4
+    helped = [l.strip() for l in breed_cli.EXAMPLES.splitlines()]
+    assert all(l in helped for l in readme)
