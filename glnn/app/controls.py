@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Optional, Tuple
 
+import numpy as np
+
 from ..model import activations, colour as colours, inits
 from ..errors import GlnnError
 from ..model.network import BY_ACTIVATION, MAX_DEPTH, MAX_WIDTH, Network
@@ -36,6 +38,7 @@ class ViewerState:
     custom_weights: bool = False                   # the user chose init, scale, bias or gain (a/A keep them)
     probe: Optional[str] = None                    # a probe kind (PROBES) shown instead of the outputs
     probe_layer: int = 1                           # the hidden layer `units` shows
+    parents: list = field(default_factory=list)    # b made a child of each (B goes back: an undo stack)
 
     @property
     def probe_text(self) -> Optional[str]:
@@ -75,6 +78,29 @@ def new_seed(s):
 
 def prev_seed(s):
     _net(s, seed=(s.net.seed - 1) % (2 ** 63))
+
+
+BREED_STRENGTH = 0.3   # b: how far a child moves toward its new seed (docs/lineage.md)
+TAG_WINDOW_CHILD = 8   # a child's seed: stream [seed, 8, steps so far, children made here], 0 .. 999999
+
+
+def breed_child(s):
+    """A child of the network shown: mutated toward a new small seed by BREED_STRENGTH (its lineage grows one
+    step); B goes back to its parent."""
+    key = (s.net.seed, TAG_WINDOW_CHILD, len(s.net.lineage), len(s.parents))
+    seed = int(np.random.Generator(np.random.PCG64(np.random.SeedSequence(list(key)))).integers(1_000_000))
+    try:
+        child = s.net.child(seed, BREED_STRENGTH)
+    except GlnnError:
+        return   # past the lineage's limits: stay
+    s.parents.append(s.net)
+    s.net = child
+
+
+def breed_back(s):
+    """Back to the parent of the child b made (undo); nothing when there is none."""
+    if s.parents:
+        s.net = s.parents.pop()
 
 
 def deeper(s):
@@ -271,6 +297,7 @@ ACTIONS: Dict[str, Callable[[ViewerState], None]] = {
     "toggle_channels": toggle_channels, "next_colour": next_colour, "prev_colour": prev_colour,
     "toggle_hud": toggle_hud, "toggle_help": toggle_help, "next_probe": next_probe,
     "next_probe_layer": next_probe_layer, "prev_probe_layer": prev_probe_layer,
+    "breed_child": breed_child, "breed_back": breed_back,
     "toggle_fullscreen": toggle_fullscreen, "screenshot": _request("screenshot"),
     "screenshot_4x": _request("screenshot_4x"), "save_network": _request("save_network"), "quit": _request("quit"),
 }
@@ -290,6 +317,7 @@ KEYMAP: Dict[str, str] = {
     "F": "toggle_fullscreen", "Q": "quit", "ESCAPE": "quit",
     "P": "next_probe", "L": "next_probe_layer", "shift+L": "prev_probe_layer",
     "H": "toggle_help", "F1": "toggle_help", "TAB": "toggle_hud",
+    "B": "breed_child", "shift+B": "breed_back",
 }
 
 HELP = [
@@ -298,6 +326,7 @@ HELP = [
     ("x / X", f"next / previous input features ({' -> '.join(FEATURE_SETS)})"),
     ("] / [", f"weight scale up / down (gain for {', '.join(i.name for i in inits.TABLE if i.uses_gain)})"), ("} / {", "bias scale up / down"),
     ("e", "weight scale (gain) on the edge of chaos"),
+    ("b / B", f"a child: mutated {BREED_STRENGTH:g} toward a new seed (its lineage) / back to its parent"),
     ("drag", "pan"), ("scroll", "zoom about the cursor"), ("+ / -", "zoom about the centre"), ("0", "reset the view"),
     ("t", "play / pause time (inputs > 2)"), (". / ,", "step time"), ("c", "1 or 3 channels"), ("m / M", "next / previous colour mode"),
     ("p", "probe: hidden units of a layer, linear regions, saturation, off"), ("l / L", "probe the next / previous layer"),
@@ -339,6 +368,7 @@ def status_line(state: ViewerState) -> str:
     n = state.net
     scale = f"gain {n.gain:.3g}" if inits.uses_gain(n.init) else f"scale {n.scale:.3g}"
     t = f", t {state.time:.2f}" if n.inputs > 2 else ""
-    return (f"seed {n.seed}, {n.depth} x {n.width} {n.activation}, inputs {n.features}, {n.init} {scale}, bias {n.effective_bias_scale:.3g}, "
+    gen = f" (child, generation {len(n.lineage)})" if n.lineage else ""
+    return (f"seed {n.seed}{gen}, {n.depth} x {n.width} {n.activation}, inputs {n.features}, {n.init} {scale}, bias {n.effective_bias_scale:.3g}, "
             f"{n.channels}ch {state.colour_mode}, centre {state.center[0]:.3g},{state.center[1]:.3g}, "
             f"extent {state.extent:.3g}{t}" + (f", probe {state.probe_text}" if state.probe_text else ""))

@@ -16,11 +16,11 @@ from typing import List, Optional
 
 from ..errors import GLUnavailable, GlnnError, printable
 from ..version import __version__
-from . import animate, bench, export, figures, grid, info, phase, playground, render, stats, view
+from . import animate, bench, breed, export, figures, grid, info, phase, playground, render, stats, view
 from .flags import CONTRACT, Parser, did_you_mean
 
 # in the order `glnn --help` lists them
-COMMANDS = (render, view, animate, export, playground, stats, phase, grid, figures, bench, info)
+COMMANDS = (render, view, animate, export, playground, stats, phase, grid, breed, figures, bench, info)
 
 EPILOG_MAIN = "examples:\n" + render.EXAMPLES + """\
   glnn info fig11.png                                what a glnn picture is made of, and its command
@@ -33,6 +33,7 @@ EPILOG_MAIN = "examples:\n" + render.EXAMPLES + """\
   glnn stats --activation relu --depth 10 --init uniform,he,glorot --plot norms.png
   glnn phase --activation tanh --out phase.png       order, chaos and the edge between
   glnn grid --vary depth=2:12 --vary scale=0.4:1.6:6x --out sheet.png   a contact sheet
+  glnn breed --from fig11.png --strength 0.3 --out kids.png   16 children (glnn render --from kids.png --cell N)
   glnn bench --quick
   glnn info
 """

@@ -7,7 +7,7 @@ import difflib
 import math
 from typing import List
 
-from ..model import colour as colours
+from ..model import colour as colours, lineage as lineages
 from ..io import request
 from ..errors import GlnnError
 from ..model.theory import parse_critical
@@ -111,11 +111,23 @@ def point(text: str):
 
 
 # ------------------------------------------------------------------- flag groups
-def add_network_flags(p: argparse.ArgumentParser) -> None:
-    """One flag per hyperparameter (network.HYPERPARAMETERS), with its default, and --network."""
+def lineage_text(text: str):
+    """--lineage: the breeder's steps as the playground's URL word writes them (docs/lineage.md)."""
+    try:
+        lineages.parse(text, "--lineage")
+    except GlnnError as e:
+        raise argparse.ArgumentTypeError(str(e).replace("--lineage: ", "", 1))
+    return text
+
+
+def add_network_flags(p: argparse.ArgumentParser, skip=()) -> None:
+    """One flag per hyperparameter (network.HYPERPARAMETERS), with its default, --lineage and --network
+    (`skip`: hyperparameters a command's own flags say otherwise)."""
     g = p.add_argument_group(f"network ({CONTRACT}, the network)")
     parse = {int: integer, float: number, str: str}
     for h in HYPERPARAMETERS:
+        if h.name in skip:
+            continue
         default = getattr(DEFAULTS, h.name)
         shown = "" if default is None else f" (default {default})"
         if h.by_activation:
@@ -133,6 +145,10 @@ def add_network_flags(p: argparse.ArgumentParser) -> None:
         if h.name in CRITICAL_FLAGS:
             kind, shown = amount, shown + CRITICAL_FLAGS[h.name]
         g.add_argument(h.flag, type=kind, help=h.help + shown, **extra)
+    g.add_argument("--lineage", type=lineage_text, metavar="TEXT",
+                   help="the breeder's steps from the seed's draws, as the playground's URL word writes them: "
+                        "m:SEED:S (a mutation, 0 < S <= 1) and x:MASK:MODE:SEED(...) (a crossover, MODE layer or "
+                        "unit) joined by ~ (docs/lineage.md)")
     g.add_argument("--network", metavar="FILE.npz", help="a saved network (its weights and view); view flags still apply")
 
 
@@ -202,7 +218,7 @@ def add_batch_flags(p) -> None:
 
 # ------------------------------------------------------------------- the request
 # the request names (glnn/io/request.py) that flags of the same name give; --color gives "colour", the commands the rest
-GIVEN = NETWORK_NAMES + request.VIEW_NAMES + ("backend", "supersample", "probe")
+GIVEN = NETWORK_NAMES + request.VIEW_NAMES + ("lineage", "backend", "supersample", "probe")
 
 
 def given(args) -> dict:

@@ -56,7 +56,7 @@ def run(args) -> int:
     # the flags given (activation defaults then apply per cell, as for glnn render); a --from picture's or a saved
     # network's network whole (its weights: a cell that changes a hyperparameter is drawn from its seed)
     base = {} if args.source or args.network else \
-        {k: v for k, v in given(args).items() if k in NETWORK_FLAGS and k not in varied}
+        {k: v for k, v in given(args).items() if (k in NETWORK_FLAGS or k == "lineage") and k not in varied}
     backend = asked.backend
     if backend == "auto":
         backend = engine.choose("auto", net).name   # one backend for every cell (and every worker)

@@ -10,6 +10,7 @@ from ..errors import GLUnavailable, GlnnError
 from ..gl.context import describe
 from ..io.metadata import grid_cells, read_recipe_json, select_cell
 from ..io.recipe import Recipe, from_json as recipe_from_json
+from ..model import lineage as lineages
 from ..version import __version__
 from .flags import command_parser, integer
 
@@ -42,6 +43,10 @@ def describe_recipe(r: Recipe, label: str = "") -> List[str]:
              f"{label}activations: {_activations(n)}",
              f"{label}view: {v.width}x{v.height}, center {v.center[0]:g},{v.center[1]:g}, extent {v.extent:g}, "
              f"time {v.time:g}; colour {r.colour}; drawn by {r.backend}; glnn {r.glnn}"]
+    if n.lineage:
+        lines.append(f"{label}lineage: {lineages.describe(n.lineage)}")
+    elif n.morph_of:
+        lines.append(f"{label}lineage: a morph toward seed {n.morph_of[0]} at {n.morph_of[1]:g}")
     if r.animation:
         a = r.animation
         lines.append(f"{label}animation: {', '.join(a.sweeps)}; {a.frames} frames at {a.fps:g} fps, {a.ease}"

@@ -175,18 +175,7 @@ def plan(base: Dict, view: View, colour: Optional[str], varies: Sequence[Vary], 
     else:
         cells = [{varies[0].name: a, varies[1].name: b} for a in varies[0].values for b in varies[1].values]
         rows, cols = len(varies[0].values), len(varies[1].values)
-    w, h = view.size
-    gutter = max(2, min(w, h) // 32)
-    lab = max(11, min(16, min(w, h) // 10))
-    one = len(varies) == 1
-    sheet = Sheet(tuple(varies), tuple(cells), (), cols, rows, (w, h), gutter,
-                  top=lab + 10 + (0 if one else lab + 6), left=0 if one else _label_width(varies[0], lab) + 8,
-                  label_h=lab + 4 if one else 0, title="", label_px=lab)
-    W, H = sheet.size
-    if W > MAX_SIDE or H > MAX_SIDE:
-        raise GlnnError(f"the sheet would be {W}x{H} pixels, over {MAX_SIDE:,} a side: fewer or smaller cells")
-    if W * (h + sheet.label_h + gutter) * 3 > MAX_BAND_BYTES:
-        raise GlnnError(f"one row of {cols} cells of {w}x{h} would not fit in memory: fewer columns or smaller cells")
+    sheet = frame(varies, cells, cols, rows, view.size)
     recipes = []
     shared = dict(base, center=view.center, extent=view.extent, time=view.time, size=view.size, colour=colour,
                   backend=backend, network=network)
@@ -207,6 +196,23 @@ def plan(base: Dict, view: View, colour: Optional[str], varies: Sequence[Vary], 
     fixed += [f"time {_fmt(view.time)}"] if "time" not in varied and view.time else []
     title = "glnn grid: " + ", ".join(fixed)
     return dataclasses.replace(sheet, recipes=tuple(recipes), title=title)
+
+
+def frame(varies: Sequence[Vary], cells: Sequence[Dict], cols: int, rows: int, size: Tuple[int, int]) -> Sheet:
+    """A sheet's geometry (its recipes and title still to come), checked: the side and one band's memory."""
+    w, h = size
+    gutter = max(2, min(w, h) // 32)
+    lab = max(11, min(16, min(w, h) // 10))
+    one = len(varies) == 1
+    sheet = Sheet(tuple(varies), tuple(cells), (), cols, rows, (w, h), gutter,
+                  top=lab + 10 + (0 if one else lab + 6), left=0 if one else _label_width(varies[0], lab) + 8,
+                  label_h=lab + 4 if one else 0, title="", label_px=lab)
+    W, H = sheet.size
+    if W > MAX_SIDE or H > MAX_SIDE:
+        raise GlnnError(f"the sheet would be {W}x{H} pixels, over {MAX_SIDE:,} a side: fewer or smaller cells")
+    if W * (h + sheet.label_h + gutter) * 3 > MAX_BAND_BYTES:
+        raise GlnnError(f"one row of {cols} cells of {w}x{h} would not fit in memory: fewer columns or smaller cells")
+    return sheet
 
 
 def _fmt(v) -> str:
@@ -234,6 +240,8 @@ def sheet_recipe(sheet: Sheet) -> dict:
         diff.update({k: v for k, v in j["view"].items() if base["view"].get(k) != v})
         if j["colour"] != base["colour"]:
             diff["colour"] = j["colour"]
+        if j.get("lineage", []) != base.get("lineage", []):   # glnn breed's children
+            diff["lineage"] = j.get("lineage", [])
         cells.append({"set": diff, "rect": list(sheet.rect(i))})
     return {"format": FORMAT, "version": VERSION, "glnn": __version__, "base": base, "cells": cells}
 

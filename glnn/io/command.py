@@ -19,45 +19,14 @@ and timing. An animation's swept parameters are left out: the sweep sets them on
 from __future__ import annotations
 
 import shlex
-from decimal import Decimal
-from numbers import Integral, Real
 from typing import List, Optional, Sequence, Tuple
 
-from ..model import colour as colours
+from ..model import colour as colours, lineage as lineages
 from ..model.network import HYPERPARAMETERS, Network
+from ..model.numbers import number  # noqa: F401 (re-exported: commands write numbers here)
 from ..model.probe import parse_probe
 
 Words = List[str]
-
-
-def number(v) -> str:
-    """A number as a command writes it: whole numbers (int) as digits; floats as the shortest text that reads back
-    as the same float, laid out as JavaScript's String(v) lays it out, with ".0" after a whole float."""
-    if isinstance(v, bool) or not isinstance(v, Real):
-        raise TypeError(f"not a number: {v!r}")
-    if isinstance(v, Integral):
-        return str(int(v))
-    f = float(v)
-    if f != f or f in (float("inf"), float("-inf")):
-        raise ValueError(f"a command's numbers are finite, not {f!r}")
-    sign, digits, exp = Decimal(repr(f)).as_tuple()   # repr: the shortest digits that round-trip
-    text = "".join(map(str, digits)).rstrip("0") or "0"
-    exp += len(digits) - len(text)                     # f = text * 10^exp
-    if text == "0":
-        body = "0"
-    else:
-        k, n = len(text), len(text) + exp              # ECMAScript Number::toString's k and n
-        if k <= n <= 21:
-            body = text + "0" * (n - k)
-        elif 0 < n <= 21:
-            body = text[:n] + "." + text[n:]
-        elif -6 < n <= 0:
-            body = "0." + "0" * -n + text
-        else:
-            e = n - 1
-            body = (text[0] + ("." + text[1:] if k > 1 else "")) + "e" + ("+" if e >= 0 else "-") + str(abs(e))
-    body = body if ("." in body or "e" in body) else body + ".0"
-    return ("-" if sign else "") + body
 
 
 def pair(v: Sequence[float]) -> str:
@@ -92,6 +61,8 @@ def parts(recipe) -> Tuple[Words, Words, Words]:
         # when it equals the scale (relu's default is 0.05; a swept scale moves a tied bias scale, not a set one)
         if value != getattr(plain if h.name == "activation" else defaults, h.name):
             head += [h.flag, number(value) if not isinstance(value, str) else value]
+    if net.lineage:   # docs/lineage.md: the same text as the playground's URL word
+        head += ["--lineage", lineages.to_text(net.lineage)]
     mid = []
     if view.center != (0.0, 0.0) and "center" not in skip:
         mid += ["--center", pair(view.center)]

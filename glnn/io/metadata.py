@@ -355,7 +355,7 @@ def select_cell(recipe: dict, cell: Optional[int], name: str) -> dict:
         # glnn grid's compact form: one base recipe, each cell its differences from it
         out = dict(base, network=dict(base["network"]), view=dict(base["view"]))
         changes = chosen["set"]
-        if any(k in out["network"] for k in changes):
+        if any(k in out["network"] or k == "lineage" for k in changes):
             out.pop("weights", None)   # a cell with other hyperparameters was drawn from its seed
         for k, v in changes.items():
             part = "network" if k in out["network"] else "view" if k in out["view"] else None
@@ -363,5 +363,10 @@ def select_cell(recipe: dict, cell: Optional[int], name: str) -> dict:
                 out[part][k] = v
             elif k == "colour":
                 out["colour"] = v
+            elif k == "lineage":   # glnn breed: each cell its own lineage (docs/lineage.md); [] for none
+                if v:
+                    out["lineage"] = v
+                else:
+                    out.pop("lineage", None)
         chosen = dict(out, rect=chosen.get("rect"))
     return dict(chosen, format=recipe.get("format"))

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
-from ..model import colour as colours
+from ..model import colour as colours, lineage as lineages
 from . import command as commands
 from ..backends.base import check_supersample
 from ..backends import registry as backend_registry
@@ -72,6 +72,8 @@ class Recipe:
         out["network"]["seed"] = int(out["network"]["seed"])
         if self.network.morph_of is not None:   # a morph between two seeds' networks: redrawn from both
             out["morph_of"] = [int(self.network.morph_of[0]), float(self.network.morph_of[1])]
+        if self.network.lineage:   # the breeder's steps (docs/lineage.md): redrawn from the seeds they name
+            out["lineage"] = lineages.to_json(self.network.lineage)
         if weights_budget > 0 and _weights_size(self.network) * 4 // 3 <= weights_budget:
             weights = base64.b64encode(to_bytes(self.network)).decode("ascii")
             if len(weights) <= weights_budget:

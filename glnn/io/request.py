@@ -12,9 +12,10 @@ The rules, the same everywhere:
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Callable, Mapping, Optional, Tuple
 
-from ..model import colour as colours, inits
+from ..model import colour as colours, inits, lineage as lineages
 from ..backends.base import check_supersample
 from .command import number, sweep_param
 from ..errors import GlnnError
@@ -27,7 +28,7 @@ from ..model.view import View
 VIEW_NAMES = ("center", "extent", "time", "size")
 ANIMATION_NAMES = ("sweeps", "frames", "fps", "ease", "pingpong")
 # what `given` may hold: hyperparameters (or a whole "network"), view fields, and the rest
-NAMES = NETWORK_NAMES + VIEW_NAMES + ("network", "colour", "backend", "supersample", "probe") + ANIMATION_NAMES
+NAMES = NETWORK_NAMES + VIEW_NAMES + ("lineage", "network", "colour", "backend", "supersample", "probe") + ANIMATION_NAMES
 DEFAULT_ANIMATION = Animation((), 60, 20.0)
 
 
@@ -54,10 +55,11 @@ def resolve(given: Mapping, source=None, cell: Optional[int] = None, network_fil
         v = base.view
         view_base = {"center": v.center, "extent": v.extent, "time": v.time, "size": v.size}
         # flags override the recipe; a changed network is drawn from its seed (the embedded weights no longer apply)
-        net = Network(**dict(base.network.hyperparameters(), **hyper)) if hyper else base.network
+        # (only scale, bias scale or gain changed: the same draws rescaled, a child stays that child)
+        net = base.network.replace(**hyper) if hyper else base.network
     elif network_file:
-        if hyper:
-            flags = ", ".join("--" + k.replace("_", "-") for k in hyper)
+        if hyper or "lineage" in given:
+            flags = ", ".join("--" + k.replace("_", "-") for k in list(hyper) + (["lineage"] if "lineage" in given else []))
             raise GlnnError(f"{flags} cannot be combined with --network (the file fixes the network)")
         net, view_base = load_with_view(network_file)
         fixed = [s for s in (given.get("sweeps") or ()) if sweep_param(s) in NETWORK_NAMES] if animated else []
@@ -68,6 +70,13 @@ def resolve(given: Mapping, source=None, cell: Optional[int] = None, network_fil
         net = given["network"].replace(**hyper) if hyper else given["network"]
     else:
         net = Network(**hyper)
+    if "lineage" in given:   # --lineage TEXT: the network's steps from its seed (docs/lineage.md), said anew
+        try:
+            net = dataclasses.replace(net.replace(), morph_of=None,
+                                      lineage=lineages.parse(given["lineage"], "--lineage"))
+        except GlnnError as e:
+            text = str(e)
+            raise GlnnError(text if text.startswith("--lineage") else "--lineage: " + text.replace("lineage: ", "", 1))
     if isinstance(hyper.get("scale"), str) and not isinstance(hyper.get("gain", "critical"), str) \
             and inits.uses_gain(net.init):   # he and glorot: --scale critical sets the gain
         raise GlnnError(f"--scale {hyper['scale']} with init {net.init} sets the gain, and --gain "

@@ -20,7 +20,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..model import activations
+from ..model import activations, lineage as lineages
 from . import metadata, safe_json
 from ..errors import GlnnError
 from .files import atomic_path, check_output, path_name
@@ -43,6 +43,7 @@ def spec_dict(net: Network) -> dict:
               for h in HYPERPARAMETERS}
     return {"format": "glnn-network", "version": FORMAT_VERSION, **values,
             **({"morph_of": list(net.morph_of)} if net.morph_of else {}),   # Network.morph: part of its identity
+            **({"lineage": lineages.to_json(net.lineage)} if net.lineage else {}),   # docs/lineage.md: the same
             "z_amplitudes": A.tolist(), "z_frequencies": w.tolist(), "z_phases": p.tolist(),
             **net.architecture.spec()}
 
@@ -114,6 +115,14 @@ def from_recipe(recipe: dict, name: str) -> Network:
         net = Network(**with_legacy(_resolved(fields, name)))
     except GlnnError as e:
         raise GlnnError(f"{name!r}: recipe: {e}")
+    steps = recipe.get("lineage")
+    if steps is not None:   # checked (limits included) whether or not the weights are embedded
+        if recipe.get("morph_of") is not None:
+            raise GlnnError(f"{name!r}: the recipe has morph_of and lineage: one or the other")
+        try:
+            net = dataclasses.replace(net, lineage=lineages.parse(steps, "the recipe's lineage"))
+        except GlnnError as e:
+            raise GlnnError(f"{name!r}: {e}")
     weights = recipe.get("weights")
     if weights is not None:
         if not isinstance(weights, str) or len(weights) > metadata.MAX_WEIGHTS_BASE64:
@@ -221,6 +230,11 @@ def read_saved(source, name: str):
         time = None
     if time is None or any(len(t) != k for t in time) or not all(math.isfinite(v) for t in time for v in t):
         raise GlnnError(f"{name!r}: z_amplitudes, z_frequencies and z_phases must hold {k} numbers each")
+    try:
+        steps = lineages.parse(spec.get("lineage"), "the spec's lineage")
+        net = dataclasses.replace(net, lineage=steps)
+    except GlnnError as e:
+        raise GlnnError(f"{name!r}: {e}")
     morph = spec.get("morph_of")
     try:
         morph = None if morph is None else (int(morph[0]), float(morph[1]))

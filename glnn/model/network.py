@@ -16,7 +16,7 @@ from typing import Callable, List, Optional, Tuple, Union
 
 import numpy as np
 
-from . import activations, architecture, inits
+from . import activations, architecture, inits, lineage as lineages
 from .architecture import Architecture, LayerSpec
 from ..errors import GlnnError
 
@@ -141,12 +141,18 @@ class Network:
     # morph(other_seed, f) made this network: (other_seed, f), part of its identity (a morphed network is not
     # its source: equality, hash and repr say so); None for a network drawn from its seed
     morph_of: Optional[Tuple[int, float]] = None
+    # the breeder's steps from the seed's draws (docs/lineage.md, glnn/model/lineage.py): part of its identity;
+    # given as steps, their JSON form or their text, held as steps
+    lineage: Tuple = ()
     # Weights loaded from a file replace the drawn ones (docs/contract.md, a saved network).
     loaded_layers: Optional[Tuple[Layer, ...]] = field(default=None, compare=False, repr=False)
     loaded_time: Optional[Tuple[Tuple[float, ...], Tuple[float, ...], Tuple[float, ...]]] = field(
         default=None, compare=False, repr=False)
 
     def __post_init__(self):
+        if not (isinstance(self.lineage, tuple) and all(isinstance(st, (lineages.Mutate, lineages.Cross))
+                                                         for st in self.lineage)) or self.lineage:
+            object.__setattr__(self, "lineage", lineages.parse(self.lineage))
         critical = {k: getattr(self, k) for k in ("scale", "gain") if isinstance(getattr(self, k), str)}
         for k in critical:   # scale="critical" or "critical:K": resolved below, over the other hyperparameters
             object.__setattr__(self, k, None)
@@ -214,6 +220,10 @@ class Network:
         need(m is None or (isinstance(m, tuple) and len(m) == 2 and _is_int(m[0]) and 0 <= m[0] < 2**63
                            and isinstance(m[1], float) and 0.0 < m[1] < 1.0),
              f"morph_of must be (seed, f) with 0 < f < 1, not {m!r}")
+        need(not (m and self.lineage), "a network has morph_of or a lineage, not both (morph_of (B, f) is the "
+                                       "lineage [[\"m\", B, f]])")
+        if self.lineage:
+            lineages.check_work(self.lineage, sum(o * i + o for o, i in self.layer_shapes()))
         for h in HYPERPARAMETERS:   # the amounts (None left by the activation's defaults: bias_scale follows the scale)
             name, v = h.name, getattr(self, h.name)
             if h.kind is not float or (v is None and h.by_activation):
@@ -228,6 +238,10 @@ class Network:
         changes.setdefault("loaded_layers", None)
         changes.setdefault("loaded_time", None)
         changes.setdefault("morph_of", None)   # drawn afresh from the seed: no longer a morph
+        changed = {k for k, v in changes.items() if k in NAMES and not (type(v) is type(getattr(self, k))
+                                                                          and v == getattr(self, k))}
+        if changed - {"scale", "bias_scale", "gain"}:   # else the same draws, maybe rescaled: a child stays that
+            changes.setdefault("lineage", ())            # child (docs/lineage.md)
         return dataclasses.replace(self, **changes)
 
     # ---------------------------------------------------------------- weights
@@ -246,7 +260,13 @@ class Network:
         return [(dims[i + 1], dims[i]) for i in range(self.depth)]
 
     def layer_activations(self) -> List[architecture.Activation]:
-        """Each layer's activation, the readout's last: a name, or (mix-units) a tuple of one name per unit."""
+        """Each layer's activation, the readout's last: a name, or (mix-units) a tuple of one name per unit
+        (a lineage's steps move drawn ones)."""
+        if self.lineage:
+            return list(self._replayed().acts)
+        return self._seed_activations()
+
+    def _seed_activations(self) -> List[architecture.Activation]:
         choices, hidden = activations.MIX_CHOICES, []
         names = activations.listed(self.activation)
         for i in range(self.depth - 1):
@@ -283,6 +303,22 @@ class Network:
         init = inits.BY_NAME[self.init]
         return init.draw(rng, (out, inn)), init.draw(rng, out)
 
+    def _seed_state(self, seed: int) -> "lineages.State":
+        """The unit draws, activations and (A, w, p) of these hyperparameters with seed `seed`, no lineage."""
+        net = self if seed == self.seed and not self.lineage and self.morph_of is None else \
+            Network(**dict(self.hyperparameters(), seed=seed))
+        return lineages.State([net._unit_draws(i, shape) for i, shape in enumerate(net.layer_shapes())],
+                              net._seed_activations(), net._seed_time())
+
+    def _replayed(self) -> "lineages.State":
+        """The lineage replayed over the seed's draws (docs/lineage.md), cached."""
+        cache = self.__dict__.get("_replay")
+        if cache is None:
+            cache = lineages.replay(self.lineage, self.seed, self._seed_state,
+                                    self.activation in (activations.MIX, activations.MIX_UNITS))
+            object.__setattr__(self, "_replay", cache)
+        return cache
+
     @property
     def layers(self) -> Tuple[Layer, ...]:
         if self.loaded_layers is not None:
@@ -291,8 +327,9 @@ class Network:
         if cache is None:
             cache = []
             acts = self.layer_activations()
+            replayed = self._replayed() if self.lineage else None
             for i, shape in enumerate(self.layer_shapes()):
-                uw, ub = self._unit_draws(i, shape)
+                uw, ub = replayed.units[i] if replayed else self._unit_draws(i, shape)
                 W = (self._weight_multiplier(*shape) * uw).astype(np.float32)
                 b = (self.effective_bias_scale * ub).astype(np.float32)
                 cache.append(Layer(W, b, acts[i]))
@@ -313,7 +350,7 @@ class Network:
             return self
         if f >= 1.0:
             return other
-        if self.morph_of is not None or self.loaded_layers is not None:   # its weights are not its seed's draws
+        if self.morph_of is not None or self.lineage or self.loaded_layers is not None:   # not its seed's draws
             raise GlnnError("morph() starts from a network drawn from its seed, not a morphed or loaded one")
         c, s = math.cos(f * math.pi / 2), math.sin(f * math.pi / 2)
         acts = (self if f < 0.5 else other).layer_activations()
@@ -327,6 +364,32 @@ class Network:
         return dataclasses.replace(self, loaded_layers=tuple(layers), loaded_time=time,
                                    morph_of=(int(other_seed), float(f)))
 
+    # ----------------------------------------------------------- the breeder
+    def as_parent(self) -> "Network":
+        """This network as a lineage parent: drawn from its seed and lineage (loaded weights dropped); a morph
+        (morph_of (B, f)) becomes its lineage [["m", B, f]], exactly the same network."""
+        steps = (lineages.Mutate(*self.morph_of),) if self.morph_of is not None else self.lineage
+        if self.loaded_layers is None and self.morph_of is None:
+            return self
+        return dataclasses.replace(self, morph_of=None, lineage=steps, loaded_layers=None, loaded_time=None)
+
+    def child(self, seed: int, strength: float) -> "Network":
+        """The child mutated toward seed `seed`'s draws by `strength` (0 < strength <= 1): its lineage is this
+        one's plus ["m", seed, strength] (docs/lineage.md)."""
+        parent = self.as_parent()
+        return dataclasses.replace(parent, lineage=parent.lineage + lineages.parse([["m", seed, strength]]))
+
+    def cross(self, other: "Network", mask: int, mode: str = "unit") -> "Network":
+        """The crossover of this network with `other` (the same hyperparameters but the seed): each layer
+        (mode layer) or unit (mode unit) from one or the other, as mask seed `mask` draws it (docs/lineage.md)."""
+        differ = [k for k in NAMES if k != "seed" and getattr(self, k) != getattr(other, k)]
+        if differ:
+            raise GlnnError(f"a crossover needs the same hyperparameters but the seed: {differ[0]} "
+                            f"{getattr(self, differ[0])!r} and {getattr(other, differ[0])!r}")
+        parent, o = self.as_parent(), other.as_parent()
+        step = lineages.parse([["x", mask, mode, {"seed": o.seed, "lineage": lineages.to_json(o.lineage)}]])
+        return dataclasses.replace(parent, lineage=parent.lineage + step)
+
     # ------------------------------------------------------ extra dimensions
     def time_params(self) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(A, w, p) of z_j(t) = A_j sin(w_j t + p_j), one entry per extra input.
@@ -336,6 +399,11 @@ class Network:
         """
         if self.loaded_time is not None:
             return tuple(np.asarray(v, dtype=np.float64) for v in self.loaded_time)
+        if self.lineage:
+            return tuple(np.array(v) for v in self._replayed().time)
+        return self._seed_time()
+
+    def _seed_time(self) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
         k = self.inputs - 2
         rng = _stream(self.seed, _TAG_TIME, k)
         A = rng.uniform(0.5, 1.0, k)
@@ -390,7 +458,7 @@ class Network:
     def __getstate__(self) -> dict:
         """Pickled (a batch task on another process) without the weights drawn from the seed: the receiver draws
         the same ones. Loaded weights travel."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("_layers", "_architecture")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_layers", "_architecture", "_replay")}
 
 
 def with_legacy(fields: dict) -> dict:

@@ -8,7 +8,7 @@ import pytest
 from cli_checks import one_line_error
 from glnn import Network
 
-COMMANDS = ("render", "view", "animate", "figures", "export", "playground", "stats", "phase", "grid", "bench", "info")
+COMMANDS = ("render", "view", "animate", "figures", "export", "playground", "stats", "phase", "grid", "breed", "bench", "info")
 
 
 def test_help_shows_examples_that_parse(cli):

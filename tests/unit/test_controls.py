@@ -48,6 +48,7 @@ def busy_state():
     """A state where every action shows: time inputs, a zoomed and panned view, a probe on a middle layer."""
     s = state(inputs=3)
     s.center, s.extent, s.probe, s.probe_layer = (0.5, -0.25), 2.0, "units", 4
+    s.parents = [Network(seed=5, depth=10, width=30, inputs=3).child(7, 0.3)]   # B (back to a parent) shows
     return s
 
 
@@ -253,3 +254,20 @@ def test_feature_keys_go_round_the_feature_sets_and_keep_the_hidden_layers():
     s = state(features="bias,x")
     c.apply(s, "prev_features")
     assert s.net.features == "ax,ay,r"
+
+
+def test_b_breeds_a_child_and_shift_b_goes_back():
+    from glnn.model import lineage as L
+    s = c.ViewerState(net=Network(seed=4, depth=5, width=8))
+    start = s.net
+    c.apply(s, c.action_for_key("B"))
+    first = s.net
+    assert first.lineage and isinstance(first.lineage[-1], L.Mutate) and first.lineage[-1].strength == 0.3
+    assert first.seed == 4 and "generation 1" in c.status_line(s)
+    c.apply(s, c.action_for_key("B"))
+    assert len(s.net.lineage) == 2 and s.net.lineage[:1] == first.lineage
+    c.apply(s, c.action_for_key("B", shift=True))
+    assert s.net == first
+    c.apply(s, c.action_for_key("B", shift=True))
+    c.apply(s, c.action_for_key("B", shift=True))   # nothing left to undo: stays
+    assert s.net == start
