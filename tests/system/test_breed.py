@@ -9,7 +9,7 @@ from PIL import Image
 
 from cli_checks import one_line_error
 from glnn.cli import breed as breed_cli, main
-from glnn.io.metadata import read_recipe_json, select_cell
+from glnn.io.metadata import read_recipe_json
 from glnn.io.recipe import read_recipe
 from glnn.model import lineage as L
 
@@ -102,7 +102,6 @@ def test_sheet_time_of_16_children_12x30_128(tmp_path):
 
 
 def test_the_readmes_breed_lines_are_the_help_examples_run_above():
-    from pathlib import Path
     from test_cli_help import readme_lines
     readme = [l for l in readme_lines() if l.startswith("glnn breed ")]
     assert len(readme) == 4

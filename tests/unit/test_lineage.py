@@ -1,16 +1,14 @@
 """The breeder's lineage (docs/lineage.md): steps as data, their JSON and text forms, limits, the replay, and the
 files that carry it (recipes, grid sheets' cells, saved networks, the command line)."""
 import json
-import math
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from cli_checks import one_line_error
 from glnn.cli import main
 from glnn.errors import GlnnError
-from glnn.io import metadata, saved_network
+from glnn.io import saved_network
 from glnn.io.recipe import Recipe, read_recipe
 from glnn.model import lineage as L
 from glnn.model.network import Network
