@@ -112,51 +112,118 @@ function generateState64(pool, nWords) {
 }
 
 // ---------------------------------------------------------------- PCG64 (pcg64.h, pcg64.c)
+// The 128-bit state lives in four 32-bit words (s0 lowest, stored as int32) and every draw is number arithmetic
+// (no BigInt, nothing allocated): state = state * MULTIPLIER + inc (mod 2^128) is summed in 16-bit columns of
+// doubles: column c collects s_i * m_j for 2i + j = c (s_i a 32-bit word, m_j a 16-bit half of the multiplier,
+// so each product is below 2^48 and a column below 2^51: exact), plus inc's 16-bit half c; each column keeps its
+// low 16 bits (x & 0xffff: ToInt32 is exact modulo 2^32) and carries the rest, exactly divided by 2^16, into the
+// next. The carry out of column 7 is the product's bits above 2^128, dropped as the C code's uint128 drops them.
 const PCG_MULTIPLIER = 0x2360ed051fc65da44385df649fccf645n;
 // = PCG_DEFAULT_MULTIPLIER_HIGH (2549297995355413924) << 64 | PCG_DEFAULT_MULTIPLIER_LOW (4865540595714422341)
+// its 16-bit halves, lowest first
+const M0 = 0xf645, M1 = 0x9fcc, M2 = 0xdf64, M3 = 0x4385, M4 = 0x5da4, M5 = 0x1fc6, M6 = 0xed05, M7 = 0x2360;
+const INV_2_16 = 1 / 65536;
+const INV_2_53 = 1 / 9007199254740992;
 
 export class PCG64 {
   // initState, initSeq: 128-bit BigInts (pcg64_set_seed: seed[0] << 64 | seed[1], inc[0] << 64 | inc[1]).
   constructor(initState, initSeq) {
-    // pcg_setseq_128_srandom_r
-    this.state = 0n;
-    this.inc = ((initSeq << 1n) | 1n) & MASK128;
-    this.step();
-    this.state = (this.state + initState) & MASK128;
-    this.step();
+    // pcg_setseq_128_srandom_r: state = 0; inc = initSeq << 1 | 1; step; state += initState; step. The first
+    // step from 0 leaves inc; the BigInt sum is once per stream, the second step is the limb code's.
+    const inc = ((initSeq << 1n) | 1n) & MASK128;
+    const state = (inc + initState) & MASK128;
+    /** @type {number[]} */
+    const w = [];
+    for (let i = 0n; i < 4n; i++) w.push(Number((state >> (32n * i)) & MASK32) | 0);
+    /** @type {number[]} */
+    const h = [];
+    for (let i = 0n; i < 8n; i++) h.push(Number((inc >> (16n * i)) & 0xffffn));
+    this.s0 = w[0]; this.s1 = w[1]; this.s2 = w[2]; this.s3 = w[3];
+    this.i0 = h[0]; this.i1 = h[1]; this.i2 = h[2]; this.i3 = h[3];
+    this.i4 = h[4]; this.i5 = h[5]; this.i6 = h[6]; this.i7 = h[7];
+    /** the high 32 bits of the last next64() (int32) */
+    this.hi = 0;
+    this.next64();
     // pcg64_state's has_uint32 / uinteger: the buffered high half for next_uint32
     this.hasUint32 = false;
     this.uinteger = 0;
   }
 
-  step() {
-    this.state = (this.state * PCG_MULTIPLIER + this.inc) & MASK128;
+  // The 128-bit state as a BigInt (for tests and debugging, not the draws).
+  get state() {
+    return (BigInt(this.s3 >>> 0) << 96n) | (BigInt(this.s2 >>> 0) << 64n) | (BigInt(this.s1 >>> 0) << 32n) |
+      BigInt(this.s0 >>> 0);
   }
 
-  // pcg_setseq_128_xsl_rr_64_random_r: step, then rotate (high ^ low) right by the top 6 bits.
+  // pcg_setseq_128_xsl_rr_64_random_r: step the LCG, then rotate (high ^ low) right by the state's top 6 bits.
+  // Returns the output's low 32 bits (int32) and leaves its high 32 bits in this.hi.
+  next64() {
+    // the words as unsigned (s3 may stay signed: 2^32 more in s3 is 2^128 more in the product)
+    const s0 = this.s0 >>> 0, s1 = this.s1 >>> 0, s2 = this.s2 >>> 0, s3 = this.s3;
+    let c = s0 * M0 + this.i0;
+    let l = c & 0xffff;
+    c = (c - l) * INV_2_16 + s0 * M1 + this.i1;
+    let t = c & 0xffff;
+    const n0 = l | (t << 16);
+    c = (c - t) * INV_2_16 + s0 * M2 + s1 * M0 + this.i2;
+    l = c & 0xffff;
+    c = (c - l) * INV_2_16 + s0 * M3 + s1 * M1 + this.i3;
+    t = c & 0xffff;
+    const n1 = l | (t << 16);
+    c = (c - t) * INV_2_16 + s0 * M4 + s1 * M2 + s2 * M0 + this.i4;
+    l = c & 0xffff;
+    c = (c - l) * INV_2_16 + s0 * M5 + s1 * M3 + s2 * M1 + this.i5;
+    t = c & 0xffff;
+    const n2 = l | (t << 16);
+    c = (c - t) * INV_2_16 + s0 * M6 + s1 * M4 + s2 * M2 + s3 * M0 + this.i6;
+    l = c & 0xffff;
+    c = (c - l) * INV_2_16 + s0 * M7 + s1 * M5 + s2 * M3 + s3 * M1 + this.i7;
+    const n3 = l | (c << 16);
+    this.s0 = n0; this.s1 = n1; this.s2 = n2; this.s3 = n3;
+    // XSL-RR: x = high64 ^ low64 as two words, rotated right by rot = state >> 122; a rotation by 32 or more swaps
+    // the words first. (w << 1) << (31 - r) is w << (32 - r), 0 when r = 0 (JavaScript shifts count mod 32).
+    let xl = n0 ^ n2, xh = n1 ^ n3;
+    let r = n3 >>> 26;
+    if (r >= 32) {
+      const x = xl; xl = xh; xh = x;
+      r -= 32;
+    }
+    this.hi = (xh >>> r) | ((xl << 1) << (31 - r));
+    return (xl >>> r) | ((xh << 1) << (31 - r));
+  }
+
+  // next_uint64 as a BigInt (tests; glnn's draws use next64 and nextDouble).
   nextUint64() {
-    this.step();
-    const s = this.state;
-    const x = ((s >> 64n) ^ s) & MASK64;
-    const rot = s >> 122n;
-    return ((x >> rot) | (x << ((64n - rot) & 63n))) & MASK64;
+    const lo = this.next64();
+    return (BigInt(this.hi >>> 0) << 32n) | BigInt(lo >>> 0);
   }
 
-  // pcg64_next32: the low half of a fresh uint64, the next call its high half.
+  // pcg64_next32: the low half of a fresh uint64, the next call its high half (a number from 0 to 2^32 - 1).
   nextUint32() {
     if (this.hasUint32) {
       this.hasUint32 = false;
       return this.uinteger;
     }
-    const next = this.nextUint64();
+    const lo = this.next64();
     this.hasUint32 = true;
-    this.uinteger = Number(next >> 32n);
-    return Number(next & MASK32);
+    this.uinteger = this.hi >>> 0;
+    return lo >>> 0;
   }
 
-  // pcg64_double: 53 random bits in [0, 1)
+  // pcg64_double: (next_uint64 >> 11) * 2^-53, 53 random bits in [0, 1): the high word's 32 and the low word's top 21
   nextDouble() {
-    return Number(this.nextUint64() >> 11n) * (1.0 / 9007199254740992.0);
+    const lo = this.next64();
+    return ((this.hi >>> 0) * 2097152 + (lo >>> 11)) * INV_2_53;
+  }
+
+  // n uint64 draws into out (a Uint32Array of 2 n: low word, high word, as a little-endian uint64 array's bytes)
+  /** @param {Uint32Array} out */
+  fillUint64(out) {
+    for (let i = 0; i < out.length; i += 2) {
+      out[i] = this.next64();
+      out[i + 1] = this.hi;
+    }
+    return out;
   }
 }
 
@@ -432,24 +499,52 @@ const ZIGGURAT_NOR_R = 3.6541528853610087963519472518;
 const ZIGGURAT_NOR_INV_R = 0.27366123732975827203338247596; // 1.0 / ziggurat_nor_r
 
 // ---------------------------------------------------------------- Generator (_generator.pyx, distributions.c)
+// The tables as typed arrays for the hot loop (the same doubles).
+const KI = Float64Array.from(KI_DOUBLE);
+const WI = Float64Array.from(WI_DOUBLE);
+const FI = Float64Array.from(FI_DOUBLE);
+
 export class Generator {
+  /** @param {PCG64} bitGenerator */
   constructor(bitGenerator) {
     this.bitGenerator = bitGenerator;
+    // how often standard_normal left the ziggurat's fast path, for tests: tail draws (idx 0, log1p), wedge tests
+    // (the exp comparison) and wedge rejections (another round)
+    this.zigguratTails = 0;
+    this.zigguratWedges = 0;
+    this.zigguratRejections = 0;
   }
 
   // random(n): Float64Array of next_double
+  /** @param {number} n */
   random(n) {
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.bitGenerator.nextDouble();
-    return out;
+    return this.fillUniform(new Float64Array(n), 0.0, 1.0, true);
   }
 
   // uniform(low, high, n): random_uniform(lower, range) = lower + range * next_double, range = high - low
+  /** @param {number} low @param {number} high @param {number} n */
   uniform(low, high, n) {
+    return this.fillUniform(new Float64Array(n), low, high, false);
+  }
+
+  // out filled with uniform(low, high) draws in place (random() when plain: next_double as it is)
+  /** @param {Float64Array} out @param {number} low @param {number} high @param {boolean} [plain] */
+  fillUniform(out, low, high, plain) {
+    const bg = this.bitGenerator;
+    const n = out.length;
+    if (plain) {
+      for (let i = 0; i < n; i++) {
+        const lo = bg.next64();
+        out[i] = ((bg.hi >>> 0) * 2097152 + (lo >>> 11)) * INV_2_53;
+      }
+      return out;
+    }
     const range = high - low;
     if (!Number.isFinite(range)) throw new Error("glnnRandom: high - low range exceeds valid bounds");
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = low + range * this.bitGenerator.nextDouble();
+    for (let i = 0; i < n; i++) {
+      const lo = bg.next64();
+      out[i] = low + range * (((bg.hi >>> 0) * 2097152 + (lo >>> 11)) * INV_2_53);
+    }
     return out;
   }
 
@@ -457,34 +552,52 @@ export class Generator {
   standardNormalOne() {
     const bg = this.bitGenerator;
     for (;;) {
-      let r = bg.nextUint64();
-      const idx = Number(r & 0xffn);
-      r >>= 8n;
-      const sign = Number(r & 1n);
-      const rabs = Number((r >> 1n) & 0x000fffffffffffffn);
-      let x = rabs * WI_DOUBLE[idx];
-      if (sign & 1) x = -x;
-      if (rabs < KI_DOUBLE[idx]) return x; // 99.3% of the time return here
-      if (idx === 0) {
-        for (;;) {
-          // 1.0 - U to avoid log(0.0), as numpy (GH 13361)
-          const xx = -ZIGGURAT_NOR_INV_R * Math.log1p(-bg.nextDouble());
-          const yy = -Math.log1p(-bg.nextDouble());
-          if (yy + yy > xx * xx) {
-            return Math.floor(rabs / 256) % 2 === 1 ? -(ZIGGURAT_NOR_R + xx) : ZIGGURAT_NOR_R + xx;
-          }
-        }
-      } else {
-        if ((FI_DOUBLE[idx - 1] - FI_DOUBLE[idx]) * bg.nextDouble() + FI_DOUBLE[idx] < Math.exp(-0.5 * x * x)) {
-          return x;
-        }
-      }
+      // r = next_uint64: idx = r & 0xff; r >>= 8; sign = r & 1; rabs = (r >> 1) & 0x000fffffffffffff, i.e. bits
+      // 9 to 60 of the draw: the low word's top 23 and the high word's low 29
+      const lo = bg.next64();
+      const idx = lo & 0xff;
+      const rabs = (bg.hi & 0x1fffffff) * 8388608 + (lo >>> 9);
+      let x = rabs * WI[idx];
+      if (lo & 0x100) x = -x;
+      if (rabs < KI[idx]) return x; // 99.3% of the time return here
+      const y = this.standardNormalSlow(idx, rabs, x);
+      if (y === y) return y; // NaN: rejected, draw again
     }
   }
 
+  // The ziggurat's rare paths (numpy's, in its order of draws): the tail beyond R (idx 0) or a wedge test; NaN
+  // when the wedge rejects.
+  /** @param {number} idx @param {number} rabs @param {number} x */
+  standardNormalSlow(idx, rabs, x) {
+    const bg = this.bitGenerator;
+    if (idx === 0) {
+      this.zigguratTails++;
+      for (;;) {
+        // 1.0 - U to avoid log(0.0), as numpy (GH 13361)
+        const xx = -ZIGGURAT_NOR_INV_R * Math.log1p(-bg.nextDouble());
+        const yy = -Math.log1p(-bg.nextDouble());
+        if (yy + yy > xx * xx) {
+          // (rabs >> 8) & 1: bit 8 of rabs
+          return Math.floor(rabs / 256) % 2 === 1 ? -(ZIGGURAT_NOR_R + xx) : ZIGGURAT_NOR_R + xx;
+        }
+      }
+    }
+    this.zigguratWedges++;
+    if ((FI[idx - 1] - FI[idx]) * bg.nextDouble() + FI[idx] < Math.exp(-0.5 * x * x)) return x;
+    this.zigguratRejections++;
+    return NaN;
+  }
+
   // standard_normal(n): Float64Array
+  /** @param {number} n */
   standardNormal(n) {
-    const out = new Float64Array(n);
+    return this.fillStandardNormal(new Float64Array(n));
+  }
+
+  // out filled with standard_normal draws in place
+  /** @param {Float64Array} out */
+  fillStandardNormal(out) {
+    const n = out.length;
     for (let i = 0; i < n; i++) out[i] = this.standardNormalOne();
     return out;
   }
@@ -492,6 +605,7 @@ export class Generator {
   // integers(low, high, n) with numpy's default dtype int64 and endpoint=False: n draws from [low, high), as
   // BigInts when asked (bigint = true), else as numbers (exact while below 2^53 in size). n = null: one value
   // (numpy's scalar path draws the same way).
+  /** @param {number|bigint|string} low @param {number|bigint|string} high @param {number|null} [n] @param {boolean} [bigint] */
   integers(low, high, n, bigint) {
     const lo = toSignedBigInt(low);
     const hi = toSignedBigInt(high) - 1n; // the internal generator draws from the closed [low, high - 1]
@@ -499,8 +613,21 @@ export class Generator {
     if (hi > (1n << 63n) - 1n) throw new Error("glnnRandom: high is out of bounds for int64");
     if (lo > hi) throw new Error("glnnRandom: low >= high");
     const count = n === null || n === undefined ? 1 : n;
-    const values = boundedUint64Fill(this.bitGenerator, lo, hi - lo, count);
-    const out = bigint ? values : values.map(Number);
+    /** @type {(number|bigint)[]} */
+    let out;
+    const rng = hi - lo;
+    if (!bigint && rng < 0xffffffffn && lo >= -(1n << 53n) && lo <= 1n << 53n) {
+      // numbers all the way: off + a 32-bit Lemire draw (rounded to the nearest double as Number(BigInt) rounds)
+      out = new Array(count);
+      const off = Number(lo);
+      const r = Number(rng);
+      const bg = this.bitGenerator;
+      if (r === 0) out.fill(off);
+      else for (let i = 0; i < count; i++) out[i] = off + boundedLemireUint32(bg, r);
+    } else {
+      const values = boundedUint64Fill(this.bitGenerator, lo, rng, count);
+      out = bigint ? values : values.map(Number);
+    }
     return n === null || n === undefined ? out[0] : out;
   }
 }
@@ -512,8 +639,10 @@ function toSignedBigInt(k) {
   throw new Error("glnnRandom: not an exact integer: " + k);
 }
 
-// random_bounded_uint64_fill(state, off, rng, cnt, use_masked = false): off + values in [0, rng], rng < 2^64.
-// Generator.integers never asks for the masked method.
+// random_bounded_uint64_fill(state, off, rng, cnt, use_masked = false): off + values in [0, rng], rng < 2^64, as
+// BigInts. Generator.integers never asks for the masked method. (Ranges of 2^32 and more, never glnn's, draw
+// through BigInt.)
+/** @param {PCG64} bg @param {bigint} off @param {bigint} rng @param {number} cnt @returns {bigint[]} */
 function boundedUint64Fill(bg, off, rng, cnt) {
   const out = new Array(cnt);
   if (rng === 0n) {
@@ -533,20 +662,22 @@ function boundedUint64Fill(bg, off, rng, cnt) {
   return out;
 }
 
-// buffered_bounded_lemire_uint32 (its buffer arguments are unused: the halves are PCG64's next_uint32's).
-/** @param {PCG64} bg @param {number} rng @returns {number} */
+// buffered_bounded_lemire_uint32 (its buffer arguments are unused: the halves are PCG64's next_uint32's), in
+// numbers: m = x * rngExcl is 64 bits, its low word Math.imul's, its high word from x's 16-bit halves (each
+// product below 2^48, exact).
+/** @param {PCG64} bg @param {number} rng below 2^32 - 1 @returns {number} */
 function boundedLemireUint32(bg, rng) {
-  const rngExcl = BigInt(rng + 1);
-  let m = BigInt(bg.nextUint32()) * rngExcl;
-  let leftover = m & MASK32;
+  const rngExcl = rng + 1;
+  let x = bg.nextUint32();
+  let leftover = Math.imul(x, rngExcl) >>> 0;
   if (leftover < rngExcl) {
-    const threshold = BigInt((0xffffffff - rng) % (rng + 1));
+    const threshold = (0xffffffff - rng) % rngExcl;
     while (leftover < threshold) {
-      m = BigInt(bg.nextUint32()) * rngExcl;
-      leftover = m & MASK32;
+      x = bg.nextUint32();
+      leftover = Math.imul(x, rngExcl) >>> 0;
     }
   }
-  return Number(m >> 32n);
+  return Math.floor(((x >>> 16) * rngExcl + Math.floor(((x & 0xffff) * rngExcl) * INV_2_16)) * INV_2_16);
 }
 
 // bounded_lemire_uint64 (the __uint128_t form)
