@@ -673,7 +673,6 @@ export class Generator {
   // integers(low, high, n) with numpy's default dtype int64 and endpoint=False: n draws from [low, high), as
   // BigInts when asked (bigint = true), else as numbers (exact while below 2^53 in size). n = null: one value
   // (numpy's scalar path draws the same way).
-  /** @param {number|bigint|string} low @param {number|bigint|string} high @param {number|null} [n] @param {boolean} [bigint] */
   integers(low, high, n, bigint) {
     const lo = toSignedBigInt(low);
     const hi = toSignedBigInt(high) - 1n; // the internal generator draws from the closed [low, high - 1]
@@ -681,7 +680,6 @@ export class Generator {
     if (hi > (1n << 63n) - 1n) throw new Error("glnnRandom: high is out of bounds for int64");
     if (lo > hi) throw new Error("glnnRandom: low >= high");
     const count = n === null || n === undefined ? 1 : n;
-    /** @type {(number|bigint)[]} */
     let out;
     const rng = hi - lo;
     if (!bigint && rng < 0xffffffffn && lo >= -(1n << 53n) && lo <= 1n << 53n) {
