@@ -187,16 +187,16 @@ export class PCG64 {
         // the step
         const s0 = p0 >>> 0, s1 = p1 >>> 0, s2 = p2 >>> 0;
         const l0 = Math.imul(p0, A0I) >>> 0;
-        const l1 = (Math.imul(p0, A1I) + Math.imul(p1, A0I)) >>> 0;
-        const l2 = ((Math.imul(p0, A2I) + Math.imul(p1, A1I)) + Math.imul(p2, A0I)) >>> 0;
+        const l1 = ((Math.imul(p0, A1I) + Math.imul(p1, A0I)) | 0) >>> 0;
+        const l2 = ((((Math.imul(p0, A2I) + Math.imul(p1, A1I)) | 0) + Math.imul(p2, A0I)) | 0) >>> 0;
         const q0 = Math.floor((s0 * A0 - l0) * INV_2_32 + 0.5);
         const q1 = Math.floor(((s0 * A1 + s1 * A0) - l1) * INV_2_32 + 0.5);
         const q2 = Math.floor((((s0 * A2 + s1 * A1) + s2 * A0) - l2) * INV_2_32 + 0.5);
         const t0 = l0 + c0;
         const t1 = (l1 + q0) + (c1 + Math.floor(t0 * INV_2_32));
         const t2 = (l2 + q1) + (c2 + Math.floor(t1 * INV_2_32));
-        p3 = ((Math.imul(p0, A3I) + Math.imul(p1, A2I)) + (Math.imul(p2, A1I) + Math.imul(p3, A0I))) +
-          ((q2 | 0) + (c3 + Math.floor(t2 * INV_2_32))) | 0;
+        p3 = ((((Math.imul(p0, A3I) + Math.imul(p1, A2I)) | 0) + ((Math.imul(p2, A1I) + Math.imul(p3, A0I)) | 0)) | 0) +
+          ((((q2 | 0) + c3) | 0) + (Math.floor(t2 * INV_2_32) | 0) | 0) | 0;
         p0 = t0 | 0;
         p1 = t1 | 0;
         p2 = t2 | 0;
@@ -208,16 +208,16 @@ export class PCG64 {
         buf[j + 3] = (xh >>> r) | ((xl << 1) << (31 - r));
         const s0 = r0 >>> 0, s1 = r1 >>> 0, s2 = r2 >>> 0;
         const l0 = Math.imul(r0, A0I) >>> 0;
-        const l1 = (Math.imul(r0, A1I) + Math.imul(r1, A0I)) >>> 0;
-        const l2 = ((Math.imul(r0, A2I) + Math.imul(r1, A1I)) + Math.imul(r2, A0I)) >>> 0;
+        const l1 = ((Math.imul(r0, A1I) + Math.imul(r1, A0I)) | 0) >>> 0;
+        const l2 = ((((Math.imul(r0, A2I) + Math.imul(r1, A1I)) | 0) + Math.imul(r2, A0I)) | 0) >>> 0;
         const q0 = Math.floor((s0 * A0 - l0) * INV_2_32 + 0.5);
         const q1 = Math.floor(((s0 * A1 + s1 * A0) - l1) * INV_2_32 + 0.5);
         const q2 = Math.floor((((s0 * A2 + s1 * A1) + s2 * A0) - l2) * INV_2_32 + 0.5);
         const t0 = l0 + c0;
         const t1 = (l1 + q0) + (c1 + Math.floor(t0 * INV_2_32));
         const t2 = (l2 + q1) + (c2 + Math.floor(t1 * INV_2_32));
-        r3 = ((Math.imul(r0, A3I) + Math.imul(r1, A2I)) + (Math.imul(r2, A1I) + Math.imul(r3, A0I))) +
-          ((q2 | 0) + (c3 + Math.floor(t2 * INV_2_32))) | 0;
+        r3 = ((((Math.imul(r0, A3I) + Math.imul(r1, A2I)) | 0) + ((Math.imul(r2, A1I) + Math.imul(r3, A0I)) | 0)) | 0) +
+          ((((q2 | 0) + c3) | 0) + (Math.floor(t2 * INV_2_32) | 0) | 0) | 0;
         r0 = t0 | 0;
         r1 = t1 | 0;
         r2 = t2 | 0;
