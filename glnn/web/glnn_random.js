@@ -12,12 +12,16 @@
 //   integers        Generator.integers, int64: [low, high - 1] by random_bounded_uint64_fill: ranges below 2^32
 //                   by 32-bit Lemire on next_uint32, larger ones by 64-bit Lemire on next_uint64
 // glnnNetwork(spec, tables) then builds the layers as glnn/model/network.py does: W = m * u and b = bias_scale * u in
-// float64, rounded to float32 once (Math.fround). 128-bit and 64-bit integer arithmetic uses BigInt.
+// float64, rounded to float32 once (Math.fround).
+// Speed: the draws are number arithmetic on 32-bit words (PCG64 below: two interleaved LCG chains, 256 outputs
+// drawn ahead into an Int32Array; uniform and standard_normal fill Float64Arrays straight from it), nothing
+// allocated per draw; BigInt only seeds a stream (SeedSequence, PCG64's constructor) and draws integer ranges of
+// 2^32 or more (never glnn's). `glnn bench --weights` times it against numpy.
 //
 // An ES module without imports (node imports it as it is; the pages inline it: glnn/io/html_page.py bundle()).
 // glnn's tables (the mix choices, the inits) come from Python in `tables` (glnn/io/html_page.py web_tables()), never
 // copied here. Seeds above 2^53 must come as BigInt or decimal strings.
-// Tested against numpy by tests/system/test_js_weights.py.
+// Tested against numpy by tests/system/test_js_weights.py (networks) and tests/system/test_js_streams.py (raw streams).
 
 const MASK32 = 0xffffffffn;
 const MASK64 = 0xffffffffffffffffn;
