@@ -329,3 +329,111 @@ def describe_batch(r: dict) -> str:
     elif "dask" in r:
         lines.append(f"  dask: {r['dask']}")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- `glnn bench --weights`: the page's weight drawing
+# glnn/web/glnn_random.js (the playground draws every network with it, bit for bit numpy's draws) in node against
+# numpy in this process, the same draws in the same minute: draws per second (uniform, standard normal) and the
+# time to draw a network's weights, the median of several runs after a warm-up.
+WEIGHT_CASES = [(14, 400), (12, 30)]
+QUICK_WEIGHT_CASES = [(3, 8)]
+
+_WEIGHTS_NODE = r"""
+const [modUrl, paramsPath] = process.argv.slice(2);
+const g = await import(modUrl);
+const P = JSON.parse((await import("node:fs")).readFileSync(paramsPath, "utf8"));
+function median(fn, runs) {
+  const t = [];
+  for (let i = 0; i < runs; i++) { const t0 = performance.now(); fn(); t.push(performance.now() - t0); }
+  t.sort((a, b) => a - b);
+  return t[runs >> 1];
+}
+const rng = g.stream([1, 2, 3]);
+const out = new Float64Array(P.n);
+const draws = () => ({
+  uniform_ms: median(() => rng.fillUniform(out, -1.0, 1.0), P.runs),
+  normal_ms: median(() => rng.fillStandardNormal(out), P.runs),
+});
+draws(); // warm-up: the JIT compiles the loops
+const result = {draws: draws(), networks: []};
+for (const spec of P.specs) {
+  g.glnnNetwork(spec, P.tables);
+  result.networks.push({ms: median(() => g.glnnNetwork(spec, P.tables), P.runs)});
+}
+result.node = process.version;
+console.log(JSON.stringify(result));
+"""
+
+
+def weights_case(quick: bool = False) -> dict:
+    """Draw rates and network weight times of glnn_random.js in node and of numpy here (medians). Raises
+    GlnnError where node is missing."""
+    import shutil
+    from pathlib import Path
+
+    from .web.tables import web_tables
+
+    node = shutil.which("node")
+    if node is None:
+        raise GlnnError("glnn bench --weights needs node (Node.js 18 or newer; Debian: apt-get install nodejs)")
+    n = 4096 if quick else 1 << 21
+    runs = 3 if quick else 9
+    cases = QUICK_WEIGHT_CASES if quick else WEIGHT_CASES
+    nets = [Network(depth=d, width=w, seed=1) for d, w in cases]
+    specs = [{**net.hyperparameters(), "seed": str(net.seed)} for net in nets]
+    module = Path(__file__).resolve().parent / "web" / "glnn_random.js"
+    with tempfile.TemporaryDirectory() as tmp:
+        script = os.path.join(tmp, "weights_bench.mjs")
+        params = os.path.join(tmp, "params.json")
+        with open(script, "w") as f:
+            f.write(_WEIGHTS_NODE)
+        with open(params, "w") as f:
+            json.dump({"n": n, "runs": runs, "specs": specs, "tables": web_tables()}, f)
+        p = subprocess.run([node, script, module.as_uri(), params], capture_output=True, text=True, timeout=600)
+    if p.returncode != 0:
+        raise GlnnError(f"glnn bench --weights: node failed: {p.stderr.strip()[-500:]}")
+    js = json.loads(p.stdout)
+
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([1, 2, 3])))
+    buf = np.empty(n)
+
+    def py_draws():
+        return {"uniform_ms": _median_ms(lambda: rng.uniform(-1.0, 1.0, n), runs, 1e9)["ms"],
+                "normal_ms": _median_ms(lambda: rng.standard_normal(out=buf), runs, 1e9)["ms"]}
+
+    py_draws()
+    py = {"draws": py_draws(), "networks": []}
+    for net in nets:
+        def draw(net=net):
+            fresh = net.replace(seed=net.seed)   # a new object: no cached layers
+            fresh.layers, fresh.time_params()
+        draw()
+        py["networks"].append({"ms": _median_ms(draw, runs, 1e9)["ms"]})
+
+    def rates(d):
+        return {k.replace("_ms", "_mdraws_per_s"): n / (1000 * v) for k, v in d.items()}
+
+    out = {"quick": quick, "n": n, "runs": runs, "load": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+           "node": {"version": js["node"], **js["draws"], **rates(js["draws"])},
+           "numpy": {"version": np.__version__, **py["draws"], **rates(py["draws"])},
+           "networks": []}
+    for net, (d, w), j, q in zip(nets, cases, js["networks"], py["networks"]):
+        out["networks"].append({"case": f"{d}x{w}", "weights": sum(l.W.size + l.b.size for l in net.layers),
+                                "node_ms": j["ms"], "numpy_ms": q["ms"]})
+    return out
+
+
+def describe_weights(r: dict) -> str:
+    js, py = r["node"], r["numpy"]
+    load = f", load average {r['load'][0]:.2f}" if r.get("load") else ""
+    lines = [f"weights: glnn_random.js in node {js['version']} vs numpy {py['version']}, median of {r['runs']} "
+             f"runs of {r['n']:,} draws{load}",
+             f"  {'':<26}{'node':>12}{'numpy':>12}{'numpy/node':>12}"]
+    for kind in ("uniform", "normal"):
+        a, b = js[f"{kind}_mdraws_per_s"], py[f"{kind}_mdraws_per_s"]
+        lines.append(f"  {kind + ' (M draws/s)':<26}{a:>12.1f}{b:>12.1f}{b / a:>11.1f}x")
+    for c in r["networks"]:
+        label = f"{c['case']} network (ms)"
+        lines.append(f"  {label:<26}{c['node_ms']:>12.2f}{c['numpy_ms']:>12.2f}{c['node_ms'] / c['numpy_ms']:>11.1f}x"
+                     f"  ({c['weights']:,} weights)")
+    return "\n".join(lines)

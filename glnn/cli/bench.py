@@ -11,6 +11,7 @@ EXAMPLES = """\
   glnn bench
   glnn bench --quick --json > bench.json
   glnn bench --case 27x30@3840x2160 --case 14x400@1920x1080 --kernels all
+  glnn bench --weights                  # the web page's weight drawing (node) against numpy's
 """
 
 
@@ -36,6 +37,9 @@ def register(sub) -> None:
     b.add_argument("--page", metavar="DEPTHxWIDTH@WxH", nargs="?", const="standard",
                    help="instead: the exported web page's frame time in headless Chromium (default 27x30@1280x720; "
                         "with --quick 8x16@320x180 and one frame)")
+    b.add_argument("--weights", action="store_true",
+                   help="instead: draws per second and the time to draw a 14x400 and a 12x30 network's weights, "
+                        "the web pages' glnn_random.js in node against numpy (with --quick a tiny size)")
     b.set_defaults(func=run)
 
 
@@ -47,6 +51,12 @@ def run(args) -> int:
 
         r = batch_case(cells=16 if args.quick else 64)
         print(json.dumps(r, indent=1) if args.json else describe_batch(r))
+        return 0
+    if args.weights:
+        from ..bench import describe_weights, weights_case
+
+        r = weights_case(quick=args.quick)
+        print(json.dumps(r, indent=1) if args.json else describe_weights(r))
         return 0
     if args.page:
         from ..web.page_bench import describe as describe_page, page_case, page_frames

@@ -12,12 +12,16 @@
 //   integers        Generator.integers, int64: [low, high - 1] by random_bounded_uint64_fill: ranges below 2^32
 //                   by 32-bit Lemire on next_uint32, larger ones by 64-bit Lemire on next_uint64
 // glnnNetwork(spec, tables) then builds the layers as glnn/model/network.py does: W = m * u and b = bias_scale * u in
-// float64, rounded to float32 once (Math.fround). 128-bit and 64-bit integer arithmetic uses BigInt.
+// float64, rounded to float32 once (Math.fround).
+// Speed: the draws are number arithmetic on 32-bit words (PCG64 below: two interleaved LCG chains, 256 outputs
+// drawn ahead into an Int32Array; uniform and standard_normal fill Float64Arrays straight from it), nothing
+// allocated per draw; BigInt only seeds a stream (SeedSequence, PCG64's constructor) and draws integer ranges of
+// 2^32 or more (never glnn's). `glnn bench --weights` times it against numpy.
 //
 // An ES module without imports (node imports it as it is; the pages inline it: glnn/io/html_page.py bundle()).
 // glnn's tables (the mix choices, the inits) come from Python in `tables` (glnn/io/html_page.py web_tables()), never
 // copied here. Seeds above 2^53 must come as BigInt or decimal strings.
-// Tested against numpy by tests/system/test_js_weights.py.
+// Tested against numpy by tests/system/test_js_weights.py (networks) and tests/system/test_js_streams.py (raw streams).
 
 const MASK32 = 0xffffffffn;
 const MASK64 = 0xffffffffffffffffn;
@@ -112,51 +116,162 @@ function generateState64(pool, nWords) {
 }
 
 // ---------------------------------------------------------------- PCG64 (pcg64.h, pcg64.c)
+// Every draw is number arithmetic on 32-bit words: no BigInt, nothing allocated. The LCG runs as two interleaved
+// chains: state n + 2 = A * state n + C with A = MULTIPLIER^2 and C = (MULTIPLIER + 1) * inc (mod 2^128), the same
+// states in the same order, two at a time (the two products are independent, so the CPU overlaps them). refill()
+// writes the next BUFFER_DRAWS outputs into a buffer, which next64() hands out in order; only the draws show, so
+// drawing ahead changes nothing.
+//
+// The product A * s (mod 2^128), s and A in 32-bit words s0..s3 and a0..a3 (lowest first): P_k, the sum of
+// s_i * a_j over i + j = k, is a whole number below 3 * 2^64, and A * s = sum of P_k * 2^32k. Math.imul gives P_k's
+// low 32 bits L_k exactly; the same sum in doubles is within 2^15 of P_k, so Q_k = (P_k - L_k) / 2^32 is the
+// nearest whole number to (that sum - L_k) / 2^32 (off by under 2^-17): P_k = L_k + Q_k * 2^32, exactly. Word 0 of
+// the new state is L_0 + c0 (C's words c0..c3), word 1 L_1 + Q_0 + c1, word 2 L_2 + Q_1 + c2, each plus the carry
+// of the one before (sums below 2^35, exact); word 3 needs only low 32 bits: P_3's (Math.imul), Q_2's, c3's, and
+// the carry. Doubles hold whole numbers exactly below 2^53; x | 0 and x >>> 0 take any whole double modulo 2^32.
 const PCG_MULTIPLIER = 0x2360ed051fc65da44385df649fccf645n;
 // = PCG_DEFAULT_MULTIPLIER_HIGH (2549297995355413924) << 64 | PCG_DEFAULT_MULTIPLIER_LOW (4865540595714422341)
+// A = PCG_MULTIPLIER^2 mod 2^128 in 32-bit words (uint32 for the doubles, int32 for Math.imul; checked below)
+const A0 = 0x20e0ae99, A1 = 0x529ed9eb, A2 = 0xdf69743c, A3 = 0x17bce35b;
+const A0I = A0 | 0, A1I = A1 | 0, A2I = A2 | 0, A3I = A3 | 0;
+if (((BigInt(A3) << 96n) | (BigInt(A2) << 64n) | (BigInt(A1) << 32n) | BigInt(A0)) !==
+    ((PCG_MULTIPLIER * PCG_MULTIPLIER) & MASK128)) {
+  throw new Error("glnnRandom: the PCG64 constants are wrong");
+}
+const INV_2_16 = 1 / 65536;
+const INV_2_32 = 1 / 4294967296;
+const INV_2_53 = 1 / 9007199254740992;
+const BUFFER_DRAWS = 256; // outputs per refill (even)
+
+/** @param {bigint} x @returns {Int32Array} x mod 2^128 as four 32-bit words, lowest first */
+function words128(x) {
+  const w = new Int32Array(4);
+  for (let i = 0; i < 4; i++) w[i] = Number((x >> BigInt(32 * i)) & MASK32) | 0;
+  return w;
+}
 
 export class PCG64 {
   // initState, initSeq: 128-bit BigInts (pcg64_set_seed: seed[0] << 64 | seed[1], inc[0] << 64 | inc[1]).
+  /** @param {bigint} initState @param {bigint} initSeq */
   constructor(initState, initSeq) {
-    // pcg_setseq_128_srandom_r
-    this.state = 0n;
-    this.inc = ((initSeq << 1n) | 1n) & MASK128;
-    this.step();
-    this.state = (this.state + initState) & MASK128;
-    this.step();
+    // pcg_setseq_128_srandom_r: state = 0; inc = initSeq << 1 | 1; step; state += initState; step. Once per
+    // stream, in BigInt, up to the first two outputs' states (the chains' starts) and the chains' increment.
+    const inc = ((initSeq << 1n) | 1n) & MASK128;
+    const step = (/** @type {bigint} */ s) => (s * PCG_MULTIPLIER + inc) & MASK128;
+    const s1 = step(step((inc + initState) & MASK128));
+    /** the two chains' next states, 4 words each (int32) */
+    this.chains = new Int32Array(8);
+    this.chains.set(words128(s1), 0);
+    this.chains.set(words128(step(s1)), 4);
+    /** C = (PCG_MULTIPLIER + 1) * inc, each chain's increment */
+    this.inc2 = words128((PCG_MULTIPLIER + 1n) * inc);
+    /** the outputs drawn ahead: low word, high word (int32) */
+    this.buffer = new Int32Array(2 * BUFFER_DRAWS);
+    this.pos = this.buffer.length; // the next output's low word; at the end: refill
+    /** the high 32 bits of the last next64() (int32) */
+    this.hi = 0;
     // pcg64_state's has_uint32 / uinteger: the buffered high half for next_uint32
     this.hasUint32 = false;
     this.uinteger = 0;
   }
 
-  step() {
-    this.state = (this.state * PCG_MULTIPLIER + this.inc) & MASK128;
+  // The next BUFFER_DRAWS outputs of pcg_setseq_128_xsl_rr_64_random_r, two chains at a time: an output is its
+  // state's (high 64 ^ low 64) rotated right by the state's top 6 bits; then the state steps.
+  refill() {
+    const q = this.chains, c = this.inc2, buf = this.buffer;
+    const c0 = c[0] >>> 0, c1 = c[1] >>> 0, c2 = c[2] >>> 0, c3 = c[3];
+    let p0 = q[0], p1 = q[1], p2 = q[2], p3 = q[3], r0 = q[4], r1 = q[5], r2 = q[6], r3 = q[7];
+    for (let j = 0; j < buf.length; j += 4) {
+      {
+        // XSL-RR: x = high64 ^ low64 in words (xl, xh); a rotation by 32 or more (the state's top bit set) swaps
+        // them, then (w << 1) << (31 - r) is w << (32 - r), and 0 when r = 0 (shift counts are taken mod 32)
+        const ul = p0 ^ p2, uh = p1 ^ p3, sw = (ul ^ uh) & (p3 >> 31), xl = ul ^ sw, xh = uh ^ sw, r = (p3 >>> 26) & 31;
+        buf[j] = (xl >>> r) | ((xh << 1) << (31 - r));
+        buf[j + 1] = (xh >>> r) | ((xl << 1) << (31 - r));
+        // the step
+        const s0 = p0 >>> 0, s1 = p1 >>> 0, s2 = p2 >>> 0;
+        const l0 = Math.imul(p0, A0I) >>> 0;
+        const l1 = ((Math.imul(p0, A1I) + Math.imul(p1, A0I)) | 0) >>> 0;
+        const l2 = ((((Math.imul(p0, A2I) + Math.imul(p1, A1I)) | 0) + Math.imul(p2, A0I)) | 0) >>> 0;
+        const q0 = Math.floor((s0 * A0 - l0) * INV_2_32 + 0.5);
+        const q1 = Math.floor(((s0 * A1 + s1 * A0) - l1) * INV_2_32 + 0.5);
+        const q2 = Math.floor((((s0 * A2 + s1 * A1) + s2 * A0) - l2) * INV_2_32 + 0.5);
+        const t0 = l0 + c0;
+        const t1 = (l1 + q0) + (c1 + Math.floor(t0 * INV_2_32));
+        const t2 = (l2 + q1) + (c2 + Math.floor(t1 * INV_2_32));
+        p3 = ((((Math.imul(p0, A3I) + Math.imul(p1, A2I)) | 0) + ((Math.imul(p2, A1I) + Math.imul(p3, A0I)) | 0)) | 0) +
+          ((((q2 | 0) + c3) | 0) + (Math.floor(t2 * INV_2_32) | 0) | 0) | 0;
+        p0 = t0 | 0;
+        p1 = t1 | 0;
+        p2 = t2 | 0;
+      }
+      {
+        // the other chain: the same
+        const ul = r0 ^ r2, uh = r1 ^ r3, sw = (ul ^ uh) & (r3 >> 31), xl = ul ^ sw, xh = uh ^ sw, r = (r3 >>> 26) & 31;
+        buf[j + 2] = (xl >>> r) | ((xh << 1) << (31 - r));
+        buf[j + 3] = (xh >>> r) | ((xl << 1) << (31 - r));
+        const s0 = r0 >>> 0, s1 = r1 >>> 0, s2 = r2 >>> 0;
+        const l0 = Math.imul(r0, A0I) >>> 0;
+        const l1 = ((Math.imul(r0, A1I) + Math.imul(r1, A0I)) | 0) >>> 0;
+        const l2 = ((((Math.imul(r0, A2I) + Math.imul(r1, A1I)) | 0) + Math.imul(r2, A0I)) | 0) >>> 0;
+        const q0 = Math.floor((s0 * A0 - l0) * INV_2_32 + 0.5);
+        const q1 = Math.floor(((s0 * A1 + s1 * A0) - l1) * INV_2_32 + 0.5);
+        const q2 = Math.floor((((s0 * A2 + s1 * A1) + s2 * A0) - l2) * INV_2_32 + 0.5);
+        const t0 = l0 + c0;
+        const t1 = (l1 + q0) + (c1 + Math.floor(t0 * INV_2_32));
+        const t2 = (l2 + q1) + (c2 + Math.floor(t1 * INV_2_32));
+        r3 = ((((Math.imul(r0, A3I) + Math.imul(r1, A2I)) | 0) + ((Math.imul(r2, A1I) + Math.imul(r3, A0I)) | 0)) | 0) +
+          ((((q2 | 0) + c3) | 0) + (Math.floor(t2 * INV_2_32) | 0) | 0) | 0;
+        r0 = t0 | 0;
+        r1 = t1 | 0;
+        r2 = t2 | 0;
+      }
+    }
+    q[0] = p0; q[1] = p1; q[2] = p2; q[3] = p3; q[4] = r0; q[5] = r1; q[6] = r2; q[7] = r3;
+    this.pos = 0;
   }
 
-  // pcg_setseq_128_xsl_rr_64_random_r: step, then rotate (high ^ low) right by the top 6 bits.
+  // next_uint64: returns its low 32 bits (int32) and leaves its high 32 bits in this.hi.
+  next64() {
+    if (this.pos === this.buffer.length) this.refill();
+    const p = this.pos;
+    this.pos = p + 2;
+    this.hi = this.buffer[p + 1];
+    return this.buffer[p];
+  }
+
+  // next_uint64 as a BigInt (tests; glnn's draws use next64 and nextDouble).
   nextUint64() {
-    this.step();
-    const s = this.state;
-    const x = ((s >> 64n) ^ s) & MASK64;
-    const rot = s >> 122n;
-    return ((x >> rot) | (x << ((64n - rot) & 63n))) & MASK64;
+    const lo = this.next64();
+    return (BigInt(this.hi >>> 0) << 32n) | BigInt(lo >>> 0);
   }
 
-  // pcg64_next32: the low half of a fresh uint64, the next call its high half.
+  // pcg64_next32: the low half of a fresh uint64, the next call its high half (a number from 0 to 2^32 - 1).
   nextUint32() {
     if (this.hasUint32) {
       this.hasUint32 = false;
       return this.uinteger;
     }
-    const next = this.nextUint64();
+    const lo = this.next64();
     this.hasUint32 = true;
-    this.uinteger = Number(next >> 32n);
-    return Number(next & MASK32);
+    this.uinteger = this.hi >>> 0;
+    return lo >>> 0;
   }
 
-  // pcg64_double: 53 random bits in [0, 1)
+  // pcg64_double: (next_uint64 >> 11) * 2^-53, 53 random bits in [0, 1): the high word's 32 and the low word's top 21
   nextDouble() {
-    return Number(this.nextUint64() >> 11n) * (1.0 / 9007199254740992.0);
+    const lo = this.next64();
+    return ((this.hi >>> 0) * 2097152 + (lo >>> 11)) * INV_2_53;
+  }
+
+  // next_uint64 n times into out, a Uint32Array of 2 n (low word, high word: a little-endian uint64 array's bytes)
+  /** @param {Uint32Array} out */
+  fillUint64(out) {
+    for (let i = 0; i < out.length; i += 2) {
+      out[i] = this.next64();
+      out[i + 1] = this.hi;
+    }
+    return out;
   }
 }
 
@@ -432,24 +547,55 @@ const ZIGGURAT_NOR_R = 3.6541528853610087963519472518;
 const ZIGGURAT_NOR_INV_R = 0.27366123732975827203338247596; // 1.0 / ziggurat_nor_r
 
 // ---------------------------------------------------------------- Generator (_generator.pyx, distributions.c)
+// The tables as typed arrays for the hot loop (the same doubles).
+const KI = Float64Array.from(KI_DOUBLE);
+const WI = Float64Array.from(WI_DOUBLE);
+const FI = Float64Array.from(FI_DOUBLE);
+
 export class Generator {
+  /** @param {PCG64} bitGenerator */
   constructor(bitGenerator) {
     this.bitGenerator = bitGenerator;
+    // how often standard_normal left the ziggurat's fast path, for tests: tail draws (idx 0, log1p), wedge tests
+    // (the exp comparison) and wedge rejections (another round)
+    this.zigguratTails = 0;
+    this.zigguratWedges = 0;
+    this.zigguratRejections = 0;
   }
 
   // random(n): Float64Array of next_double
+  /** @param {number} n */
   random(n) {
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.bitGenerator.nextDouble();
-    return out;
+    return this.fillUniform(new Float64Array(n), 0.0, 1.0, true);
   }
 
   // uniform(low, high, n): random_uniform(lower, range) = lower + range * next_double, range = high - low
+  /** @param {number} low @param {number} high @param {number} n */
   uniform(low, high, n) {
-    const range = high - low;
+    return this.fillUniform(new Float64Array(n), low, high, false);
+  }
+
+  // out filled with uniform(low, high) draws in place (random() when plain: next_double as it is), straight from
+  // the bit generator's buffer
+  /** @param {Float64Array} out @param {number} low @param {number} high @param {boolean} [plain] */
+  fillUniform(out, low, high, plain) {
+    const bg = this.bitGenerator;
+    const buf = bg.buffer;
+    const n = out.length;
+    const range = plain ? 1.0 : high - low;
     if (!Number.isFinite(range)) throw new Error("glnnRandom: high - low range exceeds valid bounds");
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = low + range * this.bitGenerator.nextDouble();
+    let i = 0;
+    while (i < n) {
+      if (bg.pos === buf.length) bg.refill();
+      let p = bg.pos;
+      const stop = i + Math.min(n - i, (buf.length - p) >> 1);
+      if (plain) {
+        for (; i < stop; i++, p += 2) out[i] = ((buf[p + 1] >>> 0) * 2097152 + (buf[p] >>> 11)) * INV_2_53;
+      } else {
+        for (; i < stop; i++, p += 2) out[i] = low + range * (((buf[p + 1] >>> 0) * 2097152 + (buf[p] >>> 11)) * INV_2_53);
+      }
+      bg.pos = p;
+    }
     return out;
   }
 
@@ -457,35 +603,74 @@ export class Generator {
   standardNormalOne() {
     const bg = this.bitGenerator;
     for (;;) {
-      let r = bg.nextUint64();
-      const idx = Number(r & 0xffn);
-      r >>= 8n;
-      const sign = Number(r & 1n);
-      const rabs = Number((r >> 1n) & 0x000fffffffffffffn);
-      let x = rabs * WI_DOUBLE[idx];
-      if (sign & 1) x = -x;
-      if (rabs < KI_DOUBLE[idx]) return x; // 99.3% of the time return here
-      if (idx === 0) {
-        for (;;) {
-          // 1.0 - U to avoid log(0.0), as numpy (GH 13361)
-          const xx = -ZIGGURAT_NOR_INV_R * Math.log1p(-bg.nextDouble());
-          const yy = -Math.log1p(-bg.nextDouble());
-          if (yy + yy > xx * xx) {
-            return Math.floor(rabs / 256) % 2 === 1 ? -(ZIGGURAT_NOR_R + xx) : ZIGGURAT_NOR_R + xx;
-          }
-        }
-      } else {
-        if ((FI_DOUBLE[idx - 1] - FI_DOUBLE[idx]) * bg.nextDouble() + FI_DOUBLE[idx] < Math.exp(-0.5 * x * x)) {
-          return x;
-        }
-      }
+      const lo = bg.next64();
+      const idx = lo & 0xff;
+      const rabs = (bg.hi & 0x1fffffff) * 8388608 + (lo >>> 9);
+      const x = rabs * WI[idx] * (1 - ((lo >> 7) & 2));
+      if (rabs < KI[idx]) return x;
+      const y = this.standardNormalSlow(idx, rabs, x);
+      if (y === y) return y; // NaN: rejected, draw again
     }
   }
 
+  // The ziggurat's rare paths (numpy's, in its order of draws): the tail beyond R (idx 0) or a wedge test; NaN
+  // when the wedge rejects.
+  /** @param {number} idx @param {number} rabs @param {number} x */
+  standardNormalSlow(idx, rabs, x) {
+    const bg = this.bitGenerator;
+    if (idx === 0) {
+      this.zigguratTails++;
+      for (;;) {
+        // 1.0 - U to avoid log(0.0), as numpy (GH 13361)
+        const xx = -ZIGGURAT_NOR_INV_R * Math.log1p(-bg.nextDouble());
+        const yy = -Math.log1p(-bg.nextDouble());
+        if (yy + yy > xx * xx) {
+          // (rabs >> 8) & 1: bit 8 of rabs
+          return Math.floor(rabs / 256) % 2 === 1 ? -(ZIGGURAT_NOR_R + xx) : ZIGGURAT_NOR_R + xx;
+        }
+      }
+    }
+    this.zigguratWedges++;
+    if ((FI[idx - 1] - FI[idx]) * bg.nextDouble() + FI[idx] < Math.exp(-0.5 * x * x)) return x;
+    this.zigguratRejections++;
+    return NaN;
+  }
+
   // standard_normal(n): Float64Array
+  /** @param {number} n */
   standardNormal(n) {
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.standardNormalOne();
+    return this.fillStandardNormal(new Float64Array(n));
+  }
+
+  // out filled with standard_normal draws in place: random_standard_normal's ziggurat on the bit generator's buffer.
+  // A draw r = next_uint64 gives idx = r & 0xff, sign = (r >> 8) & 1 and rabs = (r >> 9) & (2^52 - 1), i.e. the
+  // low word's top 23 bits and the high word's low 29; x = rabs * wi[idx], negated by the sign (times -1: exact).
+  /** @param {Float64Array} out */
+  fillStandardNormal(out) {
+    const bg = this.bitGenerator;
+    const buf = bg.buffer;
+    const n = out.length;
+    let i = 0;
+    while (i < n) {
+      if (bg.pos === buf.length) bg.refill();
+      let p = bg.pos;
+      while (p < buf.length && i < n) {
+        const lo = buf[p];
+        const rabs = (buf[p + 1] & 0x1fffffff) * 8388608 + (lo >>> 9);
+        const idx = lo & 0xff;
+        const x = rabs * WI[idx] * (1 - ((lo >> 7) & 2));
+        p += 2;
+        if (rabs < KI[idx]) {
+          out[i++] = x; // 99.3% of the time
+        } else {
+          bg.pos = p;
+          const y = this.standardNormalSlow(idx, rabs, x); // draws doubles: may refill
+          p = bg.pos;
+          if (y === y) out[i++] = y;
+        }
+      }
+      bg.pos = p;
+    }
     return out;
   }
 
@@ -499,8 +684,20 @@ export class Generator {
     if (hi > (1n << 63n) - 1n) throw new Error("glnnRandom: high is out of bounds for int64");
     if (lo > hi) throw new Error("glnnRandom: low >= high");
     const count = n === null || n === undefined ? 1 : n;
-    const values = boundedUint64Fill(this.bitGenerator, lo, hi - lo, count);
-    const out = bigint ? values : values.map(Number);
+    let out;
+    const rng = hi - lo;
+    if (!bigint && rng < 0xffffffffn && lo >= -(1n << 53n) && lo <= 1n << 53n) {
+      // numbers all the way: off + a 32-bit Lemire draw (rounded to the nearest double as Number(BigInt) rounds)
+      out = new Array(count);
+      const off = Number(lo);
+      const r = Number(rng);
+      const bg = this.bitGenerator;
+      if (r === 0) out.fill(off);
+      else for (let i = 0; i < count; i++) out[i] = off + boundedLemireUint32(bg, r);
+    } else {
+      const values = boundedUint64Fill(this.bitGenerator, lo, rng, count);
+      out = bigint ? values : values.map(Number);
+    }
     return n === null || n === undefined ? out[0] : out;
   }
 }
@@ -512,8 +709,10 @@ function toSignedBigInt(k) {
   throw new Error("glnnRandom: not an exact integer: " + k);
 }
 
-// random_bounded_uint64_fill(state, off, rng, cnt, use_masked = false): off + values in [0, rng], rng < 2^64.
-// Generator.integers never asks for the masked method.
+// random_bounded_uint64_fill(state, off, rng, cnt, use_masked = false): off + values in [0, rng], rng < 2^64, as
+// BigInts. Generator.integers never asks for the masked method. (Ranges of 2^32 and more, never glnn's, draw
+// through BigInt.)
+/** @param {PCG64} bg @param {bigint} off @param {bigint} rng @param {number} cnt @returns {bigint[]} */
 function boundedUint64Fill(bg, off, rng, cnt) {
   const out = new Array(cnt);
   if (rng === 0n) {
@@ -533,20 +732,22 @@ function boundedUint64Fill(bg, off, rng, cnt) {
   return out;
 }
 
-// buffered_bounded_lemire_uint32 (its buffer arguments are unused: the halves are PCG64's next_uint32's).
-/** @param {PCG64} bg @param {number} rng @returns {number} */
+// buffered_bounded_lemire_uint32 (its buffer arguments are unused: the halves are PCG64's next_uint32's), in
+// numbers: m = x * rngExcl is 64 bits, its low word Math.imul's, its high word from x's 16-bit halves (each
+// product below 2^48, exact).
+/** @param {PCG64} bg @param {number} rng below 2^32 - 1 @returns {number} */
 function boundedLemireUint32(bg, rng) {
-  const rngExcl = BigInt(rng + 1);
-  let m = BigInt(bg.nextUint32()) * rngExcl;
-  let leftover = m & MASK32;
+  const rngExcl = rng + 1;
+  let x = bg.nextUint32();
+  let leftover = Math.imul(x, rngExcl) >>> 0;
   if (leftover < rngExcl) {
-    const threshold = BigInt((0xffffffff - rng) % (rng + 1));
+    const threshold = (0xffffffff - rng) % rngExcl;
     while (leftover < threshold) {
-      m = BigInt(bg.nextUint32()) * rngExcl;
-      leftover = m & MASK32;
+      x = bg.nextUint32();
+      leftover = Math.imul(x, rngExcl) >>> 0;
     }
   }
-  return Number(m >> 32n);
+  return Math.floor(((x >>> 16) * rngExcl + Math.floor(((x & 0xffff) * rngExcl) * INV_2_16)) * INV_2_16);
 }
 
 // bounded_lemire_uint64 (the __uint128_t form)
