@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..errors import GlnnError
 from ..io.files import atomic_path
-from ..io.html_page import bundle, web_asset
+from .bundle import bundle, web_asset
 from ..io.recipe import Recipe
 from .webgl import page_html, shadertoy_source
 

@@ -18,8 +18,8 @@
 // allocated per draw; BigInt only seeds a stream (SeedSequence, PCG64's constructor) and draws integer ranges of
 // 2^32 or more (never glnn's). `glnn bench --weights` times it against numpy.
 //
-// An ES module without imports (node imports it as it is; the pages inline it: glnn/io/html_page.py bundle()).
-// glnn's tables (the mix choices, the inits) come from Python in `tables` (glnn/io/html_page.py web_tables()), never
+// An ES module without imports (node imports it as it is; the pages inline it: glnn/web/bundle.py bundle()).
+// glnn's tables (the mix choices, the inits) come from Python in `tables` (glnn/web/tables.py web_tables()), never
 // copied here. Seeds above 2^53 must come as BigInt or decimal strings.
 // Tested against numpy by tests/system/test_js_weights.py (networks) and tests/system/test_js_streams.py (raw streams).
 
@@ -781,7 +781,7 @@ const TAG_TIME = 3;
 const TAG_MIX = 4;
 const TAG_MIX_UNITS = 5;
 
-// The multiplier of an init's unit draws, by the name glnn/io/html_page.py's web_tables() gives each init (the
+// The multiplier of an init's unit draws, by the name glnn/web/tables.py's web_tables() gives each init (the
 // formulas of glnn/model/inits.py; Python checks that each init's is the one named): (amount, fanOut, fanIn) -> float64
 /** @type {Record<string, (amount: number, fanOut: number, fanIn: number) => number>} */
 const MULTIPLIERS = {
@@ -810,7 +810,7 @@ function need(ok, message) {
 // cache (optional, a Map the caller keeps): each layer stream's unit draws by their key, so that a new scale,
 // bias scale or gain (or depth + 1, which keeps the earlier layers' streams) multiplies the same draws again
 // without drawing them (glnn/web/playground.js keeps one). The values are the same with or without it.
-// tables: glnn's, from Python (glnn/io/html_page.py web_tables()): mix_choices (what "mix" draws from, in order) and
+// tables: glnn's, from Python (glnn/web/tables.py web_tables()): mix_choices (what "mix" draws from, in order) and
 // init_table (each init's distribution, whether its amount is the gain, and its multiplier's name).
 /**
  * @param {{seed: number|bigint|string, depth: number, width: number, channels: number, inputs: number,

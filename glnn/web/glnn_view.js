@@ -4,9 +4,9 @@
 // shaders (glnn's network, activations and colour stage inside), the weights as base64 float32 texels, the
 // view, and the interaction constants (spec.interaction, from glnn/app/interaction.py: the window's zoom and
 // time steps, time speed and draft thresholds; this file has none of its own) and glnn's tables
-// (spec.tables, from glnn/io/html_page.py web_tables(): the keys, the window's own).
+// (spec.tables, from glnn/web/tables.py web_tables(): the keys, the window's own).
 // Plain ES module, works from file://; its imports (glnn_recipe.js: the recipe into a saved PNG; glnn_keys.js)
-// are inlined into the page and the widget by glnn/io/html_page.py's bundle().
+// are inlined into the page and the widget by glnn/web/bundle.py's bundle().
 // mount() joins the parts below: the canvas (viewCanvas), the GL objects and drawing (renderer), the view's
 // geometry (pixels, zoomAbout), the command (viewCommand), the input (bindInput) and the overlay (overlay).
 

@@ -11,7 +11,7 @@ import io
 import sys
 from typing import Optional, Sequence, Tuple
 
-from ..io.html_page import bundle
+from .bundle import bundle
 from ..model.network import Network
 from ..io.request import resolve
 from ..rendering.api import render_image

@@ -12,7 +12,7 @@
 // bias_scale (null: tied to the scale), gain, center [x, y], extent, time, colour, probe (null, "saturation",
 // "unit:K:J" or "units:K")}.
 // glnn's tables (`tables`: the hyperparameters and their kinds, the names in the hash, activations, inits and their
-// defaults, ...) come from Python: glnn/web/playground.py's tables(), which holds glnn/io/html_page.py's web_tables().
+// defaults, ...) come from Python: glnn/web/playground.py's tables(), which holds glnn/web/tables.py's web_tables().
 import {glnnNetwork, parseActivation, parseFeatures} from "./glnn_random.js";
 
 /** @typedef {{name: string, kind: string, by_activation: boolean}} Hyperparameter */

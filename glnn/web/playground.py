@@ -25,7 +25,8 @@ from ..model import probe as probes
 from ..io.command import number
 from ..errors import GlnnError
 from ..gl.shader_source import ShaderSource, read_shader
-from ..io.html_page import bundle, escape, script_json, script_text, web_asset
+from ..io.html_page import escape, script_json, script_text
+from .bundle import bundle, web_asset
 from .tables import HASH_NAMES, web_tables
 from ..app.interaction import page_constants
 from ..model.network import MAX_DEPTH, MAX_INPUTS, MAX_WIDTH, Network
@@ -111,7 +112,7 @@ def linear_parts() -> List[Tuple[float, float, float, float]]:
 
 
 def tables() -> dict:
-    """What the page's controls and command writer need from glnn's tables: html_page.web_tables() (every page's:
+    """What the page's controls and command writer need from glnn's tables: tables.web_tables() (every page's:
     the hyperparameters, hash names, activations, inits, their defaults, the keys) and the playground's own."""
     return {
         **web_tables(),

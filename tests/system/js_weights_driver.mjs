@@ -1,5 +1,5 @@
 // Driver of tests/system/test_js_weights.py: node js_weights_driver.mjs CASES.json OUT.bin OUT.json
-// Reads glnn's tables (glnn/io/html_page.py web_tables(): the mix choices, the inits), the networks' specs and the
+// Reads glnn's tables (glnn/web/tables.py web_tables(): the mix choices, the inits), the networks' specs and the
 // raw streams' operations, draws them with glnn/web/glnn_random.js (an ES module), and
 // writes every float's bytes to OUT.bin (per network: each layer's W then b as float32, then A, w, p as
 // float64; per stream operation: its float64 values) and the rest to OUT.json (activations and shapes,

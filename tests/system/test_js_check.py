@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from glnn.io.html_page import bundle
+from glnn.web.bundle import bundle
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "glnn" / "web"

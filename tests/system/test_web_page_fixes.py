@@ -13,7 +13,7 @@ from glnn import Network, View
 from glnn.app import interaction
 from glnn.web import webgl
 from glnn.web.export import export
-from glnn.io.html_page import bundle
+from glnn.web.bundle import bundle
 from glnn.io.recipe import Recipe
 
 needs_chromium = pytest.mark.needs("chromium")   # tests/conftest.py: skips where missing, fails under CI=true

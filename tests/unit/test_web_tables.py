@@ -1,4 +1,4 @@
-"""The front end's modules and tables (glnn/io/html_page.py, glnn/web/tables.py): bundle() joins glnn/web's ES modules into one and
+"""The front end's modules and tables (glnn/web/bundle.py, glnn/web/tables.py): bundle() joins glnn/web's ES modules into one and
 refuses two that declare the same top-level name; web_tables() ships glnn's tables to the JavaScript, which has no
 copy of its own; web_keys() is the window's key table (glnn/app/controls.py KEYMAP) in a browser's key names."""
 import re
@@ -8,16 +8,16 @@ import pytest
 
 from glnn.model import activations, inits
 from glnn.app import controls
-from glnn.io import html_page
+from glnn.web import bundle as bundler
 from glnn.web import playground, webgl
-from glnn.io.html_page import BundleError, bundle
+from glnn.web.bundle import BundleError, bundle
 from glnn.web import tables
 from glnn.web.tables import web_keys, web_tables
 from glnn.model.network import Network
 from glnn.io.recipe import Recipe
 from glnn.model.view import View
 
-WEB = Path(html_page.__file__).resolve().parents[1] / "web"
+WEB = Path(bundler.__file__).resolve().parent
 JS = sorted(WEB.glob("*.js"))
 
 
@@ -56,7 +56,7 @@ def test_bundle_refuses_what_it_cannot_join(texts, message):
 def test_the_pages_bundles_join(entry):
     text = bundle(entry)
     assert not re.search(r"^import\b", text, re.M)
-    names = html_page.top_level_names(text)
+    names = bundler.top_level_names(text)
     assert len(names) == len(set(names))
 
 
