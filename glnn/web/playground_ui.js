@@ -203,7 +203,7 @@ export function startPlayground(root, spec) {
     commit(true);
     // glnn embeds a small network's weights in its pictures; the page draws them from the seed, which gives
     // the same weights unless they came from a file or a morph: say so (glnn export shows the picture's own)
-    if (typeof recipe.weights === "string" || recipe.morph_of) {
+    if ((typeof recipe.weights === "string" || recipe.morph_of) && !next.lineage) {
       notice = new Error("this picture carries its weights: shown is the network its seed draws, the same unless " +
                          "they came from a file or a morph (for those: glnn export page.html --from PICTURE)");
       report(notice);
