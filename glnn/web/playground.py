@@ -133,7 +133,18 @@ def tables() -> dict:
         "bounds": {a.name: list(a.bounds) if a.bounds else None for a in activations.TABLE},
         "gutter": probes.GUTTER,
         "linear_parts": linear_parts(),
+        "breed_keys": dict(BREED_KEYS),
+        "lineage_keeps": list(LINEAGE_KEEPS),
     }
+
+
+# what a bred network keeps its lineage through (docs/lineage.md: they rescale the same unit draws); any other
+# change of its hyperparameters draws afresh from the seed
+LINEAGE_KEEPS = ("scale", "bias_scale", "gain")
+
+
+# the playground's own keys (breed mode: glnn/web/playground_breed.js), none of the window's KEYMAP's (a test checks)
+BREED_KEYS = (("b", "toggle_breed"), ("z", "breed_undo"), ("Z", "breed_redo"))
 
 
 def initial_state(recipe: Recipe) -> dict:

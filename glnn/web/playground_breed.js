@@ -7,6 +7,7 @@
 // next parent is the first crossed with the second (["x", MASK, "unit", the second]). Undo/redo (z, Z) walk the
 // parents; copy link and save PNG are the page's (the lineage is in the URL hash and the recipe).
 import {fragmentSource, networkSpec, packTexels, drawNetwork} from "./playground.js";
+import {keyAction} from "./glnn_keys.js";
 import {applyStep, checkLineage, checkLineageWork, replayUnits, unitsNetwork} from "./glnn_lineage.js";
 
 export const BREED_CHILDREN = 8;         // children per generation, 4 x 2
@@ -359,11 +360,17 @@ export function breeder(root, spec, cache, hooks) {
     if (hooks.onToggle) hooks.onToggle(on);
   }
 
+  // the page's breed keys (tables.breed_keys, glnn/web/playground.py BREED_KEYS): b toggles, z Z undo and redo
+  // while breeding; true when the key was one of them
   function key(e) {
-    if (!box || box.style.display === "none") return false;
-    if (e.key === "z") undo(); else if (e.key === "Z") redo(); else return false;
+    const action = keyAction(e, tables.breed_keys || {});
+    if (action === "toggle_breed") toggle();
+    else if (action === "breed_undo" && isOpen()) undo();
+    else if (action === "breed_redo" && isOpen()) redo();
+    else return false;
     return true;
   }
+  const isOpen = () => !!box && box.style.display !== "none";
 
   return {toggle, refresh, key, undo, redo, pick, stats,
           get open() { return !!box && box.style.display !== "none"; },

@@ -107,7 +107,7 @@ export function startPlayground(root, spec) {
     // scale or gain rescales the same unit draws: the bred network stays, rescaled (docs/lineage.md)
     if (!("lineage" in patch) && state.lineage) {
       const a = networkSpec(state, tables), b = networkSpec(next, tables);
-      if (Object.keys(a).some(k => !["scale", "bias_scale", "gain"].includes(k) && String(a[k]) !== String(b[k]))) {
+      if (Object.keys(a).some(k => !tables.lineage_keeps.includes(k) && String(a[k]) !== String(b[k]))) {
         next.lineage = null;
       }
     }
@@ -231,14 +231,7 @@ export function startPlayground(root, spec) {
     time_back: () => change({time: state.time - I.time_step}),
   };
   addEventListener("keydown", e => {
-    if (!e.ctrlKey && !e.metaKey && !e.altKey) {
-      if (e.key === "b" && !(e.target instanceof HTMLInputElement) && !(e.target instanceof HTMLTextAreaElement)) {
-        breed.toggle();
-        e.preventDefault();
-        return;
-      }
-      if (breed.key(e)) { e.preventDefault(); return; }
-    }
+    if (breed.key(e)) { e.preventDefault(); return; }
     const action = keyAction(e, tables.keys);
     if (!action || !Object.prototype.hasOwnProperty.call(actions, action)) return;
     if (TIME.includes(action) && !(state.inputs > 2)) return;
