@@ -919,3 +919,31 @@ export function parseActivation(text, tables) {
   if (known) for (const n of names) need(known.includes(n), "unknown activation " + n + " in " + text);
   return names;
 }
+
+// The float64 unit draws of one layer (docs/lineage.md: what a lineage's steps combine) and the multiplier of its
+// weights: layer i of shape [out, in] (readout: the last layer, its own stream), drawn as glnnNetwork draws them
+// (the same cache key: a cache glnnNetwork filled serves these, and the other way round). The arrays are the
+// cache's: read them, never write them. glnn/web/glnn_lineage.js replays lineages with it.
+/**
+ * @param {{seed: number|bigint|string, init: string, scale: number|null, gain: number|null}} spec
+ * @param {{init_table: {name: string, distribution: string, uses_gain: boolean, multiplier: string}[]}} tables
+ * @param {number} i @param {number[]} shape @param {boolean} readout
+ * @param {Map<string, {uw: Float64Array, ub: Float64Array}>} [cache]
+ * @returns {{uw: Float64Array, ub: Float64Array, multiplier: number}}
+ */
+export function glnnLayerUnits(spec, tables, i, shape, readout, cache) {
+  const seed = toBigInt(spec.seed);
+  const init = tables.init_table.find(x => x.name === spec.init);
+  need(init !== undefined, "unknown init " + spec.init + " (give the resolved init)");
+  const [out, inn] = shape;
+  const keys = [seed, readout ? TAG_READOUT : TAG_HIDDEN, readout ? 0 : i, out, inn];
+  const key = keys.join(",") + "," + init.distribution;
+  let draws = cache ? cache.get(key) : undefined;
+  if (draws === undefined) {
+    const rng = stream(keys);
+    draws = {uw: unitDraws(rng, init.distribution, out * inn), ub: unitDraws(rng, init.distribution, out)};
+    if (cache) cache.set(key, draws);
+  }
+  const multiplier = MULTIPLIERS[init.multiplier](init.uses_gain ? Number(spec.gain) : Number(spec.scale), out, inn);
+  return {uw: draws.uw, ub: draws.ub, multiplier};
+}

@@ -10,10 +10,11 @@
 // A state: {seed (decimal string), depth, width, channels, inputs, features ("x,y,r": tables.features' names, in
 // order), activation (a name, a comma list, "mix" or "mix-units"), output_activation, init, scale,
 // bias_scale (null: tied to the scale), gain, center [x, y], extent, time, colour, probe (null, "saturation",
-// "unit:K:J" or "units:K")}.
+// "unit:K:J" or "units:K"), lineage (null, or docs/lineage.md's steps: glnn_lineage.js, seeds as decimal strings)}.
 // glnn's tables (`tables`: the hyperparameters and their kinds, the names in the hash, activations, inits and their
 // defaults, ...) come from Python: glnn/web/playground.py's tables(), which holds glnn/web/tables.py's web_tables().
 import {glnnNetwork, parseActivation, parseFeatures} from "./glnn_random.js";
+import {checkLineage, lineageJson, lineageNetwork, lineageText, parseLineage} from "./glnn_lineage.js";
 
 /** @typedef {{name: string, kind: string, by_activation: boolean}} Hyperparameter */
 /** @typedef {{hyperparameters: Hyperparameter[], hash_names: string[][], [more: string]: any}} Tables */
@@ -82,12 +83,19 @@ export function resolved(state, tables) {
 
 // The network's layers and time parameters (glnn_random.js: numpy's draws bit for bit); cache: a Map kept by
 // the caller (a new scale multiplies the same unit draws)
+// the caller (a new scale multiplies the same unit draws); a state with a lineage replays its steps (glnn_lineage.js)
 export function drawNetwork(state, tables, cache) {
   const s = resolved(state, tables);
-  return glnnNetwork({seed: s.seed, depth: s.depth, width: s.width, channels: s.channels,
-                      inputs: s.inputs, features: s.features, activation: s.activation,
-                      output_activation: s.output_activation,
-                      init: s.init, scale: s.scale, bias_scale: s.bias_scale, gain: s.gain}, tables, cache);
+  const spec = networkSpec(state, tables);
+  return s.lineage && s.lineage.length ? lineageNetwork(spec, s.lineage, tables, cache) : glnnNetwork(spec, tables, cache);
+}
+
+// The glnnNetwork spec of a state (its hyperparameters resolved)
+export function networkSpec(state, tables) {
+  const s = resolved(state, tables);
+  return {seed: s.seed, depth: s.depth, width: s.width, channels: s.channels, inputs: s.inputs, features: s.features,
+          activation: s.activation, output_activation: s.output_activation, init: s.init, scale: s.scale,
+          bias_scale: s.bias_scale, gain: s.gain};
 }
 
 const groups = n => Math.ceil(n / 4);
@@ -266,6 +274,7 @@ export function commandParts(state, tables, size) {
     head.push("--" + name.replace(/_/g, "-"),
               words.has(name) ? value : whole.has(name) ? String(value) : numberText(value));
   }
+  if (s.lineage && s.lineage.length) head.push("--lineage", lineageText(s.lineage));
   const mid = [];
   if (s.center[0] !== 0 || s.center[1] !== 0) mid.push("--center", numberText(s.center[0]) + "," + numberText(s.center[1]));
   if (s.extent !== 1) mid.push("--extent", numberText(s.extent));
@@ -303,6 +312,7 @@ export function recipeJson(state, tables, size, spec) {
   }).join(",");
   return `{"format":${JSON.stringify(spec.recipe_format)},"version":${spec.recipe_version},` +
     `"glnn":${JSON.stringify(spec.glnn)},"network":{${net}},` +
+    (s.lineage && s.lineage.length ? `"lineage":${lineageJson(s.lineage)},` : "") +
     `"view":{"size":[${size[0]},${size[1]}],"center":[${f(s.center[0])},${f(s.center[1])}],` +
     `"extent":${f(s.extent)},"time":${f(s.time)}},"colour":${JSON.stringify(s.colour)},"backend":"auto",` +
     `"supersample":1,${s.probe ? `"probe":${JSON.stringify(s.probe)},` : ""}"command":${JSON.stringify(commandLine(state, tables, size))}}`;
@@ -330,7 +340,8 @@ export function stateToHash(state, tables, pageWords = []) {
   for (const [k, name] of tables.hash_names) {
     const v = state[k];
     if (v === null || v === undefined || (k === "features" && v === PLAIN_FEATURES)) continue;   // old URLs: x, y
-    const text = k === "center" ? numberText(v[0]) + "," + numberText(v[1])
+    if (k === "lineage" && !v.length) continue;
+    const text = k === "center" ? numberText(v[0]) + "," + numberText(v[1]) : k === "lineage" ? lineageText(v)
       : whole.has(k) ? String(v) : typeof v === "number" ? numberText(v) : encodeURIComponent(v).replace(/%2C/g, ",");
     words.push(name + "=" + text);
   }
@@ -369,6 +380,8 @@ export function hashToState(hash, base, tables) {
   if (given.size && !given.has("bias_scale") && tiedBias && given.has("scale")) state.bias_scale = null;
   // a hash without the features word means x, y (it is written only for others: old URLs keep their meaning)
   if (given.size && !given.has("features")) state.features = PLAIN_FEATURES;
+  // nor without the lineage word: the network of the seed (a link from before breeding)
+  if (given.size && !given.has("lineage")) state.lineage = null;
   if (activationChanged) {
     // what the hash does not say takes the new activation's defaults (as glnn's flags do)
     for (const k of byActivation) if (!given.has(k)) state[k] = defaultsFor(state.activation, tables)[k];
@@ -420,6 +433,10 @@ export function setField(state, k, text, tables) {
   else if (k === "features") {
     try { v = parseFeatures(text, tables).join(","); } catch (e) { v = null; }
   }
+  else if (k === "lineage") {
+    try { v = parseLineage(text); } catch (e) { v = null; }
+    if (v !== null && !v.length) { state.lineage = null; return true; }
+  }
   else if (k === "output_activation") v = tables.outputs.includes(text) ? text : null;
   else if (k === "init") v = tables.inits.includes(text) ? text : null;
   else if (k === "colour") v = tables.colours.some(m => m.name === text) ? text : null;
@@ -466,6 +483,14 @@ export function stateFromRecipe(recipe, tables) {
   state.center = Array.isArray(v.center) && v.center.length === 2 && v.center.every(Number.isFinite) ? v.center.slice() : [0, 0];
   state.extent = Number.isFinite(v.extent) && v.extent > 0 ? v.extent : 1;
   state.time = Number.isFinite(v.time) ? v.time : 0;
+  // a bred network's lineage (docs/lineage.md: the recipe's "lineage", beside "network")
+  state.lineage = null;
+  // (a morph's morph_of [B, f] is exactly the lineage [["m", B, f]])
+  const steps = Array.isArray(recipe.lineage) ? recipe.lineage
+    : Array.isArray(recipe.morph_of) && recipe.morph_of.length === 2 ? [["m", recipe.morph_of[0], recipe.morph_of[1]]] : [];
+  if (steps.length) {
+    try { state.lineage = checkLineage(steps); } catch (e) { return null; }
+  }
   // a probe the playground draws comes along; another is left out (the network opens without it)
   state.probe = null;
   if (typeof recipe.probe === "string" && setField(state, "probe", recipe.probe, tables) && !probeFits(state)) state.probe = null;

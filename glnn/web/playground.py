@@ -124,7 +124,18 @@ def tables() -> dict:
         "bounds": {a.name: list(a.bounds) if a.bounds else None for a in activations.TABLE},
         "gutter": probes.GUTTER,
         "linear_parts": linear_parts(),
+        "breed_keys": dict(BREED_KEYS),
+        "lineage_keeps": list(LINEAGE_KEEPS),
     }
+
+
+# what a bred network keeps its lineage through (docs/lineage.md: they rescale the same unit draws); any other
+# change of its hyperparameters draws afresh from the seed
+LINEAGE_KEEPS = ("scale", "bias_scale", "gain")
+
+
+# the playground's own keys (breed mode: glnn/web/playground_breed.js), none of the window's KEYMAP's (a test checks)
+BREED_KEYS = (("b", "toggle_breed"), ("z", "breed_undo"), ("Z", "breed_redo"))
 
 
 def initial_state(recipe: Recipe) -> dict:
@@ -136,7 +147,25 @@ def initial_state(recipe: Recipe) -> dict:
             "bias_scale": None if net.bias_scale is None else float(net.bias_scale), "gain": float(net.gain),
             "center": [float(view.center[0]), float(view.center[1])], "extent": float(view.extent),
             "time": float(view.time), "size": [view.width, view.height], "colour": recipe.colour,
-            "probe": recipe.probe or None}
+            "probe": recipe.probe or None, "lineage": lineage_state(net)}
+
+
+def lineage_state(net: Network):
+    """The network's lineage (docs/lineage.md) as the page's state holds it: steps with seeds as decimal strings
+    (JSON.parse reads integers past 2^53 inexactly), or None."""
+    def steps(s):
+        return [["m", str(int(x[1])), float(x[2])] if x[0] == "m" else
+                ["x", str(int(x[1])), x[2], {"seed": str(int(x[3]["seed"])), "lineage": steps(x[3]["lineage"])}]
+                for x in s]
+    lineage = getattr(net, "lineage", None)
+    return steps(lineage) if lineage else None
+
+
+def lineage_text(steps) -> str:
+    """docs/lineage.md's URL text form of steps (glnn_lineage.js lineageText: the same text)."""
+    return "~".join(f"m:{s[1]}:{number(float(s[2]))}" if s[0] == "m" else
+                    f"x:{s[1]}:{s[2]}:{s[3]['seed']}" + (f"({lineage_text(s[3]['lineage'])})" if s[3]["lineage"] else "")
+                    for s in steps)
 
 
 # the hash's names (glnn's flags), in playground.js's order (stateToHash)
@@ -152,6 +181,8 @@ def state_hash(recipe: Recipe, page_words: Tuple[str, ...] = ()) -> str:
             continue
         if key == "center":
             text = number(v[0]) + "," + number(v[1])
+        elif key == "lineage":
+            text = lineage_text(v)
         elif isinstance(v, float):
             text = number(v)
         else:

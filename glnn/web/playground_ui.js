@@ -5,8 +5,9 @@
 import {mount} from "./glnn_view.js";
 import {readRecipe, withRecipe} from "./glnn_recipe.js";
 import {keyAction, keyHint} from "./glnn_keys.js";
+import {breeder} from "./playground_breed.js";
 import {activationText, colourFits, defaultsFor, inputsFit, probeFits, probeKind, commandLine, drawNetwork, fileName,
-        fragmentSource, hashToState, numberText, packTexels, plainColourOf, recipeJson, setField, stateFromRecipe,
+        fragmentSource, hashToState, networkSpec, numberText, packTexels, plainColourOf, recipeJson, setField, stateFromRecipe,
         stateToHash} from "./playground.js";
 
 const CACHE_LIMIT = 512;   // layer streams' unit draws kept (a scale slider multiplies them again)
@@ -33,6 +34,13 @@ export function startPlayground(root, spec) {
   let view = null, fragment = null, pending = false, playing = false, lastTick = 0, hashTimer = 0;
   let notice = null;   // a word about the state shown (a dropped picture's weights), kept until the state changes
   const panel = bare ? null : buildPanel();
+  // breed mode (key b): children of the state's network, drawn over the page (glnn/web/playground_breed.js)
+  const breed = breeder(root, spec, cache, {
+    state: () => state,
+    choose: lineage => change({lineage: lineage && lineage.length ? lineage : null}, true),
+    report: e => report(e), save: () => save(),
+    command: () => commandLine(state, tables, canvasSize(), "picture.png"),
+  });
 
   function canvasSize() {
     return view && view.canvas ? [view.canvas.width, view.canvas.height] : fixedSize || [innerWidth, innerHeight];
@@ -94,7 +102,16 @@ export function startPlayground(root, spec) {
 
   // a change of the state: drawn at the next frame, a history entry once it settles
   function change(patch, now) {
-    setState(Object.assign({}, state, patch));
+    const next = Object.assign({}, state, patch);
+    // a new network drops the lineage (a fresh draw from the seed), as glnn's replace() does; a new scale, bias
+    // scale or gain rescales the same unit draws: the bred network stays, rescaled (docs/lineage.md)
+    if (!("lineage" in patch) && state.lineage) {
+      const a = networkSpec(state, tables), b = networkSpec(next, tables);
+      if (Object.keys(a).some(k => !tables.lineage_keeps.includes(k) && String(a[k]) !== String(b[k]))) {
+        next.lineage = null;
+      }
+    }
+    setState(next);
     commit(now);
   }
 
@@ -186,7 +203,7 @@ export function startPlayground(root, spec) {
     commit(true);
     // glnn embeds a small network's weights in its pictures; the page draws them from the seed, which gives
     // the same weights unless they came from a file or a morph: say so (glnn export shows the picture's own)
-    if (typeof recipe.weights === "string" || recipe.morph_of) {
+    if ((typeof recipe.weights === "string" || recipe.morph_of) && !next.lineage) {
       notice = new Error("this picture carries its weights: shown is the network its seed draws, the same unless " +
                          "they came from a file or a morph (for those: glnn export page.html --from PICTURE)");
       report(notice);
@@ -214,6 +231,7 @@ export function startPlayground(root, spec) {
     time_back: () => change({time: state.time - I.time_step}),
   };
   addEventListener("keydown", e => {
+    if (breed.key(e)) { e.preventDefault(); return; }
     const action = keyAction(e, tables.keys);
     if (!action || !Object.prototype.hasOwnProperty.call(actions, action)) return;
     if (TIME.includes(action) && !(state.inputs > 2)) return;
@@ -235,6 +253,7 @@ export function startPlayground(root, spec) {
     root.dataset.state = stateToHash(state, tables);
     document.title = `glnn: ${state.depth} x ${state.width} ${state.activation}, seed ${state.seed}`;
     if (panel) panel.update(cmd);
+    breed.refresh();
   }
 
   function buildPanel() {
@@ -362,13 +381,15 @@ export function startPlayground(root, spec) {
     saveBtn.onclick = () => save();
     box.appendChild(cmd);
     const buttons = el("div");
-    buttons.append(copy, saveBtn, reset);
+    const breedBtn = el("button", {title: "breed: children of this network to choose from (b)"}, "breed");
+    breedBtn.onclick = () => breed.toggle(true);
+    buttons.append(copy, saveBtn, reset, breedBtn);
     box.appendChild(buttons);
     const error = el("div", {class: "error"});
     box.appendChild(error);
     box.appendChild(el("div", {class: "small"},
       `drag: pan \u00b7 wheel, ${key("zoom_in")} ${key("zoom_out")}: zoom \u00b7 ${key("reset_view")}: reset \u00b7 ` +
-      `${key("new_seed")} ${key("prev_seed")}: seed \u00b7 ${key("toggle_play")}: time \u00b7 ${key("toggle_hud")}: hide \u00b7 ` +
+      `${key("new_seed")} ${key("prev_seed")}: seed \u00b7 ${key("toggle_play")}: time \u00b7 ${key("toggle_hud")}: hide \u00b7 b: breed \u00b7 ` +
       "drop a glnn PNG, GIF or WebP to open its recipe \u00b7 the address holds the whole state"));
 
     return {
@@ -411,7 +432,7 @@ export function startPlayground(root, spec) {
   apply();
   if (first.bad.length) report(new Error("not understood in the address: " + first.bad.join("&")));
   history.replaceState(null, "", stateToHash(state, tables, pageWords));
-  return {get state() { return state; }, get view() { return view; }, change, save, open, apply};
+  return {get state() { return state; }, get view() { return view; }, change, save, open, apply, breed};
 }
 
 function stepSeed(seed, by) {

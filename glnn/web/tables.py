@@ -12,7 +12,8 @@ from ..model.network import HYPERPARAMETERS
 HASH_NAMES = (("seed", "seed"), ("depth", "depth"), ("width", "width"), ("channels", "channels"),
               ("inputs", "inputs"), ("features", "features"), ("activation", "activation"), ("output_activation", "output-activation"),
               ("init", "init"), ("scale", "scale"), ("bias_scale", "bias-scale"), ("gain", "gain"),
-              ("center", "center"), ("extent", "extent"), ("time", "time"), ("colour", "color"), ("probe", "probe"))
+              ("center", "center"), ("extent", "extent"), ("time", "time"), ("colour", "color"), ("probe", "probe"),
+              ("lineage", "lineage"))
 
 
 # GLFW's key names (glnn/app/controls.py's KEYMAP) as a browser's KeyboardEvent.key on a US layout: (the key alone, with

@@ -33,3 +33,10 @@ def test_linear_parts_table_agrees_with_linear_part():
             table = (np.abs(v) >= lo) & (np.abs(v) <= hi)
         want = probe.linear_part(name, x)
         assert np.mean(table != want) < 1e-5, name   # only float64 rounding at the edges may differ
+
+
+def test_breed_keys_are_none_of_the_windows():
+    from glnn.web.tables import web_keys
+    keys = playground.tables()["breed_keys"]
+    assert set(keys.values()) == {"toggle_breed", "breed_undo", "breed_redo"}
+    assert not set(keys) & set(web_keys()), "a breed key would hide one of the window's"
