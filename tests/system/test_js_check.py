@@ -4,7 +4,7 @@ TypeScript's checker reads them all (every file is `// @ts-check`: tsc --noEmit 
 tsc comes from npm (typescript, pinned) installed once into a cache folder ($GLNN_TSC_DIR, else
 ~/.cache/glnn-typescript). Without node or npm these skip (the project's one policy: tests/conftest.py `needs`;
 under CI=true they fail); where npm cannot install it (no network) the tsc test skips too, except under CI=true.
-The pages' bundles (glnn/io/html_page.py bundle()) parse too: a name two modules declare is a SyntaxError there."""
+The pages' bundles (glnn/web/bundle.py bundle()) parse too: a name two modules declare is a SyntaxError there."""
 import os
 import shutil
 import subprocess

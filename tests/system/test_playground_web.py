@@ -440,5 +440,7 @@ def test_features_and_activation_fields(tmp_path):
     assert out["command"] == Recipe(net, View(40, 30), "rgb").command(out="picture.png"), out
     assert "&features=x,y,r,bias&activation=tanh,sin,relu&" in out["hash"], out
     assert "features" in out["refused"][0] and out["refused"][1] == out["command"], out
-    assert out["units"][0] == Recipe(net.replace(activation="mix-units"), View(40, 30), "rgb").command(out="picture.png")
+    # a new activation takes its own defaults (mix-units: gain 1.6), as the window's activation keys do
+    units = net.replace(activation="mix-units", init=None, scale=None, bias_scale=None, gain=None)
+    assert out["units"][0] == Recipe(units, View(40, 30), "rgb").command(out="picture.png")
     assert out["units"][1] == "", out   # the page draws mix-units
