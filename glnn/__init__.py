@@ -8,8 +8,8 @@
 
 docs/contract.md says what a network, a view and a picture are.
 
-The package is laid out in rooms by level (model, backends, io, gl, render, explore, app, web, article, cli: each
-imports only the rooms before it; tests/unit/test_rooms.py). The model (Network, View), recipes and saved
+The package is laid out in rooms by level (model, backends, io, gl, rendering, explore, app, web, article, then
+bench.py and cli: each imports only the rooms before it; tests/rooms.py, tests/unit/test_rooms.py). The model (Network, View), recipes and saved
 networks import no GL: the names that render (the engine, render, show, ...) load on first use, so
 `import glnn.io.recipe` reads a recipe without moderngl.
 """

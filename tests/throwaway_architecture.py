@@ -12,13 +12,11 @@ def throwaway(monkeypatch):
     feature = architecture.Feature("xy", lambda x, y: x * y, "xy.x * xy.y", description="a saddle")
     table = architecture.TABLE + (feature,)
     monkeypatch.setattr(architecture, "TABLE", table)
-    monkeypatch.setattr(architecture, "BY_NAME", {f.name: f for f in table})
-    monkeypatch.setattr(architecture, "NAMES", tuple(f.name for f in table))
     cube = activations.Activation("cube", lambda x: x * x * x, lambda y: np.multiply(y, y * y, out=y),
                                   "return x * x * x;")
     acts = activations.TABLE + (cube,)
     names = tuple(a.name for a in acts)
     for attr, value in (("TABLE", acts), ("BY_NAME", {a.name: a for a in acts}), ("NAMES", names),
-                        ("IDS", {n: i for i, n in enumerate(names)}), ("HIDDEN_CHOICES", names + ("mix",))):
+                        ("IDS", {n: i for i, n in enumerate(names)}), ("HIDDEN_CHOICES", names + activations.DRAWN)):
         monkeypatch.setattr(activations, attr, value)
     return Network(seed=3, depth=4, width=6, features="x,y,xy", activation="tanh,cube", scale=0.5)

@@ -49,15 +49,23 @@ TABLE: Tuple[Feature, ...] = (
     Feature("ax", lambda x, y: np.abs(x), "abs(xy.x)", description="|x|: a mirror across the y axis"),
     Feature("ay", lambda x, y: np.abs(y), "abs(xy.y)", description="|y|: a mirror across the x axis"),
 )
-BY_NAME: Dict[str, Feature] = {f.name: f for f in TABLE}
-NAMES = tuple(BY_NAME)
+
+
+def by_name() -> Dict[str, Feature]:
+    """The table by name, read when asked (so a row added to TABLE is everywhere at once)."""
+    return {f.name: f for f in TABLE}
+
+
+def names() -> Tuple[str, ...]:
+    return tuple(f.name for f in TABLE)
+
 DEFAULT = ("x", "y")
 DEFAULT_TEXT = ",".join(DEFAULT)
 
 
 def parse_features(text) -> Tuple[str, ...]:
     """'x,y,r' (or a sequence of names) -> the names, checked: known, none twice, at least one (GlnnError)."""
-    table = BY_NAME
+    table = by_name()
     names = tuple(p.strip() for p in (text.split(",") if isinstance(text, str) else text))
     if not names or any(not n for n in names):
         raise GlnnError(f"features must be a comma list of {', '.join(table)}, not {_shown(text)}")
@@ -92,7 +100,7 @@ class Architecture:
 
     @staticmethod
     def feature(name: str) -> Feature:
-        return BY_NAME[name]
+        return by_name()[name]
 
     @property
     def n_inputs(self) -> int:

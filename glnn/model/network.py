@@ -73,7 +73,7 @@ HYPERPARAMETERS: Tuple[Hyperparameter, ...] = (
     Hyperparameter("inputs", int, f"2, or 2 + k extra time-driven dimensions, up to {MAX_INPUTS}"),
     Hyperparameter("features", str, "the input features, in order, before the inputs - 2 time-driven ones: a "
                    "comma list (docs/contract.md)",
-                   lambda: architecture.NAMES, legacy=architecture.DEFAULT_TEXT, composed=True),
+                   architecture.names, legacy=architecture.DEFAULT_TEXT, composed=True),
     Hyperparameter("activation", str, "hidden activation: a name, a comma list (layer i takes entry i mod its "
                    "length), mix (one per layer, drawn) or mix-units (one per unit, drawn)",
                    lambda: activations.HIDDEN_CHOICES, composed=True),
@@ -105,7 +105,7 @@ def _stream(*key: int) -> np.random.Generator:
 class Layer:
     W: np.ndarray  # float32, (out, in)
     b: np.ndarray  # float32, (out,)
-    activation: str
+    activation: architecture.Activation   # a name, or (one activation per unit) a tuple of names
 
     @property
     def shape(self) -> Tuple[int, int]:

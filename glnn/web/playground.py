@@ -28,6 +28,7 @@ from ..gl.shader_source import ShaderSource, read_shader
 from ..io.html_page import escape, script_json, script_text
 from .bundle import bundle, web_asset
 from .tables import HASH_NAMES, web_tables
+from ..app.controls import BREED_STRENGTH
 from ..app.interaction import page_constants
 from ..model.network import MAX_DEPTH, MAX_INPUTS, MAX_WIDTH, Network
 from ..io.recipe import FORMAT, VERSION, Recipe
@@ -124,7 +125,7 @@ def tables() -> dict:
         "bounds": {a.name: list(a.bounds) if a.bounds else None for a in activations.TABLE},
         "gutter": probes.GUTTER,
         "linear_parts": linear_parts(),
-        "breed_keys": dict(BREED_KEYS),
+        "breed_keys": dict(BREED_KEYS), "breed_strength": BREED_STRENGTH,
         "lineage_keeps": list(LINEAGE_KEEPS),
     }
 
@@ -135,7 +136,8 @@ LINEAGE_KEEPS = ("scale", "bias_scale", "gain")
 
 
 # the playground's own keys (breed mode: glnn/web/playground_breed.js), none of the window's KEYMAP's (a test checks)
-BREED_KEYS = (("b", "toggle_breed"), ("z", "breed_undo"), ("Z", "breed_redo"))
+BREED_KEYS = (("g", "toggle_breed"), ("z", "breed_undo"), ("Z", "breed_redo"))   # the page's own: none of the
+# window's keys (b and B are the window's breed_child and breed_back: the page does them too, tables.keys)
 
 
 def initial_state(recipe: Recipe) -> dict:

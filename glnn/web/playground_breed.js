@@ -102,7 +102,7 @@ export function breeder(root, spec, cache, hooks) {
                 button("redo", "the next parent (Z)", () => redo()),
                 button("copy link", "the address: the lineage is in it", () => copyLink(link)),
                 button("save PNG", "the parent, its recipe inside (lineage included)", () => hooks.save()),
-                button("close", "back to the playground (b)", () => toggle(false)), note);
+                button("close", "back to the playground (g)", () => toggle(false)), note);
     const row2 = el("div", {class: "small"},
       "click a child: it becomes the parent \u00b7 shift-click two children: cross them \u00b7 z Z: undo, redo \u00b7 b: close");
     row2.style.opacity = "0.7";
@@ -360,7 +360,22 @@ export function breeder(root, spec, cache, hooks) {
     if (hooks.onToggle) hooks.onToggle(on);
   }
 
-  // the page's breed keys (tables.breed_keys, glnn/web/playground.py BREED_KEYS): b toggles, z Z undo and redo
+  // the window's b (breed_child: tables.keys), in the page: a child of the page's network toward a new small seed,
+  // by the slider's strength while breeding, else the window's (tables.breed_strength); it becomes the network
+  function child() {
+    const S = barParts && isOpen() ? strength() : tables.breed_strength;
+    let s = smallSeed();
+    while (s === String(hooks.state().seed)) s = smallSeed();
+    const lin = lineageOf(hooks.state());
+    if (at < 0 || JSON.stringify(hist[at] || []) !== JSON.stringify(lin)) {   // its parent: where B goes back to
+      hist = hist.slice(0, at + 1);
+      hist.push(lin);
+      at = hist.length - 1;
+    }
+    choose([...lin, ["m", s, S]]);
+  }
+
+  // the page's breed keys (tables.breed_keys, glnn/web/playground.py BREED_KEYS): g toggles, z Z undo and redo
   // while breeding; true when the key was one of them
   function key(e) {
     const action = keyAction(e, tables.breed_keys || {});
@@ -372,7 +387,7 @@ export function breeder(root, spec, cache, hooks) {
   }
   const isOpen = () => !!box && box.style.display !== "none";
 
-  return {toggle, refresh, key, undo, redo, pick, stats,
+  return {toggle, refresh, key, undo, redo, pick, child, stats,
           get open() { return !!box && box.style.display !== "none"; },
           get children() { return children.map(c => c.step); },
           get history() { return hist.slice(); }, get at() { return at; },

@@ -229,6 +229,8 @@ export function startPlayground(root, spec) {
     toggle_play: () => play(!playing),
     time_forward: () => change({time: state.time + I.time_step}),
     time_back: () => change({time: state.time - I.time_step}),
+    breed_child: () => breed.child(),   // the window's b: a child becomes the network (its lineage grows)
+    breed_back: () => breed.undo(),     // the window's B: back to its parent
   };
   addEventListener("keydown", e => {
     if (breed.key(e)) { e.preventDefault(); return; }
@@ -381,7 +383,7 @@ export function startPlayground(root, spec) {
     saveBtn.onclick = () => save();
     box.appendChild(cmd);
     const buttons = el("div");
-    const breedBtn = el("button", {title: "breed: children of this network to choose from (b)"}, "breed");
+    const breedBtn = el("button", {title: "breed: children of this network to choose from (g)"}, "breed");
     breedBtn.onclick = () => breed.toggle(true);
     buttons.append(copy, saveBtn, reset, breedBtn);
     box.appendChild(buttons);
@@ -389,7 +391,7 @@ export function startPlayground(root, spec) {
     box.appendChild(error);
     box.appendChild(el("div", {class: "small"},
       `drag: pan \u00b7 wheel, ${key("zoom_in")} ${key("zoom_out")}: zoom \u00b7 ${key("reset_view")}: reset \u00b7 ` +
-      `${key("new_seed")} ${key("prev_seed")}: seed \u00b7 ${key("toggle_play")}: time \u00b7 ${key("toggle_hud")}: hide \u00b7 b: breed \u00b7 ` +
+      `${key("new_seed")} ${key("prev_seed")}: seed \u00b7 ${key("toggle_play")}: time \u00b7 ${key("toggle_hud")}: hide \u00b7 ${key("breed_child")} ${key("breed_back")}: child, parent \u00b7 g: breed \u00b7 ` +
       "drop a glnn PNG, GIF or WebP to open its recipe \u00b7 the address holds the whole state"));
 
     return {

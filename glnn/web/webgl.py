@@ -22,7 +22,7 @@ import numpy as np
 from ..model import colour as colours
 from ..errors import GlnnError
 from ..gl.packing import mat4_layers, pack_weights, per_unit, unit_slots
-from ..model import activations
+from ..model import activations, inits
 from ..gl.shader_source import ShaderSource, read_shader
 from ..io.html_page import escape, script_json, script_text
 from .tables import web_tables
@@ -159,8 +159,11 @@ def saved_recipe_text(recipe: Recipe, data: Optional[dict] = None) -> Optional[s
 
 
 def describe(net: Network) -> str:
-    return (f"{net.depth} x {net.width} {net.activation}, seed {net.seed}, scale {net.scale:g}, "
-            f"{net.inputs} inputs, {net.channels} channel{'s' if net.channels > 1 else ''}")
+    """The page's title and the Shadertoy header: the shape, activation, amount that sets the weights, inputs."""
+    amount = f"gain {net.gain:g}" if inits.uses_gain(net.init) else f"scale {net.scale:g}"
+    features = "" if net.features == "x,y" else f" ({net.features} + {net.inputs - 2} time-driven)"
+    return (f"{net.depth} x {net.width} {net.activation}, seed {net.seed}, {net.init} {amount}, "
+            f"{net.n_inputs} inputs{features}, {net.channels} channel{'s' if net.channels > 1 else ''}")
 
 
 def shadertoy_floats(net: Network) -> List[int]:

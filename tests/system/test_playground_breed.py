@@ -101,8 +101,15 @@ def test_breed_mode_as_a_user(tmp_path):
       const press = key => dispatchEvent(new KeyboardEvent("keydown", {key}));
       const box = () => document.querySelector(".glnn-breed");
       const settled = () => box() && box().dataset.pending === "0" && box().dataset.children;
-      const t0 = performance.now();
+      // the window's b and B (tables.keys: breed_child, breed_back) do the same here, breed mode closed
+      const start = location.hash;
       press("b");
+      await until(() => location.hash.includes("lineage=m:"), "b: a child");
+      out.windowChild = location.hash;
+      press("B");
+      await until(() => location.hash === start, "B: back to its parent");
+      const t0 = performance.now();
+      press("g");
       await until(settled, "the first generation");
       out.firstMs = performance.now() - t0;
       out.stats = {frames: g.breed.stats.frames, tiles: g.breed.stats.tiles, maxPerFrame: g.breed.stats.maxPerFrame,
@@ -143,6 +150,7 @@ def test_breed_mode_as_a_user(tmp_path):
     assert stats["maxPerFrame"] <= 2 and stats["frames"] >= 5, stats   # drawn progressively: 1 parent + 8 children
     assert len(set(out["children"])) == 8 and all(0 <= int(c) <= 999999 for c in out["children"]), out["children"]
     assert "lineage=" not in out["before"], out
+    assert re.search(r"&lineage=m:\d+:0\.3$", out["windowChild"]), out["windowChild"]   # the window's strength
     seed2 = out["children"][2]
     assert out["picked"].endswith(f"&lineage=m:{seed2}:0.3"), out["picked"]
     assert "lineage=" not in out["undone"] and "seed=3&" in out["undone"], out
@@ -164,8 +172,13 @@ def test_breed_mode_as_a_user(tmp_path):
     assert np.abs(saved - want).max() <= 2, np.abs(saved - want).max()
     # the link reopened (a fresh page at the address): the same parent picture
     hash = out["crossed"].replace("#size=80x60&", "#bare&size=80x60&")
-    (tmp_path / "shot.html").write_text(path.read_text().replace("</body>", chromium.canvas_reporter(
-        "window.glnnPlayground && glnnPlayground.view && glnnPlayground.view.gl") + "</body>", 1))
+    # read once the page has its lineage and has drawn a full frame of it (a frame before it would be the seed's)
+    ready = ('window.glnnPlayground && glnnPlayground.view && document.getElementById("glnn").dataset.command'
+             ' && document.getElementById("glnn").dataset.command.includes("--lineage")'
+             ' && document.getElementById("glnn").dataset.drawn && glnnPlayground.view.gl')
+    # a fresh page (not the one above, whose script would breed again), opened at the address
+    (tmp_path / "shot.html").write_text(playground.playground_html(Recipe(NET, VIEW, "rgb")).replace(
+        "</body>", chromium.canvas_reporter(ready) + "</body>", 1))
     shot = chromium.frames_pixels(tmp_path, [("link", (tmp_path / "shot.html").as_uri() + hash, 80, 60)])["link"]
     assert not isinstance(shot, str), shot
     diff = np.abs(shot.astype(int) - saved)
