@@ -4,6 +4,7 @@ on two children crosses them, save PNG writes the parent with its lineage in the
 same picture. And fidelity: the page's picture of a lineage equals glnn's numpy reference of the network the spec
 gives (tests/lineage_spec.py: the weights built from the spec in numpy, loaded into a Network) within 2 levels."""
 import base64
+import dataclasses
 import json
 import re
 import shlex
@@ -94,6 +95,12 @@ NET = Network(seed=3, depth=12, width=30)   # glnn's default network: 12 x 30 ta
 VIEW = View(80, 60)
 
 
+def bred_python(net, steps):
+    """glnn's own Network of `net` with the lineage `steps` (JSON form)."""
+    from glnn.model import lineage
+    return net.replace(lineage=lineage.parse(steps))
+
+
 @needs_chromium
 def test_breed_mode_as_a_user(tmp_path):
     out, path = run_page(tmp_path, Recipe(NET, VIEW, "rgb"), """
@@ -169,6 +176,14 @@ def test_breed_mode_as_a_user(tmp_path):
     assert recipe["lineage"] == crossed, recipe
     saved = np.asarray(Image.open(tmp_path / "saved.png").convert("RGB")).astype(int)
     want = expected(bred_network(NET, crossed), VIEW)
+    # glnn render --from the page's PNG: the same child (glnn's own reading of its recipe, lineage and all)
+    from glnn.io.recipe import read_recipe
+    from glnn.rendering.pipeline import raw
+    again = read_recipe(tmp_path / "saved.png")
+    assert again.network.lineage and again.network == bred_python(NET, crossed), again.network
+    from glnn.model.colour import to_uint8
+    redrawn = to_uint8(raw(dataclasses.replace(again, backend="numpy")), "rgb").astype(int)
+    assert np.abs(redrawn - saved).max() <= 2, np.abs(redrawn - saved).max()
     assert np.abs(saved - want).max() <= 2, np.abs(saved - want).max()
     # the link reopened (a fresh page at the address): the same parent picture
     hash = out["crossed"].replace("#size=80x60&", "#bare&size=80x60&")
