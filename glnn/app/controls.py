@@ -39,6 +39,20 @@ class ViewerState:
     probe: Optional[str] = None                    # a probe kind (PROBES) shown instead of the outputs
     probe_layer: int = 1                           # the hidden layer `units` shows
     parents: list = field(default_factory=list)    # b made a child of each (B goes back: an undo stack)
+    breeding: bool = False                         # k: the breed grid shows (GRID children; 1-9 pick one)
+
+    @property
+    def grid_seeds(self) -> Tuple[int, ...]:
+        """The seeds of the children the breed grid shows (tile k: child k + 1), () while it is closed."""
+        return child_seeds(self.net) if self.breeding else ()
+
+    @property
+    def outputs_colour_mode(self) -> str:
+        """The colour mode of the network's outputs (the breed grid's): the chosen one where it fits, else the
+        default (whatever probe is chosen)."""
+        if self.colour is not None and colours.BY_NAME[self.colour].inputs == self.net.channels:
+            return self.colour
+        return colours.mode_for(self.net.channels).name
 
     @property
     def probe_text(self) -> Optional[str]:
@@ -57,9 +71,7 @@ class ViewerState:
         """The colour mode shown: the chosen one where it fits the network's channels, else the default."""
         if self.probe_text is not None:
             return {"regions": "rgb", "saturation": "palette:magma"}.get(self.probe, "gray")
-        if self.colour is not None and colours.BY_NAME[self.colour].inputs == self.net.channels:
-            return self.colour
-        return colours.mode_for(self.net.channels).name
+        return self.outputs_colour_mode
 
 
 # ------------------------------------------------------------------ actions
@@ -98,9 +110,53 @@ def breed_child(s):
 
 
 def breed_back(s):
-    """Back to the parent of the child b made (undo); nothing when there is none."""
+    """Back to the parent of the child b (or a pick in the breed grid) made (undo); nothing when there is none."""
     if s.parents:
         s.net = s.parents.pop()
+
+
+GRID = 9               # the breed grid's children: 3 x 3 tiles, keys 1-9
+TAG_WINDOW_GRID = 9    # their seeds: stream [seed, 9, steps so far], GRID distinct draws of 0 .. 999999
+
+
+def child_seeds(net: Network) -> Tuple[int, ...]:
+    """The seeds of the breed grid's children of `net` (each net.child(seed, BREED_STRENGTH)): drawn from the
+    network's seed and lineage length, so the same network (and B back to it) shows the same grid."""
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([net.seed, TAG_WINDOW_GRID, len(net.lineage)])))
+    return tuple(int(x) for x in rng.choice(1_000_000, GRID, replace=False))
+
+
+def toggle_breed_grid(s):
+    """k: the breed grid (GRID children of the network shown, keys 1-9 pick one) on or off."""
+    s.breeding = not s.breeding
+
+
+def pick_child(s, k: int):
+    """Child k (1 = the top-left tile) of the breed grid becomes the network (its lineage grows one step; B goes
+    back to its parent); the grid stays open, showing the new network's children. Nothing while it is closed."""
+    if not s.breeding:
+        return
+    try:
+        child = s.net.child(child_seeds(s.net)[k - 1], BREED_STRENGTH)
+    except GlnnError:
+        return   # past the lineage's limits: stay
+    s.parents.append(s.net)
+    s.net = child
+
+
+def _pick(k):
+    def act(s):
+        pick_child(s, k)
+    act.__name__ = f"pick_child_{k}"
+    return act
+
+
+def close_or_quit(s):
+    """Esc: close the breed grid; quit when it is not shown."""
+    if s.breeding:
+        s.breeding = False
+    else:
+        s.requests.append("quit")
 
 
 def deeper(s):
@@ -297,7 +353,8 @@ ACTIONS: Dict[str, Callable[[ViewerState], None]] = {
     "toggle_channels": toggle_channels, "next_colour": next_colour, "prev_colour": prev_colour,
     "toggle_hud": toggle_hud, "toggle_help": toggle_help, "next_probe": next_probe,
     "next_probe_layer": next_probe_layer, "prev_probe_layer": prev_probe_layer,
-    "breed_child": breed_child, "breed_back": breed_back,
+    "breed_child": breed_child, "breed_back": breed_back, "toggle_breed_grid": toggle_breed_grid,
+    **{f"pick_child_{k}": _pick(k) for k in range(1, GRID + 1)}, "close_or_quit": close_or_quit,
     "toggle_fullscreen": toggle_fullscreen, "screenshot": _request("screenshot"),
     "screenshot_4x": _request("screenshot_4x"), "save_network": _request("save_network"), "quit": _request("quit"),
 }
@@ -314,10 +371,11 @@ KEYMAP: Dict[str, str] = {
     "0": "reset_view", "KP_0": "reset_view",
     "T": "toggle_play", "PERIOD": "time_forward", "COMMA": "time_back",
     "C": "toggle_channels", "M": "next_colour", "shift+M": "prev_colour", "S": "screenshot", "shift+S": "screenshot_4x", "N": "save_network",
-    "F": "toggle_fullscreen", "Q": "quit", "ESCAPE": "quit",
+    "F": "toggle_fullscreen", "Q": "quit", "ESCAPE": "close_or_quit",
     "P": "next_probe", "L": "next_probe_layer", "shift+L": "prev_probe_layer",
     "H": "toggle_help", "F1": "toggle_help", "TAB": "toggle_hud",
-    "B": "breed_child", "shift+B": "breed_back",
+    "B": "breed_child", "shift+B": "breed_back", "K": "toggle_breed_grid",
+    **{str(k): f"pick_child_{k}" for k in range(1, GRID + 1)}, **{f"KP_{k}": f"pick_child_{k}" for k in range(1, GRID + 1)},
 }
 
 HELP = [
@@ -327,11 +385,13 @@ HELP = [
     ("] / [", f"weight scale up / down (gain for {', '.join(i.name for i in inits.TABLE if i.uses_gain)})"), ("} / {", "bias scale up / down"),
     ("e", "weight scale (gain) on the edge of chaos"),
     ("b / B", f"a child: mutated {BREED_STRENGTH:g} toward a new seed (its lineage) / back to its parent"),
+    ("k", f"breed grid: {GRID} children ({BREED_STRENGTH:g} toward new seeds) to pick from, on / off"),
+    ("1-9", "in the breed grid: that child becomes the network; B goes back to its parent"),
     ("drag", "pan"), ("scroll", "zoom about the cursor"), ("+ / -", "zoom about the centre"), ("0", "reset the view"),
     ("t", "play / pause time (inputs > 2)"), (". / ,", "step time"), ("c", "1 or 3 channels"), ("m / M", "next / previous colour mode"),
     ("p", "probe: hidden units of a layer, linear regions, saturation, off"), ("l / L", "probe the next / previous layer"),
     ("s", "screenshot"), ("S", "4x screenshot"), ("n", "save the network (.npz)"), ("f", "fullscreen"),
-    ("Tab", "heads-up display"), ("h / F1", "this help"), ("q / Esc", "quit"),
+    ("Tab", "heads-up display"), ("h / F1", "this help"), ("q / Esc", "quit (Esc: close the breed grid first)"),
 ]
 
 

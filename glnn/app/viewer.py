@@ -12,7 +12,9 @@ reduced-resolution draft while the user interacts and then in bands of
 full-resolution rows (glnn/app/scheduler.py), each step painted through the colour
 stage into the painted picture as it finishes (the draft whole, a band's rows
 over it), which every frame only copies to the screen; over it the HUD and the
-help (glnn/app/hud.py). A probe comes in bands too (glnn/rendering/probes.py's ProbeBands); a
+help (glnn/app/hud.py). The breed grid (key k) replaces the picture while it shows: 3 x 3 tiles, child k of
+the network in the same view at tile size, one tile a frame through the same backend into the "grid" target,
+painted through the colour stage (the picture waits and is painted again when it closes). A probe comes in bands too (glnn/rendering/probes.py's ProbeBands); a
 refusal stops its bands and stays in the HUD while that view is shown. It
 makes no GL call itself: its display (glnn/gl/display.py) holds the GL objects
 by name and releases them when replaced, so resizing never leaks.
@@ -38,7 +40,7 @@ from ..rendering import pipeline
 from ..io import saved_network
 from .interaction import TIME_SPEED
 from ..rendering.probes import ProbeBands, probe_picture
-from ..model.probe import parse_probe
+from ..model.probe import GUTTER, parse_probe
 from ..io.recipe import Recipe
 from .scheduler import Scheduler
 from ..model.view import View
@@ -47,6 +49,16 @@ from ..model.view import View
 PROBE_COST = 4.0      # a probe's pixel costs about this many of the outputs' (until measured)
 BLACK_LEVEL = 16      # m skips a colour mode that shows this picture with channels under this (of 255) ...
 BLACK_SHARE = 0.9     # ... at this share of its pixels or more
+
+
+def grid_tiles(size: Tuple[int, int]):
+    """The breed grid's tiles in a window of `size`: (x, y, w, h) of tile k (child k + 1) in reading order, 3 x 3,
+    GUTTER black pixels between and around them; [] when the window is too small for them."""
+    n = round(controls.GRID ** 0.5)
+    tw, th = (size[0] - (n + 1) * GUTTER) // n, (size[1] - (n + 1) * GUTTER) // n
+    if tw < 1 or th < 1:
+        return []
+    return [(GUTTER + c * (tw + GUTTER), GUTTER + r * (th + GUTTER), tw, th) for r in range(n) for c in range(n)]
 
 
 def draft_view(state: ViewerState, fw: int, fh: int, dw: int, dh: int) -> View:
@@ -83,6 +95,8 @@ class ViewerApp:
         self._stepped: Optional[float] = None   # the last frame's step's seconds (None: it computed nothing)
         self._probes = {}            # "draft"/"full" -> (what it shows, its ProbeBands)
         self.refused: Optional[Tuple[object, str]] = None   # (the view, why) a probe refused: said while shown
+        self._grid = None            # the breed grid: [what it shows, its children, tiles drawn so far]
+        self._grid_painted = None    # (what, tiles drawn, colour id, size) the painted picture shows of it
         self.should_close = False
         self.last_time: Optional[float] = None
 
@@ -112,7 +126,11 @@ class ViewerApp:
     @property
     def busy(self) -> bool:
         """More frames are wanted without waiting for input (playing, dragging, refining)."""
-        return bool(self.state.playing or self.dragging is not None or self.pending or self.scheduler.refining)
+        if self.state.breeding:   # the picture waits while the grid shows: the grid's tiles are the work
+            more = self._grid is None or self._grid[0] != self._grid_key() or self._grid[2] < len(self._grid[1])
+        else:
+            more = self.scheduler.refining
+        return bool(self.state.playing or self.dragging is not None or self.pending or more)
 
     # ---------------------------------------------------------------- frames
     def frame(self, now: float, size: Tuple[int, int], screen=None) -> None:
@@ -137,7 +155,7 @@ class ViewerApp:
         self.handle_requests()
         self._stepped = None
         t0 = self.clock()
-        if self.compute():
+        if self.grid_step() if self.state.breeding else self.compute():
             self._stepped = self.clock() - t0
         self.draw(screen)
 
@@ -189,6 +207,57 @@ class ViewerApp:
             self._painted = None
         self._paint(step)
         return shown
+
+    # ----------------------------------------------------------- breed grid
+    def _grid_key(self):
+        s = self.state
+        return (s.net, id(s.net.layers), s.center, s.extent, s.time, self.size)
+
+    def grid_step(self) -> bool:
+        """The breed grid's next tile (one a frame: the window stays responsive) into the "grid" target: child k
+        of the state's network in the state's view at tile size, through the app's backend, as a picture is;
+        True when a tile was drawn."""
+        key = self._grid_key()
+        if self._grid is None or self._grid[0] != key:
+            children = []
+            for seed in self.state.grid_seeds:
+                try:
+                    children.append(self.state.net.child(seed, controls.BREED_STRENGTH))
+                except GlnnError:
+                    children.append(None)   # past the lineage's limits: a black tile (its key does nothing)
+            tiles = grid_tiles(self.size)
+            self._grid = [key, children if tiles else [], 0]
+            fbo = self.display.target("grid", self.size)
+            self.display.write(fbo, np.zeros((self.size[1], self.size[0], 1), np.float32), (0, 0))
+        key, children, done = self._grid
+        if done >= len(children):
+            return False
+        child, (x, y, w, h) = children[done], grid_tiles(self.size)[done]
+        if child is not None:
+            s = self.state
+            view, fbo = View(w, h, s.center, s.extent, s.time), self.display.held("grid")
+            if backend_registry.entry(self.backend.name).draws_to_texture:
+                self.backend.draw(child, view, fbo, (0, 0, w, h), (x, y))
+            else:
+                self.display.write(fbo, self.backend.render(child, view), (x, y))
+        self._grid[2] += 1
+        return True
+
+    def grid_picture(self) -> np.ndarray:
+        """The whole breed grid of the current state, raw float32 (H, W, C), row 0 at the top (tests)."""
+        while self.grid_step():
+            pass
+        return self.display.read(self.display.held("grid"), self.state.net.channels)
+
+    def _paint_grid(self) -> None:
+        """The breed grid's target through the colour stage of the outputs into the painted picture (the main
+        picture is painted again when the grid closes)."""
+        cid = colour.IDS[self.state.outputs_colour_mode]
+        want = (self._grid[0], self._grid[2], cid, self.size) if self._grid else None
+        if want is not None and self._grid_painted != want and self.display.held("grid") is not None:
+            self.display.paint(self.display.held("grid"), cid, self.size)
+            self._grid_painted = want
+        self._painted = None
 
     # ------------------------------------------------------------- painting
     def _painting(self):
@@ -305,10 +374,19 @@ class ViewerApp:
     def draw(self, screen=None) -> None:
         """The picture through the colour stage, the HUD and the help, into `screen` (a framebuffer; None: the
         window's own)."""
-        if self._painted != self._painting():
-            self._repaint()
+        if self.state.breeding:
+            self._paint_grid()
+        else:
+            self._grid_painted = None
+            if self._painted != self._painting():
+                self._repaint()
         self.display.present(screen, self.size)
         y = 8
+        if self.state.breeding and self.state.show_hud and self._grid is not None:   # each tile's key
+            for k, (x, ty, w, h) in enumerate(grid_tiles(self.size)[:len(self._grid[1])]):
+                if w >= 24 and h >= 3 * hud.line_height(12):   # bottom left: the HUD covers the top left
+                    hud.panel(self.display, f"tile {k + 1}", [str(k + 1)], x + 2, ty + h - hud.line_height(12) - 12,
+                              self.size, size=12)
         if self.state.show_hud:
             y += hud.panel(self.display, "hud", self.hud_lines(), 8, y, self.size)[1] + 8
         if self.state.show_help:
@@ -327,6 +405,10 @@ class ViewerApp:
         lines = [controls.status_line(s),
                  f"{engine}: {what} {self.frame_ms:.0f} ms ({quality}), "
                  f"{'recompiled' if self.recompiled else 'no recompile'}{', playing' if s.playing else ''}   h: help"]
+        if s.breeding:
+            drawn = f", {self._grid[2]}/{len(self._grid[1])} drawn" if self._grid and self._grid[2] < len(self._grid[1]) else ""
+            small = "" if grid_tiles(self.size) else " (the window is too small for its tiles)"
+            lines.append(f"breed: pick 1-9{small} (k / Esc: close, B: back to the parent){drawn}")
         if self.notice[0] and (self.last_time or 0.0) < self.notice[1]:
             lines.append(self.notice[0])
         if self.refused is not None and self.refused[0] == self._key():

@@ -17,10 +17,11 @@ EXAMPLES = """\
 
 keys: r/space new seed (R previous), Up/Down depth, Right/Left width, a/A activation,
   x/X input features (x,y -> x,y,r -> x,y,r,bias -> r,bias -> ax,ay,r), i init,
-  ]/[ scale, e edge of chaos, b/B a child (docs/lineage.md) / its parent, }/{ bias scale, drag pan, scroll zoom, +/- zoom, 0 reset, t play time,
+  ]/[ scale, e edge of chaos, b/B a child (docs/lineage.md) / its parent,
+  k breed grid (9 children; 1-9 picks one, k or Esc closes), }/{ bias scale, drag pan, scroll zoom, +/- zoom, 0 reset, t play time,
   ./, step time, c channels, m/M colour mode, p probe (units, regions, saturation, off),
   l/L probe layer, s screenshot, S 4x screenshot, n save network, f fullscreen, Tab HUD,
-  h/F1 help, q/Esc quit
+  h/F1 help, q/Esc quit (Esc closes the breed grid first)
 """
 
 

@@ -215,3 +215,59 @@ def test_feature_key_shows_the_new_inputs_and_screenshots_carry_them(app, ctx, t
     shot = next(tmp_path.glob("glnn-seed1-*.png"))
     assert read_recipe(shot).network.features == "x,y,r,bias"
     drop(ctx, screen)
+
+
+def test_k_shows_the_breed_grid_and_a_digit_picks_a_child(app, ctx):
+    from glnn.app import controls
+    from glnn.app.viewer import grid_tiles
+    from glnn.model.view import View
+
+    size = (68, 56)   # tiles 20 x 16 with 2-pixel gutters
+    screen = screen_of(ctx, size)
+    app.state.show_hud = False   # no HUD, no tile labels: the screen is the tiles
+    parent = app.state.net
+    app.frame(0.0, size, screen)
+    app.key("K")
+    app.frame(0.1, size, screen)
+    assert app.state.breeding and app.busy   # a tile a frame
+    for i in range(20):
+        app.frame(0.2 + i, size, screen)
+    assert not app.busy
+    seeds = controls.child_seeds(parent)
+    tiles = grid_tiles(size)
+    assert len(tiles) == 9 and tiles[4] == (2 + 20 + 2, 2 + 16 + 2, 20, 16)
+    pic = app.grid_picture()
+    app.draw(screen)
+    got = shown(screen, size).astype(int)
+    for k, (x, y, w, h) in enumerate(tiles):
+        child = parent.child(seeds[k], controls.BREED_STRENGTH)
+        ref = app.engine.render(child, View(w, h, app.state.center, app.state.extent, app.state.time), "numpy")
+        assert np.abs(pic[y:y + h, x:x + w] - ref).max() < 1e-4, k
+        assert np.abs(got[y:y + h, x:x + w] - np.rint(np.clip(ref, 0, 1) * 255)).max() <= 2, k
+    assert got[0].max() == 0 and got[:, tiles[1][0] - 1].max() == 0   # black gutters
+    assert "breed: pick 1-9" in app.hud_lines()[-1]
+    app.key("5")   # child 5 becomes the network; the grid shows its children
+    app.frame(30.0, size, screen)
+    assert app.state.net == parent.child(seeds[4], controls.BREED_STRENGTH) and app.state.breeding
+    child5 = app.grid_picture()
+    assert np.abs(child5 - pic).max() > 0.01
+    app.key("B", shift=True)   # back to the parent: its grid again
+    app.frame(31.0, size, screen)
+    assert app.state.net == parent and np.abs(app.grid_picture() - pic).max() < 1e-6
+    big = (200, 170)           # tiles big enough for their keys' labels (with the HUD)
+    app.state.show_hud = True
+    big_screen = screen_of(ctx, big)
+    app.frame(31.5, big, big_screen)
+    panels = app.display.live()
+    app.frame(31.6, big, big_screen)
+    assert app.display.live() == panels and app.hud_lines()[-1].startswith("breed: pick 1-9")
+    drop(ctx, big_screen)
+    app.state.show_hud = False
+    app.key("ESCAPE")          # Esc closes the grid (the window stays): the parent's picture again
+    app.frame(32.0, size, screen)
+    assert not app.state.breeding and not app.should_close
+    ref = app.engine.render(parent, app.state.view(*size), "numpy")
+    assert np.abs(app.picture() - ref).max() < 1e-4
+    app.draw(screen)
+    assert np.abs(shown(screen, size).astype(int) - np.rint(np.clip(ref, 0, 1) * 255)).max() <= 1
+    drop(ctx, screen)

@@ -3,6 +3,7 @@ import copy
 import math
 import re
 
+import numpy as np
 import pytest
 
 from glnn import Network, View
@@ -37,6 +38,9 @@ def help_keys():
         for k in keys.split(" / ") + re.findall(r"\((\S+): ", text):
             if k in MOUSE:
                 continue
+            if re.fullmatch(r"\d-\d", k):   # "1-9": the digit keys from 1 to 9
+                out += [(str(d), text) for d in range(int(k[0]), int(k[2]) + 1)]
+                continue
             name = HELP_KEYS.get(k) or (k.upper() if len(k) == 1 and k.islower() else
                                         f"shift+{k}" if len(k) == 1 and k.isupper() else None)
             assert name is not None, f"the help names a key the test cannot read: {k!r}"
@@ -49,6 +53,7 @@ def busy_state():
     s = state(inputs=3)
     s.center, s.extent, s.probe, s.probe_layer = (0.5, -0.25), 2.0, "units", 4
     s.parents = [Network(seed=5, depth=10, width=30, inputs=3).child(7, 0.3)]   # B (back to a parent) shows
+    s.breeding = True   # the breed grid: 1-9 pick, k and Esc close it
     return s
 
 
@@ -271,3 +276,31 @@ def test_b_breeds_a_child_and_shift_b_goes_back():
     c.apply(s, c.action_for_key("B", shift=True))
     c.apply(s, c.action_for_key("B", shift=True))   # nothing left to undo: stays
     assert s.net == start
+
+
+def test_k_shows_a_breed_grid_whose_keys_pick_a_child_and_shift_b_goes_back():
+    s = c.ViewerState(net=Network(seed=4, depth=5, width=8))
+    start = s.net
+    c.apply(s, c.action_for_key("1"))   # no grid: the digits do nothing
+    assert s.net == start and not s.parents and s.grid_seeds == ()
+    c.apply(s, c.action_for_key("K"))
+    # the children's seeds: GRID distinct draws of 0 .. 999999 from stream [seed, 9, lineage length]
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([4, 9, 0])))
+    want = tuple(int(x) for x in rng.choice(1_000_000, 9, replace=False))
+    assert s.breeding and s.grid_seeds == want and len(set(want)) == 9
+    c.apply(s, c.action_for_key("3"))
+    assert s.net == start.child(want[2], c.BREED_STRENGTH) and s.parents == [start]
+    assert s.breeding and s.grid_seeds == c.child_seeds(s.net) != want   # the grid shows the child's children
+    mid = s.net
+    c.apply(s, c.action_for_key("KP_9"))   # the keypad's digits too
+    assert s.net == mid.child(c.child_seeds(mid)[8], 0.3) and len(s.net.lineage) == 2
+    c.apply(s, c.action_for_key("B", shift=True))   # back to the parent: its grid again, the same seeds
+    c.apply(s, c.action_for_key("B", shift=True))
+    assert s.net == start and s.grid_seeds == want and s.breeding
+    c.apply(s, c.action_for_key("K"))   # k closes it
+    assert not s.breeding and s.grid_seeds == () and not s.requests
+    c.apply(s, c.action_for_key("K"))
+    c.apply(s, c.action_for_key("ESCAPE"))   # Esc closes the grid before it quits
+    assert not s.breeding and not s.requests
+    c.apply(s, c.action_for_key("ESCAPE"))
+    assert s.requests == ["quit"]
