@@ -48,7 +48,10 @@ def run(args) -> int:
     # band by band, straight to the file: memory stays small at any size
     progress = Progress(view.height, "rows", enabled=False if args.quiet else None)
     with Outputs() as outputs:   # the picture and its --save-network land together, or neither does
-        pipeline.write(recipe, args.out, engine, progress.update, outputs=outputs)
+        # paced bands (their sizes follow the clock) only for a bar someone watches: without one the bands are
+        # fixed, so the same command gives the same floats whatever the machine's load (the cpu backend's chunks
+        # follow the bands, and a matrix product's rounding can follow its shape)
+        pipeline.write(recipe, args.out, engine, progress.update if progress.enabled else None, outputs=outputs)
         progress.close()
         if args.save_network:
             save_network(net, args.save_network, view, outputs=outputs)
