@@ -77,3 +77,58 @@ def test_a_flipped_bit_in_a_glnn_picture_s_recipe_is_caught(tmp_path, cli):
     one_line_error(*cli("render", "--from", "a.png", "--out", "b.png")[::2],
                    "'a.png': the glnn recipe is damaged (its zTXt chunk 'glnn-recipe' fails its CRC check")
     assert not (tmp_path / "b.png").exists()
+
+
+# ------------------------------------------------------------------ item 3: outputs that overflow float32
+def saved(path, activation, weight=1e38):
+    """A saved network every weight of which is +-weight: float32 sums of them overflow."""
+    net = Network(seed=1, depth=3, width=8, activation=activation)
+    for layer in net.layers:
+        layer.W[:] = np.where(layer.W < 0, -1, 1) * np.float32(weight)
+    saved_network.save(net, path)
+    return path
+
+
+OVERFLOW = ("glnn render: error: the network's outputs overflow to infinity or NaN at 256 of 256 pixels "
+            "(weights up to 1e+38 in W0): float32 cannot draw this network; no picture was written")
+
+
+@pytest.mark.parametrize("out", ["o.png", "o.npy"])
+def test_outputs_that_overflow_are_one_glnn_line_and_no_file(tmp_path, cli, out):
+    """relu units grow to inf, inf - inf is NaN: one line of glnn's, never numpy's RuntimeWarning, no file."""
+    saved(tmp_path / "big.npz", "relu")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # a numpy RuntimeWarning would end the command otherwise
+        status, _, err = cli("render", "--network", "big.npz", "--size", "16x16", "--backend", "cpu", "--out", out)
+    assert one_line_error(status, err) == OVERFLOW
+    assert sorted(os.listdir(tmp_path)) == ["big.npz"]
+
+
+def test_overflow_inside_that_saturates_draws_without_a_warning(tmp_path, cli):
+    """tanh units saturate: sums that overflow inside the network still give finite outputs, as on the GPU."""
+    saved(tmp_path / "big.npz", "tanh")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for backend in ("cpu", "numpy"):
+            status, _, err = cli("render", "--network", "big.npz", "--size", "16x16", "--supersample", "2",
+                                 "--backend", backend, "--out", f"{backend}.png", "-q")
+            assert status == 0 and err == "", err
+    assert Image.open(tmp_path / "cpu.png").size == (16, 16)
+
+
+def test_a_backend_that_gives_nan_silently_is_caught_once_per_picture(tmp_path, cli, monkeypatch):
+    """The GL backend reads inf and NaN back without a word: the pipeline checks every backend's outputs."""
+    from glnn.backends.cpu import CPUBackend
+    render = CPUBackend.render
+
+    def one_nan(self, net, view, rect=None, out=None):
+        result = render(self, net, view, rect, out)
+        result[0, 0, 1] = np.nan
+        return result
+    monkeypatch.setattr(CPUBackend, "render", one_nan)
+    for command in (["render"], ["grid", "--vary", "seed=1:2"], ["animate", "--frames", "2", "--sweep", "time:0:1"]):
+        status, _, err = cli(*command, "--size", "8x8", "--backend", "cpu", "--out", "o.gif" if "animate" in command
+                             else "o.png")
+        line = one_line_error(status, err, "outputs overflow to infinity or NaN at 1 of 64 pixels (weights up to ")
+        assert line.startswith(f"glnn {command[0]}: error: ") and line.endswith("no picture was written")
+        assert not (tmp_path / "o.png").exists() and not (tmp_path / "o.gif").exists()
