@@ -132,3 +132,70 @@ def test_a_backend_that_gives_nan_silently_is_caught_once_per_picture(tmp_path, 
         line = one_line_error(status, err, "outputs overflow to infinity or NaN at 1 of 64 pixels (weights up to ")
         assert line.startswith(f"glnn {command[0]}: error: ") and line.endswith("no picture was written")
         assert not (tmp_path / "o.png").exists() and not (tmp_path / "o.gif").exists()
+
+
+# ------------------------------------------------------------------ item 5: outputs that are not plain files
+def render(cli, out, *more):
+    return cli("render", "--size", "8x8", "--backend", "numpy", "--out", out, "-q", *more)
+
+
+def test_an_output_that_is_a_link_is_followed_and_the_link_stays(tmp_path, cli):
+    (tmp_path / "pictures").mkdir()
+    (tmp_path / "pictures" / "real.png").write_bytes(b"old picture")
+    os.symlink("pictures/real.png", tmp_path / "link.png")
+    os.symlink("pictures/new.png", tmp_path / "dangling.png")
+    for name in ("link.png", "dangling.png"):
+        assert render(cli, name) == (0, "", "")
+        assert os.path.islink(tmp_path / name)
+    for name in ("real.png", "new.png"):
+        assert Image.open(tmp_path / "pictures" / name).size == (8, 8)
+    assert sorted(os.listdir(tmp_path)) == ["dangling.png", "link.png", "pictures"]
+    assert sorted(os.listdir(tmp_path / "pictures")) == ["new.png", "real.png"]   # no temporary file left
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: os.mkfifo(p), "cannot write 'o.png': it is a FIFO, not a regular file"),
+    (lambda p: os.symlink("/dev/full", p), "cannot write 'o.png': it is a link to '/dev/full', a character device, "
+                                           "not a regular file"),
+    (lambda p: os.symlink("/dev/null", p), "cannot write 'o.png': it is a link to '/dev/null', a character device, "
+                                           "not a regular file"),
+])
+def test_an_output_that_is_a_fifo_or_a_device_is_refused(tmp_path, cli, make, message):
+    make(tmp_path / "o.png")
+    before = os.lstat(tmp_path / "o.png")
+    assert one_line_error(*render(cli, "o.png")[::2]) == (f"glnn render: error: {message} (glnn writes a whole "
+                                                        "file and renames it into place, which would replace it); "
+                                                        "no file was changed")
+    assert os.lstat(tmp_path / "o.png") == before
+    assert os.listdir(tmp_path) == ["o.png"]
+
+
+def test_a_full_disk_at_write_is_one_line_and_leaves_no_temporary_file(tmp_path, cli, monkeypatch):
+    """ENOSPC in the middle of the picture's bytes (tests/system: a real full file system)."""
+    from glnn.io.png_stream import PNGStream
+
+    def full(self, rows):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(PNGStream, "write", full)
+    (tmp_path / "o.png").write_bytes(b"old picture")
+    assert one_line_error(*render(cli, "o.png")[::2]) == \
+        "glnn render: error: cannot write 'o.png': No space left on device; no file was changed"
+    assert os.listdir(tmp_path) == ["o.png"] and (tmp_path / "o.png").read_bytes() == b"old picture"
+
+
+def test_a_folder_made_read_only_is_one_line(tmp_path, cli, monkeypatch):
+    """A folder that turns read-only between the check and the write (the check itself: tests/system, where a
+    read-only file system is real even for root)."""
+    def read_only(*args, **kwargs):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    monkeypatch.setattr(files.tempfile, "mkstemp", read_only)
+    assert one_line_error(*render(cli, "o.png")[::2]) == \
+        "glnn render: error: cannot write 'o.png': Permission denied; no file was changed"
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a folder of mode 0555")
+def test_a_read_only_folder_is_one_line(tmp_path, cli):
+    (tmp_path / "ro").mkdir(mode=0o555)
+    assert one_line_error(*render(cli, "ro/o.png")[::2]) == \
+        "glnn render: error: --out 'ro/o.png': folder 'ro' is not writable"
