@@ -83,7 +83,8 @@ def supersampled_rows(backend: Backend, net: Network, view: View, k: int, r0: in
         raise GlnnError(f"supersample {k} x {view.width}x{view.height} passes {MAX_SIZE} samples a side")
     fine = view.replace(width=view.width * k, height=view.height * k)
     band = backend.render(net, fine, (0, r0 * k, fine.width, n * k))
-    return band.reshape(n, k, view.width, k, net.channels).mean(axis=(1, 3), dtype=np.float64).astype(np.float32)
+    with np.errstate(over="ignore", invalid="ignore"):   # inf and NaN samples stay so (the pipeline says so)
+        return band.reshape(n, k, view.width, k, net.channels).mean(axis=(1, 3), dtype=np.float64).astype(np.float32)
 
 
 def bands(backend: Backend, net: Network, view: View, k: int = 1, band_pixels: int = 1 << 22,

@@ -76,7 +76,13 @@ class _Plan:
         self.net, self.view = net, view
 
     def chunk(self, out: np.ndarray, start: int, stop: int) -> None:
-        """Pixels start..stop-1 of the rectangle (row-major) into out[start:stop] (pixels x channels)."""
+        """Pixels start..stop-1 of the rectangle (row-major) into out[start:stop] (pixels x channels). Float32
+        overflow (weights near 1e38) is silent here, as on the GPU: the pipeline says when outputs are not finite
+        (glnn/rendering/pipeline.py). errstate is per thread: set here, in the thread that computes."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._chunk(out, start, stop)
+
+    def _chunk(self, out: np.ndarray, start: int, stop: int) -> None:
         c0, r0, w, _ = self.rect
         n, net = stop - start, self.net
         rows, cols = np.divmod(np.arange(start, stop), w)

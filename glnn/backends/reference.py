@@ -54,10 +54,11 @@ def evaluate(net: Network, view: View, rect: Optional[Rect] = None, out: Optiona
     out = output_array(net, rect, out)
     rows_per_chunk = max(1, CHUNK_PIXELS // w)
     cols = np.arange(c0, c0 + w)
-    for r in range(0, h, rows_per_chunk):
-        rows = np.arange(r0 + r, r0 + min(h, r + rows_per_chunk))
-        x = inputs_for(net, view, rows[:, None], cols[None, :])
-        out[r:r + rows.size] = forward(net, x).reshape(rows.size, w, net.channels)
+    with np.errstate(over="ignore", invalid="ignore"):   # overflow is silent; the pipeline says so (non-finite)
+        for r in range(0, h, rows_per_chunk):
+            rows = np.arange(r0 + r, r0 + min(h, r + rows_per_chunk))
+            x = inputs_for(net, view, rows[:, None], cols[None, :])
+            out[r:r + rows.size] = forward(net, x).reshape(rows.size, w, net.channels)
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
@@ -24,11 +25,14 @@ WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, 
 
 
 @contextlib.contextmanager
-def atomic_path(path, outputs: Optional["Outputs"] = None):
+def atomic_path(path, outputs: Optional["Outputs"] = None, own: bool = False):
     """Yield a temporary path beside `path`; on success rename it over `path` (or, given `outputs`, leave that to
     outputs.commit(), with the command's other files), on any error remove it. An OSError (disk full, a folder
-    made read-only meanwhile) becomes a GlnnError naming `path`: the existing file there is unchanged."""
-    path = Path(path)
+    made read-only meanwhile) becomes a GlnnError naming `path`: the existing file there is unchanged.
+    A symbolic link is followed (the file it names is replaced, the link stays); anything there that is not a
+    regular file (a FIFO, a device, a socket) is refused (docs/contract.md, writing files). own: glnn's own file
+    (the auto cache), which replaces whatever is at its path, a link or a FIFO included."""
+    path = Path(path) if own else target(Path(path))
     try:
         # the temporary name keeps the extension (encoders such as ffmpeg pick the format from it)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".part{path.suffix}", dir=str(path.parent or "."))
@@ -48,6 +52,30 @@ def atomic_path(path, outputs: Optional["Outputs"] = None):
         if isinstance(e, OSError) and e.errno in WRITE_ERRORS:
             raise _write_error(path, e) from None
         raise   # anything else (a lost connection to the workers, ...) is not the file's: as it was
+
+
+NOT_REGULAR = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+               (stat.S_ISSOCK, "a socket"))
+
+
+def target(path: Path) -> Path:
+    """Where writing `path` lands: `path`, or the file its symbolic link(s) name (followed, as a shell's `>`
+    does; a dangling link's file is created). GlnnError, before anything is written, when what is there is not
+    a regular file (a FIFO, a device such as /dev/full, a socket: glnn replaces files whole, by renaming a
+    temporary file over them, and replacing one of these would clobber something that is not a picture)."""
+    real = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    try:
+        mode = os.stat(real).st_mode
+    except FileNotFoundError:
+        return real
+    except OSError as e:   # a loop of links, a folder that cannot be searched
+        raise _write_error(path, e) from None
+    kind = next((what for test, what in NOT_REGULAR if test(mode)), None)
+    if kind is not None:
+        shown = kind if real == path else f"a link to {str(real)!r}, {kind}"
+        raise GlnnError(f"cannot write {str(path)!r}: it is {shown}, not a regular file (glnn writes a whole file "
+                        "and renames it into place, which would replace it); no file was changed")
+    return real
 
 
 def _write_error(path: Path, e: OSError, landed: Tuple[Path, ...] = ()) -> GlnnError:
@@ -128,6 +156,9 @@ def check_output(path, formats: Sequence[str], what: str = "--out") -> str:
         raise GlnnError(f"{what} {str(path)!r}: folder {str(parent)!r} does not exist")
     if p.is_dir():
         raise GlnnError(f"{what} {str(path)!r} is a folder")
+    real = target(p)   # a FIFO or a device is refused; a link is followed: its file's folder is written
+    if real is not p:
+        parent = real.parent
     if not os.access(parent, os.W_OK):
         raise GlnnError(f"{what} {str(path)!r}: folder {str(parent)!r} is not writable")
     return ext

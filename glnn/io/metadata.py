@@ -74,6 +74,10 @@ class _Bad(Exception):
     """The file is not the format it claims, or is cut short (said in one line)."""
 
 
+class _Damaged(Exception):
+    """The recipe's chunks are damaged or ambiguous (said in one line: which chunk, and how)."""
+
+
 def _read(f: BinaryIO, n: int) -> bytes:
     data = f.read(n)
     if len(data) != n:
@@ -92,6 +96,10 @@ def _inflate(data: bytes, budget: int) -> bytes:
     return out
 
 
+def _first(keys) -> str:
+    return min(keys, key=lambda k: (len(k), k))   # part-2 before part-10
+
+
 def _png_text(f: BinaryIO) -> Optional[str]:
     """The recipe's text from the PNG (APNG) text chunks, the pixel data skipped unread."""
     parts, budget = {}, MAX_RECIPE_BYTES
@@ -104,11 +112,17 @@ def _png_text(f: BinaryIO) -> Optional[str]:
         length, kind = struct.unpack(">I4s", head)
         if kind in (b"tEXt", b"zTXt", b"iTXt") and length <= MAX_RECIPE_BYTES + 200:
             data = _read(f, length)
-            f.seek(4, os.SEEK_CUR)   # the CRC
+            crc = f.read(4)
             key, _, rest = data.partition(b"\0")
             key = key.decode("latin-1")
             if key != KEY and not key.startswith(PART_KEY):
                 continue
+            # a recipe chunk is checked whole (its CRC; the pixels' chunks are skipped unread) and unique:
+            # a damaged or second recipe is an error, never a guess (docs/contract.md)
+            if len(crc) == 4 and struct.unpack(">I", crc)[0] != zlib.crc32(kind + data) & 0xFFFFFFFF:
+                raise _Damaged(f"its {kind.decode()} chunk {key!r} fails its CRC check: the chunk is corrupted")
+            if key in parts:
+                raise _Damaged(f"the file holds two {key!r} chunks: which is the picture's recipe is unknown")
             if kind == b"tEXt":
                 raw = rest
             elif kind == b"zTXt":
@@ -127,11 +141,15 @@ def _png_text(f: BinaryIO) -> Optional[str]:
         else:
             f.seek(length + 4, os.SEEK_CUR)   # pixels and other chunks: skipped, never read
     if KEY not in parts:
+        if parts:
+            raise _Damaged(f"chunk {_first(parts)!r} is there but chunk {KEY!r} is missing")
         return None
-    text, n = parts[KEY], 2
+    text, n = parts.pop(KEY), 2
     while f"{PART_KEY}{n}" in parts:
-        text += parts[f"{PART_KEY}{n}"]
+        text += parts.pop(f"{PART_KEY}{n}")
         n += 1
+    if parts:
+        raise _Damaged(f"chunk {_first(parts)!r} is there but chunk '{PART_KEY}{n}' is missing")
     return text
 
 
@@ -272,6 +290,8 @@ def read_recipe_text(name: str) -> Optional[str]:
                 return _webp_text(f)
             f.seek(0)
             return _mp4_text(f, os.fstat(f.fileno()).st_size)
+    except _Damaged as e:
+        raise GlnnError(f"{name!r}: the glnn recipe is damaged ({e})")
     except (_Bad, struct.error, IndexError) as e:
         raise GlnnError(f"{name!r} is not a readable picture: {e or 'the file is cut short'}")
     except OSError as e:

@@ -214,7 +214,7 @@ class Engine:
         path = Path(self.cache_dir) / "auto-backend.json"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_path(path) as tmp:
+            with atomic_path(path, own=True) as tmp:   # a FIFO there is replaced (tests/unit)
                 Path(tmp).write_text(json.dumps(choice, indent=1))
         except (OSError, GlnnError) as e:   # a read-only home: say once where it would have gone
             self._warn_once(f"glnn: warning: cannot keep the auto choice in {str(path)!r} "

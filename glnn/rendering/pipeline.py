@@ -59,11 +59,40 @@ class NetworkOutputs:
 
     def whole(self) -> np.ndarray:
         r = self.recipe
-        return self.engine.render(r.network, r.view, self.backend.name, supersample=r.supersample)
+        return finite(self.engine.render(r.network, r.view, self.backend.name, supersample=r.supersample),
+                      r.network)
 
     def bands(self, progress: Optional[Callable[[int], None]] = None,
               clock: Callable[[], float] = time.perf_counter) -> Iterator[np.ndarray]:
-        return bands(self.recipe, self.backend, progress, clock)
+        net, bad = self.recipe.network, 0
+        for band in bands(self.recipe, self.backend, progress, clock):
+            if bad or not np.isfinite(band).all():   # the rest is made, not written, to count them all
+                bad += _non_finite(band)
+            else:
+                yield band
+        if bad:
+            raise _overflow(net, bad, self.recipe.view.width * self.recipe.view.height)
+
+
+def finite(outputs: np.ndarray, net) -> np.ndarray:
+    """A whole picture's `outputs`, checked finite; GlnnError if any is infinite or NaN (float32 overflow: weights
+    near 1e38; every backend gives them silently, the GPU too). One pass over the outputs, a fraction of what
+    making them cost: no picture of undefined colours is ever written (docs/contract.md)."""
+    if np.isfinite(outputs).all():
+        return outputs
+    raise _overflow(net, _non_finite(outputs), outputs.shape[0] * outputs.shape[1])
+
+
+def _non_finite(outputs: np.ndarray) -> int:
+    """How many pixels of (rows, W, C) outputs have an infinite or NaN channel."""
+    return int(np.count_nonzero(~np.isfinite(outputs).all(axis=-1)))
+
+
+def _overflow(net, bad: int, pixels: int) -> GlnnError:
+    big, name = max(((float(np.max(np.abs(a))) if a.size else 0.0, f"{w}{i}")
+                     for i, l in enumerate(net.layers) for w, a in (("W", l.W), ("b", l.b))), key=lambda t: t[0])
+    return GlnnError(f"the network's outputs overflow to infinity or NaN at {bad:,} of {pixels:,} pixels "
+                     f"(weights up to {big:.3g} in {name}): float32 cannot draw this network; no picture was written")
 
 
 def raw_stage(recipe: Recipe, backend: Backend, engine: Engine):
