@@ -121,3 +121,51 @@ def test_a_sheet_at_the_limit_reads_and_its_one_cell_is_made_alone(tmp_path, cli
     status, out, err = cli("render", "--from", "g5000.png", "--cell", "4321", "--out", "c.png", "-q", "--backend", "numpy")
     assert status == 0, err
     assert json.loads(Image.open(tmp_path / "c.png").text[metadata.KEY])["network"]["seed"] == 4321
+
+
+# ------------------------------------------------------------------ item 1: an allocation that fails
+def out_of_memory(*args, **kwargs):
+    raise MemoryError()
+
+
+NET = ["--depth", "2", "--width", "2", "--size", "16x16", "--backend", "numpy"]
+
+
+@pytest.mark.parametrize("args, patch, message", [
+    (["render", *NET, "--out", "o.png"], "glnn.model.colour.to_uint8",
+     "out of memory making a 16x16 picture of a 2 x 2 network: try a smaller --size or a narrower or shallower network"),
+    (["render", *NET, "--supersample", "3", "--out", "o.npy"], "glnn.io.images.np.ascontiguousarray",
+     "out of memory making a 16x16 picture of a 2 x 2 network supersampled 3x: try a smaller --size, "
+     "a lower --supersample or a narrower or shallower network"),
+    (["animate", *NET, "--frames", "3", "--sweep", "scale:0:1", "--out", "a.gif"], "glnn.model.colour.to_uint8",
+     "out of memory making a 16x16 picture of a 2 x 2 network in 3 frames: try a smaller --size, fewer --frames "
+     "or a narrower or shallower network"),
+    (["grid", *NET, "--vary", "seed=1:3", "--workers", "1", "--out", "g.png"], "glnn.model.colour.to_uint8",
+     "out of memory making a 16x16 picture of a 2 x 2 network for each cell of a sheet: try a smaller --size, "
+     "a narrower or shallower network or fewer cells (--vary)"),
+    (["info", "pic.png"], "glnn.cli.info.read_recipe_json",
+     "out of memory reading 'pic.png': its recipe is more than this machine holds"),
+    (["stats", "--depth", "2", "--width", "2"], "glnn.cli.stats.resolve", "out of memory making its output: try smaller sizes"),
+    (["export", "page.html", "--depth", "2"], "glnn.cli.export.resolve", "out of memory making its output: try smaller sizes"),
+])
+def test_a_failed_allocation_anywhere_is_one_line_and_leaves_nothing(tmp_path, cli, monkeypatch, args, patch, message):
+    png_of(tmp_path / "pic.png", sheet_text(1))
+    monkeypatch.setattr(patch, out_of_memory)
+    status, out, err = cli(*args)
+    assert one_line_error(status, err) == f"glnn {args[0]}: error: {message}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pic.png"]
+
+
+def test_the_colour_stage_works_in_bands_and_gives_what_it_gave_whole(monkeypatch):
+    from glnn.model import colour
+    import numpy as np
+    raw = np.random.default_rng(0).normal(size=(40, 30, 3)).astype(np.float32) * 2
+    whole = {name: colour.to_uint8(raw, name) for name in ("rgb", "hsv", "hsl")}
+    monkeypatch.setattr(colour, "BAND_VALUES", 7 * 30 * 3)   # 7 rows at a time
+    seen = []
+    real = colour.apply
+    monkeypatch.setattr(colour, "apply", lambda r, n=None: seen.append(r.shape[0]) or real(r, n))
+    for name, expected in whole.items():
+        assert (colour.to_uint8(raw, name) == expected).all()
+        assert (expected == np.rint(real(raw, name) * 255.0).astype(np.uint8)).all()
+    assert seen[:6] == [7, 7, 7, 7, 7, 5]
