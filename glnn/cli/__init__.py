@@ -17,7 +17,7 @@ from typing import List, Optional
 from ..errors import GLUnavailable, GlnnError, printable
 from ..version import __version__
 from . import animate, bench, breed, export, figures, grid, info, phase, playground, render, stats, view
-from .flags import CONTRACT, Parser, did_you_mean
+from .flags import CONTRACT, Parser, did_you_mean, out_of_memory
 
 # in the order `glnn --help` lists them
 COMMANDS = (render, view, animate, export, playground, stats, phase, grid, breed, figures, bench, info)
@@ -99,6 +99,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 2
     except GLUnavailable as e:
         print(f"glnn {args.command}: error: OpenGL unavailable: {printable(e)} (try --backend numpy)", file=sys.stderr)
+        return 2
+    except MemoryError:   # any allocation, anywhere (numpy's too): the `with` blocks removed every temporary file
+        print(f"glnn {args.command}: error: {out_of_memory(args)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"glnn {args.command}: interrupted", file=sys.stderr)

@@ -232,5 +232,37 @@ def resolve(args, engine=None, probes: bool = False, animated: bool = False, **m
     """The command's one Recipe (glnn/io/request.py): the flags (and `more`, said in their place) over --from or
     --network. engine: where the --from picture's backend must work (None: kept as the picture says)."""
     usable = None if engine is None else (lambda name: engine.unavailable(name) is None)
-    return request.resolve(dict(given(args), **more), getattr(args, "source", None), getattr(args, "cell", None),
-                           getattr(args, "network", None), args.default_size, usable, probes=probes, animated=animated)
+    recipe = request.resolve(dict(given(args), **more), getattr(args, "source", None), getattr(args, "cell", None),
+                             getattr(args, "network", None), args.default_size, usable, probes=probes, animated=animated)
+    args.resolved = recipe   # what the command makes: an allocation that fails says it (glnn/cli/__init__.py)
+    return recipe
+
+
+def out_of_memory(args) -> str:
+    """What the command was making when an allocation failed, and how to make it fit, in one line."""
+    r = getattr(args, "resolved", None)
+    if r is None and getattr(args, "picture", None):   # glnn info PICTURE
+        return f"out of memory reading {args.picture!r}: its recipe is more than this machine holds"
+    size = getattr(r.view, "size", None) if r is not None else getattr(args, "size", None)
+    what, fixes = [], []
+    if size:
+        what.append(f"a {size[0]}x{size[1]} picture")
+        fixes.append("a smaller --size")
+    if r is not None:
+        n = r.network
+        what.append(f"of a {n.depth} x {n.width} network")
+        if r.supersample > 1:
+            what.append(f"supersampled {r.supersample}x")
+            fixes.append("a lower --supersample")
+        if r.animation is not None:
+            what.append(f"in {r.animation.frames} frames")
+            fixes.append("fewer --frames")
+        fixes.append("a narrower or shallower network")
+    if getattr(args, "vary", None):
+        what.append("for each cell of a sheet")
+        fixes.append("fewer cells (--vary)")
+    if getattr(args, "workers", None) not in (None, 1):
+        fixes.append("fewer --workers")
+    fixes = fixes or ["smaller sizes"]
+    return (f"out of memory making {' '.join(what) or 'its output'}: try "
+            + (", ".join(fixes[:-1]) + " or " if len(fixes) > 1 else "") + fixes[-1])

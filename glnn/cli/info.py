@@ -77,9 +77,14 @@ def _activations(n) -> str:
 
 def run_picture(args) -> int:
     data = read_recipe_json(args.picture)
-    cells = grid_cells(data, args.picture)
-    picks = [args.cell] if args.cell is not None or cells is None else list(range(1, len(cells) + 1))
-    recipes = [recipe_from_json(select_cell(data, c, args.picture), args.picture) for c in picks]
+    # one cell (--cell): that cell's recipe alone is made and checked; all: each made as it is printed
+    if args.cell is not None:
+        recipes = [recipe_from_json(select_cell(data, args.cell, args.picture), args.picture)]
+        cells, picks = data.get("cells"), [args.cell]
+    else:
+        cells = grid_cells(data, args.picture)
+        picks = [None] if cells is None else range(1, len(cells) + 1)
+        recipes = (recipe_from_json(select_cell(data, c, args.picture), args.picture) for c in picks)
     if args.json:
         light = [dict(r.to_json(), weights=None if r.network.loaded_layers is None else "(embedded)") for r in recipes]
         print(json.dumps(light[0] if cells is None else light, indent=1))

@@ -18,7 +18,7 @@ from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ..io import html_page
+from ..io import html_page, metadata
 from ..model import inits
 from .batch import Executor, render_cell
 from ..errors import GlnnError
@@ -34,7 +34,7 @@ from ..model.view import View
 
 MAX_SIDE = 65535                       # PNG readers' common limit, pixels a side
 MAX_BAND_BYTES = 1 << 30               # one row of cells held at once
-MAX_CELLS = 1 << 16                    # cells a sheet holds: each is resolved (checked) before any is drawn
+MAX_CELLS = metadata.MAX_CELLS         # cells a sheet holds (and its readers take): each is resolved (checked) before any is drawn
 KINDS: Dict[str, type] = {**{h.name: h.kind for h in HYPERPARAMETERS}, "extent": float, "time": float, "colour": str}
 WHOLE = tuple(h.name for h in HYPERPARAMETERS if h.whole)   # seed, depth, width, channels, inputs
 ALIASES = {"color": "colour", "bias-scale": "bias_scale", "output-activation": "output_activation"}

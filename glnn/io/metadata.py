@@ -13,7 +13,9 @@ limits (glnn/io/safe_json.py) and the caller validates every field.
 """
 from __future__ import annotations
 
+import json
 import os
+import re
 import struct
 import zlib
 from typing import BinaryIO, Iterator, List, Optional, Tuple
@@ -32,6 +34,10 @@ PART_CHARS = 1_000_000
 MAX_RECIPE_BYTES = 48 << 20
 WEIGHTS_BUDGET = 960_000
 MAX_WEIGHTS_BASE64 = WEIGHTS_BUDGET
+# cells a grid recipe may hold: what `glnn grid` makes at most (glnn/explore/grid.py takes it from here). Counted
+# in the recipe's text as it is read (CellCount), before any JSON is parsed: a 92 KB PNG can inflate to 48 MB of
+# `{"set":{}},` that json would make into 4.4 million cells (1.9 GB).
+MAX_CELLS = 1 << 16
 XMP = ('<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
        '<glnn:recipe xmlns:glnn="https://github.com/glnn">{}</glnn:recipe></x:xmpmeta><?xpacket end="w"?>')
 XMP_OPEN, XMP_CLOSE = "<glnn:recipe", "</glnn:recipe>"
@@ -85,24 +91,120 @@ def _read(f: BinaryIO, n: int) -> bytes:
     return data
 
 
-def _inflate(data: bytes, budget: int) -> bytes:
-    z = zlib.decompressobj()
+class TooManyCells(Exception):
+    """A grid recipe of more cells than MAX_CELLS (read_recipe_json makes it one line naming the file)."""
+
+
+_TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"|[{}\[\]:,]|"', re.S)   # a whole string, a mark, or a string's start
+_STRING_REST = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*', re.S)
+
+
+class CellCount:
+    """The cells of a grid recipe counted in its JSON text as the text arrives, piece by piece (a string may be cut
+    anywhere): one pass, constant memory, no JSON parsed. TooManyCells as soon as the top-level object's 'cells'
+    array (any of them, if the key repeats; the key however it is escaped) has more than MAX_CELLS elements."""
+
+    def __init__(self):
+        self.depth, self.cells_depth, self.count = 0, None, 0
+        self.string = None     # inside a string cut by a piece's end: its text so far at depth 1 (else "")
+        self.escape = False    # ... and that piece ended on a backslash
+        self.last, self.key = None, None   # the last string at depth 1; the key whose value comes next
+        self.fed = 0           # characters counted
+
+    def _close(self, text: Optional[str]) -> None:
+        if self.depth == 1:
+            self.last = text if text is not None and len(text) <= 64 else None
+
+    def _mark(self, c: str) -> None:
+        if c == ",":
+            if self.depth == self.cells_depth:
+                self.count += 1
+                if self.count > MAX_CELLS:
+                    raise TooManyCells()
+            elif self.depth == 1:
+                self.key = None
+        elif c == ":":
+            if self.depth == 1:
+                try:
+                    self.key = json.loads(f'"{self.last}"') if self.last is not None else None
+                except ValueError:
+                    self.key = None
+        elif c in "[{":
+            self.depth += 1
+            if c == "[" and self.depth == 2 and self.key == "cells":
+                self.cells_depth, self.count = 2, 1   # elements: commas + 1 (an empty list: 1, refused later)
+            if self.depth == 2:
+                self.key = None
+        else:
+            if self.depth == self.cells_depth:
+                self.cells_depth = None
+            self.depth -= 1
+
+    def feed(self, piece: str) -> None:
+        p, n = 0, len(piece)
+        self.fed += n
+        while p < n:
+            if self.string is not None:   # the rest of a cut string
+                if self.escape:
+                    self.string += piece[p]
+                    p, self.escape = p + 1, False
+                    continue
+                e = _STRING_REST.match(piece, p).end()
+                if self.depth == 1 and len(self.string) <= 64:
+                    self.string += piece[p:e][:65]
+                if e == n:
+                    return
+                if piece[e] == "\\":   # a backslash ending the piece
+                    self.string += "\\"
+                    self.escape = True
+                    return
+                self._close(self.string)
+                self.string, p = None, e + 1
+                continue
+            for m in _TOKEN.finditer(piece, p):
+                c = m.group()
+                if c == '"':   # a string cut by the piece's end
+                    self.string, p = "", m.end()
+                    break
+                if c[0] == '"':
+                    if self.depth == 1:
+                        self._close(m.group(1) if len(c) <= 66 else None)
+                    continue
+                self._mark(c)
+            else:
+                return
+
+
+def _inflate(data: bytes, budget: int, cells: Optional[CellCount] = None) -> bytes:
+    """A zTXt's (compressed iTXt's) text, inflated a piece at a time: larger than budget, or (cells) a grid of
+    more than MAX_CELLS cells, is refused as soon as its first piece that says so is inflated."""
+    z, out = zlib.decompressobj(), []
     try:
-        out = z.decompress(data, budget + 1)
+        while budget >= 0:
+            piece = z.decompress(data, min(budget + 1, 1 << 20))
+            data = z.unconsumed_tail
+            if not piece:
+                break
+            out.append(piece)
+            budget -= len(piece)
+            if cells is not None:
+                cells.feed(piece.decode("latin-1"))
     except zlib.error as e:
         raise _Bad(f"a compressed text chunk is damaged ({e})")
-    if len(out) > budget:
+    if budget < 0:
         raise _Bad(f"the glnn recipe is larger than {MAX_RECIPE_BYTES >> 20} MB")
-    return out
+    return b"".join(out)
 
 
 def _first(keys) -> str:
     return min(keys, key=lambda k: (len(k), k))   # part-2 before part-10
 
 
-def _png_text(f: BinaryIO) -> Optional[str]:
-    """The recipe's text from the PNG (APNG) text chunks, the pixel data skipped unread."""
+def _png_text(f: BinaryIO, cells: CellCount) -> Optional[str]:
+    """The recipe's text from the PNG (APNG) text chunks, the pixel data skipped unread; its grid's cells counted
+    as the parts are inflated, while they come in order (read_recipe_json counts a text that came otherwise)."""
     parts, budget = {}, MAX_RECIPE_BYTES
+    expected = KEY
     while True:
         head = f.read(8)
         if len(head) < 8:
@@ -123,15 +225,22 @@ def _png_text(f: BinaryIO) -> Optional[str]:
                 raise _Damaged(f"its {kind.decode()} chunk {key!r} fails its CRC check: the chunk is corrupted")
             if key in parts:
                 raise _Damaged(f"the file holds two {key!r} chunks: which is the picture's recipe is unknown")
+            watch = cells if key == expected else None
             if kind == b"tEXt":
                 raw = rest
             elif kind == b"zTXt":
-                raw = _inflate(rest[1:], budget)
+                raw = _inflate(rest[1:], budget, watch)
+                watch = None
             else:   # iTXt: compression flag, method, language\0, translated key\0, text
                 if len(rest) < 2:
                     raise _Bad("an iTXt chunk is cut short")
                 flag, text = rest[0], rest[2:].split(b"\0", 2)[-1]
-                raw = _inflate(text, budget) if flag else text
+                raw = _inflate(text, budget, watch) if flag else text
+                watch = watch if not flag else None
+            if watch is not None:
+                watch.feed(raw.decode("latin-1"))
+            if key == expected:
+                expected = f"{PART_KEY}{2 if key == KEY else int(key[len(PART_KEY):]) + 1}"
             budget -= len(raw)
             if budget < 0:
                 raise _Bad(f"the glnn recipe is larger than {MAX_RECIPE_BYTES >> 20} MB")
@@ -268,9 +377,10 @@ def _kind(head: bytes) -> Optional[str]:
     return None
 
 
-def read_recipe_text(name: str) -> Optional[str]:
+def read_recipe_text(name: str, cells: Optional[CellCount] = None) -> Optional[str]:
     """The recipe's JSON text in a picture (None when it holds none); GlnnError naming the file when it is not a
-    PNG, APNG, GIF, WebP or MP4, or is damaged where the recipe would be."""
+    PNG, APNG, GIF, WebP or MP4, or is damaged where the recipe would be, or (PNG) its compressed text inflates to
+    a grid of more than MAX_CELLS cells (counted in `cells`, or a counter of its own)."""
     try:
         with open(name, "rb") as f:
             head = f.read(12)
@@ -281,7 +391,7 @@ def read_recipe_text(name: str) -> Optional[str]:
                                 "glnn recipes live in PNG, GIF, WebP and MP4 files")
             if kind == "PNG":
                 f.seek(8)
-                return _png_text(f)
+                return _png_text(f, CellCount() if cells is None else cells)
             if kind == "GIF":
                 f.seek(6)
                 return _gif_text(f)
@@ -294,6 +404,8 @@ def read_recipe_text(name: str) -> Optional[str]:
         raise GlnnError(f"{name!r}: the glnn recipe is damaged ({e})")
     except (_Bad, struct.error, IndexError) as e:
         raise GlnnError(f"{name!r} is not a readable picture: {e or 'the file is cut short'}")
+    except TooManyCells:
+        raise _too_many_cells(name) from None
     except OSError as e:
         raise GlnnError(f"{name!r} cannot be read: {e.strerror or e}")
 
@@ -308,11 +420,18 @@ def read_recipe_json(path) -> dict:
         raise GlnnError(f"picture {name!r} does not exist")
     if not os.path.isfile(name):
         raise GlnnError(f"picture {name!r} is not a regular file")
-    text = read_recipe_text(name)
+    cells = CellCount()
+    text = read_recipe_text(name, cells)
     if text is None:
         raise GlnnError(f"{name!r} has no glnn recipe (not a glnn picture of a network: glnn's plots carry none; or its metadata was stripped)")
     if len(text) > MAX_RECIPE_BYTES:
         raise GlnnError(f"{name!r}: the glnn recipe is larger than {MAX_RECIPE_BYTES >> 20} MB")
+    if len(text) > 2 * MAX_CELLS and cells.fed != len(text):   # room for more cells than a grid holds (2 characters
+        # or more each), not yet counted as it was read
+        try:
+            CellCount().feed(text)
+        except TooManyCells:
+            raise _too_many_cells(name) from None
     try:
         recipe = safe_json.loads(text)
     except ValueError as e:
@@ -320,6 +439,11 @@ def read_recipe_json(path) -> dict:
     if not isinstance(recipe, dict) or recipe.get("format") != "glnn-recipe":
         raise GlnnError(f"{name!r}: the glnn recipe is damaged (not a glnn-recipe object)")
     return recipe
+
+
+def _too_many_cells(name: str) -> GlnnError:
+    return GlnnError(f"{name!r}: its glnn recipe is a grid of more than {MAX_CELLS:,} pictures, more than glnn grid "
+                     "makes; refused before reading them")
 
 
 def _damaged(name: str, what: str) -> GlnnError:

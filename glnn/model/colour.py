@@ -122,9 +122,22 @@ def apply(raw: np.ndarray, name: Optional[str] = None) -> np.ndarray:
     return np.clip(mode.numpy(np.asarray(raw, np.float32)), 0.0, 1.0).astype(np.float32, copy=False)
 
 
+BAND_VALUES = 1 << 22   # raw values through the colour stage at a time: its float32 temporaries stay at 16 MB each
+
+
 def to_uint8(raw: np.ndarray, name: Optional[str] = None) -> np.ndarray:
-    """Displayed colours as 8-bit: round(255 * v)."""
-    return np.rint(apply(raw, name) * 255.0).astype(np.uint8)
+    """Displayed colours as 8-bit: round(255 * v). Bands of rows at a time, in place: memory is the 8-bit result
+    and one band's temporaries, not four float copies of the whole picture."""
+    mode = mode_for(raw.shape[-1], name)
+    if raw.ndim < 2:
+        return np.rint(apply(raw, name) * np.float32(255.0)).astype(np.uint8)
+    out = np.empty(raw.shape[:-1] + (mode.outputs,), np.uint8)
+    rows = max(1, BAND_VALUES // max(1, raw[:1].size))
+    for r in range(0, raw.shape[0], rows):
+        band = apply(raw[r:r + rows], name)   # a fresh array (clip copies): worked on in place
+        np.multiply(band, np.float32(255.0), out=band)
+        out[r:r + rows] = np.rint(band, out=band)
+    return out
 
 
 def _ident(name: str) -> str:
