@@ -68,6 +68,6 @@ def run(args) -> int:
     progress.close()
     if not args.quiet:
         W, H = sheet.size
-        print(f"wrote {args.out} ({sheet.rows} x {sheet.cols} cells, {W}x{H}, {progress.summary()}, {ex.name})"
+        print(f"wrote {args.out} ({sheet.rows} x {sheet.cols} cells, {W}x{H}, {progress.summary()}, {ex.label})"
               + (f" and {args.html}" if args.html else ""), file=sys.stderr)
     return 0

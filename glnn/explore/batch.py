@@ -15,6 +15,7 @@ import dataclasses
 import itertools
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import socket
@@ -37,6 +38,8 @@ CONNECT_TIMEOUT_S = 5
 HANDSHAKE_TIMEOUT_S = 4   # a scheduler's first words (speaks_dask): with Python's start, exit 2 within 10 s
 WORKER_ENV = {"GLNN_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 INSTALL_DASK = "pip install 'glnn[dask]'"
+# after a SIGKILL the tracker cleans up the pool's semaphores and warns of them: expected, so not said
+TRACKER_QUIET = "ignore:resource_tracker:UserWarning"
 
 
 # ------------------------------------------------------------------ tasks
@@ -49,17 +52,43 @@ def render_cell(task: Recipe) -> np.ndarray:
 
 def _init_worker() -> None:
     """A worker's start: one BLAS thread (numpy is loaded by now, so its OpenBLAS is told directly: a pool spawns
-    its processes lazily, after the parent's environment is back as it was)."""
+    its processes lazily, after the parent's environment is back as it was), and a watch on its parent.
+    SIGTERM sent to the whole process group (kill -- -PGID, a service manager) is the parent's to handle, as
+    Ctrl-C is: it stops the pool, and each worker leaves between tasks. A worker killed while it sends a result
+    leaves half a message in the pool's pipe, and the pool's shutdown then waits for the rest for ever."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})   # blocked from its start (_sigterm_blocked)
     os.environ.update(WORKER_ENV)
     blas = find_openblas()
     if blas:
         blas[1](1)
+    _exit_with_parent()
+
+
+def _exit_with_parent() -> None:
+    """A worker whose parent is gone (SIGKILL, out of memory) exits at once: a pool's worker otherwise waits on its
+    task queue for ever (each holds that queue's write end too, so it never sees an end of file). A spawned child
+    has its parent's sentinel, a pipe only the parent writes to: it reads as ended the moment the parent dies."""
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def watch():
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)   # nothing to flush: the results had nowhere to go
+
+    threading.Thread(target=watch, name="glnn-parent-watch", daemon=True).start()
 
 
 # ------------------------------------------------------------------ executors
 class Executor:
     """In this process (workers=1)."""
     name = "serial"
+
+    @property
+    def label(self) -> str:
+        """What the summary line says of the executor (a Dask cluster's dashboard with it)."""
+        return self.name
 
     def map(self, fn: Callable, tasks: Iterable) -> Iterator:
         for t in tasks:
@@ -86,8 +115,12 @@ class LocalProcesses(Executor):
         self._pool: Optional[ProcessPoolExecutor] = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        saved = {k: os.environ.get(k) for k in WORKER_ENV}
-        os.environ.update(WORKER_ENV)   # the children start with one BLAS thread
+        # the children start with one BLAS thread; multiprocessing's resource tracker (started here, with the
+        # pool's first lock) outlives a killed glnn and would print a warning with a file path into its terminal
+        env = dict(WORKER_ENV, PYTHONWARNINGS=",".join(filter(None, (
+            TRACKER_QUIET, os.environ.get("PYTHONWARNINGS")))))
+        saved = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
         try:
             return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                        initializer=_init_worker)
@@ -107,10 +140,11 @@ class LocalProcesses(Executor):
             if self._pool is None:
                 self._pool = self._new_pool()
             try:
-                while todo and len(flight) < self.window:
-                    i, t = todo.popleft()
-                    pending[i] = t
-                    flight[i] = self._pool.submit(fn, t)
+                with _sigterm_blocked():   # a submit may start a worker: it starts with SIGTERM held
+                    while todo and len(flight) < self.window:
+                        i, t = todo.popleft()
+                        pending[i] = t
+                        flight[i] = self._pool.submit(fn, t)
                 i, fut = next(iter(flight.items()))
                 result = fut.result()
             except BrokenProcessPool:
@@ -139,6 +173,21 @@ class LocalProcesses(Executor):
 
 
 @contextlib.contextmanager
+def _sigterm_blocked():
+    """Processes started in this block start with SIGTERM blocked (a signal mask survives exec), until their
+    _init_worker ignores it: a process group's SIGTERM during a worker's start (a second or two) must not kill it.
+    This thread holds a SIGTERM meanwhile; Python still runs this process's handler (another thread takes it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
 def _children_ignore_sigint():
     """Processes started in this block ignore SIGINT (an ignored signal stays ignored across exec, and Python then
     installs no KeyboardInterrupt handler): Ctrl-C reaches the whole process group, and a local Dask worker would
@@ -164,6 +213,7 @@ class DaskCluster(Executor):
         except ImportError:
             raise GlnnError(f"--dask needs Dask distributed: {INSTALL_DASK}") from None
         self.cluster = None
+        self.dashboard: Optional[str] = None   # a local cluster's dashboard (bokeh installed): its address
         try:
             if address.startswith("local:"):
                 try:
@@ -172,11 +222,14 @@ class DaskCluster(Executor):
                     n = 0
                 if not 1 <= n <= 256:
                     raise GlnnError(f"--dask {address!r}: local:N with N workers from 1 to 256")
+                # the scheduler always serves HTTP (its health routes, and the dashboard when bokeh is
+                # installed): on a free port of 127.0.0.1, never 8787 (another cluster's: distributed warned)
                 with _children_ignore_sigint():
                     self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                                dashboard_address=None, silence_logs=logging.ERROR,
-                                                env=dict(WORKER_ENV))
+                                                host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                                silence_logs=logging.ERROR, env=dict(WORKER_ENV))
                 self.client = Client(self.cluster)
+                self.dashboard = _dashboard_link(self.client)
             else:
                 # the client's own error lines (a lost scheduler logs tracebacks) would repeat ours
                 logging.getLogger("distributed").setLevel(logging.CRITICAL)
@@ -190,6 +243,10 @@ class DaskCluster(Executor):
                             f"{str(e).splitlines()[0][:160] if str(e) else 'no answer'})") from None
         workers = len(self.client.scheduler_info().get("workers", {})) or 1
         self.window = window or 4 * workers
+
+    @property
+    def label(self) -> str:
+        return f"dask, dashboard {self.dashboard}" if self.dashboard else "dask"
 
     def map(self, fn, tasks):
         todo = iter(tasks)
@@ -217,6 +274,18 @@ class DaskCluster(Executor):
         if self.cluster is not None:
             self.cluster.close()
             self.cluster = None
+
+
+def _dashboard_link(client) -> Optional[str]:
+    """The local cluster's dashboard address, or None without bokeh (its HTTP server then serves no dashboard)."""
+    try:
+        import distributed.dashboard.scheduler  # noqa: F401  (bokeh)
+    except ImportError:
+        return None
+    try:
+        return client.dashboard_link
+    except Exception:   # no dashboard service after all
+        return None
 
 
 def speaks_dask(address: str, timeout: float = HANDSHAKE_TIMEOUT_S) -> None:
