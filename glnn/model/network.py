@@ -156,13 +156,15 @@ class Network:
         critical = {k: getattr(self, k) for k in ("scale", "gain") if isinstance(getattr(self, k), str)}
         for k in critical:   # scale="critical" or "critical:K": resolved below, over the other hyperparameters
             object.__setattr__(self, k, None)
+        known = set()
         for name, parse in (("activation", activations.parse_hidden), ("features", _features_text)):
             if isinstance(getattr(self, name), str):   # canonical: 'tanh, sin' -> 'tanh,sin'
                 try:
                     object.__setattr__(self, name, parse(getattr(self, name)))
+                    known.add(name)
                 except GlnnError:
                     pass   # validate() says why
-        if isinstance(self.activation, str) and _known_activation(self.activation):
+        if "activation" in known:
             d = activations.defaults_for(self.activation)
             for name in BY_ACTIVATION:
                 if getattr(self, name) is None:
@@ -352,16 +354,11 @@ class Network:
             return other
         if self.morph_of is not None or self.lineage or self.loaded_layers is not None:   # not its seed's draws
             raise GlnnError("morph() starts from a network drawn from its seed, not a morphed or loaded one")
-        c, s = math.cos(f * math.pi / 2), math.sin(f * math.pi / 2)
-        acts = (self if f < 0.5 else other).layer_activations()
-        layers = []
-        for i, shape in enumerate(self.layer_shapes()):
-            (wa, ba), (wb, bb) = self._unit_draws(i, shape), other._unit_draws(i, shape)
-            layers.append(Layer((self._weight_multiplier(*shape) * (c * wa + s * wb)).astype(np.float32),
-                                (self.effective_bias_scale * (c * ba + s * bb)).astype(np.float32), acts[i]))
-        (Aa, wa, pa), (Ab, wb, pb) = self.time_params(), other.time_params()
-        time = (tuple((1 - f) * Aa + f * Ab), tuple(wa if f < 0.5 else wb), tuple((1 - f) * pa + f * pb))
-        return dataclasses.replace(self, loaded_layers=tuple(layers), loaded_time=time,
+        # the great-circle step is the lineage's ["m", other_seed, f] (docs/lineage.md): the same floats; a morph
+        # keeps them as its weights and says morph_of, as files written before lineages do
+        child = self.child(other_seed, f)
+        A, w, p = child.time_params()
+        return dataclasses.replace(self, loaded_layers=child.layers, loaded_time=(tuple(A), tuple(w), tuple(p)),
                                    morph_of=(int(other_seed), float(f)))
 
     # ----------------------------------------------------------- the breeder
@@ -470,14 +467,6 @@ def with_legacy(fields: dict) -> dict:
 
 def _features_text(text: str) -> str:
     return ",".join(architecture.parse_features(text))
-
-
-def _known_activation(text: str) -> bool:
-    try:
-        activations.parse_hidden(text)
-    except GlnnError:
-        return False
-    return True
 
 
 def _is_int(v) -> bool:
