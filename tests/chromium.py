@@ -62,6 +62,18 @@ def dump_dom(url: str, width: int = 800, height: int = 600, budget_ms=None, time
     return _run(args, timeout).stdout
 
 
+def page_result(url: str, width: int = 800, height: int = 600, budget_ms=None, timeout: float = 120) -> dict:
+    """The JSON a page's script put in its <body data-result> (a launch whose page did not report is made again:
+    dump_dom_reported); AssertionError with the DOM's end where none did."""
+    import json
+    import re
+
+    dom = dump_dom_reported(url, 'data-result="', width, height, budget_ms=budget_ms, timeout=timeout)
+    m = re.search(r'data-result="([^"]*)"', dom)
+    assert m, dom[-3000:]
+    return json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+
+
 def dump_dom_reported(url: str, reported: str, width: int = 800, height: int = 600, budget_ms=None,
                       timeout: float = 120, tries: int = 2) -> str:
     """dump_dom of a page that reports (puts `reported`, e.g. 'data-result="', in its DOM): a launch whose page

@@ -5,7 +5,6 @@ same picture. And fidelity: the page's picture of a lineage equals glnn's numpy 
 gives (tests/lineage_spec.py: the weights built from the spec in numpy, loaded into a Network) within 2 levels."""
 import base64
 import dataclasses
-import json
 import re
 import shlex
 import sys
@@ -52,11 +51,7 @@ def run_page(tmp_path, recipe, script, hash, budget_ms=100_000_000):
     page = playground.playground_html(recipe).replace("</body>", HARNESS % script + "</body>", 1)
     path = tmp_path / "h.html"
     path.write_text(page)
-    dom = chromium.dump_dom_reported(path.as_uri() + hash, 'data-result="', 520, 420, budget_ms=budget_ms,
-                                     timeout=300)
-    m = re.search(r'data-result="([^"]*)"', dom)
-    assert m, dom[-3000:]
-    return json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&")), path
+    return chromium.page_result(path.as_uri() + hash, 520, 420, budget_ms=budget_ms, timeout=300), path
 
 
 def expected(net, view, mode=None):

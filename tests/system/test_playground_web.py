@@ -5,7 +5,6 @@ glnn reads; a glnn picture dropped on it opens its recipe. And the command itsel
 with the network, and a saved network's weights are refused in one line."""
 import base64
 import json
-import re
 import sys
 from urllib.parse import quote
 
@@ -181,11 +180,8 @@ def run_page(tmp_path, recipe, script, hash="#size=40x30", budget_ms=8000):
     page = playground.playground_html(recipe).replace("</body>", HARNESS % script + "</body>", 1)
     path = tmp_path / "h.html"
     path.write_text(page)
-    # a launch that ran past its timeout or whose page did not report is made again (chromium.dump_dom_reported)
-    dom = chromium.dump_dom_reported(path.as_uri() + hash, 'data-result="', 800, 600, budget_ms=budget_ms)
-    m = re.search(r'data-result="([^"]*)"', dom)
-    assert m, dom[-3000:]
-    return json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    # a launch that ran past its timeout or whose page did not report is made again (chromium.page_result)
+    return chromium.page_result(path.as_uri() + hash, 800, 600, budget_ms=budget_ms)
 
 
 @needs_chromium
