@@ -817,7 +817,7 @@ function need(ok, message) {
  *          features?: string, activation: string, output_activation: string, init: string, scale: number|null,
  *          bias_scale?: number|null, gain: number|null}} spec
  * @param {{mix_choices: string[], init_table: {name: string, distribution: string, uses_gain: boolean,
- *          multiplier: string}[], features?: {name: string}[], outputs?: string[]}} tables
+ *          multiplier: string}[], features?: {name: string}[], outputs?: string[], max_inputs: number}} tables
  * @param {Map<string, {uw: Float64Array, ub: Float64Array}>} [cache]
  * @returns {{layers: {W: Float32Array, b: Float32Array, activation: string|string[], shape: number[]}[],
  *            z: {A: Float64Array, w: Float64Array, p: Float64Array}, features: string[], nInputs: number}}
@@ -840,8 +840,8 @@ export function glnnNetwork(spec, tables, cache) {
   // the input vector: the features (tables.features, glnn/model/architecture.py), then inputs - 2 extra ones
   const features = parseFeatures(spec.features === undefined || spec.features === null ? "x,y" : spec.features, tables);
   const nInputs = features.length + inputs - 2;
-  need(nInputs <= MAX_INPUT_VECTOR, `${features.length} features and ${inputs - 2} extra inputs make ${nInputs} ` +
-       `inputs, over the shaders' ${MAX_INPUT_VECTOR}`);
+  need(nInputs <= tables.max_inputs, `${features.length} features and ${inputs - 2} extra inputs make ${nInputs} ` +
+       `inputs, over the shaders' ${tables.max_inputs}`);
   const hidden = parseActivation(activation, tables);
   const scale = Number(spec.scale);
   const gain = Number(spec.gain);
@@ -896,7 +896,6 @@ export function glnnNetwork(spec, tables, cache) {
   return {layers, z: {A, w, p}, features, nInputs};
 }
 
-const MAX_INPUT_VECTOR = 16;   // the shaders hold the input vector in 4 vec4s (architecture.py MAX_INPUT_VECTOR)
 
 // "x,y,r" -> the feature names, checked against tables.features (glnn/model/architecture.py parse_features)
 /** @param {string} text @param {{features?: {name: string}[]}} tables @returns {string[]} */

@@ -386,7 +386,7 @@ export function hashToState(hash, base, tables) {
     // what the hash does not say takes the new activation's defaults (as glnn's flags do)
     for (const k of byActivation) if (!given.has(k)) state[k] = defaultsFor(state.activation, tables)[k];
   }
-  if (!inputsFit(state)) {   // the features and the extra inputs fill at most the shaders' 16 slots
+  if (!inputsFit(state, tables)) {   // the features and the extra inputs fill at most the shaders' slots
     bad.push("features=" + state.features);
     state.features = PLAIN_FEATURES;
   }
@@ -402,8 +402,9 @@ export function hashToState(hash, base, tables) {
   return {state, pageWords, bad};
 }
 
-// The input vector's length fits the shaders (architecture.py MAX_INPUT_VECTOR: 16)
-export const inputsFit = state => (state.features || PLAIN_FEATURES).split(",").length + state.inputs - 2 <= 16;
+// The input vector's length fits the shaders (tables.max_inputs: architecture.py MAX_INPUT_VECTOR)
+export const inputsFit = (state, tables) =>
+  (state.features || PLAIN_FEATURES).split(",").length + state.inputs - 2 <= tables.max_inputs;
 
 // A hidden activation as glnn writes it (activations.py parse_hidden: "tanh, sin" -> "tanh,sin"), or null
 export function activationText(text, tables) {
@@ -479,7 +480,7 @@ export function stateFromRecipe(recipe, tables) {
     if (!setField(state, k, String(value), tables)) return null;
   }
   for (const k of byActivation) if (state[k] === null && k !== "bias_scale") state[k] = defaultsFor(state.activation, tables)[k];
-  if (!inputsFit(state)) return null;
+  if (!inputsFit(state, tables)) return null;
   state.center = Array.isArray(v.center) && v.center.length === 2 && v.center.every(Number.isFinite) ? v.center.slice() : [0, 0];
   state.extent = Number.isFinite(v.extent) && v.extent > 0 ? v.extent : 1;
   state.time = Number.isFinite(v.time) ? v.time : 0;

@@ -347,9 +347,9 @@ export function startPlayground(root, spec) {
     // the input features, in order (tables.features: glnn/model/architecture.py), before the inputs - 2 extra ones
     const featureNames = tables.features.map(f => f.name);
     textControl("features", "features", ["x,y", "x,y,r", "x,y,r,bias", "ax,ay", "r,bias"],
-                `a comma list of ${featureNames.join(", ")}, at most 16 with the inputs - 2 extra ones`, text => {
+                `a comma list of ${featureNames.join(", ")}, at most ${tables.max_inputs} with the inputs - 2 extra ones`, text => {
       const next = Object.assign({}, state);
-      if (!setField(next, "features", text, tables) || !inputsFit(next)) return false;
+      if (!setField(next, "features", text, tables) || !inputsFit(next, tables)) return false;
       if (next.features !== state.features) change({features: next.features});
       return true;
     }, tables.features.map(f => `${f.name}: ${f.description}`).join("\n"));

@@ -85,7 +85,7 @@ def web_tables() -> dict:
                      for name, d in activations.DEFAULTS.items()},
         "init_table": [{"name": i.name, "distribution": i.distribution, "uses_gain": i.uses_gain,
                         "multiplier": multiplier_formula(i)} for i in inits.TABLE],
-        "features": architecture.features_table(),
+        "features": architecture.features_table(), "max_inputs": architecture.MAX_INPUT_VECTOR,
         "keys": web_keys(),
     }
 
