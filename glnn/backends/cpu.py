@@ -87,14 +87,9 @@ class _Plan:
         n, net = stop - start, self.net
         rows, cols = np.divmod(np.arange(start, stop), w)
         x, y = self.view.coords(rows + r0, cols + c0)
-        arch, k = self.arch, net.n_inputs
+        k = net.n_inputs
         h = np.empty((n, k + 1), np.float32)
-        if arch.default_inputs:   # x, y, z: written straight in (the common case, no float64 rows)
-            h[:, 0] = x
-            h[:, 1] = y
-            h[:, 2:k] = self.z
-        else:
-            h[:, :k] = arch.inputs(x, y, self.z)
+        self.arch.inputs(x, y, self.z, out=h[:, :k])   # straight into the float32 rows
         h[:, k] = 1.0
         states = [np.empty((n, net.width + 1), np.float32) for _ in range(min(2, net.depth - 1))]
         for i, (m, act) in enumerate(self.layers[:-1]):

@@ -116,14 +116,16 @@ class Architecture:
         """x, y first (today's pictures): the shaders need no generated input code."""
         return self.features == DEFAULT
 
-    def inputs(self, x: np.ndarray, y: np.ndarray, z: np.ndarray, dtype=np.float64) -> np.ndarray:
+    def inputs(self, x: np.ndarray, y: np.ndarray, z: np.ndarray, out: Optional[np.ndarray] = None) -> np.ndarray:
         """(N, n_inputs) rows for N pixels at plane coordinates x, y (float64, any shape, flattened) and the
-        extra inputs' values z (k,): the one place the input vector is built for numpy."""
+        extra inputs' values z (k,): the one place the input vector is built for numpy. Float64, or written into
+        `out` (N, n_inputs) of the caller's dtype (the cpu backend's float32 rows: each value cast once)."""
         x, y = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(y, np.float64))
         x, y = x.ravel(), y.ravel()
-        out = np.empty((x.size, self.n_inputs), dtype)
+        out = np.empty((x.size, self.n_inputs), np.float64) if out is None else out
+        table = by_name()
         for i, name in enumerate(self.features):
-            f = self.feature(name)
+            f = table[name]
             out[:, i] = f.constant if f.constant is not None else f.numpy(x, y)
         out[:, len(self.features):] = z
         return out
