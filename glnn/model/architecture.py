@@ -35,19 +35,35 @@ class Feature:
     glsl: Optional[str]
     constant: Optional[float] = None
     description: str = ""
+    # Along a line (x, y) = p + t u of the plane (glnn/explore/line_stats.py): slope(x, y, ux, uy) is the feature's
+    # derivative in t (None: a central difference of `numpy`); piecewise_linear: affine in t between kinks, which
+    # lie where plane coordinate kink_axis (0 x, 1 y) is 0 (r is neither: its slope turns smoothly).
+    slope: Optional[Callable[[np.ndarray, np.ndarray, float, float], np.ndarray]] = None
+    piecewise_linear: bool = False
+    kink_axis: Optional[int] = None
 
     @property
     def per_pixel(self) -> bool:
         return self.constant is None
 
 
+def _radial_slope(x, y, ux, uy):
+    r = np.sqrt(x * x + y * y)
+    return np.divide(x * ux + y * uy, r, out=np.zeros_like(r), where=r > 0)
+
+
 TABLE: Tuple[Feature, ...] = (
-    Feature("x", lambda x, y: x, "xy.x", description="the plane's x"),
-    Feature("y", lambda x, y: y, "xy.y", description="the plane's y"),
-    Feature("r", lambda x, y: np.sqrt(x * x + y * y), "length(xy)", description="the distance from 0: radial symmetry"),
-    Feature("bias", None, None, constant=1.0, description="a constant 1"),
-    Feature("ax", lambda x, y: np.abs(x), "abs(xy.x)", description="|x|: a mirror across the y axis"),
-    Feature("ay", lambda x, y: np.abs(y), "abs(xy.y)", description="|y|: a mirror across the x axis"),
+    Feature("x", lambda x, y: x, "xy.x", description="the plane's x",
+            slope=lambda x, y, ux, uy: np.full_like(x, ux), piecewise_linear=True),
+    Feature("y", lambda x, y: y, "xy.y", description="the plane's y",
+            slope=lambda x, y, ux, uy: np.full_like(y, uy), piecewise_linear=True),
+    Feature("r", lambda x, y: np.sqrt(x * x + y * y), "length(xy)", description="the distance from 0: radial symmetry",
+            slope=_radial_slope),
+    Feature("bias", None, None, constant=1.0, description="a constant 1", piecewise_linear=True),
+    Feature("ax", lambda x, y: np.abs(x), "abs(xy.x)", description="|x|: a mirror across the y axis",
+            slope=lambda x, y, ux, uy: np.sign(x) * ux, piecewise_linear=True, kink_axis=0),
+    Feature("ay", lambda x, y: np.abs(y), "abs(xy.y)", description="|y|: a mirror across the x axis",
+            slope=lambda x, y, ux, uy: np.sign(y) * uy, piecewise_linear=True, kink_axis=1),
 )
 
 
@@ -129,6 +145,33 @@ class Architecture:
             out[:, i] = f.constant if f.constant is not None else f.numpy(x, y)
         out[:, len(self.features):] = z
         return out
+
+    def slopes(self, x: np.ndarray, y: np.ndarray, ux: float, uy: float) -> np.ndarray:
+        """(N, n_inputs) float64 derivatives of the input vector along the direction (ux, uy) of the plane at N
+        points x, y (a line's tangent): constants and the z_j (fixed along a line) have 0; a feature without a
+        slope gets a central difference of its numpy form."""
+        x, y = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(y, np.float64))
+        x, y = x.ravel(), y.ravel()
+        out = np.zeros((x.size, self.n_inputs), np.float64)
+        for i, name in enumerate(self.features):
+            f = self.feature(name)
+            if f.constant is not None:
+                continue
+            if f.slope is not None:
+                out[:, i] = f.slope(x, y, ux, uy)
+            else:
+                h = 1e-6 * (1.0 + np.maximum(np.abs(x), np.abs(y)))
+                out[:, i] = (f.numpy(x + h * ux, y + h * uy) - f.numpy(x - h * ux, y - h * uy)) / (2 * h)
+        return out
+
+    @property
+    def piecewise_linear_inputs(self) -> bool:
+        """Whether the input vector is affine along any line of the plane between the features' kinks."""
+        return all(self.feature(n).piecewise_linear for n in self.features)
+
+    def kink_axes(self) -> Tuple[int, ...]:
+        """The plane coordinates (0 x, 1 y) whose zero is a kink of some feature along a line."""
+        return tuple(sorted({self.feature(n).kink_axis for n in self.features} - {None}))
 
     def constant_inputs(self, z: np.ndarray) -> np.ndarray:
         """The input vector's values that are the same at every pixel, float32 (MAX_INPUT_VECTOR,): constant

@@ -414,3 +414,165 @@ def edge_of_chaos(name: str, sigma_bs: Sequence[float]) -> List[Optional[float]]
         s = critical_sigma_w2(name, sb * sb)
         out.append(None if s is None else math.sqrt(s))
     return out
+
+
+# ----------------------------------------------------------------- a line through the network (issue 36)
+REGIONS_SOURCE = "Hanin & Rolnick 2019 (Kac-Rice count of each unit's zero crossings), mean-field moments"
+LENGTH_SOURCE = "mean field of the curve's tangent (Poole et al. 2016; Raghu et al. 2017): x sqrt(chi_1) a layer"
+BETA_SOURCE = "Hanin 2018: sum over hidden layers of 1/width"
+
+
+def _unit_groups(act, u: np.ndarray) -> List[Tuple[float, np.ndarray, np.ndarray]]:
+    """(share of the layer's units, phi(u), phi'(u)) for each activation of a layer (one, or one per unit): a
+    mean over the units of a product of phi and phi' is the shares' weighted sum."""
+    if isinstance(act, str):
+        return [(1.0, phi(act, u), dphi(act, u))]
+    return [(len(units) / len(act), phi(name, u), dphi(name, u)) for name, units in activations.unit_groups(act)]
+
+
+MOMENT_GRID = 129   # curve_moments' expectations: at this many lengths q (geometric), interpolated in log q
+
+
+def _layer_moments(act, q: np.ndarray) -> Dict[str, np.ndarray]:
+    """E over a unit's pre-activation u ~ N(0, q) (and over the layer's units) of phi^2, u phi phi', phi'^2 and
+    u^2 phi'^2, elementwise over the array q: the four numbers the curve's moments need. Many lengths within a
+    factor 1e6 of each other are computed at MOMENT_GRID of them and interpolated linearly in log q (they are
+    smooth in q: relative error under 1e-4 over a factor 12, the first layer's range on [-1, 1] x 0.3)."""
+    q = np.asarray(q, np.float64)
+    lo, hi = (float(q.min()), float(q.max())) if q.size else (0.0, 0.0)
+    if q.size > MOMENT_GRID and lo > 0 and hi / lo < 1e6:
+        if hi / lo < 1 + 1e-12:
+            one = _exact_moments(act, np.array([lo]))
+            return {k: np.full(q.shape, v[0]) for k, v in one.items()}
+        grid = np.geomspace(lo, hi, MOMENT_GRID)
+        at = _exact_moments(act, grid)
+        x, g = np.log(q), np.log(grid)
+        return {k: np.interp(x, g, v) for k, v in at.items()}
+    return _exact_moments(act, q)
+
+
+def _exact_moments(act, q: np.ndarray) -> Dict[str, np.ndarray]:
+    s = np.sqrt(np.maximum(np.asarray(q, np.float64), 0.0))
+    u = s[..., None] * _Z
+    out = {"phi2": 0.0, "u_phi_dphi": 0.0, "dphi2": 0.0, "u2_dphi2": 0.0}
+    for w, p, d in _unit_groups(act, u):
+        out["phi2"] = out["phi2"] + w * ((p * p) @ _W)
+        out["u_phi_dphi"] = out["u_phi_dphi"] + w * ((u * p * d) @ _W)
+        out["dphi2"] = out["dphi2"] + w * ((d * d) @ _W)
+        out["u2_dphi2"] = out["u2_dphi2"] + w * ((u * u * d * d) @ _W)
+    return out
+
+
+def kinked_units(act, width: int) -> int:
+    """How many of a layer's `width` units have a kink (relu, leaky relu: a pattern that changes where x = 0)."""
+    names = [act] * width if isinstance(act, str) else list(act)
+    return sum(activations.BY_NAME[a].kink is not None for a in names)
+
+
+def piecewise_linear(act) -> bool:
+    """Whether a layer's activation (a name or one per unit) is piecewise linear in every unit."""
+    names = [act] if isinstance(act, str) else list(act)
+    return all(activations.BY_NAME[a].piecewise_linear for a in names)
+
+
+def crossing_density(q: np.ndarray, c: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """The expected number of zero crossings per unit of t of a centred Gaussian process z(t) with Var z = q,
+    Cov(z, z') = c and Var z' = v (Kac-Rice: p_z(0) E[|z'| | z = 0] = sqrt(q v - c^2) / (pi q))."""
+    q, c, v = (np.asarray(a, np.float64) for a in (q, c, v))
+    with np.errstate(all="ignore"):
+        d = np.sqrt(np.maximum(q * v - c * c, 0.0)) / (math.pi * q)
+    return np.where(q > 0, d, 0.0)
+
+
+def curve_moments(net, inputs: np.ndarray, slopes: np.ndarray) -> List[Dict[str, np.ndarray]]:
+    """The mean field of a curve X(t) of network inputs (rows `inputs`, their derivatives in t `slopes`, at
+    points of the curve), layer by layer (hidden layers, then the readout). A unit's pre-activation z and its
+    derivative z' along the curve are taken as jointly Gaussian (exact in layer 1 for normal draws, given the
+    layer before in every layer, and the mean field's assumption beyond), with per-unit
+
+        q = E z^2,  c = E z z',  v = E z'^2;          layer 1: q = s_w |X|^2 + s_b^2, c = s_w X.X', v = s_w |X'|^2
+
+    (s_w one weight's variance) and, through a layer of fan-in n (E over u ~ N(0, q), and the layer's units):
+
+        q+ = n s_w E[phi^2] + s_b^2
+        c+ = n s_w (c / q) E[u phi phi']
+        v+ = n s_w m,   m = (v - c^2 / q) E[phi'^2] + (c / q)^2 E[u^2 phi'^2]
+
+    since E[z' | z] = (c / q) z and Var[z' | z] = v - c^2 / q. m is the mean square of a unit's value's derivative
+    phi'(z) z', so the layer's output curve moves at speed sqrt(width m): where q has settled (c = 0) that grows
+    by sqrt(chi_1) a layer (Poole et al. 2016). Returns per layer the arrays q, c, v, m (per point) and the
+    layer's activation and width."""
+    X, dX = np.asarray(inputs, np.float64), np.asarray(slopes, np.float64)
+    out = []
+    q = c = v = None
+    for k, ((var_w, sb2), act, (fan_out, fan_in)) in enumerate(
+            zip(_layer_sigmas(net), net.layer_activations(), net.layer_shapes()), start=1):
+        if k == 1:
+            q = var_w * (X * X).sum(axis=1) + sb2
+            c = var_w * (X * dX).sum(axis=1)
+            v = var_w * (dX * dX).sum(axis=1)
+        else:
+            s, prev = fan_in * var_w, out[-1]
+            with np.errstate(all="ignore"):
+                r = np.where(prev["q"] > 0, prev["c"] / prev["q"], 0.0)
+            q = s * prev["moments"]["phi2"] + sb2
+            c = s * r * prev["moments"]["u_phi_dphi"]
+            v = s * prev["m"]
+        e = _layer_moments(act, q)
+        with np.errstate(all="ignore"):
+            r = np.where(q > 0, c / q, 0.0)
+        m = np.maximum(v - c * r, 0.0) * e["dphi2"] + r * r * e["u2_dphi2"]
+        out.append({"layer": k, "activation": act, "width": fan_out, "q": q, "c": c, "v": v, "m": m, "moments": e})
+    return out
+
+
+def predict_line(net, inputs: np.ndarray, slopes: np.ndarray, weights: np.ndarray) -> List[Dict[str, object]]:
+    """The mean-field predictions along a curve of the input plane, per layer (hidden layers, then the readout),
+    as integrals over t with quadrature `weights` at the points whose network inputs and their t-derivatives are
+    the rows of `inputs` and `slopes` (glnn/explore/line_stats.py takes t as arc length in the plane):
+
+    - crossings: the expected number of zero crossings of the layer's kinked units (relu, leaky relu) along the
+      curve, width_kinked x integral of crossing_density (Hanin & Rolnick 2019, "Complexity of linear regions in
+      deep networks", Theorem 6 for a curve: a unit's pre-activation crosses its kink at density
+      p_z(0) E[|z'| | z = 0]; their constants C_bias C_grad are here the mean field's sqrt(q v - c^2) / (pi q));
+    - regions: 1 + the crossings of layers 1..K, the linear regions of input -> layer K the curve crosses when
+      every layer up to K is piecewise linear (else None). With small biases every layer's units cross about
+      as often as the first layer's (q, c and v scale alike through a relu layer, so the density is the same):
+      the count grows with the number of neurons, not exponentially with depth (Hanin & Rolnick 2019);
+    - length: the layer's output curve's expected length, integral of sqrt(width m) (curve_moments), and
+      growth, its ratio to the layer before's (layer 1: to the input curve's length, integral of |X'|).
+    The theory is for wide layers: narrow ones (width under ~30) cross fewer regions than predicted (a unit's
+    inputs are few and correlated, and whole layers switch off together)."""
+    w = np.asarray(weights, np.float64)
+    dX = np.asarray(slopes, np.float64)
+    prev_len = float(np.sqrt((dX * dX).sum(axis=1)) @ w)
+    out, total, pl = [], 1.0, True
+    for layer in curve_moments(net, inputs, slopes):
+        act, width = layer["activation"], layer["width"]
+        kinked = kinked_units(act, width)
+        crossings = float(kinked * (crossing_density(layer["q"], layer["c"], layer["v"]) @ w)) if kinked else 0.0
+        pl = pl and piecewise_linear(act)
+        total += crossings
+        length = float(np.sqrt(width * layer["m"]) @ w)
+        out.append({"layer": layer["layer"], "crossings": crossings, "regions": total if pl else None,
+                    "length": length, "growth": length / prev_len if prev_len > 0 else math.nan})
+        prev_len = length
+    return out
+
+
+def beta(net) -> float:
+    """Hanin (2018), "Which neural net architectures give rise to exploding and vanishing gradients?": the sum
+    over the hidden layers of 1 / width, the size of the fluctuations between networks of one architecture
+    (of a squared gradient's log, and so of a curve's length through it): (depth - 1) / width for glnn's
+    networks (the readout's 1 or 3 channels are not counted). Small (14 x 400: 0.0325) means every seed
+    behaves like the mean field; near 1 (27 x 30: 0.867) seeds differ by factors."""
+    return float(sum(1.0 / o for o, _ in net.layer_shapes()[:-1]))
+
+
+def raghu_bound(sw2: float, sb2: float, width: int) -> float:
+    """Raghu et al. 2017 ("On the expressive power of deep neural networks", Theorem 1b): a hard-tanh network
+    of `width` units with weights N(0, sigma_w^2 / width) stretches a curve by at least a constant times this
+    factor per layer, sigma_w sqrt(k) / sqrt(sigma_w^2 + sigma_b^2 + k sqrt(sigma_w^2 + sigma_b^2)): a lower
+    bound at finite width (for tanh: a guide; predict_line's growth is the estimate)."""
+    t = sw2 + sb2
+    return math.sqrt(sw2 * width) / math.sqrt(t + width * math.sqrt(t)) if t > 0 else 0.0
