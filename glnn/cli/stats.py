@@ -11,6 +11,7 @@ import numpy as np
 from ..rendering import engine as engines
 from ..model import inits as init_table, theory
 from ..explore import propagation
+from ..explore.line_stats import line_stats, line_table, parse_segment
 from ..model.activations import MIX_UNITS, single
 from ..backends import registry as backend_registry
 from ..errors import GlnnError
@@ -24,6 +25,7 @@ EXAMPLES = """\
   glnn stats --from fig11.png --json
   glnn stats --depth 27 --width 30 --scale critical --size 64x64
   glnn stats --features x,y,r --activation tanh,sin --depth 8
+  glnn stats --activation relu --depth 28 --width 30 --init he --gain 1 --bias-scale 0.05 --size 64x64 --line -1,0.3:1,0.3
 """
 
 
@@ -47,6 +49,10 @@ def register(sub) -> None:
     st.add_argument("--json", action="store_true", help="the numbers as JSON")
     st.add_argument("--plot", metavar="FILE.png", help="also plot the norm ratio and saturation per layer")
     st.add_argument("-q", "--quiet", action="store_true", help="print nothing but the numbers")
+    st.add_argument("--line", metavar="X0,Y0:X1,Y1",
+                    help="also, along that segment of the input plane, per layer: the linear regions crossed (relu, "
+                         "leaky relu: counted exactly), the length of the layer's output curve and its growth, each "
+                         "beside the theory's prediction, and beta (glnn/explore/line_stats.py)")
     st.set_defaults(func=run)
 
 
@@ -100,6 +106,7 @@ def run(args) -> int:
 
     if args.plot:
         check_output(args.plot, (".png",), "--plot")
+    segment = parse_segment(args.line) if args.line is not None else None
     inits = [None]
     if args.init:
         inits = [i.strip() for i in args.init.split(",")]
@@ -111,10 +118,12 @@ def run(args) -> int:
     backend = engine.choose(args.backend or "numpy", nets[0])
     results = [(net, stats(net, view, backend)) for net in nets]
     theories = [theory_rows(net, view) for net in nets]
+    lines = [line_stats(net, *segment, time=view.time) if segment else None for net in nets]
     if args.json:
-        print(json.dumps([{"network": net.hyperparameters(), "size": list(view.size), "backend": backend.name,
-                           "layers": [dict(r, **t) for r, t in zip(rows, th)], "mean_field": summary(net)}
-                          for (net, rows), th in zip(results, theories)], indent=1))
+        print(json.dumps([dict({"network": net.hyperparameters(), "size": list(view.size), "backend": backend.name,
+                                "layers": [dict(r, **t) for r, t in zip(rows, th)], "mean_field": summary(net)},
+                               **({"line": line.to_json()} if line else {}))
+                          for (net, rows), th, line in zip(results, theories, lines)], indent=1))
     else:
         for net, rows in results:
             inputs = "" if net.features == "x,y" else f", inputs {net.features}"
@@ -125,6 +134,8 @@ def run(args) -> int:
             # -q: the numbers alone, without the footnotes (the table's start "* ")
             print("\n".join(l for l in table.splitlines() if not l.startswith("* ")) if args.quiet else table)
             print(theory_table(net, theories[nets.index(net)], footnote=not args.quiet))
+            if lines[nets.index(net)]:
+                print(line_table(lines[nets.index(net)], footnote=not args.quiet))
     if args.plot:
         from ..io.plots import layer_plot
 

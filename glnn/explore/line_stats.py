@@ -31,12 +31,14 @@ The inputs at a point of the segment are the network's (features, then z_j at `t
 """
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from ..backends.cpu import find_openblas
 from ..errors import GlnnError
 from ..model import activations, theory
 from ..model.network import Network
@@ -45,6 +47,7 @@ MERGE = 1e-12          # zeros closer than this in t (0..1) are one point
 TOLERANCE = 1e-3       # a sampled length's relative change between two halvings, at convergence
 FLOP_BUDGET = 3e10     # a sampled length's work at most (multiply-adds, x 2 for the tangent)
 MAX_EXTENT = 1e6
+ONE_BLAS_THREAD = 128  # layers no wider: BLAS on one thread (threads fight over products this small)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class LineLayer:
     growth_predicted: float
     exact: bool                       # length exact (piecewise linear) rather than sampled
     converged: bool                   # exact, or sampled to TOLERANCE
+    change: float = 0.0               # a sampled length's relative change at its last halving (0: exact)
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,8 @@ class LineStats:
                             "regions_predicted_per_length": finite(self.per_length(l.regions_predicted)),
                             "length": finite(l.length), "length_predicted": finite(l.length_predicted),
                             "growth": finite(l.growth), "growth_predicted": finite(l.growth_predicted),
-                            "exact": l.exact, "converged": l.converged} for l in self.layers]}
+                            "exact": l.exact, "converged": l.converged, "change": finite(l.change)}
+                           for l in self.layers]}
 
 
 # ------------------------------------------------------------------ the segment
@@ -240,15 +245,14 @@ def _nodes(edges: np.ndarray, split: int) -> Tuple[np.ndarray, np.ndarray, np.nd
 
 
 def _sampled_lengths(net: Network, segment: _Segment, first: int, edges: np.ndarray,
-                     values: Optional[np.ndarray]) -> Tuple[List[float], List[bool], int]:
+                     values: Optional[np.ndarray]) -> Tuple[List[float], List[float], int]:
     """The lengths of layers first+1 .. D (1-based) by quadrature of |y'| over arc length. Layer `first`'s values
-    are affine between `edges` (its values there: `values`), or first = 0 and the inputs are computed."""
+    are affine between `edges` (its values there: `values`), or first = 0 and the inputs are computed. Returns
+    the lengths, each one's relative change at the last halving, and the number of points used."""
     layers = net.layers[first:]
     per_point = 4 * sum(l.W.shape[0] * l.W.shape[1] for l in layers) + 8 * (values.shape[1] if first else 0)
     split = max(1, -(-64 // max(1, edges.size - 1)))    # at least 64 sub-intervals to start
     prev: Optional[np.ndarray] = None
-    done = np.zeros(len(layers), bool)
-    used = 0
     while True:
         t, w, idx = _nodes(edges, split)
         est = np.zeros(len(layers))
@@ -266,26 +270,47 @@ def _sampled_lengths(net: Network, segment: _Segment, first: int, edges: np.ndar
                 W = layer.W.T.astype(np.float64)
                 z = y @ W + layer.b.astype(np.float64)
                 dz = dy @ W
-                y = activations.apply(layer.activation, z)
-                dy = _dphi(layer.activation, z) * dz
+                y, slope = _value_and_slope(layer.activation, z)
+                dy = slope * dz
                 est[k] += np.sqrt((dy * dy).sum(axis=1)) @ w[sl]
         est *= segment.length           # weights in t, lengths in arc length
         used = t.size
         if prev is not None:
-            done = np.abs(est - prev) <= TOLERANCE * np.abs(est) + 1e-300
-            if done.all() or 2 * 2 * t.size * per_point > FLOP_BUDGET:
-                return est.tolist(), done.tolist(), used
+            change = np.abs(est - prev) / np.maximum(np.abs(est), 1e-300)
+            if (change <= TOLERANCE).all() or 2 * 2 * t.size * per_point > FLOP_BUDGET:
+                return est.tolist(), change.tolist(), used
         prev = est
         split *= 2
 
 
-def _dphi(act, z: np.ndarray) -> np.ndarray:
-    if isinstance(act, str):
-        return theory.dphi(act, z)
-    out = np.empty_like(z)
-    for name, idx in activations.unit_groups(act):
-        out[:, idx] = theory.dphi(name, z[:, idx])
-    return out
+@contextlib.contextmanager
+def _blas_threads(widest: int):
+    """BLAS held to one thread for narrow layers (a product of 8192 x 30 by 30 x 30 ran 15 times slower on two
+    threads of a busy 2-core machine than on one); as it was for wide ones."""
+    blas = find_openblas() if widest <= ONE_BLAS_THREAD else None
+    saved = blas[0]() if blas else None
+    if blas:
+        blas[1](1)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            blas[1](saved)
+
+
+def _value_and_slope(act, z: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """(phi(z), phi'(z)) in float64 for a layer's activation (one name, or one per unit: the last axis)."""
+    groups = [(act, slice(None))] if isinstance(act, str) else activations.unit_groups(act)
+    y, d = (np.empty_like(z), np.empty_like(z)) if not isinstance(act, str) else (None, None)
+    for name, idx in groups:
+        a = activations.BY_NAME[name]
+        zi = z[:, idx]
+        yi = a.f64(zi)
+        di = a.slope64(zi, yi) if a.slope64 is not None else theory.dphi(name, zi)
+        if isinstance(act, str):
+            return yi, di
+        y[:, idx], d[:, idx] = yi, di
+    return y, d
 
 
 # ------------------------------------------------------------------ the theory's quadrature
@@ -317,16 +342,17 @@ def line_stats(net: Network, p0: Sequence[float], p1: Sequence[float], time: flo
     regions: List[Optional[int]] = [None] * depth
     lengths: List[float] = [math.nan] * depth
     exact = [False] * depth
-    converged = [False] * depth
+    changes = [0.0] * depth
     edges = np.array(sorted({0.0, 1.0, *seg.kinks(), *([] if seg.closest() is None else [seg.closest()])}))
     values = None
     if n_pl:
         edges, values, regions[:n_pl], lengths[:n_pl] = _walk(net, seg, n_pl)
-        exact[:n_pl] = converged[:n_pl] = [True] * n_pl
+        exact[:n_pl] = [True] * n_pl
     samples = 0
     if n_pl < depth:
-        sampled, ok, samples = _sampled_lengths(net, seg, n_pl, edges, values)
-        lengths[n_pl:], converged[n_pl:] = sampled, ok
+        with _blas_threads(max(max(l.W.shape) for l in net.layers)):
+            sampled, change, samples = _sampled_lengths(net, seg, n_pl, edges, values)
+        lengths[n_pl:], changes[n_pl:] = sampled, change
 
     # the input curve's length: |X'| is constant between kinks for piecewise-linear features, smooth for r
     t, w, _ = _nodes(np.array(sorted({0.0, 1.0, *seg.kinks(), *([] if seg.closest() is None else [seg.closest()])})),
@@ -343,7 +369,7 @@ def line_stats(net: Network, p0: Sequence[float], p1: Sequence[float], time: flo
         rows.append(LineLayer(k + 1, act if isinstance(act, str) else activations.MIX_UNITS, regions[k],
                               p["regions"],
                               lengths[k], p["length"], lengths[k] / prev if prev > 0 else math.nan, p["growth"],
-                              exact[k], converged[k]))
+                              exact[k], changes[k] <= TOLERANCE, changes[k]))
         prev = lengths[k]
     rate = bound = None
     name = activations.single(net.activation)
@@ -353,3 +379,38 @@ def line_stats(net: Network, p0: Sequence[float], p1: Sequence[float], time: flo
         bound = theory.raghu_bound(mf.sigma_w2, mf.sigma_b2, net.width)
     return LineStats(tuple(map(float, p0)), tuple(map(float, p1)), float(time), seg.length, input_length,
                      theory.beta(net), tuple(rows), rate, bound, samples)
+
+
+# ------------------------------------------------------------------ as text
+def _num(v: Optional[float], f: str) -> str:
+    return "-" if v is None or not math.isfinite(v) else format(v, f)
+
+
+def line_table(ls: LineStats, footnote: bool = True) -> str:
+    """The per-layer table `glnn stats --line` prints."""
+    (x0, y0), (x1, y1) = ls.p0, ls.p1
+    head = (f"# along the line ({x0:g}, {y0:g}) -> ({x1:g}, {y1:g}), length {ls.segment_length:.6g}, time {ls.time:g}: "
+            f"beta {ls.beta:.4g} ({ls.sources['beta']})")
+    if ls.growth_rate is not None:
+        head += (f"; mean-field growth per layer sqrt(chi_1) {ls.growth_rate:.4f} (Raghu et al. 2017's finite-width "
+                 f"lower bound, hard tanh: {ls.raghu_bound:.4f})")
+    lines = [["layer", "regions", "predicted", "per length", "predicted", "length", "predicted", "growth",
+              "predicted"]]
+    for l in ls.layers:
+        mark = "" if l.converged else f" (~{l.change:.0e})"
+        lines.append([f"{l.layer}" + (" (readout)" if l.layer == len(ls.layers) else ""),
+                      "-" if l.regions is None else str(l.regions), _num(l.regions_predicted, ".1f"),
+                      _num(ls.per_length(l.regions), ".1f"), _num(ls.per_length(l.regions_predicted), ".1f"),
+                      _num(l.length, ".5g") + mark, _num(l.length_predicted, ".5g"), _num(l.growth, ".4f"),
+                      _num(l.growth_predicted, ".4f")])
+    widths = [max(len(row[i]) for row in lines) for i in range(len(lines[0]))]
+    body = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))) for row in lines]
+    notes = [f"  regions: linear regions of input -> layer K the segment crosses (where the on/off pattern of layers "
+             f"1..K changes), counted exactly (an exact walk over the piecewise-linear layers, not sampled; '-': not "
+             f"piecewise linear); predicted: {ls.sources['regions']}",
+             f"  length: the layer's output curve's length ({'exact' if all(l.exact for l in ls.layers) else 'exact where piecewise linear, else quadrature of |dy/ds| to 1e-3'}"
+             f"{'' if ls.samples == 0 else f', {ls.samples:,} points'}; '(~e)': not converged, e its last relative "
+             f"change); predicted: {ls.sources['length']}, the RMS speed (an upper bound on a narrow layer's, like "
+             f"the readout's); growth: over the layer before's (layer 1: over the input curve's, "
+             f"{ls.input_length:.6g})"]
+    return "\n".join([head] + body + (notes if footnote else []))

@@ -33,6 +33,9 @@ class Activation:
     piecewise_linear: bool = False
     kink: Optional[float] = None
     floor: Optional[float] = None
+    # the derivative in float64 from x and y = f64(x) (a curve's tangent through a layer: glnn/explore/line_stats.py;
+    # at a kink, the slope of the side x <= 0)
+    slope64: Optional[Callable[[np.ndarray, np.ndarray], np.ndarray]] = None
 
 
 def _sigmoid64(x):
@@ -74,16 +77,24 @@ return 1.0 - 2.0 / (1.0 + exp(2.0 * x));
 #endif"""
 
 TABLE: Tuple[Activation, ...] = (
-    Activation("identity", lambda x: x, lambda y: None, "return x;", piecewise_linear=True),
-    Activation("tanh", np.tanh, lambda y: np.tanh(y, out=y), _TANH_GLSL, (-1.0, 1.0)),
-    Activation("sigmoid", _sigmoid64, _sigmoid32, "return 1.0 / (1.0 + exp(-x));", (0.0, 1.0)),
+    Activation("identity", lambda x: x, lambda y: None, "return x;", piecewise_linear=True,
+               slope64=lambda x, y: np.ones_like(x)),
+    Activation("tanh", np.tanh, lambda y: np.tanh(y, out=y), _TANH_GLSL, (-1.0, 1.0),
+               slope64=lambda x, y: 1.0 - y * y),
+    Activation("sigmoid", _sigmoid64, _sigmoid32, "return 1.0 / (1.0 + exp(-x));", (0.0, 1.0),
+               slope64=lambda x, y: y * (1.0 - y)),
     Activation("relu", lambda x: np.maximum(x, 0.0), lambda y: np.maximum(y, 0.0, out=y), "return max(x, 0.0);",
-               piecewise_linear=True, kink=0.0, floor=0.0),
+               piecewise_linear=True, kink=0.0, floor=0.0,
+               slope64=lambda x, y: (x > 0.0).astype(np.float64)),
     Activation("leaky_relu", lambda x: np.where(x > 0.0, x, LEAKY_SLOPE * x), _leaky32,
-               f"return mix({LEAKY_SLOPE} * x, x, step(0.0, x));", piecewise_linear=True, kink=0.0),
-    Activation("sin", np.sin, lambda y: np.sin(y, out=y), "return sin(x);", (-1.0, 1.0)),
-    Activation("gaussian", lambda x: np.exp(-x * x), _gaussian32, "return exp(-x * x);", (0.0, 1.0)),
-    Activation("softsign", lambda x: x / (1.0 + np.abs(x)), _softsign32, "return x / (1.0 + abs(x));", (-1.0, 1.0)),
+               f"return mix({LEAKY_SLOPE} * x, x, step(0.0, x));", piecewise_linear=True, kink=0.0,
+               slope64=lambda x, y: np.where(x > 0.0, 1.0, LEAKY_SLOPE)),
+    Activation("sin", np.sin, lambda y: np.sin(y, out=y), "return sin(x);", (-1.0, 1.0),
+               slope64=lambda x, y: np.cos(x)),
+    Activation("gaussian", lambda x: np.exp(-x * x), _gaussian32, "return exp(-x * x);", (0.0, 1.0),
+               slope64=lambda x, y: -2.0 * x * y),
+    Activation("softsign", lambda x: x / (1.0 + np.abs(x)), _softsign32, "return x / (1.0 + abs(x));", (-1.0, 1.0),
+               slope64=lambda x, y: 1.0 / (1.0 + np.abs(x)) ** 2),
 )
 
 BY_NAME: Dict[str, Activation] = {a.name: a for a in TABLE}
