@@ -51,11 +51,15 @@ def run(args) -> int:
         # paced bands (their sizes follow the clock) only for a bar someone watches: without one the bands are
         # fixed, so the same command gives the same floats whatever the machine's load (the cpu backend's chunks
         # follow the bands, and a matrix product's rounding can follow its shape)
-        pipeline.write(recipe, args.out, engine, progress.update if progress.enabled else None, outputs=outputs)
+        notes = []
+        pipeline.write(recipe, args.out, engine, progress.update if progress.enabled else None, outputs=outputs,
+                       notes=notes.append)
         progress.close()
         if args.save_network:
             save_network(net, args.save_network, view, outputs=outputs)
     if not args.quiet:
+        for note in notes:   # a regions picture: its regions per unit area
+            print(note, file=sys.stderr)
         print(f"wrote {args.out} ({view.width}x{view.height}, {net.depth} x {net.width} {net.activation}, seed {net.seed})",
               file=sys.stderr)
     return 0

@@ -160,10 +160,11 @@ def frame(recipe: Recipe, settings: dict, engine: Optional[Engine] = None) -> np
 
 
 def write(recipe: Recipe, out, engine: Optional[Engine] = None, progress: Optional[Callable[[int], None]] = None,
-          what: str = "--out", outputs=None) -> Recipe:
+          what: str = "--out", outputs=None, notes: Optional[Callable[[str], None]] = None) -> Recipe:
     """The picture as a file, by its extension (.png: 8-bit colours and the recipe; .npy: raw float32), written
     atomically (`outputs`: with the command's other files, glnn/io/files.py); a plain picture band by band. Returns
-    the recipe, its backend chosen."""
+    the recipe, its backend chosen; notes(line) hears what the stage says of the picture once made (a regions
+    picture: its regions per unit area)."""
     engine = engine or default_engine()
     chosen, recipe = choose(recipe, engine)
     as_json = recipe.to_json() if str(out).lower().endswith(".png") else None
@@ -173,6 +174,9 @@ def write(recipe: Recipe, out, engine: Optional[Engine] = None, progress: Option
     else:   # band by band (a refusal, like too many regions, leaves no file)
         save_bands(stage.bands(progress), out, recipe.view.size, stage.channels, recipe.colour, what,
                    recipe=as_json, outputs=outputs)
+    note = stage.note() if notes and hasattr(stage, "note") else None
+    if note:
+        notes(note)
     return recipe
 
 

@@ -276,18 +276,34 @@ class ProbeBands:
 
 
 def probe_bands(probe: Probe, net: Network, view: View, backend: Backend,
-                progress: Optional[Callable[[int], None]] = None) -> Iterator[np.ndarray]:
-    """The probe's picture as bands of rows, top to bottom, exact (measured first); progress(rows done)."""
+                progress: Optional[Callable[[int], None]] = None,
+                counted: Optional[Dict[str, int]] = None) -> Iterator[np.ndarray]:
+    """The probe's picture as bands of rows, top to bottom, exact (measured first); progress(rows done). A
+    regions picture, once whole, puts its number of patterns in `counted["patterns"]`."""
     bands = ProbeBands(probe, net, view, backend).measure()
     for r0, h in _row_bands(view):
         yield bands.rows(r0, h)
         if progress:
             progress(r0 + h)
+    if counted is not None and probe.kind == "regions":
+        counted["patterns"] = len(bands.known)
 
 
-def probe_picture(probe: Probe, net: Network, view: View, backend: Backend) -> np.ndarray:
+def regions_note(net: Network, view: View, patterns: int) -> str:
+    """What `glnn render --probe regions` says beside its picture: the patterns (for a piecewise-linear network:
+    the linear regions, as seen at the pixels' centres) per unit area of the input plane in view."""
+    w, h = view.width * view.pixel_size, view.height * view.pixel_size
+    kinds = {a for l in net.layers[:-1] for a in ([l.activation] if isinstance(l.activation, str) else l.activation)}
+    what = ("linear regions" if kinds and all(activations.BY_NAME[a].piecewise_linear for a in kinds)
+            else "activation patterns (near-linear part or not)")
+    return (f"{patterns:,} {what} in the view, {patterns / (w * h):.4g} per unit area of the plane "
+            f"({w:.4g} x {h:.4g}); along a line: glnn stats --line")
+
+
+def probe_picture(probe: Probe, net: Network, view: View, backend: Backend,
+                  counted: Optional[Dict[str, int]] = None) -> np.ndarray:
     """The probe's picture, float32 (H, W, 1 or 3) in [0, 1], shown through probe.colour."""
-    picture = np.concatenate(list(probe_bands(probe, net, view, backend)), axis=0)
+    picture = np.concatenate(list(probe_bands(probe, net, view, backend, counted=counted)), axis=0)
     if legend_applies(probe, view):
         # stretched over its range, with a legend of it: the fractions of a picture differ little (issue 23)
         return plots.with_legend(picture, "saturated units")
@@ -325,17 +341,23 @@ class ProbeOutputs:
     net: Network
     view: View
     backend: Backend
+    counted: Dict[str, int] = dataclasses.field(default_factory=dict, compare=False, repr=False)   # once drawn
 
     @property
     def channels(self) -> int:
         return 3 if self.probe.kind == "regions" else 1
+
+    def note(self) -> Optional[str]:
+        """A line to say beside the picture once drawn (regions: how many per unit area), else None."""
+        n = self.counted.get("patterns")
+        return None if n is None else regions_note(self.net, self.view, n)
 
     @property
     def whole_only(self) -> bool:
         return legend_applies(self.probe, self.view)
 
     def whole(self) -> np.ndarray:
-        return probe_picture(self.probe, self.net, self.view, self.backend)
+        return probe_picture(self.probe, self.net, self.view, self.backend, self.counted)
 
     def bands(self, progress=None, clock=None) -> Iterator[np.ndarray]:
-        return probe_bands(self.probe, self.net, self.view, self.backend, progress)
+        return probe_bands(self.probe, self.net, self.view, self.backend, progress, self.counted)
