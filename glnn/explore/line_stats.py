@@ -381,6 +381,16 @@ def line_stats(net: Network, p0: Sequence[float], p1: Sequence[float], time: flo
                      theory.beta(net), tuple(rows), rate, bound, samples)
 
 
+def regions_along(net: Network, p0: Sequence[float], p1: Sequence[float], time: float = 0.0) -> List[Optional[int]]:
+    """Only the exact counts of line_stats: per layer, the linear regions of input -> layer K the segment crosses
+    (None from the first layer that is not piecewise linear, or everywhere with feature r)."""
+    check_segment(p0, p1)
+    seg = _Segment(net, p0, p1, time)
+    n_pl = _pl_prefix(net, seg)
+    counts = _walk(net, seg, n_pl)[2] if n_pl else []
+    return counts + [None] * (net.depth - n_pl)
+
+
 # ------------------------------------------------------------------ as text
 def _num(v: Optional[float], f: str) -> str:
     return "-" if v is None or not math.isfinite(v) else format(v, f)
