@@ -1,6 +1,7 @@
 """Along a segment (glnn/explore/line_stats.py, glnn/model/theory.py predict_line; issue 36): the exact region
 walk against an independent dense count (tests/line_count.py), lengths against dense polylines, and the theory
 against closed forms and against measured networks (Hanin & Rolnick's counts, the mean field's length growth)."""
+import json
 import math
 import sys
 from pathlib import Path
@@ -169,3 +170,17 @@ def test_regions_note():
     assert note.startswith("50 linear regions in the view, 6.25 per unit area") and "(4 x 2)" in note
     note = regions_note(Network(depth=3, width=8), View(100, 100, extent=2.0), 8)
     assert "activation patterns" in note and "0.5 per unit area" in note
+
+
+def test_stats_line_in_process(cli):
+    status, out, err = cli("stats", "--depth", "5", "--width", "30", "--size", "8x8", "--line", "0,-1:0.5,1", "--json")
+    assert status == 0, err
+    (result,) = json.loads(out)
+    line = result["line"]
+    assert [l["regions"] for l in line["layers"]] == [None] * 5           # tanh: no linear regions
+    assert line["growth_rate"] == pytest.approx(math.sqrt(result["mean_field"]["chi_1"]))
+    assert all(l["converged"] and l["length"] > 0 for l in line["layers"])
+    status, out, err = cli("stats", "--depth", "5", "--width", "30", "--size", "8x8", "--line", "0,-1:0.5,1", "-q")
+    assert status == 0 and "# along the line (0, -1) -> (0.5, 1)" in out and "Hanin & Rolnick" not in out
+    status, out, err = cli("stats", "--depth", "3", "--size", "8x8", "--line", "1,2:3")
+    assert status == 2 and "X0,Y0:X1,Y1" in err
