@@ -3,6 +3,7 @@ regions the segment crosses and the length of the layer's output curve, measured
 beside the mean-field theory's predictions (glnn/model/theory.py: predict_line, beta).
 
     line_stats(net, (x0, y0), (x1, y1), time=0.0) -> LineStats
+    python -m glnn.explore.line_stats      # the README's tables: regions per unit length, length growth
 
 Regions (piecewise-linear layers: relu, leaky relu, identity, also one per unit). The regions of input -> layer K
 are counted where the activation pattern of layers 1..K (each kinked unit on, x > 0, or off) changes along the
@@ -424,3 +425,54 @@ def line_table(ls: LineStats, footnote: bool = True) -> str:
              f"the readout's); growth: over the layer before's (layer 1: over the input curve's, "
              f"{ls.input_length:.6g})"]
     return "\n".join([head] + body + (notes if footnote else []))
+
+
+# ------------------------------------------------------------------ the checks behind the README's numbers
+REGION_CHECKS = ((1, 512), (3, 270), (9, 90), (27, 30), (54, 15))   # hidden layers x width (glnn: width <= 512)
+GROWTH_CHECKS = (("tanh", "uniform", 100, 0.3, None), ("tanh", "uniform", 100, 0.25, None),
+                 ("tanh", "he", 200, 1.5, 0.1), ("tanh", "uniform", 400, 0.8, None), ("tanh", "uniform", 30, 0.8, None))
+
+
+def region_check(hidden: int, width: int, seeds: int = 30) -> Tuple[float, float, float]:
+    """(measured mean, its standard error, predicted) regions per unit length of y = 0.3, x in [-1, 1], of relu
+    networks with He weights sigma_w^2 = 2 (--init he --gain 1), bias scale 0.05, over seeds 0..seeds-1."""
+    counts = [regions_along(Network(seed=s, depth=hidden + 1, width=width, activation="relu", init="he", gain=1.0,
+                                    bias_scale=0.05, channels=1), (-1, 0.3), (1, 0.3))[-2] / 2 for s in range(seeds)]
+    net = Network(depth=hidden + 1, width=width, activation="relu", init="he", gain=1.0, bias_scale=0.05, channels=1)
+    predicted = line_stats(net, (-1, 0.3), (1, 0.3)).layers[-2].regions_predicted / 2
+    return float(np.mean(counts)), float(np.std(counts) / math.sqrt(seeds)), predicted
+
+
+def growth_check(activation: str, init: str, width: int, amount: float, bias_scale: Optional[float],
+                 seeds: int = 4, depth: int = 10) -> Tuple[float, float, float]:
+    """(sqrt(chi_1), measured, predicted) growth per layer of a line's length (y = 0.3, x in [-1, 1]), the
+    geometric mean over hidden layers 4 to depth - 1 and seeds."""
+    kw = {"gain" if init == "he" else "scale": amount}
+    meas, pred, rate = [], [], None
+    for seed in range(seeds):
+        ls = line_stats(Network(seed=seed, depth=depth, width=width, activation=activation, init=init,
+                                bias_scale=bias_scale, channels=1, **kw), (-1, 0.3), (1, 0.3))
+        meas += [math.log(l.growth) for l in ls.layers[3:depth - 1]]
+        pred += [math.log(l.growth_predicted) for l in ls.layers[3:depth - 1]]
+        rate = ls.growth_rate
+    return rate, math.exp(float(np.mean(meas))), math.exp(float(np.mean(pred)))
+
+
+def check_tables() -> str:
+    lines = ["| hidden layers x width | N | regions per unit length, measured (30 seeds) | predicted |",
+             "| --- | --- | --- | --- |"]
+    for hidden, width in REGION_CHECKS:
+        m, se, p = region_check(hidden, width)
+        lines.append(f"| {hidden} x {width} | {hidden * width} | {m:.0f} +- {se:.0f} | {p:.0f} |")
+    lines += ["", "| network (depth 10) | sqrt(chi_1) | length growth per layer, measured (4 seeds, layers 4-9) | "
+                  "predicted |", "| --- | --- | --- | --- |"]
+    for act, init, width, amount, bias in GROWTH_CHECKS:
+        rate, m, p = growth_check(act, init, width, amount, bias)
+        what = f"{'gain' if init == 'he' else 'scale'} {amount:g}"
+        lines.append(f"| {width} units {act}, {init} {what}, bias {'= scale' if bias is None else bias} | "
+                     f"{rate:.3f} | {m:.3f} | {p:.3f} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(check_tables())
