@@ -17,7 +17,9 @@ unit keeps one sign between consecutive points of T_K, so layer K's values are a
 pattern on an interval is the sign at its midpoint; the cumulative pattern changes at a point where any layer's
 midpoint pattern differs on its two sides (so several units crossing at one point, or a unit touching 0 at a
 point without crossing, count right). Zeros within 1e-12 (of t in [0, 1]) of a point are taken to be at it.
-Regions = 1 + the points where the pattern changes. With feature r the inputs are not affine along a line, and
+Regions = 1 + the points where the pattern changes. The walk's work (points x weights, layer by layer) has a
+budget, WALK_BUDGET: the widest and deepest relu networks (64 x 512: some 26,000 regions, minutes) stop counting
+before the layer that would pass it. With feature r the inputs are not affine along a line, and
 after the first smooth layer nothing is piecewise linear: regions is None there (smooth activations have no
 linear regions; their near-linear-part pattern is what `glnn stats` and the regions probe count on a grid).
 
@@ -46,7 +48,8 @@ from ..model.network import Network
 
 MERGE = 1e-12          # zeros closer than this in t (0..1) are one point
 TOLERANCE = 1e-3       # a sampled length's relative change between two halvings, at convergence
-FLOP_BUDGET = 3e10     # a sampled length's work at most (multiply-adds, x 2 for the tangent)
+FLOP_BUDGET = 2e10     # a sampled length's work at most (multiply-adds, x 2 for the tangent)
+WALK_BUDGET = 2e10     # the exact walk's multiply-adds at most: past them, layers are left uncounted (sampled)
 MAX_EXTENT = 1e6
 ONE_BLAS_THREAD = 128  # layers no wider: BLAS on one thread (threads fight over products this small)
 
@@ -79,6 +82,7 @@ class LineStats:
     growth_rate: Optional[float] = None     # the mean field's sqrt(chi_1) (one hidden activation)
     raghu_bound: Optional[float] = None     # Raghu et al.'s finite-width lower bound per layer (tanh-like)
     samples: int = 0                 # points the sampled lengths used (0: all exact)
+    uncounted: int = 0               # piecewise-linear layers past the exact walk's work budget (regions None)
     sources: Dict[str, str] = field(default_factory=lambda: {"regions": theory.REGIONS_SOURCE,
                                                              "length": theory.LENGTH_SOURCE,
                                                              "beta": theory.BETA_SOURCE})
@@ -92,7 +96,7 @@ class LineStats:
         return {"from": list(self.p0), "to": list(self.p1), "time": self.time,
                 "segment_length": self.segment_length, "input_length": self.input_length, "beta": self.beta,
                 "growth_rate": finite(self.growth_rate), "raghu_bound": finite(self.raghu_bound),
-                "samples": self.samples, "sources": dict(self.sources),
+                "samples": self.samples, "uncounted": self.uncounted, "sources": dict(self.sources),
                 "layers": [{"layer": l.layer, "activation": l.activation, "regions": l.regions,
                             "regions_per_length": self.per_length(l.regions),
                             "regions_predicted": finite(l.regions_predicted),
@@ -190,14 +194,18 @@ def _kink_mask(act, width: int) -> np.ndarray:
     return np.array([activations.BY_NAME[a].kink is not None for a in names], bool)
 
 
-def _walk(net: Network, segment: _Segment, layers: int):
-    """The exact walk over the first `layers` (piecewise-linear) layers: (t points, each layer's values at
-    them, regions of each layer, exact lengths of each layer). See the module's docstring."""
+def _walk(net: Network, segment: _Segment, layers: int, budget: float = WALK_BUDGET):
+    """The exact walk over the first `layers` (piecewise-linear) layers, or as many of them as `budget`
+    multiply-adds allow (a layer costs its points x its weights): (t points, the last walked layer's values at
+    them, regions of each walked layer, exact lengths of each). See the module's docstring."""
     t = np.array(sorted({0.0, 1.0, *segment.kinks()}))
     y = segment.inputs(t)
     changes = np.zeros(t.size, bool)
     regions, lengths = [], []
     for layer in net.layers[:layers]:
+        budget -= t.size * layer.W.size
+        if budget < 0 and regions:
+            break
         z = y @ layer.W.T.astype(np.float64) + layer.b.astype(np.float64)
         mask = _kink_mask(layer.activation, z.shape[1])
         if mask.any():
@@ -232,35 +240,41 @@ def _walk(net: Network, segment: _Segment, layers: int):
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(4)
 
 
-def _nodes(edges: np.ndarray, split: int) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Gauss-Legendre nodes on every interval of `edges` (t) cut into `split` equal parts: (t, weights in t,
-    the index of the interval of `edges` each node lies in)."""
+def _nodes(edges: np.ndarray, split: int) -> Tuple[np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes on every interval of `edges` (t) cut into `split` equal parts: (t, weights in t)."""
     lo, hi = edges[:-1], edges[1:]
     step = (hi - lo) / split
     starts = lo[:, None] + step[:, None] * np.arange(split)[None, :]
     centre = starts + step[:, None] / 2
     t = (centre[:, :, None] + (step[:, None, None] / 2) * _GL_X).ravel()
     w = np.broadcast_to((step[:, None, None] / 2) * _GL_W, centre.shape + (4,)).ravel()
-    idx = np.repeat(np.arange(lo.size), split * 4)
-    return t, w, idx
+    return t, w
 
 
 def _sampled_lengths(net: Network, segment: _Segment, first: int, edges: np.ndarray,
                      values: Optional[np.ndarray]) -> Tuple[List[float], List[float], int]:
     """The lengths of layers first+1 .. D (1-based) by quadrature of |y'| over arc length. Layer `first`'s values
-    are affine between `edges` (its values there: `values`), or first = 0 and the inputs are computed. Returns
-    the lengths, each one's relative change at the last halving, and the number of points used."""
+    are affine between `edges` (its values there: `values`), or first = 0 and the inputs are computed. The
+    quadrature's intervals are those of `edges` (so no kink is inside one), thinned where that many would pass
+    the work budget, and halved until every length changes by under TOLERANCE or the next halving would pass
+    the budget. Returns the lengths, each one's relative change at the last halving, and the points used."""
     layers = net.layers[first:]
-    per_point = 4 * sum(l.W.shape[0] * l.W.shape[1] for l in layers) + 8 * (values.shape[1] if first else 0)
-    split = max(1, -(-64 // max(1, edges.size - 1)))    # at least 64 sub-intervals to start
+    per_point = 4 * sum(l.W.size for l in layers) + 8 * (values.shape[1] if first else 0)
+    cells = edges
+    most = max(8, int(FLOP_BUDGET / (3 * 4 * per_point)))     # two first levels within the budget
+    if cells.size - 1 > most:
+        cells = np.unique(cells[np.linspace(0, cells.size - 1, most + 1).round().astype(int)])
+    split = max(1, -(-64 // (cells.size - 1)))    # at least 64 sub-intervals to start
     prev: Optional[np.ndarray] = None
+    spent = 0.0
     while True:
-        t, w, idx = _nodes(edges, split)
+        t, w = _nodes(cells, split)
         est = np.zeros(len(layers))
         for c0 in range(0, t.size, 8192):
             sl = slice(c0, c0 + 8192)
-            ts, ix = t[sl], idx[sl]
+            ts = t[sl]
             if first:
+                ix = np.clip(np.searchsorted(edges, ts, side="right") - 1, 0, edges.size - 2)
                 h = (edges[ix + 1] - edges[ix])[:, None]
                 slope = (values[ix + 1] - values[ix]) / h
                 y = values[ix] + (ts - edges[ix])[:, None] * slope
@@ -275,11 +289,11 @@ def _sampled_lengths(net: Network, segment: _Segment, first: int, edges: np.ndar
                 dy = slope * dz
                 est[k] += np.sqrt((dy * dy).sum(axis=1)) @ w[sl]
         est *= segment.length           # weights in t, lengths in arc length
-        used = t.size
+        spent += t.size * per_point
         if prev is not None:
             change = np.abs(est - prev) / np.maximum(np.abs(est), 1e-300)
-            if (change <= TOLERANCE).all() or 2 * 2 * t.size * per_point > FLOP_BUDGET:
-                return est.tolist(), change.tolist(), used
+            if (change <= TOLERANCE).all() or spent + 2 * t.size * per_point > FLOP_BUDGET:
+                return est.tolist(), change.tolist(), t.size
         prev = est
         split *= 2
 
@@ -326,15 +340,18 @@ def _theory_nodes(segment: _Segment) -> Tuple[np.ndarray, np.ndarray]:
         edges |= set(np.clip(np.concatenate([tc - g, tc + g]), 0.0, 1.0).tolist()) | {tc}
     edges = np.array(sorted(edges))
     edges = edges[np.concatenate([[True], np.diff(edges) > 0])]
-    t, w, _ = _nodes(edges, 1)
+    t, w = _nodes(edges, 1)
     return t, w * segment.length
 
 
 # ------------------------------------------------------------------ the whole
-def line_stats(net: Network, p0: Sequence[float], p1: Sequence[float], time: float = 0.0) -> LineStats:
+def line_stats(net: Network, p0: Sequence[float], p1: Sequence[float], time: float = 0.0,
+               work: float = WALK_BUDGET) -> LineStats:
     """Per layer along the segment p0 -> p1 of the input plane (inputs at `time`): the linear regions crossed
     and the output curve's length, measured (float64; exact where piecewise linear) and as the mean field
-    predicts them, and beta (see the module's docstring and glnn/model/theory.py)."""
+    predicts them, and beta (see the module's docstring and glnn/model/theory.py). The exact walk stops before
+    a layer that would take it past `work` multiply-adds (the widest, deepest relu networks: 64 x 512 crosses
+    some 26,000 regions): the layers after it have regions None and sampled lengths (LineStats.uncounted)."""
     check_segment(p0, p1)
     seg = _Segment(net, p0, p1, time)
     n_pl = _pl_prefix(net, seg)
@@ -347,7 +364,9 @@ def line_stats(net: Network, p0: Sequence[float], p1: Sequence[float], time: flo
     edges = np.array(sorted({0.0, 1.0, *seg.kinks(), *([] if seg.closest() is None else [seg.closest()])}))
     values = None
     if n_pl:
-        edges, values, regions[:n_pl], lengths[:n_pl] = _walk(net, seg, n_pl)
+        edges, values, counted, walked = _walk(net, seg, n_pl, work)
+        n_pl = len(counted)
+        regions[:n_pl], lengths[:n_pl] = counted, walked
         exact[:n_pl] = [True] * n_pl
     samples = 0
     if n_pl < depth:
@@ -356,8 +375,7 @@ def line_stats(net: Network, p0: Sequence[float], p1: Sequence[float], time: flo
         lengths[n_pl:], changes[n_pl:] = sampled, change
 
     # the input curve's length: |X'| is constant between kinks for piecewise-linear features, smooth for r
-    t, w, _ = _nodes(np.array(sorted({0.0, 1.0, *seg.kinks(), *([] if seg.closest() is None else [seg.closest()])})),
-                     256)
+    t, w = _nodes(np.array(sorted({0.0, 1.0, *seg.kinks(), *([] if seg.closest() is None else [seg.closest()])})), 256)
     input_length = float(np.sqrt((seg.slopes(t) ** 2).sum(axis=1)) @ w) * seg.length
 
     tt, ww = _theory_nodes(seg)
@@ -378,17 +396,19 @@ def line_stats(net: Network, p0: Sequence[float], p1: Sequence[float], time: flo
         mf = theory.network_mean_field(net)
         rate = mf.growth
         bound = theory.raghu_bound(mf.sigma_w2, mf.sigma_b2, net.width)
+    uncounted = _pl_prefix(net, seg) - n_pl
     return LineStats(tuple(map(float, p0)), tuple(map(float, p1)), float(time), seg.length, input_length,
-                     theory.beta(net), tuple(rows), rate, bound, samples)
+                     theory.beta(net), tuple(rows), rate, bound, samples, uncounted)
 
 
-def regions_along(net: Network, p0: Sequence[float], p1: Sequence[float], time: float = 0.0) -> List[Optional[int]]:
+def regions_along(net: Network, p0: Sequence[float], p1: Sequence[float], time: float = 0.0,
+                  work: float = WALK_BUDGET) -> List[Optional[int]]:
     """Only the exact counts of line_stats: per layer, the linear regions of input -> layer K the segment crosses
-    (None from the first layer that is not piecewise linear, or everywhere with feature r)."""
+    (None from the first layer that is not piecewise linear, or everywhere with feature r, or past `work`)."""
     check_segment(p0, p1)
     seg = _Segment(net, p0, p1, time)
     n_pl = _pl_prefix(net, seg)
-    counts = _walk(net, seg, n_pl)[2] if n_pl else []
+    counts = _walk(net, seg, n_pl, work)[2] if n_pl else []
     return counts + [None] * (net.depth - n_pl)
 
 
@@ -416,9 +436,11 @@ def line_table(ls: LineStats, footnote: bool = True) -> str:
                       _num(l.growth_predicted, ".4f")])
     widths = [max(len(row[i]) for row in lines) for i in range(len(lines[0]))]
     body = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))) for row in lines]
+    skipped = (f", or one of the last {ls.uncounted} layers, past the exact walk's work budget" if ls.uncounted
+               else "")
     notes = [f"  regions: linear regions of input -> layer K the segment crosses (where the on/off pattern of layers "
              f"1..K changes), counted exactly (an exact walk over the piecewise-linear layers, not sampled; '-': not "
-             f"piecewise linear); predicted: {ls.sources['regions']}",
+             f"piecewise linear{skipped}); predicted: {ls.sources['regions']}",
              f"  length: the layer's output curve's length ({'exact' if all(l.exact for l in ls.layers) else 'exact where piecewise linear, else quadrature of |dy/ds| to 1e-3'}"
              f"{'' if ls.samples == 0 else f', {ls.samples:,} points'}; '(~e)': not converged, e its last relative "
              f"change); predicted: {ls.sources['length']}, the RMS speed (an upper bound on a narrow layer's, like "
