@@ -409,7 +409,7 @@ def regions_along(net: Network, p0: Sequence[float], p1: Sequence[float], time: 
     seg = _Segment(net, p0, p1, time)
     n_pl = _pl_prefix(net, seg)
     counts = _walk(net, seg, n_pl, work)[2] if n_pl else []
-    return counts + [None] * (net.depth - n_pl)
+    return counts + [None] * (net.depth - len(counts))
 
 
 # ------------------------------------------------------------------ as text

@@ -184,3 +184,14 @@ def test_stats_line_in_process(cli):
     assert status == 0 and "# along the line (0, -1) -> (0.5, 1)" in out and "Hanin & Rolnick" not in out
     status, out, err = cli("stats", "--depth", "3", "--size", "8x8", "--line", "1,2:3")
     assert status == 2 and "X0,Y0:X1,Y1" in err
+
+
+def test_past_the_work_budget_layers_are_left_uncounted():
+    net = Network(activation="relu", depth=6, width=40, seed=2, **HE)
+    full = regions_along(net, (-1, 0.3), (1, 0.3))
+    cut = regions_along(net, (-1, 0.3), (1, 0.3), work=3 * 40 * 40 * 60)
+    k = next(i for i, c in enumerate(cut) if c is None)
+    assert 1 <= k < 5 and cut[:k] == full[:k] and cut[k:] == [None] * (6 - k)
+    ls = line_stats(net, (-1, 0.3), (1, 0.3), work=3 * 40 * 40 * 60)
+    assert ls.uncounted == 5 - k and [l.regions for l in ls.layers] == cut
+    assert all(l.length > 0 and not l.exact for l in ls.layers[k:]) and "work budget" in line_table(ls)
