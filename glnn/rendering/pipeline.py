@@ -73,6 +73,10 @@ class NetworkOutputs:
         if bad:
             raise _overflow(net, bad, self.recipe.view.width * self.recipe.view.height)
 
+    def note(self) -> Optional[str]:
+        """Nothing to say beside a plain picture (a probe's stage may: ProbeOutputs.note)."""
+        return None
+
 
 def finite(outputs: np.ndarray, net) -> np.ndarray:
     """A whole picture's `outputs`, checked finite; GlnnError if any is infinite or NaN (float32 overflow: weights
@@ -97,7 +101,8 @@ def _overflow(net, bad: int, pixels: int) -> GlnnError:
 
 def raw_stage(recipe: Recipe, backend: Backend, engine: Engine):
     """The stage that makes the picture's raw outputs: the network's (NetworkOutputs), or a probe's picture
-    (glnn/rendering/probes.py ProbeOutputs). Each gives whole() and bands(progress); the writers take either."""
+    (glnn/rendering/probes.py ProbeOutputs). Each gives whole(), bands(progress) and note(), a line to say beside
+    the picture once made (or None); the writers take either."""
     if recipe.probe:
         if recipe.supersample != 1:
             raise GlnnError("--supersample does not apply to --probe pictures")
@@ -174,7 +179,7 @@ def write(recipe: Recipe, out, engine: Optional[Engine] = None, progress: Option
     else:   # band by band (a refusal, like too many regions, leaves no file)
         save_bands(stage.bands(progress), out, recipe.view.size, stage.channels, recipe.colour, what,
                    recipe=as_json, outputs=outputs)
-    note = stage.note() if notes and hasattr(stage, "note") else None
+    note = stage.note() if notes else None
     if note:
         notes(note)
     return recipe
