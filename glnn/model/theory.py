@@ -22,6 +22,12 @@ derivatives are central differences of them. glnn's inits give sigma_w^2 = fan-i
 uniform `scale * U(-1, 1)`: fan_in * scale^2 / 3; normal: fan_in * scale^2; he: 2 gain^2; glorot:
 2 gain^2 fan_in / (fan_in + fan_out) (gain^2 in a hidden layer); and sigma_b^2 = bias_scale^2 times the unit
 draws' variance (1/3 uniform, 1 normal).
+
+Along a curve of inputs (issue 36, glnn/explore/line_stats.py measures): curve_moments carries a unit's
+pre-activation z and its derivative z' along the curve through the layers (q = E z^2, c = E z z', v = E z'^2);
+predict_line turns them into the linear regions a segment crosses (Hanin & Rolnick 2019's Kac-Rice density of
+each unit's kink crossings, sqrt(q v - c^2) / (pi q)) and each layer's output curve length (its growth per layer
+tends to sqrt(chi_1)); beta (Hanin 2018) and raghu_bound (Raghu et al. 2017) beside them.
 """
 from __future__ import annotations
 
