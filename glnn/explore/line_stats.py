@@ -412,6 +412,22 @@ def regions_along(net: Network, p0: Sequence[float], p1: Sequence[float], time: 
     return counts + [None] * (net.depth - len(counts))
 
 
+def lengths_along(net: Network, p0: Sequence[float], p1: Sequence[float], time: float = 0.0) -> List[float]:
+    """Only the measured lengths of line_stats: per layer, the length of its output curve (exact where piecewise
+    linear, else sampled as line_stats samples it), without the theory's predictions (which need no seed)."""
+    check_segment(p0, p1)
+    seg = _Segment(net, p0, p1, time)
+    n_pl = _pl_prefix(net, seg)
+    edges = np.array(sorted({0.0, 1.0, *seg.kinks(), *([] if seg.closest() is None else [seg.closest()])}))
+    lengths, values = [], None
+    if n_pl:
+        edges, values, _, lengths = _walk(net, seg, n_pl)
+    if len(lengths) < net.depth:
+        with _blas_threads(max(max(l.W.shape) for l in net.layers)):
+            lengths = lengths + _sampled_lengths(net, seg, len(lengths), edges, values)[0]
+    return lengths
+
+
 # ------------------------------------------------------------------ as text
 def _num(v: Optional[float], f: str) -> str:
     return "-" if v is None or not math.isfinite(v) else format(v, f)
