@@ -121,8 +121,7 @@ def stats_command(net: Network) -> str:
 def commands(number: int, size: Tuple[int, int]) -> List[str]:
     """The commands behind figure 27 or 28: `glnn stats --line` for seed 0 of each network (its counts or
     lengths and the predictions), then each picture's `glnn render` (at the figure's cell size)."""
-    count, cols = _shape(number)
-    cell = _cell(size, count, cols)
+    cell = layout(number, size).cell[0]
     if number == 27:
         lines = [stats_command(relu_net(h, w)) for h, w in SPLITS]
         specs = [panel_spec(relu_net(h, w, PICTURE_SEED, 3)) for h, w in SPLITS] + \
@@ -144,36 +143,49 @@ def _gutter(size: Tuple[int, int]) -> int:
     return max(1, round(6 * size[0] / 720))
 
 
-def _cell(size: Tuple[int, int], count: int, cols: int) -> int:
+def _cell(size: Tuple[int, int], cols: int) -> int:
     return max(8, (size[0] - (cols - 1) * _gutter(size)) // cols)
 
 
-def _label_px(cell: int, labels: Sequence[str]) -> int:
+def labels(number: int) -> List[str]:
+    """The panels' labels, in reading order."""
+    if number == 27:
+        return [f"{h} x {w}" for h, w in SPLITS] + [f"{h} x {w}: regions" for h, w in SPLITS]
+    return [f"{label.split(':')[0]}, depth {TANH['depth']}" for label, _ in PHASES]
+
+
+def _label_px(cell: int, texts: Sequence[str]) -> int:
     """The labels' font size under panels of `cell` pixels; 0 where they do not fit (a reduced scale)."""
     px = max(8, min(13, cell // 10))
-    return px if max(plots.font(px).getlength(t) for t in labels) <= cell - 2 else 0
+    return px if max(plots.font(px).getlength(t) for t in texts) <= cell - 2 else 0
 
 
-def _chart_height(size: Tuple[int, int], count: int, cols: int, labels: Sequence[str]) -> int:
-    """What is left over the panels' rows (with their labels) for the chart."""
-    cell, gutter = _cell(size, count, cols), _gutter(size)
-    px = _label_px(cell, labels)
-    rows = math.ceil(count / cols)
-    return max(8, size[1] - rows * (cell + (px + 5 if px else 0)) - rows * gutter)
-
-
-def page(top: Image.Image, panels: Sequence[Image.Image], labels: Sequence[str], cols: int,
-         size: Tuple[int, int]) -> Image.Image:
-    """The chart over rows of `cols` square panels, each with its label under it (none where they do not fit)."""
-    gutter, cell = _gutter(size), panels[0].size[0]
-    px = _label_px(cell, labels)
+def layout(number: int, size: Tuple[int, int]) -> Layout:
+    """Where figure 27's or 28's panels go (the chart fills `top`, less a gutter, above them)."""
+    count, cols = _shape(number)
+    cell, gutter = _cell(size, cols), _gutter(size)
+    px = _label_px(cell, labels(number))
     below = px + 5 if px else 0
-    layout = Layout(len(panels), cols, (cell, cell), gutter, top=top.size[1] + gutter, below=below, frame=size)
-    strip = np.full((layout.top, size[0], 3), 255, np.uint8)
+    rows = math.ceil(count / cols)
+    top = max(8 + gutter, size[1] - rows * (cell + below) - rows * gutter)
+    return Layout(count, cols, (cell, cell), gutter, top=top, below=below, frame=size)
+
+
+def page(number: int, size: Tuple[int, int], top: Image.Image, panels: Sequence[Image.Image]) -> Image.Image:
+    """The chart over rows of square panels, each with its label under it (none where they do not fit)."""
+    lay, texts = layout(number, size), labels(number)
+    (cell, _), below = lay.cell, lay.below
+    px = _label_px(cell, texts)
+    strip = np.full((lay.top, size[0], 3), 255, np.uint8)
     strip[:top.size[1]] = np.asarray(top.convert("RGB"))
-    label = (lambda i: text_strip(cell, below + gutter, [((cell / 2, 2), labels[i])], px, (90, 90, 90), "mt")) \
+    label = (lambda i: text_strip(cell, below + lay.gutter, [((cell / 2, 2), texts[i])], px, (90, 90, 90), "mt")) \
         if px else None
-    return Image.fromarray(compose(layout, (np.asarray(p) for p in panels), strips=[strip], cell_label=label))
+    return Image.fromarray(compose(lay, (np.asarray(p) for p in panels), strips=[strip], cell_label=label))
+
+
+def _chart_size(number: int, size: Tuple[int, int]) -> Tuple[int, int]:
+    lay = layout(number, size)
+    return size[0], lay.top - lay.gutter
 
 
 def regions_figure(size: Tuple[int, int], engine: Engine, backend: str = "cpu") -> Image.Image:
@@ -186,17 +198,15 @@ def regions_figure(size: Tuple[int, int], engine: Engine, backend: str = "cpu") 
         legend.append((f"{hidden} x {width} (beta {hidden / width:.2g})", colour, "dot"))
     legend += [(f"measured: mean of {len(REGION_SEEDS)} seeds, +- 1 sd", GRAY, "dot"),
                ("predicted (Hanin & Rolnick)", GRAY, "line")]
-    count, cols = _shape(27)
-    labels = [f"{h} x {w}" for h, w in SPLITS] + [f"{h} x {w}: regions" for h, w in SPLITS]
-    top = chart(series, (size[0], _chart_height(size, count, cols, labels)),
+    top = chart(series, _chart_size(27, size),
                 "relu, He weights: linear regions along y = 0.3, x in [-1, 1]",
                 "N: hidden neurons up to the layer", "regions per unit length", legend=legend, x_ticks=10)
-    cell = _cell(size, count, cols)
+    cell = layout(27, size).cell[0]
     nets = [relu_net(h, w, PICTURE_SEED, 3) for h, w in SPLITS]
     pictures = [marked(picture(panel_spec(net), cell, engine, backend), 1.0, zoom=ZOOM) for net in nets]
     regions = [marked(picture(panel_spec(net, probe="regions", **ZOOM), cell, engine, backend), ZOOM["extent"],
                       ZOOM["center"]) for net in nets]
-    return page(top, pictures + regions, labels, cols, size)
+    return page(27, size, top, pictures + regions)
 
 
 def length_figure(size: Tuple[int, int], engine: Engine, backend: str = "cpu") -> Image.Image:
@@ -211,15 +221,13 @@ def length_figure(size: Tuple[int, int], engine: Engine, backend: str = "cpu") -
         legend.append((f"{label}{shown}: sqrt(chi_1) {rate:.2f}", colour, "dot"))
     legend += [(f"measured: geometric mean of {len(LENGTH_SEEDS)} seeds, their range", GRAY, "dot"),
                ("predicted (mean field)", GRAY, "line")]
-    count, cols = _shape(28)
-    labels = [f"{label.split(':')[0]}, depth {TANH['depth']}" for label, _ in PHASES]
-    top = chart(series, (size[0], _chart_height(size, count, cols, labels)),
+    top = chart(series, _chart_size(28, size),
                 f"tanh, width {TANH['width']}: length of the segment's image in each layer",
                 "hidden layer (0: the segment itself)", "length", log_y=True, legend=legend, x_ticks=8,
                 legend_at="bottom")
-    cell = _cell(size, count, cols)
+    cell = layout(28, size).cell[0]
     pictures = [marked(picture(panel_spec(tanh_net(a, PICTURE_SEED, 3)), cell, engine, backend), 1.0) for a in amounts]
-    return page(top, pictures, labels, cols, size)
+    return page(28, size, top, pictures)
 
 
 def figure(number: int, size: Tuple[int, int], engine: Engine, backend: str = "cpu") -> Image.Image:

@@ -11,7 +11,7 @@ import pytest
 
 from glnn import Network
 from glnn.errors import GlnnError
-from glnn.explore.line_stats import line_stats, line_table, parse_segment, regions_along
+from glnn.explore.line_stats import lengths_along, line_stats, line_table, parse_segment, regions_along
 from glnn.model import theory
 from glnn.rendering.probes import regions_note
 from glnn.model.view import View
@@ -69,6 +69,13 @@ def test_lengths_are_the_dense_polylines():
     assert all(l.converged and not l.exact for l in ls.layers) and ls.samples > 0
     assert np.allclose([l.length for l in ls.layers], want, rtol=2e-3)
     assert ls.input_length == pytest.approx(2.0) and ls.segment_length == pytest.approx(2.0)
+
+
+def test_lengths_along_are_line_stats_lengths():
+    """The lean call figure 28 makes per seed: the same lengths, exact (relu) or sampled (tanh)."""
+    for net in (Network(activation="relu", depth=6, width=30, seed=4, **HE),
+                Network(activation="tanh", depth=5, width=100, scale=0.3, seed=1)):
+        assert lengths_along(net, (-1, 0.3), (1, 0.3)) == [l.length for l in line_stats(net, (-1, 0.3), (1, 0.3)).layers]
 
 
 def test_the_first_layers_count_in_closed_form():
