@@ -437,7 +437,9 @@ def gallery(out_dir: Path, recipes: Sequence[Recipe], scale: float = 1.0, supers
     for r in recipes:
         if r.number > ARTICLE and not any(p.startswith("<h1 id=\"beyond\"") for p in parts):
             parts.append('<h1 id="beyond">Beyond the article</h1><p>What the article explains in words, measured '
-                         'and drawn: norms per layer, linear regions, hidden units.</p>')
+                         'and drawn: norms per layer, linear regions, hidden units; then the theory of random '
+                         'networks beside measured ones: order and chaos, the phase diagrams, and along a line '
+                         'of the plane, the linear regions it crosses and its length through the layers.</p>')
         imgs = [f'<img src="{r.name}.gif" alt="{escape(r.title)} (animation)">'] if r.kind == "animation" else []
         imgs.append(f'<img src="{r.name}.png" alt="{escape(r.title)}">')
         lines = commands(r, scale, supersample)
