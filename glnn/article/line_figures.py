@@ -119,9 +119,12 @@ def stats_command(net: Network) -> str:
 
 
 def commands(number: int, size: Tuple[int, int]) -> List[str]:
-    """The commands behind figure 27 or 28: `glnn stats --line` for seed 0 of each network (its counts or
-    lengths and the predictions), then each picture's `glnn render` (at the figure's cell size)."""
+    """The commands behind figure 27 or 28: a comment line, `glnn stats --line` for seed 0 of each network (its
+    counts or lengths and the predictions), then each picture's `glnn render` (at the figure's cell size)."""
     cell = layout(number, size).cell[0]
+    seeds = REGION_SEEDS if number == 27 else LENGTH_SEEDS
+    head = [f"# fig{number}: drawn by glnn.figures.plot_figure({number}), over seeds {seeds[0]}-{seeds[-1]}; seed 0's "
+            f"numbers (glnn stats --line) and pictures:"]
     if number == 27:
         lines = [stats_command(relu_net(h, w)) for h, w in SPLITS]
         specs = [panel_spec(relu_net(h, w, PICTURE_SEED, 3)) for h, w in SPLITS] + \
@@ -129,8 +132,8 @@ def commands(number: int, size: Tuple[int, int]) -> List[str]:
     else:
         lines = [stats_command(tanh_net(scale)) for _, scale in PHASES]
         specs = [panel_spec(tanh_net(scale, PICTURE_SEED, 3)) for _, scale in PHASES]
-    return lines + [resolve(dict(spec, size=(cell, cell)), probes=True).command(out=f"fig{number}-{i + 1:02d}.png")
-                    for i, spec in enumerate(specs)]
+    return head + lines + [resolve(dict(spec, size=(cell, cell)), probes=True).command(out=f"fig{number}-{i + 1:02d}.png")
+                           for i, spec in enumerate(specs)]
 
 
 # ------------------------------------------------------------------ the figures
