@@ -40,7 +40,7 @@ RELU = dict(activation="relu", init="he", gain=1.0, bias_scale=0.05)
 SPLITS = ((1, 512), (3, 270), (9, 90), (27, 30), (54, 15))   # hidden layers x width
 REGION_SEEDS = range(24)
 ZOOM = dict(center=(0.5, 0.3), extent=0.1)   # the regions panels' square, on the segment
-TANH = dict(width=100, depth=20)
+TANH = dict(width=100, depth=20, activation="tanh", init="uniform")   # bias scale: the scale (tanh's default)
 PHASES = (("ordered: scale 0.15", 0.15), ("edge of chaos: scale critical", "critical"), ("chaotic: scale 0.45", 0.45))
 LENGTH_SEEDS = range(4)
 PICTURE_SEED = 0
