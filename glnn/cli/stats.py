@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+import time
 from typing import List, Optional
 
 import numpy as np
@@ -16,6 +17,7 @@ from ..backends import registry as backend_registry
 from ..errors import GlnnError
 from ..io.files import check_output
 from ..io.images import save_picture
+from ..rendering.progress import Progress
 from .flags import add_request_flags, command_parser, resolve
 
 EXAMPLES = """\
@@ -25,6 +27,12 @@ EXAMPLES = """\
   glnn stats --depth 27 --width 30 --scale critical --size 64x64
   glnn stats --features x,y,r --activation tanh,sin --depth 8
 """
+# the view measured when --size is not given: at most this many pixels (a --from picture's view at fewer pixels, its
+# aspect and its region of the plane kept): a 27 x 30 network's numbers in seconds, not the minutes of 1024x1024
+STATS_SIZE = (256, 256)
+STATS_PIXELS = STATS_SIZE[0] * STATS_SIZE[1]
+LONG_S = 10.0   # a request estimated to take longer says so on stderr (and shows its progress on a terminal)
+THEORY_SHARE = 0.3   # the measured mean-field columns (float64, every other pixel) after the table: about this share
 
 
 def register(sub) -> None:
@@ -37,10 +45,14 @@ def register(sub) -> None:
                         "of neighbouring pixels' values over the layer before's (measured in float64 over every "
                         "other pixel and its right-hand neighbour).",
                         "examples:\n" + EXAMPLES)
-    add_request_flags(st, default_size=(256, 256), rendering=False, colour=False)   # numbers: no colour mode
+    add_request_flags(st, default_size=STATS_SIZE, rendering=False, colour=False)   # numbers: no colour mode
     st.add_argument("--backend", choices=backend_registry.CHOICES,
-                    help="what computes the hidden layers: " + backend_registry.flag_help() + "; default numpy")
+                    help="what computes the hidden layers: " + backend_registry.flag_help() + "; default cpu (the "
+                         "float32 the pictures use; numpy: the float64 reference, slower)")
     for action in st._actions:
+        if action.dest == "size":   # statistics answer in seconds: a --from picture's view at fewer pixels
+            action.help = (f"pixels to measure over (default {STATS_SIZE[0]}x{STATS_SIZE[1]}; with --from or "
+                           f"--network the picture's view at most {STATS_PIXELS:,} pixels, its aspect kept)")
         if action.dest == "init":   # stats takes a comma list of inits (one table, and one curve, each)
             action.choices, action.metavar = None, "INIT[,INIT...]"
             action.help = f"{', '.join(init_table.NAMES)}; a comma list overlays several (default: the activation's)"
@@ -95,6 +107,54 @@ def theory_table(net, rows: List[dict], footnote: bool = True) -> str:
                                        "longer close and the measured growth falls to 1 (a larger --size delays it)"]))
 
 
+def sized(args, view):
+    """(the view to measure, what chose its size: "--size", "default" or "picture", the picture's size when it
+    was more than STATS_PIXELS)."""
+    from ..explore.layer_stats import fewer_pixels
+
+    if args.size is not None:
+        return view, "--size", None
+    if not (getattr(args, "source", None) or getattr(args, "network", None)):
+        return view, "default", None
+    small = fewer_pixels(view, STATS_PIXELS)
+    return small, "picture", (None if small is view else view.size)
+
+
+def size_note(view, chosen: str, picture) -> str:
+    """The text header's word on the size measured."""
+    if chosen == "default":
+        return " (the default: --size for more)"
+    if picture:
+        return (f" (the picture's {picture[0]}x{picture[1]} view at most {STATS_PIXELS:,} pixels, the default: "
+                "--size for more)")
+    return ""
+
+
+def measuring(args, view, nets, backend):
+    """progress(i, rows): network i's rows done (of each network's view.height), for stats(); a progress bar on
+    a terminal, and (unless -q) one line on stderr saying about how long the whole will take when that is more
+    than LONG_S, from the pace of its first band. Returns (progress, the Progress to close)."""
+    total = view.height * len(nets)
+    bar = Progress(total, "rows", enabled=False if args.quiet else None)
+    start, told = time.perf_counter(), []
+
+    def progress(i: int, rows: int) -> None:
+        done = i * view.height + rows
+        bar.update(done)
+        if told or args.quiet or done >= total:
+            return
+        told.append(True)
+        took = time.perf_counter() - start
+        whole = took / done * total * (1 + THEORY_SHARE)
+        if whole > LONG_S:
+            n = nets[0]
+            what = f"{len(nets)} networks" if len(nets) > 1 else "a network"
+            print(f"glnn stats: about {whole:.0f} s for {view.width}x{view.height} pixels of {what} of {n.depth} x "
+                  f"{n.width} (--backend {backend.name}, at the pace of its first {rows} rows); a smaller --size "
+                  "answers sooner", file=sys.stderr, flush=True)
+    return progress, bar
+
+
 def run(args) -> int:
     from ..explore.layer_stats import stats, stats_panels, stats_table
 
@@ -106,20 +166,24 @@ def run(args) -> int:
         if len(set(inits)) != len(inits) or not all(inits):
             raise GlnnError(f"--init {args.init!r}: a comma list of different inits, like uniform,he,glorot")
     recipes = [resolve(args, init=init) for init in inits]
-    nets, view = [r.network for r in recipes], recipes[0].view
+    nets = [r.network for r in recipes]
+    view, chosen, picture = sized(args, recipes[0].view)
     engine = engines.default_engine()
-    backend = engine.choose(args.backend or "numpy", nets[0])
-    results = [(net, stats(net, view, backend)) for net in nets]
+    backend = engine.choose(args.backend or "cpu", nets[0])
+    progress, bar = measuring(args, view, nets, backend)
+    results = [(net, stats(net, view, backend, lambda rows, i=i: progress(i, rows))) for i, net in enumerate(nets)]
     theories = [theory_rows(net, view) for net in nets]
+    bar.close()
     if args.json:
-        print(json.dumps([{"network": net.hyperparameters(), "size": list(view.size), "backend": backend.name,
+        sizes = {"size": list(view.size), "size_from": chosen, **({"picture_size": list(picture)} if picture else {})}
+        print(json.dumps([{"network": net.hyperparameters(), **sizes, "backend": backend.name,
                            "layers": [dict(r, **t) for r, t in zip(rows, th)], "mean_field": summary(net)}
                           for (net, rows), th in zip(results, theories)], indent=1))
     else:
         for net, rows in results:
             inputs = "" if net.features == "x,y" else f", inputs {net.features}"
             print(f"# {net.depth} x {net.width} {net.activation}{inputs}, init {net.init}, scale {net.scale:g}, gain "
-                  f"{net.gain:g}, seed {net.seed}: over {view.width}x{view.height} pixels of "
+                  f"{net.gain:g}, seed {net.seed}: over {view.width}x{view.height} pixels{size_note(view, chosen, picture)} of "
                   f"[{view.center[0]:g} +- {view.extent:g}] ({backend.name})")
             table = stats_table(rows)
             # -q: the numbers alone, without the footnotes (the table's start "* ")
