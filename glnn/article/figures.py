@@ -179,8 +179,9 @@ RECIPES: Tuple[Recipe, ...] = (
            "flat to its left, ever finer to its right; the default (0.8) and figure 11's 0.65 marked (glnn phase "
            "--activation tanh).", kind="plot", panel=(516, 398)),
     Recipe(26, "The phase diagram of relu", "The same for a 12 x 30 relu network with he weights: relu's edge is "
-           "sigma_w^2 = 2 at every bias; left of it deep pictures fade, right of it the readout saturates (glnn "
-           "phase --activation relu).", kind="plot", panel=(516, 398)),
+           "sigma_w^2 = 2 at every bias; left of it deep pictures fade, right of it the layers' values grow without "
+           "bound and the readout saturates (hatched; the legend says why) (glnn phase --activation relu).",
+           kind="plot", panel=(516, 524)),
 )
 ARTICLE = 20   # figures 1 to 20 are the article's; later ones go beyond it
 

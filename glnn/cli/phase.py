@@ -75,9 +75,11 @@ def run(args) -> int:
                                sigma_w=args.sigma_w, sigma_b=args.sigma_b)
     from ..rendering import engine as engines
 
-    img = phase_diagram.draw(plane, args.thumb, args.backend, engines.default_engine())
+    img, shares = phase_diagram.diagram(plane, args.thumb, args.backend, engines.default_engine())
     save_picture(img, args.out, what="--out")
     if not args.quiet:
         print(f"wrote {args.out} ({img.width}x{img.height}, {plane.activation}, {plane.cols}x{plane.rows} cells)",
               file=sys.stderr)
+        for line in phase_diagram.explain(plane, shares):   # the hatched cells, and why (as the figure's legend)
+            print("  " + line, file=sys.stderr)
     return 0
