@@ -43,6 +43,8 @@ def main() -> int:
             if not args or args[0] == "view" or (only and args[0] not in only):
                 continue
             needs = [args[i + 1] for i, x in enumerate(args[:-1]) if x in ("--from", "--network")]
+            if args[0] == "info":   # glnn info PICTURE
+                needs += [x for x in args[1:2] if not x.startswith("-")]
             if any(not os.path.exists(os.path.join(scratch, n)) for n in needs):
                 print(f"{'skip':>8}      {line}", flush=True)
                 continue

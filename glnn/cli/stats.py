@@ -140,18 +140,16 @@ def measuring(args, view, nets, backend):
 
     def progress(i: int, rows: int) -> None:
         done = i * view.height + rows
+        if not (told or args.quiet or done >= total):   # before the bar's first line: the estimate on its own
+            told.append(True)
+            whole = (time.perf_counter() - start) / done * total * (1 + THEORY_SHARE)
+            if whole > LONG_S:
+                n = nets[0]
+                what = f"{len(nets)} networks" if len(nets) > 1 else "a network"
+                print(f"glnn stats: about {whole:.0f} s for {view.width}x{view.height} pixels of {what} of {n.depth} "
+                      f"x {n.width} (--backend {backend.name}, at the pace of its first {rows} rows); a smaller "
+                      "--size answers sooner", file=sys.stderr, flush=True)
         bar.update(done)
-        if told or args.quiet or done >= total:
-            return
-        told.append(True)
-        took = time.perf_counter() - start
-        whole = took / done * total * (1 + THEORY_SHARE)
-        if whole > LONG_S:
-            n = nets[0]
-            what = f"{len(nets)} networks" if len(nets) > 1 else "a network"
-            print(f"glnn stats: about {whole:.0f} s for {view.width}x{view.height} pixels of {what} of {n.depth} x "
-                  f"{n.width} (--backend {backend.name}, at the pace of its first {rows} rows); a smaller --size "
-                  "answers sooner", file=sys.stderr, flush=True)
     return progress, bar
 
 
