@@ -154,7 +154,8 @@ def explain(plane: Plane, shares: Sequence[float]) -> List[str]:
             out.append("why: there the layers' mean square grows without bound with depth (mean field: no fixed "
                        "q*), and the sigmoid readout sees huge inputs")
         else:
-            out.append("why: the readout's inputs are large there (the layers' values settle at a large mean square)")
+            out.append("why: the readout's pre-activations are large there (its weights grow with sigma_w): the "
+                       "sigmoid pins them at 0 or 1")
     if plane.activation in ("relu", "leaky_relu"):
         out.append("relu regions: their number follows the count of neurons, not the depth (Hanin & Rolnick 2019): "
                    "adding layers at the same number of neurons does not add relu regions")
