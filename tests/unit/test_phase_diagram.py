@@ -111,3 +111,18 @@ def test_the_relu_help_example_explains_its_white_region(cli, tmp_path):
         and "does not add relu regions" in err
     status, out, err = cli("phase", "--activation", "relu", "--cells", "2x2", "--thumb", "16", "-q", "--out", "q.png")
     assert status == 0 and err == ""
+
+
+def test_the_why_follows_the_theory():
+    """The legend's reason: relu-like activations past their edge grow without bound (a factor a layer); a bounded
+    activation's saturated cells are the readout's large weights; no saturated cell, no reason (and no relu line
+    for tanh)."""
+    tanh = phase_diagram.plan("tanh", cols=2, rows=1, sigma_w=60.0)
+    assert not phase_diagram.explodes(tanh, 45.0, 0.5)
+    lines = phase_diagram.explain(tanh, [0.0, 0.95])
+    assert len(lines) == 2 and lines[0].startswith("hatched (1 of 2 cells)") and "pins them at 0 or 1" in lines[1]
+    relu = phase_diagram.plan("relu", depth=5, cols=2, rows=1, sigma_w=4.0)
+    assert phase_diagram.explodes(relu, 3.0, 0.5) and not phase_diagram.explodes(relu, 1.0, 0.5)
+    lines = phase_diagram.explain(relu, [0.0, 0.95])
+    assert "multiplies the mean square by about 4.5 (at sigma_w 3), 4.1e+02 over 4 layers" in lines[1], lines[1]
+    assert phase_diagram.explain(relu, [0.0, 0.5])[0].startswith("relu regions:")
