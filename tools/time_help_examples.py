@@ -49,7 +49,8 @@ def main() -> int:
         needed = {x[i + 1] for x in wanted for i, f in enumerate(x[:-1]) if f in ("--from", "--network")}
         for line in lines:
             args = argv(line)
-            if not args or args[0] == "view" or (only and args[0] not in only and not needed & set(args)):
+            makes = {args[i + 1] for i, f in enumerate(args[:-1]) if f in ("--out", "--save-network")}
+            if not args or args[0] == "view" or (only and args[0] not in only and not needed & makes):
                 continue   # (with --only: the examples that make a file a chosen one reads still run)
             needs = [args[i + 1] for i, x in enumerate(args[:-1]) if x in ("--from", "--network")]
             if args[0] == "info":   # glnn info PICTURE
