@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import math
 import sys
-import time
 from typing import List, Optional
 
 import numpy as np
@@ -17,8 +16,8 @@ from ..backends import registry as backend_registry
 from ..errors import GlnnError
 from ..io.files import check_output
 from ..io.images import save_picture
-from ..rendering.progress import Progress
 from .flags import add_request_flags, command_parser, resolve
+from .stats_size import STATS_PIXELS, STATS_SIZE, measuring, size_note, sized
 
 EXAMPLES = """\
   glnn stats --depth 27 --width 30
@@ -27,12 +26,6 @@ EXAMPLES = """\
   glnn stats --depth 27 --width 30 --scale critical --size 64x64
   glnn stats --features x,y,r --activation tanh,sin --depth 8
 """
-# the view measured when --size is not given: at most this many pixels (a --from picture's view at fewer pixels, its
-# aspect and its region of the plane kept): a 27 x 30 network's numbers in seconds, not the minutes of 1024x1024
-STATS_SIZE = (256, 256)
-STATS_PIXELS = STATS_SIZE[0] * STATS_SIZE[1]
-LONG_S = 10.0   # a request estimated to take longer says so on stderr (and shows its progress on a terminal)
-THEORY_SHARE = 0.3   # the measured mean-field columns (float64, every other pixel) after the table: about this share
 
 
 def register(sub) -> None:
@@ -107,52 +100,6 @@ def theory_table(net, rows: List[dict], footnote: bool = True) -> str:
                                        "longer close and the measured growth falls to 1 (a larger --size delays it)"]))
 
 
-def sized(args, view):
-    """(the view to measure, what chose its size: "--size", "default" or "picture", the picture's size when it
-    was more than STATS_PIXELS)."""
-    from ..explore.layer_stats import fewer_pixels
-
-    if args.size is not None:
-        return view, "--size", None
-    if not (getattr(args, "source", None) or getattr(args, "network", None)):
-        return view, "default", None
-    small = fewer_pixels(view, STATS_PIXELS)
-    return small, "picture", (None if small is view else view.size)
-
-
-def size_note(view, chosen: str, picture) -> str:
-    """The text header's word on the size measured."""
-    if chosen == "default":
-        return " (the default: --size for more)"
-    if picture:
-        return (f" (the picture's {picture[0]}x{picture[1]} view at most {STATS_PIXELS:,} pixels, the default: "
-                "--size for more)")
-    return ""
-
-
-def measuring(args, view, nets, backend):
-    """progress(i, rows): network i's rows done (of each network's view.height), for stats(); a progress bar on
-    a terminal, and (unless -q) one line on stderr saying about how long the whole will take when that is more
-    than LONG_S, from the pace of its first band. Returns (progress, the Progress to close)."""
-    total = view.height * len(nets)
-    bar = Progress(total, "rows", enabled=False if args.quiet else None)
-    start, told = time.perf_counter(), []
-
-    def progress(i: int, rows: int) -> None:
-        done = i * view.height + rows
-        if not (told or args.quiet or done >= total):   # before the bar's first line: the estimate on its own
-            told.append(True)
-            whole = (time.perf_counter() - start) / done * total * (1 + THEORY_SHARE)
-            if whole > LONG_S:
-                n = nets[0]
-                what = f"{len(nets)} networks" if len(nets) > 1 else "a network"
-                print(f"glnn stats: about {whole:.0f} s for {view.width}x{view.height} pixels of {what} of {n.depth} "
-                      f"x {n.width} (--backend {backend.name}, at the pace of its first {rows} rows); a smaller "
-                      "--size answers sooner", file=sys.stderr, flush=True)
-        bar.update(done)
-    return progress, bar
-
-
 def run(args) -> int:
     from ..explore.layer_stats import stats, stats_panels, stats_table
 
@@ -181,7 +128,7 @@ def run(args) -> int:
         for net, rows in results:
             inputs = "" if net.features == "x,y" else f", inputs {net.features}"
             print(f"# {net.depth} x {net.width} {net.activation}{inputs}, init {net.init}, scale {net.scale:g}, gain "
-                  f"{net.gain:g}, seed {net.seed}: over {view.width}x{view.height} pixels{size_note(view, chosen, picture)} of "
+                  f"{net.gain:g}, seed {net.seed}: over {view.width}x{view.height} pixels{size_note(chosen, picture)} of "
                   f"[{view.center[0]:g} +- {view.extent:g}] ({backend.name})")
             table = stats_table(rows)
             # -q: the numbers alone, without the footnotes (the table's start "* ")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from glnn.cli import stats as stats_cli
+from glnn.cli import stats_size
 from glnn.explore import propagation
 from glnn.explore.layer_stats import fewer_pixels
 from glnn.model import theory
@@ -53,7 +53,7 @@ def test_the_default_size_is_stated_in_help_and_output(cli):
 
 
 def test_a_long_request_says_about_how_long_on_stderr(cli, monkeypatch):
-    monkeypatch.setattr(stats_cli, "LONG_S", -1.0)   # every request is long: the line comes after the first band
+    monkeypatch.setattr(stats_size, "LONG_S", -1.0)   # every request is long: the line comes after the first band
     status, out, err = cli("stats", *SMALL, "--init", "uniform,he", "--size", "16x16", "--json")
     assert status == 0 and json.loads(out)
     lines = err.strip().splitlines()
