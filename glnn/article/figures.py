@@ -179,8 +179,9 @@ RECIPES: Tuple[Recipe, ...] = (
            "flat to its left, ever finer to its right; the default (0.8) and figure 11's 0.65 marked (glnn phase "
            "--activation tanh).", kind="plot", panel=(516, 398)),
     Recipe(26, "The phase diagram of relu", "The same for a 12 x 30 relu network with he weights: relu's edge is "
-           "sigma_w^2 = 2 at every bias; left of it deep pictures fade, right of it the readout saturates (glnn "
-           "phase --activation relu).", kind="plot", panel=(516, 398)),
+           "sigma_w^2 = 2 at every bias; left of it deep pictures fade, right of it the layers' values grow without "
+           "bound and the readout saturates (hatched; the legend says why) (glnn phase --activation relu).",
+           kind="plot", panel=(516, 524)),
     # along a line of the input plane: the theory's counts and lengths against measured ones (line_figures.py)
     Recipe(27, "Linear regions along a line", "How many linear pieces does a relu network cut a line into? Hanin "
            "and Rolnick (2019, \"Complexity of linear regions in deep networks\") found: about as many as it has "

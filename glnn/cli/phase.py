@@ -37,7 +37,9 @@ def register(sub) -> None:
                        "chaos, chi_1 = 1 (glnn/model/theory.py), drawn in red, a thumbnail of the same network (seed, "
                        "depth, width) at each cell's variances laid over it, and glnn's own settings marked (the "
                        "activation's defaults at this width; for tanh the article's 0.65). Left of the line "
-                       "pictures go flat with depth, right of it they gain detail until static.",
+                       "pictures go flat with depth, right of it they gain detail until static. Cells whose outputs are "
+                       f"saturated ({phase_diagram.SATURATED:.0%} of the values at 0 or 1: a flat white, yellow, ...; relu past its edge, where "
+                       "the values grow without bound) are hatched, and a legend says why.",
                        "examples:\n" + EXAMPLES)
     p.add_argument("--activation", required=True, choices=activations.NAMES, metavar="NAME",
                    help=f"the hidden activation: {', '.join(activations.NAMES)}")
@@ -75,9 +77,11 @@ def run(args) -> int:
                                sigma_w=args.sigma_w, sigma_b=args.sigma_b)
     from ..rendering import engine as engines
 
-    img = phase_diagram.draw(plane, args.thumb, args.backend, engines.default_engine())
+    img, shares = phase_diagram.diagram(plane, args.thumb, args.backend, engines.default_engine())
     save_picture(img, args.out, what="--out")
     if not args.quiet:
         print(f"wrote {args.out} ({img.width}x{img.height}, {plane.activation}, {plane.cols}x{plane.rows} cells)",
               file=sys.stderr)
+        for line in phase_diagram.explain(plane, shares):   # the hatched cells, and why (as the figure's legend)
+            print("  " + line, file=sys.stderr)
     return 0

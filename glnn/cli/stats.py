@@ -18,6 +18,7 @@ from ..errors import GlnnError
 from ..io.files import check_output
 from ..io.images import save_picture
 from .flags import add_request_flags, command_parser, resolve
+from .stats_size import STATS_PIXELS, STATS_SIZE, measuring, size_note, sized
 
 EXAMPLES = """\
   glnn stats --depth 27 --width 30
@@ -39,10 +40,14 @@ def register(sub) -> None:
                         "of neighbouring pixels' values over the layer before's (measured in float64 over every "
                         "other pixel and its right-hand neighbour).",
                         "examples:\n" + EXAMPLES)
-    add_request_flags(st, default_size=(256, 256), rendering=False, colour=False)   # numbers: no colour mode
+    add_request_flags(st, default_size=STATS_SIZE, rendering=False, colour=False)   # numbers: no colour mode
     st.add_argument("--backend", choices=backend_registry.CHOICES,
-                    help="what computes the hidden layers: " + backend_registry.flag_help() + "; default numpy")
+                    help="what computes the hidden layers: " + backend_registry.flag_help() + "; default cpu (the "
+                         "float32 the pictures use; numpy: the float64 reference, slower)")
     for action in st._actions:
+        if action.dest == "size":   # statistics answer in seconds: a --from picture's view at fewer pixels
+            action.help = (f"pixels to measure over (default {STATS_SIZE[0]}x{STATS_SIZE[1]}; with --from or "
+                           f"--network the picture's view at most {STATS_PIXELS:,} pixels, its aspect kept)")
         if action.dest == "init":   # stats takes a comma list of inits (one table, and one curve, each)
             action.choices, action.metavar = None, "INIT[,INIT...]"
             action.help = f"{', '.join(init_table.NAMES)}; a comma list overlays several (default: the activation's)"
@@ -113,14 +118,18 @@ def run(args) -> int:
         if len(set(inits)) != len(inits) or not all(inits):
             raise GlnnError(f"--init {args.init!r}: a comma list of different inits, like uniform,he,glorot")
     recipes = [resolve(args, init=init) for init in inits]
-    nets, view = [r.network for r in recipes], recipes[0].view
+    nets = [r.network for r in recipes]
+    view, chosen, picture = sized(args, recipes[0].view)
     engine = engines.default_engine()
-    backend = engine.choose(args.backend or "numpy", nets[0])
-    results = [(net, stats(net, view, backend)) for net in nets]
+    backend = engine.choose(args.backend or "cpu", nets[0])
+    progress, bar = measuring(args, view, nets, backend)
+    results = [(net, stats(net, view, backend, lambda rows, i=i: progress(i, rows))) for i, net in enumerate(nets)]
     theories = [theory_rows(net, view) for net in nets]
     lines = [line_stats(net, *segment, time=view.time) if segment else None for net in nets]
+    bar.close()
     if args.json:
-        print(json.dumps([dict({"network": net.hyperparameters(), "size": list(view.size), "backend": backend.name,
+        sizes = {"size": list(view.size), "size_from": chosen, **({"picture_size": list(picture)} if picture else {})}
+        print(json.dumps([dict({"network": net.hyperparameters(), **sizes, "backend": backend.name,
                                 "layers": [dict(r, **t) for r, t in zip(rows, th)], "mean_field": summary(net)},
                                **({"line": line.to_json()} if line else {}))
                           for (net, rows), th, line in zip(results, theories, lines)], indent=1))
@@ -128,7 +137,7 @@ def run(args) -> int:
         for net, rows in results:
             inputs = "" if net.features == "x,y" else f", inputs {net.features}"
             print(f"# {net.depth} x {net.width} {net.activation}{inputs}, init {net.init}, scale {net.scale:g}, gain "
-                  f"{net.gain:g}, seed {net.seed}: over {view.width}x{view.height} pixels of "
+                  f"{net.gain:g}, seed {net.seed}: over {view.width}x{view.height} pixels{size_note(chosen, picture)} of "
                   f"[{view.center[0]:g} +- {view.extent:g}] ({backend.name})")
             table = stats_table(rows)
             # -q: the numbers alone, without the footnotes (the table's start "* ")

@@ -3,7 +3,7 @@
 """
 
 import math
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -18,10 +18,23 @@ from ..rendering.engine import Engine, default_engine
 from ..rendering.hidden import bands, hidden_layers
 from ..rendering.probes import mix_patterns
 
-def stats(net: Network, view: View, backend: Backend) -> List[Dict[str, object]]:
+def fewer_pixels(view: View, most: int) -> View:
+    """`view` with at most `most` pixels: the same region of the plane (the shorter side spans the same extent)
+    at fewer pixels, the aspect kept; the view itself where it fits (glnn stats' default over a --from picture)."""
+    n = view.width * view.height
+    if n <= most:
+        return view
+    f = math.sqrt(most / n)
+    return View(max(1, math.floor(view.width * f)), max(1, math.floor(view.height * f)), view.center, view.extent,
+                view.time)
+
+
+def stats(net: Network, view: View, backend: Backend,
+          progress: Optional[Callable[[int], None]] = None) -> List[Dict[str, object]]:
     """Per layer (hidden layers, then the readout): mean |y|; RMS of the pre-activations; ||y_k|| / ||y_k-1||
     averaged over the view (y_0 the input vector: the article's equation 3); the fraction of saturated units
-    (for relu and leaky relu: of active ones); the number of distinct activation patterns of the layer."""
+    (for relu and leaky relu: of active ones); the number of distinct activation patterns of the layer.
+    `progress(rows)`: called after each band with the rows done."""
     sums: Dict[int, Dict[str, float]] = {}
     hashes: Dict[int, set] = {}
     n = view.width * view.height
@@ -45,6 +58,8 @@ def stats(net: Network, view: View, backend: Backend) -> List[Dict[str, object]]
             if k < net.depth:
                 hashes.setdefault(k, set()).update(np.unique(mix_patterns(np.zeros(w * h, np.uint64), on)).tolist())
             prev = norm
+        if progress:
+            progress(r0 + h)
     out = []
     for k in sorted(sums):
         s, name = sums[k], net.layers[k - 1].activation

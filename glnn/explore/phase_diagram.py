@@ -1,6 +1,8 @@
 """The phase diagram of `glnn phase`: the (sigma_w, sigma_b) plane of one activation with thumbnails of real
 pictures laid over it (the same network, seed and depth, at each cell's weight and bias variances), the edge
-of chaos (chi_1 = 1, glnn/model/theory.py) drawn across it, and glnn's own settings marked.
+of chaos (chi_1 = 1, glnn/model/theory.py) drawn across it, and glnn's own settings marked. Cells whose outputs are
+saturated (a flat corner colour: white, yellow, ...) are hatched, and a legend under the axes says why: for relu,
+right of the edge the layers' values grow without bound and the sigmoid readout sees huge inputs.
 
 Cells are rendered by glnn/rendering/pipeline.py and composed by glnn/rendering/sheet.py; the line, the marks and the axes are drawn
 over the composed sheet.
@@ -25,6 +27,9 @@ from ..model.view import View
 
 LINE = (230, 30, 30)
 MARK = (255, 255, 255)
+SATURATED = 0.8        # a cell with at least this share of its output values at 0 or 1 (in 8 bits) is hatched
+HATCH_STEP = 8         # pixels between the hatch's diagonals
+HATCH = (70, 70, 200)  # their colour (each with a white line beside it: seen on any cell)
 
 
 @dataclass(frozen=True)
@@ -116,17 +121,93 @@ def _qs_inside(plane: Plane, qs: np.ndarray) -> List[float]:
     return [float(q) for q in qs[ok]]
 
 
+def saturated_share(px: np.ndarray) -> float:
+    """The share of a cell's 8-bit colour values (pipeline.pixels) at 0 or 255: outputs pinned at the sigmoid's
+    ends."""
+    v = np.asarray(px)
+    return float(np.mean((v == 0) | (v == 255)))
+
+
+def explodes(plane: Plane, sw: float, sb: float) -> bool:
+    """Whether the mean-field length q grows without bound with depth at (sigma_w, sigma_b) (relu past its edge)."""
+    return not math.isfinite(theory.fixed_length(plane.activation, sw * sw, sb * sb))
+
+
+def explain(plane: Plane, shares: Sequence[float]) -> List[str]:
+    """What the hatched cells are, and why, in lines for people (the figure's legend and the command's summary);
+    for relu also what depth does to its linear regions."""
+    out = []
+    hatched = [i for i, f in enumerate(shares) if f >= SATURATED]
+    if hatched:
+        out.append(f"hatched ({len(hatched)} of {len(shares)} cells): saturated outputs, {SATURATED:.0%} or more of "
+                   "the values at 0 or 1: flat corner colours (white, yellow, blue, black, ...)")
+        grow = [i for i in hatched if explodes(plane, *plane.cell_sigmas(i))]
+        if grow and theory.homogeneous(plane.activation):
+            edge = math.sqrt(theory.critical_sigma_w2(plane.activation, 0.0))
+            sw = min(plane.cell_sigmas(i)[0] for i in grow)
+            per_layer = theory.chi_1(plane.activation, sw * sw, 0.0)
+            out.append(f"why: right of sigma_w = {edge:.3g} (chi_1 = 1) each {plane.activation} layer multiplies the "
+                       f"mean square by about {per_layer:.3g} (at sigma_w {sw:.2g}), {per_layer ** (plane.depth - 1):.2g}"
+                       f" over {plane.depth - 1} layers: the values grow without bound and the sigmoid readout "
+                       "sees huge inputs")
+        elif grow:
+            out.append("why: there the layers' mean square grows without bound with depth (mean field: no fixed "
+                       "q*), and the sigmoid readout sees huge inputs")
+        else:
+            out.append("why: the readout's pre-activations are large there (its weights grow with sigma_w): the "
+                       "sigmoid pins them at 0 or 1")
+    if plane.activation in ("relu", "leaky_relu"):
+        out.append("relu regions: their number follows the count of neurons, not the depth (Hanin & Rolnick 2019): "
+                   "adding layers at the same number of neurons does not add relu regions")
+    return out
+
+
+def _wrap(text: str, f, width: float) -> List[str]:
+    lines, line = [], ""
+    for word in text.split():
+        cand = f"{line} {word}".strip()
+        if line and f.getlength(cand) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = cand
+    return lines + ([line] if line else [])
+
+
+def _hatch(d: ImageDraw.ImageDraw, box: Tuple[int, int, int, int]) -> None:
+    """Diagonals across box (x0, y0, x1, y1), each a dark line beside a light one: seen on any colour."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    for k in range(-h, w, HATCH_STEP):   # the line x - x0 = k + (y - y0), clipped to the box
+        a = (x0 + max(k, 0), y0 + max(-k, 0))
+        n = min(w - max(k, 0), h - max(-k, 0))
+        if n <= 1:
+            continue
+        b = (a[0] + n - 1, a[1] + n - 1)
+        d.line([a, b], fill=HATCH, width=1)
+        if n > 2:
+            d.line([(a[0] + 1, a[1]), (b[0], b[1] - 1)], fill=(250, 250, 250), width=1)
+
+
 def draw(plane: Plane, thumb: int = 64, backend: str = "cpu", engine=None, progress=None) -> Image.Image:
     """The diagram as an RGB image."""
+    return diagram(plane, thumb, backend, engine, progress)[0]
+
+
+def diagram(plane: Plane, thumb: int = 64, backend: str = "cpu", engine=None,
+            progress=None) -> Tuple[Image.Image, List[float]]:
+    """The diagram as an RGB image, and each cell's saturated share (saturated_share; hatched at SATURATED)."""
     n = plane.cols * plane.rows
     gutter, left, top, bottom = 2, 56, 30, 40
     layout = Layout(n, plane.cols, (thumb, thumb), gutter, margin=0, left=left, top=top)
     view = View(thumb, thumb)
+    shares: List[float] = []
 
     def cells():
         for i in range(n):
             net = plane.network(*plane.cell_sigmas(i))
             px = pipeline.pixels(Recipe(net, view, backend=backend), engine)
+            shares.append(saturated_share(px))
             yield px if px.ndim == 3 else px[..., None]
             if progress:
                 progress(i + 1)
@@ -135,10 +216,28 @@ def draw(plane: Plane, thumb: int = 64, backend: str = "cpu", engine=None, progr
     W = layout.size[0]
     sheet = compose(layout, cells(), strips=[text_strip(W, top, [((W / 2, top / 2), title)],
                                                          max(8, min(13, int(W / (0.56 * len(title))))))])
-    img = Image.new("RGB", (W, sheet.shape[0] + bottom), "white")
+    f = font(12)
+    swatch = 14
+    legend = [_wrap(t, f, W - left - swatch - 12) for t in explain(plane, shares)]
+    line_h = 15
+    extra = sum(len(ls) for ls in legend) * line_h + (6 if legend else 0)
+    img = Image.new("RGB", (W, sheet.shape[0] + bottom + extra), "white")
     img.paste(Image.fromarray(sheet), (0, 0))
     d = ImageDraw.Draw(img)
     step = thumb + gutter
+    for i, share in enumerate(shares):
+        if share >= SATURATED:
+            r, c = divmod(i, plane.cols)
+            x, y = left + c * step, top + r * step
+            _hatch(d, (x, y, x + thumb, y + thumb))
+    y = sheet.shape[0] + bottom
+    for k, lines in enumerate(legend):
+        if k == 0 and lines[0].startswith("hatched"):
+            d.rectangle([left, y + 1, left + swatch, y + 1 + swatch], fill=(255, 255, 255), outline=(40, 40, 40))
+            _hatch(d, (left + 1, y + 2, left + swatch, y + 1 + swatch))
+        for line in lines:
+            d.text((left + swatch + 8, y), line, fill=(40, 40, 40), font=f, anchor="lt")
+            y += line_h
 
     def to_px(sw, sb):   # cell centres sit at their sigmas; linear across the gutters
         return (left + sw / plane.sigma_w * plane.cols * step - gutter / 2,
@@ -147,7 +246,6 @@ def draw(plane: Plane, thumb: int = 64, backend: str = "cpu", engine=None, progr
     pts = [to_px(*p) for p in edge_points(plane)]
     if len(pts) > 1:
         d.line(pts, fill=LINE, width=3, joint="curve")
-    f = font(12)
     for label, (sw, sb) in marks(plane.activation, plane.width, plane.init):
         if sw <= plane.sigma_w and sb <= plane.sigma_b:
             x, y = to_px(sw, sb)
@@ -159,14 +257,15 @@ def draw(plane: Plane, thumb: int = 64, backend: str = "cpu", engine=None, progr
         x, _ = to_px(t, 0)
         d.line([(x, y0), (x, y0 + 4)], fill=(90, 90, 90))
         d.text((x, y0 + 6), f"{t:g}", fill=(40, 40, 40), font=f, anchor="mt")
-    d.text((left + plane.cols * step / 2, y0 + 22), "sigma_w (ordered | chaotic)",
+    sides = "ordered | exploding" if theory.homogeneous(plane.activation) else "ordered | chaotic"
+    d.text((left + plane.cols * step / 2, y0 + 22), f"sigma_w ({sides})",
            fill=(40, 40, 40), font=f, anchor="mt")
     for t in _ticks(plane.sigma_b):
         _, y = to_px(0, t)
         d.line([(left - 4, y), (left, y)], fill=(90, 90, 90))
         d.text((left - 6, y), f"{t:g}", fill=(40, 40, 40), font=f, anchor="rm")
     d.text((4, top + 2), "sigma_b", fill=(40, 40, 40), font=f, anchor="lt")
-    return img
+    return img, shares
 
 
 def _ticks(top: float) -> Sequence[float]:

@@ -58,3 +58,71 @@ def test_help_examples_run(cli, tmp_path):
                 argv += [flag, value]
         status, out, err = cli(*argv)
         assert status == 0, (line, err)
+
+
+def hatch_pixels(a: np.ndarray) -> np.ndarray:
+    return (a == np.array(phase_diagram.HATCH)).all(axis=-1)
+
+
+def test_relu_s_exploding_cells_are_hatched_and_the_legend_says_why():
+    """Issue 36: right of relu's edge the pictures were 99 % white with no word why. The cells whose outputs are
+    saturated are hatched (read back: the hatch's colour inside exactly those cells), the legend under the axes
+    carries a hatched swatch and its text, and the lines say the values grow without bound, and what depth does to
+    relu's regions."""
+    plane = phase_diagram.plan("relu", width=30, depth=12, cols=4, rows=2)
+    thumb, gutter, left, top = 24, 2, 56, 30
+    img, shares = phase_diagram.diagram(plane, thumb)
+    a = np.asarray(img.convert("RGB"))
+    hatched = []
+    for i, share in enumerate(shares):
+        r, c = divmod(i, plane.cols)
+        x, y = left + c * (thumb + gutter), top + r * (thumb + gutter)
+        cell = a[y:y + thumb, x:x + thumb]
+        assert hatch_pixels(cell).any() == (share >= phase_diagram.SATURATED), (i, share)
+        if share >= phase_diagram.SATURATED:
+            hatched.append(i)
+            assert phase_diagram.explodes(plane, *plane.cell_sigmas(i))   # relu: q* infinite there
+    sw = [plane.cell_sigmas(i)[0] for i in hatched]
+    assert hatched and min(sw) > math.sqrt(2)   # only right of the edge, and some of it
+    assert not any(shares[i] >= phase_diagram.SATURATED for i in range(len(shares))
+                   if plane.cell_sigmas(i)[0] < math.sqrt(2))
+    below = a[top + plane.rows * (thumb + gutter) + 40:]   # the legend, under the axes
+    assert hatch_pixels(below).any() and (below.max(axis=-1) < 100).sum() > 200
+    lines = phase_diagram.explain(plane, shares)
+    assert lines[0].startswith(f"hatched ({len(hatched)} of 8 cells)")
+    assert "grow without bound" in lines[1] and "sigma_w = 1.41 (chi_1 = 1)" in lines[1]
+    assert "adding layers at the same number of neurons does not add relu regions" in lines[2] \
+        and "Hanin & Rolnick 2019" in lines[2]
+
+
+def test_tanh_s_diagram_has_no_hatch_and_no_legend():
+    """tanh's outputs never pin at 0 and 1 across its plane: no cell hatched, no legend, the image as before."""
+    plane = phase_diagram.plan("tanh", cols=4, rows=2)
+    img, shares = phase_diagram.diagram(plane, 24)
+    assert max(shares) < phase_diagram.SATURATED and phase_diagram.explain(plane, shares) == []
+    assert img.height == 30 + 2 * 26 - 2 + 40 and not hatch_pixels(np.asarray(img.convert("RGB"))).any()
+
+
+def test_the_relu_help_example_explains_its_white_region(cli, tmp_path):
+    status, out, err = cli("phase", "--activation", "relu", "--width", "100", "--depth", "27", "--cells", "4x2",
+                           "--thumb", "16", "--out", "relu.png")
+    assert status == 0, err
+    assert "hatched (" in err and "grow without bound and the sigmoid readout sees huge inputs" in err \
+        and "does not add relu regions" in err
+    status, out, err = cli("phase", "--activation", "relu", "--cells", "2x2", "--thumb", "16", "-q", "--out", "q.png")
+    assert status == 0 and err == ""
+
+
+def test_the_why_follows_the_theory():
+    """The legend's reason: relu-like activations past their edge grow without bound (a factor a layer); a bounded
+    activation's saturated cells are the readout's large weights; no saturated cell, no reason (and no relu line
+    for tanh)."""
+    tanh = phase_diagram.plan("tanh", cols=2, rows=1, sigma_w=60.0)
+    assert not phase_diagram.explodes(tanh, 45.0, 0.5)
+    lines = phase_diagram.explain(tanh, [0.0, 0.95])
+    assert len(lines) == 2 and lines[0].startswith("hatched (1 of 2 cells)") and "pins them at 0 or 1" in lines[1]
+    relu = phase_diagram.plan("relu", depth=5, cols=2, rows=1, sigma_w=4.0)
+    assert phase_diagram.explodes(relu, 3.0, 0.5) and not phase_diagram.explodes(relu, 1.0, 0.5)
+    lines = phase_diagram.explain(relu, [0.0, 0.95])
+    assert "multiplies the mean square by about 4.5 (at sigma_w 3), 4.1e+02 over 4 layers" in lines[1], lines[1]
+    assert phase_diagram.explain(relu, [0.0, 0.5])[0].startswith("relu regions:")
