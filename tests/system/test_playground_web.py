@@ -276,6 +276,18 @@ def test_open_hands_the_page_to_the_browser(run_glnn, tmp_path):
     assert log.read_text().strip() == (tmp_path / "p.html").as_uri()
 
 
+def test_open_without_a_browser_says_so_and_where_the_page_is(run_glnn, tmp_path):
+    # no browser anywhere (no $BROWSER that runs, no display, nothing on PATH): before, exit 0 and not a word
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    r = run_glnn("playground", "p.html", "--open", "-q",
+                 env={"BROWSER": "no-such-browser-glnn", "DISPLAY": "", "WAYLAND_DISPLAY": "", "PATH": str(empty)})
+    page = (tmp_path / "p.html").as_uri()
+    assert r.returncode == 1, (r.returncode, r.stderr)
+    assert r.stderr.strip() == f"glnn playground: no web browser found to open it (set $BROWSER); open {page} in one"
+    assert (tmp_path / "p.html").stat().st_size > 100_000   # the page itself is written whole
+
+
 @needs_chromium
 def test_keys_and_view_follow_into_the_command_and_the_address(tmp_path):
     from glnn.app import interaction
