@@ -312,7 +312,8 @@ export function mount(root, spec, options = {}) {
                  frameMs: 0, draws: 0};
   if (!gl) {
     root.insertAdjacentHTML("beforeend", '<p style="position:absolute;top:0;margin:1em;font:14px sans-serif">' +
-      "This browser has no WebGL2, which glnn's live view needs.</p>");
+      "This browser has no WebGL2 (or has it turned off), which glnn's live view needs: try a current Firefox, " +
+      "Chrome or Safari with hardware acceleration on. <code>glnn render</code> draws the same pictures.</p>");
     return {state, draw() {}, destroy() {}};
   }
   const I = spec.interaction;

@@ -237,7 +237,7 @@ def playground_spec(recipe: Recipe, gallery: Optional[str] = None) -> dict:
             "define_names": define_names(), "optional_defines": list(OPTIONAL_DEFINES),
             "texture_width": TEXTURE_WIDTH,
             "tables": tables(), "state": initial_state(recipe), "interaction": page_constants(),
-            "words": {"intro": playground_words.INTRO, "controls": playground_words.words(),
+            "words": {"intro": playground_words.INTRO, "controls": playground_words.words(state_hash),
                       "article": playground_words.ARTICLE, "gallery": gallery}}
 
 

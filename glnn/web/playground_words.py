@@ -8,7 +8,7 @@ finished sentences and links (playground.py playground_spec's "words"). Figure n
 """
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, List, Optional, Tuple
 
 from ..io.recipe import Recipe
 from ..model import theory
@@ -17,7 +17,6 @@ from ..model.view import View
 
 # where the article lives (Tyler Neylon's; the gallery's index.html links the same address)
 ARTICLE = "https://github.com/tylerneylon/math/tree/master/randnn"
-TRY_SIZE = View(8, 8)   # a link holds no size: the view's size is the page's canvas
 
 
 def _edge(activation: str, init: str = "uniform", width: int = 30, bias_scale: Optional[float] = None) -> float:
@@ -25,70 +24,66 @@ def _edge(activation: str, init: str = "uniform", width: int = 30, bias_scale: O
 
 
 def _link(label: str, net: Network, center=(0.0, 0.0), extent: float = 1.0, time: float = 0.0,
-          colour: Optional[str] = None) -> Dict[str, str]:
-    from .playground import state_hash   # playground.py imports this module for its spec
-
+          colour: Optional[str] = None) -> Tuple[str, Recipe]:
+    """A "try this" link: its label and the recipe it opens (a link holds no size: the page's canvas is it)."""
     mode = colour or ("rgb" if net.channels == 3 else "gray")
-    return {"label": label, "hash": state_hash(Recipe(net, View(8, 8, tuple(center), extent, time), mode))}
+    return label, Recipe(net, View(8, 8, tuple(center), extent, time), mode)
 
 
 def _g(x: float) -> str:
     return f"{x:.3g}"
 
 
-def words() -> List[dict]:
+def words(state_hash: Callable[[Recipe], str]) -> List[dict]:
     """Per control (the panel's key: depth, width, activation, scale, extent, time): {"control", "text" (one or
-    two sentences), "tries" [{"label", "hash"}], "figure" (the gallery's figure number)}."""
+    two sentences), "tries" [{"label", "hash"}], "figure" (the gallery's figure number)}; `state_hash`: the
+    playground's link of a recipe (glnn/web/playground.py state_hash)."""
     fav = dict(seed=12, width=30, scale=0.65)   # the article's favourite (figure 11), glnn's defaults otherwise
     edge30, edge10, edge120 = _edge("tanh"), _edge("tanh", width=10), _edge("tanh", width=120)
     edges = {a: _edge(a) for a in ("sin", "gaussian", "softsign")}
     relu = dict(seed=2, width=30, activation="relu", channels=1, init="he", gain=1.2, bias_scale=0.05)
-    out: List[Tuple[str, str, List[Dict[str, str]], int]] = [
+    out: List[Tuple[str, str, List[Tuple[str, Recipe]], int]] = [
         ("depth",
-         "Each layer takes the last layer's picture and bends it once more. Below the edge of chaos more layers "
-         "smooth it into a few broad shapes; above it every layer folds it finer, until a deep network looks like "
-         "static. Depth k keeps the same first k - 1 layers, so you watch one network grow. For relu, adding "
-         "layers at the same number of neurons does not add relu regions (Hanin & Rolnick 2019): the picture "
-         "stays a patchwork of flat-shaded pieces.",
+         "Each layer bends the last one's picture once more: below the edge of chaos more layers smooth it, above "
+         "it they fold it finer until it looks like static (depth k keeps the same first k - 1 layers). For relu, "
+         "adding layers at the same number of neurons does not add relu regions (Hanin & Rolnick 2019).",
          [_link("3 layers", Network(depth=3, **fav), extent=2.6),
           _link("27 layers", Network(depth=27, **fav), extent=2.6),
           _link("relu, 20 layers", Network(depth=20, **relu), extent=2.0)], 9),
         ("width",
-         "Width is how many random terms each layer adds up. With uniform weights of a fixed scale a wider "
-         f"layer stretches more (sigma_w^2 = width x scale^2 / 3): tanh's edge of chaos moves from scale "
-         f"{_g(edge10)} at width 10 to {_g(edge30)} at 30 and {_g(edge120)} at 120, so the same scale is calm "
-         "when narrow and stormy when wide.",
+         "Width is how many random terms each layer adds up, and with uniform weights a wider layer stretches "
+         f"more: tanh's edge of chaos falls from scale {_g(edge10)} at width 10 to {_g(edge30)} at 30 and "
+         f"{_g(edge120)} at 120. So one scale is calm when narrow and grainy when wide.",
          [_link("width 10", Network(depth=14, seed=3, width=10, scale=0.6), extent=2.0),
           _link("width 120", Network(depth=14, seed=3, width=120, scale=0.6), extent=2.0)], 15),
         ("activation",
-         "The function between layers decides the shapes: tanh and softsign give smooth curves, relu and leaky "
-         "relu straight edges between flat pieces, sin and gaussian repeat into bands and rings. Each has its "
-         f"own edge of chaos: at width 30 (uniform weights, bias = scale) tanh's is at scale {_g(edge30)}, "
-         f"sin's {_g(edges['sin'])}, gaussian's {_g(edges['gaussian'])}, softsign's {_g(edges['softsign'])}.",
+         "The function between layers picks the shapes: smooth curves (tanh, softsign), straight edges between "
+         "flat pieces (relu), bands and rings (sin, gaussian). Each has its own edge of chaos: at width 30, "
+         f"uniform weights and bias = scale, scale {_g(edge30)} for tanh, {_g(edges['sin'])} for sin, "
+         f"{_g(edges['gaussian'])} for gaussian, {_g(edges['softsign'])} for softsign.",
          [_link("relu", Network(depth=12, **relu), extent=2.0),
           _link("sin", Network(depth=8, seed=4, width=30, activation="sin")),
           _link("one per unit", Network(depth=8, seed=7, width=30, activation="mix-units", features="x,y,r"),
                 extent=2.0)], 14),
         ("scale",
-         "The weights' size sets how hard each layer pulls neighbouring pixels apart. Below the edge of chaos "
-         "(glnn's theory: chi_1 < 1) neighbours drift together layer after layer and the picture is calm; above "
-         f"it they fly apart and it turns to grain. For tanh at width 30 the edge is at scale {_g(edge30)}.",
+         "The weights' size sets how hard each layer pulls neighbouring pixels apart: below the edge of chaos "
+         "(chi_1 < 1 in glnn's mean-field theory) they drift together and the picture is calm, above it they fly "
+         f"apart into grain. For tanh at width 30 the edge is at scale {_g(edge30)}.",
          [_link("ordered", Network(depth=20, seed=3, width=30, scale=0.3), extent=2.0),
           _link("on the edge", Network(depth=20, seed=3, width=30, scale=edge30), extent=2.0),
           _link("chaotic", Network(depth=20, seed=3, width=30, scale=1.2), extent=2.0)], 19),
         ("extent",
-         "The input scale: how much of the (x, y) plane the picture spans. Far out the first layer's units "
-         "saturate and the picture becomes straight rays from the centre; close up every network is smooth, "
-         "since a network is a continuous function. Scroll or pinch on the picture to zoom.",
+         "How much of the (x, y) plane the picture spans: far out the units saturate and straight rays run from "
+         "the centre; close up every network is smooth. Scroll, pinch, or + and -, zoom too.",
          [_link("far out", Network(depth=27, **fav), extent=40.0),
           _link("close up", Network(depth=27, **fav), extent=0.16)], 18),
         ("time",
-         "With more than 2 inputs the extra ones move with time (z = A sin(w t + p)): the picture is a flat "
-         "slice through a higher-dimensional shape, and time slides the slice. The frequencies are whole "
-         "numbers, so time loops every 2 pi.",
+         "With more than 2 inputs the extra ones move with time (z = A sin(w t + p)): the picture is a slice "
+         "through a higher-dimensional shape, and time slides it, looping every 2 pi.",
          [_link("7 inputs", Network(seed=3, depth=12, width=30, inputs=7), time=1.5)], 2),
     ]
-    return [{"control": c, "text": t, "tries": tries, "figure": f} for c, t, tries, f in out]
+    return [{"control": c, "text": t, "tries": [{"label": label, "hash": state_hash(r)} for label, r in tries],
+             "figure": f} for c, t, tries, f in out]
 
 
 INTRO = ("Every pixel's position (x, y) goes into a random, untrained neural network, and its three outputs "
