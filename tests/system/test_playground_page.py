@@ -324,3 +324,17 @@ def test_at_800x600_the_controls_sit_beside_or_below_the_picture_whole(browser, 
         assert page.locator("#glnn-seed").input_value() != seed
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("words,box", [("#bare", [0, 0, 600, 400]), ("#bare&size=120x90", [0, 0, 120, 90])])
+def test_bare_is_the_picture_alone(browser, tmp_path, words, box):
+    # tests and exports rely on it: the whole window (or a fixed canvas at the top left), nothing else shown
+    page = Page(browser, write_page(tmp_path).as_uri() + words, viewport={"width": 600, "height": 400})
+    try:
+        b = page.locator("#glnn canvas").bounding_box()
+        assert [b["x"], b["y"], b["width"], b["height"]] == box, b
+        for sel in (".glnn-playground", "#glnn-diagram", "#glnn-strip", ".glnn-head"):
+            assert not page.locator(sel).is_visible(), sel
+        assert page.errors == [], page.errors
+    finally:
+        page.close()
