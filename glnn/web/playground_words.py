@@ -88,4 +88,4 @@ def words(state_hash: Callable[[Recipe], str]) -> List[dict]:
 
 INTRO = ("Every pixel's position (x, y) goes into a random, untrained neural network, and its three outputs "
          "become the pixel's red, green and blue: nothing is learned, the picture is the network. Change the "
-         "network on the right and watch the picture and its layers change.")
+         "network with the controls and watch the picture and its layers follow.")
