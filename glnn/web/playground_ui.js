@@ -296,6 +296,7 @@ export function startPlayground(root, spec) {
   function buildPanel() {
     const key = action => keyHint(tables.keys, action);   // the window's key of an action
     const keyed = (text, action) => (key(action) ? `${text} (${key(action)})` : text);
+    const breedKey = keyHint(tables.breed_keys || {}, "toggle_breed");   // breed mode's own key (playground.py BREED_KEYS)
     const words = spec.words || {controls: []};
     const el = (tag, attrs = {}, text) => {
       const x = document.createElement(tag);
@@ -500,13 +501,13 @@ export function startPlayground(root, spec) {
     buttons.append(copy,
       button("save PNG", "the picture, with its recipe inside (glnn render --from it)", () => save()),
       button("reset view", keyed("reset the view", "reset_view"), () => { stop(); change({center: [0, 0], extent: 1, time: 0}, true); }),
-      button("breed", "breed: children of this network to choose from (g)", () => breed.toggle(true)));
+      button("breed", `breed: children of this network to choose from (${breedKey})`, () => breed.toggle(true)));
     box.appendChild(buttons);
     const error = el("div", {class: "error", role: "alert"});
     box.appendChild(error);
     box.appendChild(el("p", {class: "small"},
       `drag or one finger: pan \u00b7 wheel, pinch, ${key("zoom_in")} ${key("zoom_out")}: zoom \u00b7 ${key("reset_view")}: reset \u00b7 ` +
-      `${key("new_seed")} ${key("prev_seed")}: seed \u00b7 ${key("toggle_play")}: time \u00b7 ${key("breed_child")} ${key("breed_back")}: child, parent \u00b7 g: breed \u00b7 ` +
+      `${key("new_seed")} ${key("prev_seed")}: seed \u00b7 ${key("toggle_play")}: time \u00b7 ${key("breed_child")} ${key("breed_back")}: child, parent \u00b7 ${breedKey}: breed \u00b7 ` +
       "drop a glnn PNG, GIF or WebP to open its recipe \u00b7 the address holds the whole state"));
 
     return {

@@ -338,3 +338,18 @@ def test_bare_is_the_picture_alone(browser, tmp_path, words, box):
         assert page.errors == [], page.errors
     finally:
         page.close()
+
+
+def test_a_lost_webgl_context_is_said_on_the_picture_and_the_picture_returns(browser, tmp_path):
+    page = Page(browser, write_page(tmp_path).as_uri(), viewport={"width": 1280, "height": 800})
+    try:
+        page.evaluate("window.glnnLose = glnnPlayground.view.gl.getExtension('WEBGL_lose_context'); glnnLose.loseContext()")
+        page.wait_for_function("getComputedStyle(document.querySelector('#glnn .glnn-lost')).display !== 'none'")
+        note = page.locator("#glnn .glnn-lost")
+        assert "WebGL context lost" in note.inner_text() and inside(note.bounding_box(), {"width": 1280, "height": 800})
+        page.mark()
+        page.evaluate("glnnLose.restoreContext()")
+        page.drawn()
+        assert not note.is_visible()
+    finally:
+        page.close()
