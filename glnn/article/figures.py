@@ -497,7 +497,7 @@ def run(out_dir, only: Optional[str] = None, scale: float = 1.0, backend: str = 
     # the gallery shows every figure in the folder, made now or before (`--only` adds to it), live beside the
     # playground
     written.append(gallery(out, [r for r in RECIPES if (out / f"{r.name}.png").is_file()], scale, supersample))
-    written.append(html_page.write(out / live_gallery.PLAYGROUND, playground_html(resolve({}))))
+    written.append(html_page.write(out / live_gallery.PLAYGROUND, playground_html(resolve({}), gallery="index.html")))
     if log:
         count = f"all {len(recipes)} figures" if len(recipes) == len(RECIPES) else \
             f"{len(recipes)} figure{'s' if len(recipes) != 1 else ''}"

@@ -63,7 +63,7 @@ def _site(args) -> int:
         raise GlnnError("glnn export site DIR: give the folder, like glnn export site mysite")
     figures.parse_only(args.only)   # checked before any work
     asked = resolve(args)
-    page = playground_html(Recipe(asked.network, asked.view, asked.colour, probe=asked.probe))
+    page = playground_html(Recipe(asked.network, asked.view, asked.colour, probe=asked.probe), gallery="index.html")
     log = None if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
     figures.run(args.site_dir, args.only, log=log)
     write(f"{args.site_dir}/{figures.live_gallery.PLAYGROUND}", page)

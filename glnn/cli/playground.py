@@ -35,7 +35,9 @@ def register(sub) -> None:
                    help="open at a probe: saturation (the fraction of saturated units, a heat map), unit:K:J (unit J "
                         "of hidden layer K) or units:K (every unit of layer K, a sheet), of a bounded activation's "
                         "layer; none: the plain picture (with --from a probe picture)")
-    p.add_argument("--open", action="store_true", help="open the page in the web browser")
+    p.add_argument("--open", action="store_true",
+                   help="open the page in the web browser (none found: one line says so and where the page is, "
+                        "exit status 1; the page is written)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=run)
 
@@ -60,5 +62,10 @@ def run(args) -> int:
     if args.open:
         import webbrowser
         from pathlib import Path
-        webbrowser.open(Path(args.out).resolve().as_uri())
+        url = Path(args.out).resolve().as_uri()
+        if not webbrowser.open(url):
+            # the page is written; only opening it failed: say so, where to open it, and a status that says it
+            print(f"glnn playground: no web browser found to open it (set $BROWSER); open {url} in one",
+                  file=sys.stderr)
+            return 1
     return 0

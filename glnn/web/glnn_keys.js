@@ -8,16 +8,19 @@
 
 /**
  * The action a keydown asks for, or null: a key of no action, one held with Ctrl, Alt or Meta (the browser's),
- * or one typed into a text field or a menu.
+ * one typed into a text field or a menu, or one of `buttonKeys` (tables.button_keys) on a focused button or link.
  * @param {KeyboardEvent} e
  * @param {Keys} keys
+ * @param {string[]} [buttonKeys]
  * @returns {string | null}
  */
-export function keyAction(e, keys) {
+export function keyAction(e, keys, buttonKeys = []) {
   if (e.ctrlKey || e.altKey || e.metaKey) return null;
   const target = /** @type {HTMLElement | null} */ (e.target);
   const tag = target && target.tagName;
   if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return null;
+  // a focused button or link takes the keys that press it (tables.button_keys: space, Enter), a keyboard's click
+  if (buttonKeys.includes(e.key) && (tag === "BUTTON" || tag === "A" || tag === "SUMMARY")) return null;
   return Object.prototype.hasOwnProperty.call(keys, e.key) ? keys[e.key] : null;
 }
 

@@ -232,27 +232,52 @@ function renderer(gl, canvas, spec) {
 // the function that removes the key listener.
 /**
  * @param {HTMLCanvasElement} canvas @param {Window | HTMLCanvasElement} keyTarget @param {ViewState} state
- * @param {Record<string, string>} keys @param {Record<string, () => void>} actions
+ * @param {Record<string, string>} keys @param {string[]} buttonKeys @param {Record<string, () => void>} actions
  * @param {(interactive: boolean) => void} changed
  */
-function bindInput(canvas, keyTarget, state, I, keys, actions, changed) {
-  let drag = null;
+function bindInput(canvas, keyTarget, state, I, keys, buttonKeys, actions, changed) {
+  // the pointers down on the canvas (a mouse, a pen, fingers): one pans, two pinch (zoom about their middle, and
+  // pan as the middle moves)
+  const down = new Map();
+  const middle = () => {
+    const p = [...down.values()];
+    const r = canvas.getBoundingClientRect();
+    return {x: (p[0].x + p[1].x) / 2 - r.left, y: (p[0].y + p[1].y) / 2 - r.top,
+            d: Math.max(1, Math.hypot(p[0].x - p[1].x, p[0].y - p[1].y))};
+  };
+  let pinch = null;
   canvas.addEventListener("pointerdown", e => {
-    drag = {x: e.clientX, y: e.clientY};
+    down.set(e.pointerId, {x: e.clientX, y: e.clientY});
     canvas.setPointerCapture(e.pointerId);
     canvas.style.cursor = "grabbing";
     canvas.focus();
+    pinch = down.size === 2 ? middle() : null;
   });
   canvas.addEventListener("pointermove", e => {
-    if (!drag) return;
+    const was = down.get(e.pointerId);
+    if (!was) return;
     const dpr = window.devicePixelRatio || 1;
-    const s = pixelSize(canvas, state);
-    state.center[0] -= (e.clientX - drag.x) * dpr * s;
-    state.center[1] += (e.clientY - drag.y) * dpr * s;
-    drag = {x: e.clientX, y: e.clientY};
+    if (down.size === 1) {
+      const s = pixelSize(canvas, state);
+      state.center[0] -= (e.clientX - was.x) * dpr * s;
+      state.center[1] += (e.clientY - was.y) * dpr * s;
+    }
+    down.set(e.pointerId, {x: e.clientX, y: e.clientY});
+    if (down.size === 2 && pinch) {
+      const now = middle();
+      const s = pixelSize(canvas, state);
+      state.center[0] -= (now.x - pinch.x) * dpr * s;
+      state.center[1] += (now.y - pinch.y) * dpr * s;
+      zoomAbout(canvas, state, pinch.d / now.d, now.x, now.y);
+      pinch = now;
+    }
     changed(true);
   });
-  const release = () => { drag = null; canvas.style.cursor = "grab"; };
+  const release = e => {
+    down.delete(e.pointerId);
+    pinch = down.size === 2 ? middle() : null;
+    if (!down.size) canvas.style.cursor = "grab";
+  };
   canvas.addEventListener("pointerup", release);
   canvas.addEventListener("pointercancel", release);
   canvas.addEventListener("wheel", e => {
@@ -264,7 +289,7 @@ function bindInput(canvas, keyTarget, state, I, keys, actions, changed) {
   }, {passive: false});
   /** @param {Event} e */
   function onKey(e) {
-    const action = keyAction(/** @type {KeyboardEvent} */ (e), keys);
+    const action = keyAction(/** @type {KeyboardEvent} */ (e), keys, buttonKeys);
     if (!action || !Object.prototype.hasOwnProperty.call(actions, action)) return;
     e.preventDefault();
     actions[action]();
@@ -287,7 +312,8 @@ export function mount(root, spec, options = {}) {
                  frameMs: 0, draws: 0};
   if (!gl) {
     root.insertAdjacentHTML("beforeend", '<p style="position:absolute;top:0;margin:1em;font:14px sans-serif">' +
-      "This browser has no WebGL2, which glnn's live view needs.</p>");
+      "This browser has no WebGL2 (or has it turned off), which glnn's live view needs: try a current Firefox, " +
+      "Chrome or Safari with hardware acceleration on. <code>glnn render</code> draws the same pictures.</p>");
     return {state, draw() {}, destroy() {}};
   }
   const I = spec.interaction;
@@ -395,7 +421,8 @@ export function mount(root, spec, options = {}) {
     } : {}),
   };
   const windowKeys = options.windowKeys !== undefined ? options.windowKeys : !options.fixedSize;
-  const unbindKeys = bindInput(canvas, windowKeys ? window : canvas, state, I, spec.tables.keys, actions, draw);
+  const unbindKeys = bindInput(canvas, windowKeys ? window : canvas, state, I, spec.tables.keys,
+                               spec.tables.button_keys || [], actions, draw);
   // a new size is drawn at once, inside the frame that shows it (never a frame of the old picture stretched)
   // (and only a new size: observing calls back once at the start, when mount has drawn the frame already)
   const resize = new ResizeObserver(() => {
@@ -480,7 +507,7 @@ function overlay(root, spec, api) {
     (spec.animated ? `<button class="glnn-play" style="${btn}">play time (${k("toggle_play")})</button>` : "") + `</div>` +
     `<div style="opacity:0.7;margin-top:4px">drag: pan · wheel, ${k("zoom_in")} ${k("zoom_out")}: zoom · ${k("reset_view")}: reset` +
     (spec.animated ? ` · ${k("toggle_play")}: time · ${k("time_forward")} ${k("time_back")}: step time` : "") +
-    ` · ${k("toggle_hud")}: hide</div>` +
+    (k("toggle_hud") ? ` · ${k("toggle_hud")}: hide` : "") + `</div>` +
     (spec.custom_weights ? `<div style="color:#fc6">weights from a file: the command draws the seed's network</div>` : "");
   root.appendChild(box);
   const $ = sel => box.querySelector(sel);

@@ -13,7 +13,7 @@ page opens at the recipe given here.
 """
 from __future__ import annotations
 
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 from urllib.parse import quote
 
 import math
@@ -26,6 +26,7 @@ from ..io.command import number
 from ..errors import GlnnError
 from ..gl.shader_source import ShaderSource, read_shader
 from ..io.html_page import escape, script_json, script_text
+from . import playground_words
 from .bundle import bundle, web_asset
 from .tables import HASH_NAMES, web_tables
 from ..app.controls import BREED_STRENGTH
@@ -221,7 +222,10 @@ def seed_network(net: Network) -> Network:
     return drawn
 
 
-def playground_spec(recipe: Recipe) -> dict:
+def playground_spec(recipe: Recipe, gallery: Optional[str] = None) -> dict:
+    """The page's data: shaders, tables, the state it opens at, and its words (playground_words.py): what each
+    control does, "try this" links, the article's address and `gallery`, the figures' gallery's address relative
+    to the page (index.html where glnn figures and glnn export site write the page beside it; None: none)."""
     net = seed_network(recipe.network)
     if net is not recipe.network:
         recipe = Recipe(net, recipe.view, recipe.colour, probe=recipe.probe)
@@ -232,12 +236,15 @@ def playground_spec(recipe: Recipe) -> dict:
             "vertex": ShaderSource("web_fullscreen.vert").source, "shader": shader_parts(),
             "define_names": define_names(), "optional_defines": list(OPTIONAL_DEFINES),
             "texture_width": TEXTURE_WIDTH,
-            "tables": tables(), "state": initial_state(recipe), "interaction": page_constants()}
+            "tables": tables(), "state": initial_state(recipe), "interaction": page_constants(),
+            "words": {"intro": playground_words.INTRO, "controls": playground_words.words(state_hash),
+                      "article": playground_words.ARTICLE, "gallery": gallery}}
 
 
-def playground_html(recipe: Recipe) -> str:
-    """The self-contained playground page, opening at `recipe`'s network, view and colour mode."""
-    spec = playground_spec(recipe)
+def playground_html(recipe: Recipe, gallery: Optional[str] = None) -> str:
+    """The self-contained playground page, opening at `recipe`'s network, view and colour mode; `gallery`: the
+    figures' gallery beside it (playground_spec)."""
+    spec = playground_spec(recipe, gallery)
     return (web_asset("playground.html").replace("{{TITLE}}", escape("glnn playground"))
             .replace("{{SCRIPT}}", script_text(bundle(ENTRY)))
             .replace("{{DATA}}", script_json(spec)))

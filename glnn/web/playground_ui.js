@@ -22,17 +22,40 @@ function b64(data) {
 
 const sameState = (a, b, tables) => stateToHash(a, tables) === stateToHash(b, tables);
 
+// The shortest decimal within `tol` of v (v itself where none is shorter): what the panel shows of a view's
+// numbers, which a wheel or a drag leaves with 17 digits. The address and the recipe keep the exact ones.
+export function shortNumber(v, tol) {
+  for (let p = 1; p < 17; p++) {
+    const r = Number(v.toPrecision(p));
+    if (Math.abs(r - v) <= tol) return r;
+  }
+  return v;
+}
+
+// The state as the panel shows it on a canvas of `size`: the centre within a hundredth of a pixel, the extent
+// and the time within a millionth (the same picture to the eye), short
+export function shownState(state, size) {
+  const s = 2 * state.extent / Math.max(1, Math.min(size[0], size[1]));
+  return Object.assign({}, state, {
+    center: state.center.map(c => shortNumber(c, 0.01 * s)),
+    extent: shortNumber(state.extent, 1e-6 * state.extent),
+    time: shortNumber(state.time, 1e-6),
+  });
+}
+
 export function startPlayground(root, spec) {
   const tables = spec.tables, I = spec.interaction;
   const first = hashToState(location.hash, spec.state, tables);
   const pageWords = first.pageWords;
   const bare = pageWords.includes("bare");
+  document.body.classList.toggle("bare", bare);   // playground.html's layout: the picture alone
   const fixed = pageWords.map(w => /^size=(\d+)x(\d+)$/.exec(w)).find(m => m);
   const fixedSize = fixed ? [+fixed[1], +fixed[2]] : null;
   let state = first.state;
   const cache = new Map();
   let view = null, fragment = null, pending = false, playing = false, lastTick = 0, hashTimer = 0;
   let notice = null;   // a word about the state shown (a dropped picture's weights), kept until the state changes
+  let colourBeforeProbe = null;   // the network's colour mode while a probe shows its own
   const panel = bare ? null : buildPanel();
   // breed mode (key b): children of the state's network, drawn over the page (glnn/web/playground_breed.js)
   const breed = breeder(root, spec, cache, {
@@ -55,7 +78,16 @@ export function startPlayground(root, spec) {
       frag = fragmentSource(net, state, spec);
       tex = packTexels(net, spec.texture_width, tables);
     } catch (e) {
-      return report(e);
+      if (!state.probe) { report(e); return show(); }
+      // a probe this page does not draw (a unit probe of a relu layer ...): the picture instead, and why
+      const probe = state.probe;
+      state = Object.assign({}, state, {probe: null});
+      state.colour = colourBeforeProbe && colourFits(state, tables) ? colourBeforeProbe : plainColourOf(state, tables);
+      colourBeforeProbe = null;
+      notice = new Error(`probe=${probe}: ${String(e.message || e)}; showing the picture instead`);
+      apply();
+      history.replaceState(null, "", stateToHash(state, tables, pageWords));
+      return;
     }
     if (view && !view.gl) return;   // no WebGL2: mount() said so on the page
     if (view && frag === fragment) {
@@ -152,9 +184,12 @@ export function startPlayground(root, spec) {
     }
   }, 150);
 
+  // a link means one state, whatever tab opens it: a new #... is read over the state the page opens at (as a
+  // fresh load reads it), never merged into the state this tab has come to
   addEventListener("hashchange", () => {
-    const next = hashToState(location.hash, state, tables);
+    const next = hashToState(location.hash, spec.state, tables);
     if (!sameState(next.state, state, tables)) setState(next.state);
+    if (next.bad.length) report(notice = new Error("not understood in the address: " + next.bad.join("&")));
   });
 
   // ---------------------------------------------------------------- time
@@ -225,7 +260,6 @@ export function startPlayground(root, spec) {
   const actions = {
     new_seed: () => change({seed: stepSeed(state.seed, 1)}),
     prev_seed: () => change({seed: stepSeed(state.seed, -1)}),
-    toggle_hud: () => { if (panel) panel.toggle(); },
     toggle_play: () => play(!playing),
     time_forward: () => change({time: state.time + I.time_step}),
     time_back: () => change({time: state.time - I.time_step}),
@@ -234,7 +268,7 @@ export function startPlayground(root, spec) {
   };
   addEventListener("keydown", e => {
     if (breed.key(e)) { e.preventDefault(); return; }
-    const action = keyAction(e, tables.keys);
+    const action = keyAction(e, tables.keys, tables.button_keys);
     if (!action || !Object.prototype.hasOwnProperty.call(actions, action)) return;
     if (TIME.includes(action) && !(state.inputs > 2)) return;
     actions[action]();
@@ -254,33 +288,74 @@ export function startPlayground(root, spec) {
     root.dataset.command = cmd;                      // tests and copying by hand read these
     root.dataset.state = stateToHash(state, tables);
     document.title = `glnn: ${state.depth} x ${state.width} ${state.activation}, seed ${state.seed}`;
-    if (panel) panel.update(cmd);
+    // the panel shows the view's numbers short (shownState); the address, the recipe and data-command keep them exact
+    if (panel) panel.update(commandLine(shownState(state, size), tables, size, "picture.png"));
     breed.refresh();
   }
 
   function buildPanel() {
     const key = action => keyHint(tables.keys, action);   // the window's key of an action
-    const box = document.createElement("div");
-    box.className = "glnn-playground";
-    document.body.appendChild(box);
-    const rows = [];
+    const keyed = (text, action) => (key(action) ? `${text} (${key(action)})` : text);
+    const breedKey = keyHint(tables.breed_keys || {}, "toggle_breed");   // breed mode's own key (playground.py BREED_KEYS)
+    const words = spec.words || {controls: []};
     const el = (tag, attrs = {}, text) => {
       const x = document.createElement(tag);
       for (const [k, v] of Object.entries(attrs)) x.setAttribute(k, v);
       if (text !== undefined) x.textContent = text;
       return x;
     };
-    const row = (label, ...children) => {
+    // the page's header: what the picture is, the article and the gallery (playground_words.py)
+    const head = document.querySelector(".glnn-head");
+    if (head) {
+      if (words.intro) head.appendChild(el("p", {}, words.intro));
+      const nav = el("nav", {"aria-label": "more"});
+      if (words.article) nav.appendChild(el("a", {href: words.article, target: "_blank", rel: "noopener"}, "the article"));
+      if (words.gallery) nav.appendChild(el("a", {href: words.gallery}, "the figures' gallery"));
+      head.appendChild(nav);
+    }
+    let box = document.querySelector(".glnn-playground");
+    if (!box) {
+      box = el("aside", {class: "glnn-playground", "aria-label": "the network's controls"});
+      document.body.appendChild(box);
+    }
+    const heading = text => box.appendChild(el("h2", {}, text));
+    const controls = {};
+    const ids = new Set();
+    const idFor = name => {
+      let id = "glnn-" + name.replace(/\W+/g, "-");
+      while (ids.has(id)) id += "-";
+      ids.add(id);
+      return id;
+    };
+    // a row: its label names the first control (label for=), the others carry their own names (aria-label)
+    const row = (label, first, ...more) => {
       const r = el("div", {class: "row"});
-      r.appendChild(el("label", {}, label));
-      children.forEach(c => r.appendChild(c));
+      const id = idFor(label);
+      first.id = id;
+      r.appendChild(el("label", {for: id}, label));
+      r.appendChild(first);
+      more.forEach(c => r.appendChild(c));
       box.appendChild(r);
       return r;
     };
-    const controls = {};
+    // a control's words (playground_words.py): one or two sentences, "try this" links (each a whole state) and
+    // the gallery's figure of the idea
+    const about = (control, input) => {
+      const w = (words.controls || []).find(x => x.control === control);
+      if (!w) return;
+      const p = el("p", {class: "about", id: idFor("about " + control)});
+      p.appendChild(document.createTextNode(w.text + " "));
+      const tries = el("span", {class: "tries"}, "try: ");
+      for (const t of w.tries) tries.appendChild(el("a", {href: t.hash, title: "open this network (the address is the whole state)"}, t.label));
+      if (words.gallery) tries.appendChild(el("a", {href: `${words.gallery}#fig${String(w.figure).padStart(2, "0")}`}, `figure ${w.figure}`));
+      else tries.appendChild(el("span", {title: "glnn figures writes the gallery"}, `figure ${w.figure} (glnn figures --only ${w.figure})`));
+      p.appendChild(tries);
+      box.appendChild(p);
+      for (const x of input) x.setAttribute("aria-describedby", p.id);
+    };
     // a number: a slider and a box, both setting the field (whole numbers for depth, width, inputs)
     const numberControl = (key, label, min, max, step, whole) => {
-      const range = el("input", {type: "range", min, max, step});
+      const range = el("input", {type: "range", min, max, step, "aria-label": label + " (slider)"});
       const input = el("input", {type: "number", min: whole ? min : 0, step: whole ? 1 : "any", class: "num"});
       const set = v => {
         if (!Number.isFinite(v)) return;
@@ -288,25 +363,16 @@ export function startPlayground(root, spec) {
       };
       range.oninput = () => set(+range.value);
       input.onchange = () => set(+input.value);
-      controls[key] = {row: row(label, range, input), update: v => { range.value = v; input.value = v === null ? "" : v; }};
+      const r = row(label, input, range);
+      r.insertBefore(range, input);   // slider first, the box after it (the label names the box)
+      controls[key] = {row: r, inputs: [range, input], update: v => { range.value = v; input.value = v === null ? "" : v; }};
     };
     const selectControl = (key, label, options, onPick) => {
       const sel = el("select");
       for (const o of options) sel.appendChild(el("option", {value: o}, o));
       sel.onchange = () => (onPick ? onPick(sel.value) : change({[key]: sel.value}));
-      controls[key] = {row: row(label, sel), sel, update: v => { sel.value = String(v); }};
+      controls[key] = {row: row(label, sel), sel, inputs: [sel], update: v => { sel.value = String(v); }};
     };
-
-    box.appendChild(el("div", {class: "title"}, "glnn playground"));
-    const seed = el("input", {type: "text", class: "seed", inputmode: "numeric"});
-    const prev = el("button", {title: `previous seed (${key("prev_seed")})`}, "\u2190");
-    const next = el("button", {title: `next seed (${key("new_seed")})`}, "\u2192");
-    seed.onchange = () => { if (/^\d+$/.test(seed.value) && BigInt(seed.value) < (1n << 63n)) change({seed: BigInt(seed.value).toString()}); };
-    prev.onclick = () => change({seed: stepSeed(state.seed, -1)});
-    next.onclick = () => change({seed: stepSeed(state.seed, 1)});
-    controls.seed = {row: row("seed", prev, seed, next), update: v => { seed.value = v; }};
-    numberControl("depth", "depth", 1, tables.limits.depth, 1, true);
-    numberControl("width", "width", 1, 128, 1, true);
     // a text field with glnn's words to pick from: a name, a comma list (layer i takes entry i mod its length),
     // mix (one per layer, drawn) or mix-units (one per unit, drawn); checked as glnn's flag checks it
     const textControl = (key, label, options, hint, onText, title = hint) => {
@@ -321,8 +387,25 @@ export function startPlayground(root, spec) {
           report(new Error(`${label}: ${JSON.stringify(text)} is not understood (${hint})`));
         } else input.setCustomValidity("");
       };
-      controls[key] = {row: row(label, input, list), input, update: v => { if (document.activeElement !== input) input.value = v; }};
+      controls[key] = {row: row(label, input, list), input, inputs: [input], update: v => { if (document.activeElement !== input) input.value = v; }};
     };
+
+    heading("network");
+    const seed = el("input", {type: "text", class: "seed", inputmode: "numeric", autocomplete: "off"});
+    const prev = el("button", {type: "button", "aria-label": keyed("previous seed", "prev_seed"), title: keyed("previous seed", "prev_seed")}, "\u2190");
+    const next = el("button", {type: "button", "aria-label": keyed("next seed", "new_seed"), title: keyed("next seed", "new_seed")}, "\u2192");
+    const dice = el("button", {type: "button", title: "a random seed: another network of the same kind"}, "random");
+    seed.onchange = () => { if (/^\d+$/.test(seed.value) && BigInt(seed.value) < (1n << 63n)) change({seed: BigInt(seed.value).toString()}); };
+    prev.onclick = () => change({seed: stepSeed(state.seed, -1)});
+    next.onclick = () => change({seed: stepSeed(state.seed, 1)});
+    dice.onclick = () => change({seed: String(randomSeed())}, true);
+    const seedRow = row("seed", seed, next, dice);
+    seedRow.insertBefore(prev, seed);
+    controls.seed = {row: seedRow, inputs: [seed], update: v => { seed.value = v; }};
+    numberControl("depth", "depth", 1, tables.limits.depth, 1, true);
+    about("depth", controls.depth.inputs);
+    numberControl("width", "width", 1, 128, 1, true);
+    about("width", controls.width.inputs);
     textControl("activation", "activation",
                 [...tables.activations, ...(tables.activation_ways || []).filter(w => !tables.activations.includes(w)),
                  "tanh,sin,relu"],
@@ -333,16 +416,20 @@ export function startPlayground(root, spec) {
       if (a !== state.activation) change({activation: a, init: d.init, scale: d.scale, bias_scale: d.bias_scale, gain: d.gain});
       return true;
     });
+    about("activation", controls.activation.inputs);
     selectControl("output_activation", "output", tables.outputs);
     selectControl("init", "init", tables.inits);
     numberControl("scale", "scale", 0, 4, 0.01, false);
+    about("scale", controls.scale.inputs);
     numberControl("bias_scale", "bias scale", 0, 4, 0.01, false);
-    const tied = el("input", {type: "checkbox", title: "the bias scale follows the scale (tanh's default)"});
+    const tied = el("input", {type: "checkbox", title: "the bias scale follows the scale (tanh's default)",
+                              "aria-label": "bias scale = scale"});
     tied.onchange = () => change({bias_scale: tied.checked ? null : state.scale});
-    const tiedLabel = el("span", {class: "small"}, " = scale");
+    const tiedLabel = el("span", {class: "small", "aria-hidden": "true"}, "= scale");
     controls.bias_scale.row.append(tied, tiedLabel);
     numberControl("gain", "gain", 0, 4, 0.01, false);
     selectControl("channels", "channels", ["3", "1"], v => change({channels: +v}));
+    heading("inputs and view");
     numberControl("inputs", "inputs", 2, tables.limits.inputs, 1, true);
     // the input features, in order (tables.features: glnn/model/architecture.py), before the inputs - 2 extra ones
     const featureNames = tables.features.map(f => f.name);
@@ -354,44 +441,73 @@ export function startPlayground(root, spec) {
       return true;
     }, tables.features.map(f => `${f.name}: ${f.description}`).join("\n"));
     numberControl("time", "time", 0, 6.2832, 0.001, false);
-    const playBtn = el("button", {title: `play time (${key("toggle_play")})`}, "play");
+    const playBtn = el("button", {type: "button", title: keyed("play time", "toggle_play")}, "play");
     playBtn.onclick = () => play(!playing);
     controls.time.row.appendChild(playBtn);
-    selectControl("colour", "colour", tables.colours.map(m => m.name));
-    const setProbe = probe => change({probe, colour: plainColourOf(Object.assign({}, state, {probe}), tables)});
+    about("time", controls.time.inputs);
+    // the input scale: the view's extent (the wheel, pinch, + and - change it too)
+    numberControl("extent", "input scale", 0, 64, 0.01, false);
+    {   // its slider is logarithmic: log2 of the extent, 1/256 to 256
+      const [range, box] = controls.extent.inputs;
+      Object.assign(range, {min: "-8", max: "8", step: "0.01"});
+      box.min = "0.000001";
+      range.oninput = () => change({extent: shortNumber(Math.pow(2, +range.value), 1e-4 * Math.pow(2, +range.value))});
+      controls.extent.update = v => { range.value = String(Math.log2(v)); box.value = v; };
+    }
+    about("extent", controls.extent.inputs);
+    heading("colour and probes");
+    selectControl("colour", "colour", tables.colours.map(m => m.name), v => {
+      colourBeforeProbe = null;
+      change({colour: v});
+    });
+    const colourNote = el("p", {class: "note", role: "status"});
+    box.appendChild(colourNote);
+    const setProbe = probe => {
+      if (probe && !state.probe) colourBeforeProbe = state.colour;   // the network's colour, back when the probe goes
+      const withProbe = Object.assign({}, state, {probe});
+      let colour = plainColourOf(withProbe, tables);
+      if (!probe && colourBeforeProbe && colourFits(Object.assign({}, withProbe, {colour: colourBeforeProbe}), tables)) colour = colourBeforeProbe;
+      if (!probe) colourBeforeProbe = null;
+      change({probe, colour});
+    };
     const unitText = kind => kind === "units" ? `units:${unitLayer.value || 1}` : `unit:${unitLayer.value || 1}:${unitIndex.value || 1}`;
     selectControl("probe", "probe", ["none", ...Object.keys(tables.probes)], v => {
       // the probe's own colour map (or the network's plain colour); unit: unit J of hidden layer K; units: layer K
       setProbe(v === "none" ? null : v === "unit" || v === "units" ? unitText(v) : v);
     });
     const unitLayer = el("input", {type: "number", min: 1, step: 1, class: "num", title: "hidden layer K"});
-    const unitIndex = el("input", {type: "number", min: 1, step: 1, class: "num", title: "unit J"});
+    const unitIndex = el("input", {type: "number", min: 1, step: 1, class: "num", title: "unit J", "aria-label": "unit J"});
     unitLayer.onchange = unitIndex.onchange = () => setProbe(unitText(probeKind(state.probe)));
     const unitRow = row("layer, unit", unitLayer, unitIndex);
-    const where = el("div", {class: "small where"});
+
+    heading("the picture");
+    const where = el("div", {class: "where", role: "status", "aria-live": "off"});
     box.appendChild(where);
-    const reset = el("button", {}, "reset view");
-    reset.onclick = () => { stop(); change({center: [0, 0], extent: 1, time: 0}, true); };
-    const cmd = el("textarea", {class: "glnn-command", readonly: "", rows: "3"});
-    const copy = el("button", {}, "copy command");
-    copy.onclick = () => {
+    const cmdId = idFor("command");
+    box.appendChild(el("label", {for: cmdId, class: "small"}, "the glnn command that renders this picture"));
+    const cmd = el("textarea", {class: "glnn-command", readonly: "", rows: "3", id: cmdId});
+    box.appendChild(cmd);
+    const button = (text, title, onclick) => {
+      const b = el("button", {type: "button", title}, text);
+      b.onclick = onclick;
+      return b;
+    };
+    const copy = button("copy command", "copy the command above", () => {
       cmd.select();
       if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(cmd.value).catch(() => {});
       else document.execCommand("copy");
-    };
-    const saveBtn = el("button", {}, "save PNG");
-    saveBtn.onclick = () => save();
-    box.appendChild(cmd);
-    const buttons = el("div");
-    const breedBtn = el("button", {title: "breed: children of this network to choose from (g)"}, "breed");
-    breedBtn.onclick = () => breed.toggle(true);
-    buttons.append(copy, saveBtn, reset, breedBtn);
+    });
+    const buttons = el("div", {class: "buttons"});
+    buttons.append(copy,
+      button("save PNG", "the picture, with its recipe inside (glnn render --from it)", () => save()),
+      button("reset view", keyed("reset the view", "reset_view"), () => { stop(); change({center: [0, 0], extent: 1, time: 0}, true); }),
+      button("breed", `breed: children of this network to choose from (${breedKey})`, () => breed.toggle(true)));
     box.appendChild(buttons);
-    const error = el("div", {class: "error"});
+    const error = el("div", {class: "error", role: "alert"});
     box.appendChild(error);
-    box.appendChild(el("div", {class: "small"},
-      `drag: pan \u00b7 wheel, ${key("zoom_in")} ${key("zoom_out")}: zoom \u00b7 ${key("reset_view")}: reset \u00b7 ` +
-      `${key("new_seed")} ${key("prev_seed")}: seed \u00b7 ${key("toggle_play")}: time \u00b7 ${key("toggle_hud")}: hide \u00b7 ${key("breed_child")} ${key("breed_back")}: child, parent \u00b7 g: breed \u00b7 ` +
+    box.appendChild(el("p", {class: "small"},
+      `drag or one finger: pan \u00b7 wheel, pinch, ${key("zoom_in")} ${key("zoom_out")}: zoom \u00b7 ${key("reset_view")}: reset \u00b7 ` +
+      `${key("new_seed")} ${key("prev_seed")}: seed \u00b7 ${key("toggle_play")}: time \u00b7 ${key("breed_child")} ${key("breed_back")}: child, parent \u00b7 ${breedKey}: breed \u00b7 ` +
       "drop a glnn PNG, GIF or WebP to open its recipe \u00b7 the address holds the whole state"));
 
     return {
@@ -411,6 +527,9 @@ export function startPlayground(root, spec) {
         for (const o of controls.colour.sel.options) {
           o.disabled = !colourFits(Object.assign({}, s, {colour: o.value}), tables);
         }
+        // a probe shows one value a pixel: the colour control says why it changed, and what comes back
+        colourNote.textContent = s.probe ? `the ${probeKind(s.probe)} probe shows one value a pixel, in ${s.colour}` +
+          (colourBeforeProbe ? `; ${colourBeforeProbe} returns when the probe is off` : "") : "";
         controls.probe.update(probeKind(s.probe) || "none");
         controls.probe.sel.disabled = s.depth < 2;
         const kind = probeKind(s.probe);
@@ -422,19 +541,28 @@ export function startPlayground(root, spec) {
         unitIndex.max = s.width;
         playBtn.textContent = playing ? "pause" : "play";
         const size = canvasSize();
-        where.textContent = `centre ${numberText(s.center[0])}, ${numberText(s.center[1])} \u00b7 extent ` +
-          `${numberText(s.extent)} \u00b7 ${size[0]}x${size[1]}` + (view && view.gl ? ` \u00b7 ${view.state.frameMs.toFixed(1)} ms` : "");
+        const shown = shownState(s, size);
+        controls.extent.update(shown.extent);
+        controls.time.update(shown.time);
+        where.textContent = `centre ${numberText(shown.center[0])}, ${numberText(shown.center[1])} \u00b7 extent ` +
+          `${numberText(shown.extent)} \u00b7 ${size[0]}x${size[1]}` + (view && view.gl ? ` \u00b7 ${view.state.frameMs.toFixed(1)} ms` : "");
         if (document.activeElement !== cmd) cmd.value = command;
       },
       error(e) { error.textContent = e ? String(e.message || e) : ""; },
-      toggle() { box.style.display = box.style.display === "none" ? "" : "none"; },
     };
   }
 
+  if (first.bad.length) notice = new Error("not understood in the address: " + first.bad.join("&"));
   apply();
-  if (first.bad.length) report(new Error("not understood in the address: " + first.bad.join("&")));
   history.replaceState(null, "", stateToHash(state, tables, pageWords));
   return {get state() { return state; }, get view() { return view; }, change, save, open, apply, breed};
+}
+
+// a seed for the "random" button: short enough to read and share (the network of any seed is as random)
+function randomSeed() {
+  const a = new Uint32Array(1);
+  crypto.getRandomValues(a);
+  return a[0] % 1000000;
 }
 
 function stepSeed(seed, by) {

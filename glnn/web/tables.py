@@ -31,6 +31,14 @@ BROWSER_KEYS = {
 }
 
 
+# the window's keys a browser keeps for itself: Tab moves the keyboard focus from control to control (a page
+# that took it would trap keyboard users), so no page binds it (the window's Tab, its HUD, has no key on a page)
+BROWSER_KEEPS = ("TAB",)
+# the keys that press a focused button or follow a focused link (a keyboard user's click): on those, the pages
+# leave them to the browser (glnn_keys.js keyAction)
+BUTTON_KEYS = ("SPACE", "ENTER")
+
+
 def web_keys(keymap=None) -> dict:
     """The window's keys (glnn/app/controls.py KEYMAP, the one key table) as {KeyboardEvent.key: action name}: a key
     with shift does its "shift+NAME" action, else the key's own (as controls.action_for_key). The pages bind the
@@ -46,6 +54,7 @@ def web_keys(keymap=None) -> dict:
         out.setdefault(key, action)
         source.setdefault(key, glfw)
 
+    keymap = {k: v for k, v in keymap.items() if k.split("+")[-1] not in BROWSER_KEEPS}
     for entry, action in keymap.items():   # the keys alone, then shifted
         if not entry.startswith("shift+"):
             if entry not in BROWSER_KEYS:
@@ -73,7 +82,8 @@ def web_tables() -> dict:
       init_table       [{name, distribution, uses_gain, multiplier}]: multiplier names the formula of the unit
                        draws' multiplier (amount, he: gain sqrt(2 / fan-in), glorot: gain sqrt(6 / (fan-in +
                        fan-out))), found by evaluating glnn/model/inits.py's own
-      keys             {KeyboardEvent.key: action} (web_keys(): the window's KEYMAP)"""
+      keys             {KeyboardEvent.key: action} (web_keys(): the window's KEYMAP, less BROWSER_KEEPS)
+      button_keys      the KeyboardEvent.key names a focused button takes (BUTTON_KEYS)"""
     return {
         "hyperparameters": [{"name": h.name, "kind": h.kind.__name__, "by_activation": h.by_activation}
                             for h in HYPERPARAMETERS],
@@ -86,7 +96,7 @@ def web_tables() -> dict:
         "init_table": [{"name": i.name, "distribution": i.distribution, "uses_gain": i.uses_gain,
                         "multiplier": multiplier_formula(i)} for i in inits.TABLE],
         "features": architecture.features_table(), "max_inputs": architecture.MAX_INPUT_VECTOR,
-        "keys": web_keys(),
+        "keys": web_keys(), "button_keys": [BROWSER_KEYS[k][0] for k in BUTTON_KEYS],
     }
 
 

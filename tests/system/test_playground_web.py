@@ -276,6 +276,18 @@ def test_open_hands_the_page_to_the_browser(run_glnn, tmp_path):
     assert log.read_text().strip() == (tmp_path / "p.html").as_uri()
 
 
+def test_open_without_a_browser_says_so_and_where_the_page_is(run_glnn, tmp_path):
+    # no browser anywhere (no $BROWSER that runs, no display, nothing on PATH): before, exit 0 and not a word
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    r = run_glnn("playground", "p.html", "--open", "-q",
+                 env={"BROWSER": "no-such-browser-glnn", "DISPLAY": "", "WAYLAND_DISPLAY": "", "PATH": str(empty)})
+    page = (tmp_path / "p.html").as_uri()
+    assert r.returncode == 1, (r.returncode, r.stderr)
+    assert r.stderr.strip() == f"glnn playground: no web browser found to open it (set $BROWSER); open {page} in one"
+    assert (tmp_path / "p.html").stat().st_size > 100_000   # the page itself is written whole
+
+
 @needs_chromium
 def test_keys_and_view_follow_into_the_command_and_the_address(tmp_path):
     from glnn.app import interaction
@@ -384,9 +396,9 @@ def test_from_a_picture_with_its_seed_weights_opens_and_with_a_files_is_refused(
 
 @needs_chromium
 def test_keys_do_the_windows_actions(tmp_path):
-    # one key table (glnn/app/controls.py KEYMAP): r / R step the seed as the window's new_seed / prev_seed; Tab hides
-    # the panel (the window's HUD); n (save the network), p (next probe) and h (help) are the window's and do
-    # nothing here; a key held with Ctrl is the browser's
+    # one key table (glnn/app/controls.py KEYMAP): r / R step the seed as the window's new_seed / prev_seed; Tab is
+    # the browser's (it moves the keyboard focus: glnn/web/tables.py BROWSER_KEEPS), the panel stays; n (save the
+    # network), p (next probe) and h (help) are the window's and do nothing here; a key held with Ctrl is the browser's
     net = Network(seed=40, depth=4, width=6)
     out = run_page(tmp_path, Recipe(net, View(40, 30), "rgb"), """
       const root = document.getElementById("glnn"), panel = document.querySelector(".glnn-playground");
@@ -403,8 +415,8 @@ def test_keys_do_the_windows_actions(tmp_path):
     assert out["ignored"][0].startswith("glnn render --seed 40 --depth 4 --width 6 "), out
     assert out["ignored"][1] == "", out
     assert out["stepped"].startswith("glnn render --seed 41 --depth 4 --width 6 "), out
-    assert out["hidden"] == "none", out
-    assert "r R: seed" in out["hint"] and "Tab: hide" in out["hint"], out
+    assert out["hidden"] == "", out
+    assert "r R: seed" in out["hint"] and "Tab" not in out["hint"], out
 
 
 @needs_chromium
