@@ -6,6 +6,7 @@ import {mount} from "./glnn_view.js";
 import {readRecipe, withRecipe} from "./glnn_recipe.js";
 import {keyAction, keyHint} from "./glnn_keys.js";
 import {breeder} from "./playground_breed.js";
+import {diagramPlaces, startDiagram} from "./playground_diagram.js";
 import {activationText, colourFits, defaultsFor, inputsFit, probeFits, probeKind, commandLine, drawNetwork, fileName,
         fragmentSource, hashToState, networkSpec, numberText, packTexels, plainColourOf, recipeJson, setField, stateFromRecipe,
         stateToHash} from "./playground.js";
@@ -34,6 +35,12 @@ export function startPlayground(root, spec) {
   let view = null, fragment = null, pending = false, playing = false, lastTick = 0, hashTimer = 0;
   let notice = null;   // a word about the state shown (a dropped picture's weights), kept until the state changes
   const panel = bare ? null : buildPanel();
+  // ---- the network diagram and the depth strip (glnn/web/playground_diagram.js), beside the picture; not in #bare
+  const diagram = bare ? null : startDiagram(diagramPlaces(), tables, {
+    cache, size: () => canvasSize(),
+    setProbe: probe => change({probe, colour: plainColourOf(Object.assign({}, state, {probe}), tables)}, true),
+  });
+  // ---- (end of the diagram's hook)
   // breed mode (key b): children of the state's network, drawn over the page (glnn/web/playground_breed.js)
   const breed = breeder(root, spec, cache, {
     state: () => state,
@@ -255,6 +262,7 @@ export function startPlayground(root, spec) {
     root.dataset.state = stateToHash(state, tables);
     document.title = `glnn: ${state.depth} x ${state.width} ${state.activation}, seed ${state.seed}`;
     if (panel) panel.update(cmd);
+    if (diagram) diagram.update(state);   // the diagram follows every change (its own pass, in slices)
     breed.refresh();
   }
 
@@ -434,7 +442,7 @@ export function startPlayground(root, spec) {
   apply();
   if (first.bad.length) report(new Error("not understood in the address: " + first.bad.join("&")));
   history.replaceState(null, "", stateToHash(state, tables, pageWords));
-  return {get state() { return state; }, get view() { return view; }, change, save, open, apply, breed};
+  return {get state() { return state; }, get view() { return view; }, change, save, open, apply, breed, diagram};
 }
 
 function stepSeed(seed, by) {
