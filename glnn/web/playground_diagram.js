@@ -295,7 +295,7 @@ export function startDiagram(where, tables, hooks = {}) {
   let drawn = null, drawnKey = "";   // the network drawn (playground.js drawNetwork) and its key
   let shownKey = "";          // the view, network and pages now computed or being computed
   let layoutKey = "";         // the columns now built
-  let pass = null, passId = 0, lastPaint = 0;
+  let pass = null, passId = 0, doneId = -1, lastPaint = 0;
   let cells = [];             // cells[K][i]: {canvas, ctx, image, unit}
   let tiles = [];             // strip tiles: {canvas, ctx, image}
   let pages = [];             // the page shown of each wide layer
@@ -364,7 +364,7 @@ export function startDiagram(where, tables, hooks = {}) {
     const colour = state.probe ? plainColour(state.channels) : state.colour;
     const p = gridPass(network, one, {center: state.center.slice(), extent: state.extent, time: state.time},
                        T, shown, colour, tables);
-    pass = Object.assign(p, {net: network, state, shown, started: performance.now(), key: shownKey});
+    pass = Object.assign(p, {net: network, state, shown, started: performance.now(), key: shownKey, id: passId});
     diagram.dataset.pass = "running";
     diagram.dataset.passes = String((+(diagram.dataset.passes || 0)) + 1);
     lastPaint = 0;
@@ -383,6 +383,7 @@ export function startDiagram(where, tables, hooks = {}) {
       diagram.dataset.ms = (now - p.started).toFixed(1);
       diagram.dataset.key = p.key;
       pass = Object.assign(p, {step: () => true});
+      doneId = p.id;
       return;
     }
     if (pass === p) { busy = true; channel.port2.postMessage(0); }
@@ -623,6 +624,8 @@ export function startDiagram(where, tables, hooks = {}) {
   return {
     update,
     get pass() { return pass; },
+    /** whether the pass of the last update() is done (its thumbnails and tiles final) */
+    get settled() { return doneId === passId; },
     /** the thumbnails' pixels now (tests): {"K:J": [gray levels, row-major]} */
     thumbnails() {
       const out = {};
@@ -632,6 +635,15 @@ export function startDiagram(where, tables, hooks = {}) {
           out[c.canvas.dataset.layer + ":" + c.canvas.dataset.unit] = Array.from({length: d.length / 4}, (_, q) => d[4 * q]);
         }
       }
+      return out;
+    },
+    /** the strip's tiles now (tests): {d: [r, g, b levels, row-major]} */
+    tiles() {
+      const out = {};
+      tiles.forEach((t, d) => {
+        const px = t.ctx.getImageData(0, 0, t.canvas.width, t.canvas.height).data;
+        out[d + 1] = Array.from({length: px.length / 4 * 3}, (_, q) => px[4 * Math.floor(q / 3) + q % 3]);
+      });
       return out;
     },
     choose,
