@@ -25,7 +25,7 @@ const THUMB_WIDE = 24;         // ... for networks of over WIDE_MACS multiply-ad
 const WIDE_MACS = 60000;
 const PAGE_UNITS = 32;         // over MAX_SHOWN units a layer, pages of this many
 const MAX_SHOWN = 64;
-const LINES_PER_UNIT = 6;      // over LINES_ALL inputs a unit, its strongest incoming lines only
+const LINES_PER_UNIT = 4;      // over LINES_ALL inputs a unit, its strongest incoming lines only
 const LINES_ALL = 16;
 const PAINT_MS = 60;           // thumbnails are repainted at most this often while a pass runs
 const LEVELS = [8, 4, 2, 1];   // the pass's coarse-to-fine steps
@@ -279,7 +279,8 @@ export function diagramPlaces() {
 const SVGNS = "http://www.w3.org/2000/svg";
 const PITCH = 6;     // px between thumbnails
 const GAP = 44;      // px between columns (the weight lines)
-const HEAD = 56;     // px above the first thumbnail (the column's title, its pager)
+const HEAD = 32;     // px above the first thumbnail (the column's title) ...
+const HEAD_PAGED = 64;  // ... and its pager, in a network of wide layers
 
 /**
  * @param {{diagram: HTMLElement, strip: HTMLElement}} where
@@ -299,7 +300,7 @@ export function startDiagram(where, tables, hooks = {}) {
   let cells = [];             // cells[K][i]: {canvas, ctx, image, unit}
   let tiles = [];             // strip tiles: {canvas, ctx, image}
   let pages = [];             // the page shown of each wide layer
-  let selected = null;        // "K:J" clicked
+  let selected = null;        // {k, u}: the unit clicked (layer k + 1, unit u + 1)
   let busy = false;
   let linesOf = null;         // the network whose weight lines are drawn
   const channel = new MessageChannel();
@@ -311,8 +312,11 @@ export function startDiagram(where, tables, hooks = {}) {
   strip.innerHTML = "";
   const note = el("div", {class: "glnn-dg-note"});
   const net = el("div", {class: "glnn-dg-net"});
-  const info = el("div", {class: "glnn-dg-info", "aria-live": "polite"});
-  diagram.append(note, net, info);
+  const info = el("div", {class: "glnn-dg-info"});
+  const hoverLine = el("div", {"aria-live": "polite"}, "hover over a unit for its numbers; click it to see it big");
+  const chosen = el("div");
+  info.append(hoverLine, chosen);
+  diagram.append(note, info, net);
   const stripTiles = el("div", {class: "glnn-strip-tiles"});
   const stripNote = el("div", {class: "glnn-dg-note"});
   strip.append(stripNote, stripTiles);
@@ -328,7 +332,8 @@ export function startDiagram(where, tables, hooks = {}) {
   function update(state) {
     const nk = JSON.stringify(networkSpec(state, tables)) + JSON.stringify(state.lineage || null);
     const view = [state.center[0], state.center[1], state.extent, state.time].join(",");
-    const key = [nk, view, state.colour, state.probe, pages.join(",")].join("|");
+    const stripColour = state.probe ? plainColour(state.channels) : state.colour;   // a probe leaves the strip as it is
+    const key = [nk, view, stripColour, pages.join(",")].join("|");
     latest = {state, netKey: nk};
     if (key === shownKey) return;
     shownKey = key;
@@ -405,7 +410,8 @@ export function startDiagram(where, tables, hooks = {}) {
   }
 
   const unitX = col => col * (THUMB + GAP);
-  const unitY = i => HEAD + i * (THUMB + PITCH);
+  let head = HEAD;
+  const unitY = i => head + i * (THUMB + PITCH);
 
   function layout(state, network, shown, T) {
     const L = network.layers, hidden = L.length - 1;
@@ -414,6 +420,7 @@ export function startDiagram(where, tables, hooks = {}) {
     const inputs = [...network.features, ...Array.from({length: network.nInputs - network.features.length}, (_, j) => "z" + (j + 1))];
     const outputs = L[hidden].shape[0] === 3 ? ["out 1", "out 2", "out 3"] : ["out"];
     const tall = Math.max(inputs.length, outputs.length, ...shown.map(u => u.length));
+    head = L.some((l, k) => k < hidden && l.shape[0] > MAX_SHOWN) ? HEAD_PAGED : HEAD;
     net.style.width = unitX(hidden + 2) - GAP + "px";
     net.style.height = unitY(tall) + "px";
     // the lines' layer, behind
@@ -424,11 +431,11 @@ export function startDiagram(where, tables, hooks = {}) {
     svg.setAttribute("aria-hidden", "true");
     net.appendChild(svg);
     const column = (col, title, sub) => {
-      const head = el("div", {class: "glnn-dg-head"});
-      head.style.left = unitX(col) + "px";
-      head.appendChild(el("div", {class: "glnn-dg-title"}, title));
-      if (sub) head.appendChild(sub);
-      net.appendChild(head);
+      const h = el("div", {class: "glnn-dg-head"});
+      h.style.left = unitX(col) + "px";
+      h.appendChild(el("div", {class: "glnn-dg-title"}, title));
+      if (sub) h.appendChild(sub);
+      net.appendChild(h);
     };
     const box = (col, i, text) => {
       const b = el("div", {class: "glnn-dg-box"}, text);
@@ -521,8 +528,8 @@ export function startDiagram(where, tables, hooks = {}) {
           line.setAttribute("x2", String(unitX(k + 1)));
           line.setAttribute("y2", String(unitY(yi) + THUMB / 2));
           line.setAttribute("stroke", w >= 0 ? "#f90" : "#39f");
-          line.setAttribute("stroke-opacity", (0.15 + 0.85 * m).toFixed(3));
-          line.setAttribute("stroke-width", (0.4 + 2.2 * m).toFixed(2));
+          line.setAttribute("stroke-opacity", (0.1 + 0.7 * m).toFixed(3));
+          line.setAttribute("stroke-width", (0.3 + 1.7 * m).toFixed(2));
           frag.appendChild(line);
         }
       });
@@ -565,7 +572,7 @@ export function startDiagram(where, tables, hooks = {}) {
       }
       tile.ctx.putImageData(tile.image, 0, 0);
     });
-    if (done && selected) showInfo(selected.k, selected.i, true);
+    if (done) showChosen();
   }
 
   function unitText(p, k, i) {
@@ -575,50 +582,59 @@ export function startDiagram(where, tables, hooks = {}) {
     const n = st.n || 1;
     return `layer ${k + 1}, unit ${u + 1} (${name}): mean ${(st.sum / n).toFixed(3)}, mean |y| ${(st.abs / n).toFixed(3)}, ` +
       `range ${st.min.toFixed(3)} to ${st.max.toFixed(3)}, ${kink ? "active" : "saturated"} ${(100 * st.sat / n).toFixed(0)}%` +
-      ` (over the ${Math.sqrt(n) | 0} x ${Math.sqrt(n) | 0} thumbnail)`;
+      ` (over the ${p.T} x ${p.T} thumbnail)`;
   }
 
-  function hover(k, i) { showInfo(k, i, false); }
+  // where shown unit u of layer k is in the pass (its index in p.shown[k]), or -1
+  const place = (p, k, u) => (p.shown[k] ? p.shown[k].indexOf(u) : -1);
 
-  function showInfo(k, i, chosen) {
+  // hover (or focus): the unit's numbers
+  function hover(k, i) {
     const p = pass;
-    if (!p || !p.stats[k] || !p.stats[k][i]) return;
-    info.textContent = "";
-    info.appendChild(el("div", {}, unitText(p, k, i)));
-    if (!chosen && !(selected && selected.k === k && selected.i === i)) return;
-    const u = p.shown[k][i], probe = `unit:${k + 1}:${u + 1}`;
+    if (p && p.stats[k] && p.stats[k][i]) hoverLine.textContent = unitText(p, k, i);
+  }
+
+  // the chosen unit: its numbers, its command and, where the main view cannot draw it, the thumbnail big
+  function showChosen() {
+    const p = pass;
+    chosen.textContent = "";
+    if (!p || !selected) return;
+    const {k, u} = selected, i = place(p, k, u);
+    if (i < 0 || !cells[k] || !cells[k][i]) { selected = null; return; }
+    cells[k][i].canvas.classList.add("glnn-dg-selected");
+    chosen.appendChild(el("div", {}, "chosen: " + unitText(p, k, i)));
+    const probe = `unit:${k + 1}:${u + 1}`;
     const size = hooks.size ? hooks.size() : [p.T, p.T];
     const cmd = commandLine(Object.assign({}, p.state, {probe, colour: "gray"}), tables, size, "unit.png");
     const text = el("textarea", {class: "glnn-dg-command", readonly: "", rows: 2, "aria-label": "the unit's command"});
     text.value = cmd;
-    info.appendChild(text);
+    chosen.appendChild(text);
     diagram.dataset.command = cmd;
     const act = p.net.layers[k].activation;
     const name = Array.isArray(act) ? act[u] : act;
-    if (Array.isArray(act) || !tables.bounds[name]) {
-      // the page's shader draws unit probes of layers of one bounded activation only: show the thumbnail big
+    if (!tables.bounds[name]) {
+      // the page's shader draws unit probes of bounded activations only: the thumbnail big, with a note
       const big = el("canvas", {class: "glnn-dg-big", width: p.T, height: p.T, role: "img",
                                 "aria-label": `layer ${k + 1}, unit ${u + 1}, enlarged`});
-      const cell = cells[k][i];
-      /** @type {CanvasRenderingContext2D} */ (big.getContext("2d")).putImageData(cell.image, 0, 0);
-      info.appendChild(big);
-      info.appendChild(el("div", {class: "glnn-dg-note"}, Array.isArray(act)
-        ? `a mix-units layer: the main view cannot draw its units yet; this is the ${p.T} x ${p.T} thumbnail enlarged (the command draws it exactly)`
-        : `${name} is unbounded: its gray scale is [${(tables.floors || {})[name] === 0 ? "0" : "-max"}, max] over the picture, ` +
-          `which the page's shader cannot know; this is the ${p.T} x ${p.T} thumbnail enlarged (the command draws it exactly)`));
+      /** @type {CanvasRenderingContext2D} */ (big.getContext("2d")).putImageData(cells[k][i].image, 0, 0);
+      chosen.appendChild(big);
+      chosen.appendChild(el("div", {class: "glnn-dg-note"},
+        `${name} is unbounded: its gray scale is [${(tables.floors || {})[name] === 0 ? "0" : "-max"}, max] over the picture, ` +
+        `which the page's shader cannot know; this is the ${p.T} x ${p.T} thumbnail enlarged (the command draws it exactly)`));
     }
   }
 
   function choose(k, i) {
     const p = pass;
-    if (!p) return;
-    selected = {k, i};
+    if (!p || !p.shown[k] || p.shown[k][i] === undefined) return;
+    const u = p.shown[k][i];
+    selected = {k, u};
     for (const row of cells) for (const c of row) c.canvas.classList.remove("glnn-dg-selected");
     cells[k][i].canvas.classList.add("glnn-dg-selected");
-    const u = p.shown[k][i], act = p.net.layers[k].activation;
+    const act = p.net.layers[k].activation;
     const name = Array.isArray(act) ? act[u] : act;
-    if (!Array.isArray(act) && tables.bounds[name] && hooks.setProbe) hooks.setProbe(`unit:${k + 1}:${u + 1}`);
-    showInfo(k, i, true);
+    if (tables.bounds[name] && hooks.setProbe) hooks.setProbe(`unit:${k + 1}:${u + 1}`);   // the main view shows it
+    showChosen();
   }
 
   return {

@@ -15,7 +15,7 @@ import chromium
 from glnn import Network, View
 from glnn.backends import reference
 from glnn.io.recipe import Recipe
-from glnn.model import colour
+from glnn.model import activations, colour
 from glnn.rendering.api import probe_image
 from glnn.web import playground
 
@@ -64,7 +64,17 @@ try {
       const el = document.querySelector(`#glnn-diagram [data-layer="${step.layer}"][data-unit="${step.unit}"]`);
       el.dispatchEvent(new MouseEvent(step.hover ? "mouseenter" : "click", {bubbles: true}));
       await settled();
-      out.push({label: step.label, info: document.querySelector(".glnn-dg-info").textContent,
+      let canvas = null;
+      if (step.canvas) {   // the main view, drawn anew with the probe
+        await wait(300);
+        while (!(G.view && G.view.gl)) await wait(50);
+        for (let i = 0; i < 4; i++) await new Promise(r => requestAnimationFrame(r));
+        const gl = G.view.gl, w = gl.drawingBufferWidth, h = gl.drawingBufferHeight, px = new Uint8Array(w * h * 4);
+        gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+        gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, px);
+        canvas = {w, h, px: Array.from(px)};
+      }
+      out.push({label: step.label, canvas, info: document.querySelector(".glnn-dg-info").textContent,
                 big: !!document.querySelector(".glnn-dg-big"), command: box.dataset.command || null,
                 probe: G.state.probe, thumb: D.thumbnails()[step.layer + ":" + step.unit], size: el.width});
       continue;
@@ -82,6 +92,9 @@ try {
 SIZE = 48   # the page's main canvas (#size=48x48): small, the diagram is what is tested
 
 DEFAULT = Network()   # 12 x 30 tanh
+MIXED = Network(seed=17, depth=5, width=10, features="x,y,r", activation="mix-units")
+# a unit of MIXED's layer 2 whose own activation is bounded, and one unbounded
+BOUNDED = next(j for j, a in enumerate(MIXED.layers[1].activation) if activations.BY_NAME[a].bounds)
 PAGES = {
     "tanh": (DEFAULT, [
         {"label": "depth", "change": {"depth": 6}},
@@ -93,7 +106,7 @@ PAGES = {
     "relu": (Network(seed=5, depth=5, width=16, activation="relu"), [
         {"label": "click", "click": True, "layer": 3, "unit": 4},
     ]),
-    "mix-units x,y,r": (Network(seed=17, depth=5, width=10, features="x,y,r", activation="mix-units"), []),
+    "mix-units x,y,r": (MIXED, [{"label": "click", "click": True, "layer": 2, "unit": BOUNDED + 1, "canvas": True}]),
     "wide": (Network(seed=3, depth=3, width=100), [{"label": "next page", "next": True}]),
 }
 
@@ -209,6 +222,18 @@ def test_hover_and_click(pages, run_glnn, tmp_path):
     assert r.returncode == 0, r.stderr
     want = np.asarray(Image.open(tmp_path / "u.png").convert("L")).astype(int)
     assert np.abs(np.array(relu["thumb"]).reshape(want.shape) - want).max() <= 3
+
+
+@needs_chromium
+def test_click_on_a_mix_units_unit_shows_it_in_the_main_view(pages):
+    click = {s["label"]: s for s in pages["mix-units x,y,r"]}["click"]
+    probe = f"unit:2:{BOUNDED + 1}"
+    assert click["probe"] == probe and not click["big"] and f"--probe {probe}" in click["command"]
+    c = click["canvas"]
+    assert c and (c["w"], c["h"]) == (SIZE, SIZE)
+    got = np.array(c["px"]).reshape(SIZE, SIZE, 4)[::-1, :, 0]
+    want = np.asarray(probe_image(MIXED, probe, (SIZE, SIZE)).convert("L")).astype(int)
+    assert np.abs(got - want).max() <= 2
 
 
 @needs_chromium
