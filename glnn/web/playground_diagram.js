@@ -27,7 +27,6 @@ const PAGE_UNITS = 32;         // over MAX_SHOWN units a layer, pages of this ma
 const MAX_SHOWN = 64;
 const LINES_PER_UNIT = 4;      // over LINES_ALL inputs a unit, its strongest incoming lines only
 const LINES_ALL = 16;
-const PAINT_MS = 60;           // thumbnails are repainted at most this often while a pass runs
 const LEVELS = [8, 4, 2, 1];   // the pass's coarse-to-fine steps
 
 // ------------------------------------------------------------------ the numbers (no DOM)
@@ -239,12 +238,15 @@ export function gridPass(net, one, view, T, shown, colour, tables) {
   return {
     T, values, stats, strip,
     get fraction() { return at / order.length; },
-    /** @param {number} ms @returns {boolean} done */
+    get done() { return at >= order.length; },
+    /** about `ms` of work, stopping at the end of a level (every 8th pixel, every 4th, ...): true where one ended
+     * @param {number} ms @returns {boolean} */
     step(ms) {
       const end = performance.now() + ms;
       while (at < order.length) {
         pixel(order[at], order[at + 1]);
         at += 2;
+        if (at >= order.length || order[at + 1] !== order[at - 1]) return true;
         if ((at & 7) === 0 && performance.now() >= end) break;
       }
       return at >= order.length;
@@ -276,7 +278,6 @@ export function diagramPlaces() {
   return {diagram: place("glnn-diagram"), strip: place("glnn-strip")};
 }
 
-const SVGNS = "http://www.w3.org/2000/svg";
 const PITCH = 6;     // px between thumbnails
 const GAP = 44;      // px between columns (the weight lines)
 const HEAD = 32;     // px above the first thumbnail (the column's title) ...
@@ -296,13 +297,16 @@ export function startDiagram(where, tables, hooks = {}) {
   let drawn = null, drawnKey = "";   // the network drawn (playground.js drawNetwork) and its key
   let shownKey = "";          // the view, network and pages now computed or being computed
   let layoutKey = "";         // the columns now built
-  let pass = null, passId = 0, doneId = -1, lastPaint = 0;
+  let pass = null, passId = 0, doneId = -1;
   let cells = [];             // cells[K][i]: {canvas, ctx, image, unit}
   let tiles = [];             // strip tiles: {canvas, ctx, image}
   let pages = [];             // the page shown of each wide layer
   let selected = null;        // {k, u}: the unit clicked (layer k + 1, unit u + 1)
   let busy = false;
+  const timing = {slice: 0, paint: 0, build: 0};   // the longest slice, paint and build (ms; timing(): read and reset)
   let linesOf = null;         // the network whose weight lines are drawn
+  /** @type {HTMLCanvasElement[]} */
+  let gaps = [];              // the lines' canvases, one per gap between columns
   const channel = new MessageChannel();
   channel.port1.onmessage = () => work();
 
@@ -358,7 +362,9 @@ export function startDiagram(where, tables, hooks = {}) {
     const network = drawn;
     const L = network.layers, hidden = L.length - 1, width = hidden ? L[0].shape[0] : 0;
     const shown = shownUnits(width, hidden, pages);
+    const tb = performance.now();
     build(state, network, shown);
+    timing.build = Math.max(timing.build, performance.now() - tb);
     const T = gridSize(network);
     let one = null;
     try {
@@ -369,26 +375,32 @@ export function startDiagram(where, tables, hooks = {}) {
     const colour = state.probe ? plainColour(state.channels) : state.colour;
     const p = gridPass(network, one, {center: state.center.slice(), extent: state.extent, time: state.time},
                        T, shown, colour, tables);
-    pass = Object.assign(p, {net: network, state, shown, started: performance.now(), key: shownKey, id: passId});
+    pass = Object.assign(p, {net: network, state, shown, started: performance.now(), key: shownKey, id: passId,
+                             painting: null, painted: false});
     diagram.dataset.pass = "running";
     diagram.dataset.passes = String((+(diagram.dataset.passes || 0)) + 1);
-    lastPaint = 0;
     if (!busy) { busy = true; channel.port2.postMessage(0); }
   }
 
+  // one slice: of the paint under way, else of the pass (a level's end starts a paint: thumbnails coarse to fine)
   function work() {
     busy = false;
     if (!pass) return;
     const p = pass;
-    const done = p.step(SLICE_MS);
-    const now = performance.now();
-    if (done || now - lastPaint > PAINT_MS) { paint(p, done); lastPaint = now; }
-    if (done) {
+    const t0 = performance.now();
+    if (p.painting) {
+      paintSome(p, t0 + SLICE_MS);
+      timing.paint = Math.max(timing.paint, performance.now() - t0);
+    } else if (!p.done || !p.painted) {
+      if (p.step(SLICE_MS)) p.painting = {k: 0, i: 0};
+      timing.slice = Math.max(timing.slice, performance.now() - t0);
+    }
+    if (p.done && p.painted && !p.painting) {
       diagram.dataset.pass = "done";
-      diagram.dataset.ms = (now - p.started).toFixed(1);
+      diagram.dataset.ms = (performance.now() - p.started).toFixed(1);
       diagram.dataset.key = p.key;
-      pass = Object.assign(p, {step: () => true});
       doneId = p.id;
+      showChosen();
       return;
     }
     if (pass === p) { busy = true; channel.port2.postMessage(0); }
@@ -424,12 +436,13 @@ export function startDiagram(where, tables, hooks = {}) {
     net.style.width = unitX(hidden + 2) - GAP + "px";
     net.style.height = unitY(tall) + "px";
     // the lines' layer, behind
-    const svg = document.createElementNS(SVGNS, "svg");
-    svg.setAttribute("class", "glnn-dg-lines");
-    svg.setAttribute("width", String(unitX(hidden + 2)));
-    svg.setAttribute("height", String(unitY(tall)));
-    svg.setAttribute("aria-hidden", "true");
-    net.appendChild(svg);
+    // the lines' layer, behind: one canvas per gap between columns (the weights of layer k: gap k)
+    gaps = Array.from({length: hidden + 1}, (_, k) => {
+      const g = el("canvas", {class: "glnn-dg-lines", width: GAP, height: unitY(tall), "aria-hidden": "true"});
+      g.style.left = unitX(k) + THUMB + "px";
+      net.appendChild(g);
+      return g;
+    });
     const column = (col, title, sub) => {
       const h = el("div", {class: "glnn-dg-head"});
       h.style.left = unitX(col) + "px";
@@ -463,7 +476,7 @@ export function startDiagram(where, tables, hooks = {}) {
         c.addEventListener("click", () => choose(k, i));
         c.addEventListener("keydown", e => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); choose(k, i); } });
         net.appendChild(c);
-        const ctx = /** @type {CanvasRenderingContext2D} */ (c.getContext("2d"));
+        const ctx = /** @type {CanvasRenderingContext2D} */ (c.getContext("2d", {willReadFrequently: true}));
         return {canvas: c, ctx, image: ctx.createImageData(T, T), unit: u};
       }));
     }
@@ -477,7 +490,7 @@ export function startDiagram(where, tables, hooks = {}) {
                               "aria-label": `the picture of depth ${d + 1}`});
       fig.append(c, el("figcaption", {}, d + 1 === L.length ? `${d + 1} (now)` : String(d + 1)));
       stripTiles.appendChild(fig);
-      const ctx = /** @type {CanvasRenderingContext2D} */ (c.getContext("2d"));
+      const ctx = /** @type {CanvasRenderingContext2D} */ (c.getContext("2d", {willReadFrequently: true}));
       return {canvas: c, ctx, image: ctx.createImageData(T, T)};
     });
     stripNote.textContent = "the picture after each layer: depth 1, 2, ... (glnn render --depth d), live";
@@ -502,18 +515,16 @@ export function startDiagram(where, tables, hooks = {}) {
   }
 
   function lines(network, shown) {
-    const svg = net.querySelector("svg");
-    if (!svg) return;
-    while (svg.firstChild) svg.removeChild(svg.firstChild);
     const L = network.layers, hidden = L.length - 1;
     let pruned = 0;
     const all = (n) => Array.from({length: n}, (_, i) => i);
-    for (let k = 0; k <= hidden; k++) {
+    for (let k = 0; k <= hidden && k < gaps.length; k++) {
       const layer = L[k], [o, n] = layer.shape;
       const from = k === 0 ? all(n) : shown[k - 1], to = k === hidden ? all(o) : shown[k];
       let peak = 0;
       for (const u of to) for (const i of from) peak = Math.max(peak, Math.abs(layer.W[u * n + i]));
-      const frag = document.createDocumentFragment();
+      const g = /** @type {CanvasRenderingContext2D} */ (gaps[k].getContext("2d"));
+      g.clearRect(0, 0, GAP, gaps[k].height);
       to.forEach((u, yi) => {
         let ins = from.map((i, xi) => [xi, layer.W[u * n + i]]);
         if (ins.length > LINES_ALL) {
@@ -522,18 +533,15 @@ export function startDiagram(where, tables, hooks = {}) {
         }
         for (const [xi, w] of ins) {
           const m = peak ? Math.abs(w) / peak : 0;
-          const line = document.createElementNS(SVGNS, "line");
-          line.setAttribute("x1", String(unitX(k) + THUMB));
-          line.setAttribute("y1", String(unitY(xi) + THUMB / 2));
-          line.setAttribute("x2", String(unitX(k + 1)));
-          line.setAttribute("y2", String(unitY(yi) + THUMB / 2));
-          line.setAttribute("stroke", w >= 0 ? "#f90" : "#39f");
-          line.setAttribute("stroke-opacity", (0.1 + 0.7 * m).toFixed(3));
-          line.setAttribute("stroke-width", (0.3 + 1.7 * m).toFixed(2));
-          frag.appendChild(line);
+          g.strokeStyle = w >= 0 ? "#f90" : "#39f";
+          g.globalAlpha = 0.1 + 0.7 * m;
+          g.lineWidth = 0.3 + 1.7 * m;
+          g.beginPath();
+          g.moveTo(0, unitY(xi) + THUMB / 2);
+          g.lineTo(GAP, unitY(yi) + THUMB / 2);
+          g.stroke();
         }
       });
-      svg.appendChild(frag);
     }
     const wide = shown.some((u, k) => u.length < L[k].shape[0]);
     note.textContent = "lines: weights, orange positive, blue negative, thicker stronger" +
@@ -543,36 +551,40 @@ export function startDiagram(where, tables, hooks = {}) {
   }
 
   // ---------------------------------------------------------------- painting
-  function paint(p, done) {
-    const L = p.net.layers, T = p.T;
-    p.shown.forEach((units, k) => {
-      const act = L[k].activation;
-      units.forEach((u, i) => {
-        const cell = cells[k] && cells[k][i];
-        if (!cell) return;
+  // paint the thumbnails from p.painting's cursor on until `end` (ms), then the strip; the last paint of a pass
+  // (its every pixel computed) gives each thumbnail its numbers as a tooltip
+  function paintSome(p, end) {
+    const L = p.net.layers, T = p.T, c = p.painting, last = p.done;
+    for (; c.k < p.shown.length; c.k++, c.i = 0) {
+      const act = L[c.k].activation, units = p.shown[c.k];
+      for (; c.i < units.length; c.i++) {
+        if (performance.now() >= end) return;
+        const k = c.k, i = c.i, u = units[i], cell = cells[k] && cells[k][i];
+        if (!cell) continue;
         const name = Array.isArray(act) ? act[u] : act, st = p.stats[k][i];
         const [lo, hi] = unitRange(name, st.n ? Math.max(Math.abs(st.min), Math.abs(st.max)) : 1, tables);
-        const v = p.values[k][i], d = cell.image.data;
+        const v = p.values[k][i], d = cell.image.data, scale = 1 / (hi - lo);
         for (let q = 0; q < T * T; q++) {
-          const g = level((v[q] - lo) / (hi - lo));
+          const g = level((v[q] - lo) * scale);
           d[4 * q] = d[4 * q + 1] = d[4 * q + 2] = g;
           d[4 * q + 3] = 255;
         }
         cell.ctx.putImageData(cell.image, 0, 0);
-        if (done) cell.canvas.title = unitText(p, k, i);
-      });
-    });
+        if (last) cell.canvas.title = unitText(p, k, i);
+      }
+    }
     p.strip.forEach((rgb, d) => {
       const tile = tiles[d];
       if (!tile) return;
       const px = tile.image.data;
       for (let q = 0; q < T * T; q++) {
-        for (let c = 0; c < 3; c++) px[4 * q + c] = level(rgb[3 * q + c]);
+        for (let ch = 0; ch < 3; ch++) px[4 * q + ch] = level(rgb[3 * q + ch]);
         px[4 * q + 3] = 255;
       }
       tile.ctx.putImageData(tile.image, 0, 0);
     });
-    if (done) showChosen();
+    p.painting = null;
+    p.painted = last;
   }
 
   function unitText(p, k, i) {
@@ -616,7 +628,7 @@ export function startDiagram(where, tables, hooks = {}) {
       // the page's shader draws unit probes of bounded activations only: the thumbnail big, with a note
       const big = el("canvas", {class: "glnn-dg-big", width: p.T, height: p.T, role: "img",
                                 "aria-label": `layer ${k + 1}, unit ${u + 1}, enlarged`});
-      /** @type {CanvasRenderingContext2D} */ (big.getContext("2d")).putImageData(cells[k][i].image, 0, 0);
+      /** @type {CanvasRenderingContext2D} */ (big.getContext("2d", {willReadFrequently: true})).putImageData(cells[k][i].image, 0, 0);
       chosen.appendChild(big);
       chosen.appendChild(el("div", {class: "glnn-dg-note"},
         `${name} is unbounded: its gray scale is [${(tables.floors || {})[name] === 0 ? "0" : "-max"}, max] over the picture, ` +
@@ -663,5 +675,6 @@ export function startDiagram(where, tables, hooks = {}) {
       return out;
     },
     choose,
+    timing() { const t = Object.assign({}, timing); timing.slice = timing.paint = timing.build = 0; return t; },
   };
 }

@@ -187,6 +187,7 @@ def test_depth_activation_and_zoom_update_the_diagram(pages):
     snaps = {s["label"]: s for s in pages["tanh"]}
     first, depth, act, zoom = snaps["first"], snaps["depth"], snaps["activation"], snaps["zoom"]
     # depth: fewer columns, fewer tiles; the layers kept are the same network's
+    assert first["count"] == 11 * net.width and first["tiles"] == 12
     assert depth["state"]["depth"] == 6 and depth["count"] == 5 * net.width and depth["tiles"] == 6
     check_thumbnails(network_of(net, depth["state"]), depth)
     check_strip(network_of(net, depth["state"]), depth)
