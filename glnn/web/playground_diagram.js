@@ -281,7 +281,7 @@ export function diagramPlaces() {
 const PITCH = 6;     // px between thumbnails
 const GAP = 44;      // px between columns (the weight lines)
 const HEAD = 32;     // px above the first thumbnail (the column's title) ...
-const HEAD_PAGED = 64;  // ... and its pager, in a network of wide layers
+const HEAD_PAGED = 100; // ... and its pager, in a network of wide layers
 
 /**
  * @param {{diagram: HTMLElement, strip: HTMLElement}} where
@@ -463,7 +463,7 @@ export function startDiagram(where, tables, hooks = {}) {
       const act = Array.isArray(layer.activation) ? "mix-units" : layer.activation;
       let sub = null;
       if (width > MAX_SHOWN) sub = pager(k, width, shown[k]);
-      column(k + 1, `layer ${k + 1} \u00b7 ${act}`, sub);
+      column(k + 1, `layer ${k + 1}\n${act}`, sub);
       cells.push(shown[k].map((u, i) => {
         const c = el("canvas", {class: "glnn-unit", width: T, height: T, tabindex: 0, role: "button",
                                 "data-layer": k + 1, "data-unit": u + 1,
@@ -500,7 +500,7 @@ export function startDiagram(where, tables, hooks = {}) {
     const box = el("div", {class: "glnn-dg-pager"});
     const first = units[0] + 1, last = units[units.length - 1] + 1;
     const text = el("div", {}, `${units.length} of ${width} shown`);
-    const range = el("span", {}, ` ${first}-${last} `);
+    const range = el("span", {}, `${first}-${last}`);
     const prev = el("button", {type: "button", "aria-label": `layer ${k + 1}: previous units`}, "\u2039");
     const next = el("button", {type: "button", "aria-label": `layer ${k + 1}: next units`}, "\u203a");
     const count = Math.ceil(width / PAGE_UNITS);

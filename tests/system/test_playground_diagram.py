@@ -244,3 +244,58 @@ def test_wide_layers_page(pages):
     units = sorted(int(k.split(":")[1]) for k in nxt["thumbs"])
     assert nxt["count"] == 64 and any(u > 32 for u in units)
     check_thumbnails(PAGES["wide"][0], nxt)
+
+
+# ---------------------------------------------------------------- the pass and the colour stage, in node
+NODE_DRIVER = __import__("pathlib").Path(__file__).with_name("diagram_driver.mjs")
+NODE_NET = Network(seed=9, depth=6, width=12, inputs=3, features="x,y,r,bias", activation="mix-units")
+NODE_VIEW = View(16, 16, (0.3, -0.2), 1.7, 0.7)
+
+
+@pytest.mark.needs("node")
+def test_pass_and_colour_stage_equal_glnn_in_node(tmp_path):
+    """The diagram's float64 pass (every hidden unit's values, numbers and gray range; the strip's tiles) equals
+    glnn's numpy reference on the same grid, and its colour stage (the strip's) equals glnn's for every mode."""
+    import subprocess
+
+    from glnn.backends.reference import inputs_for, layer_states
+    from glnn.explore.layer_stats import _linear_and_saturated
+
+    rng = np.random.default_rng(1)
+    raw = np.concatenate([rng.uniform(-0.2, 1.2, (500, 3)), [[0, 0, 0], [1, 1, 1], [0.5, 0.5, 0.5], [1, 0, 1]]])
+    modes = [m.name for m in colour.TABLE]
+    tables = playground.tables()
+    state = dict(seed="9", depth=6, width=12, channels=3, inputs=3, features="x,y,r,bias", activation="mix-units",
+                 output_activation="sigmoid", init=NODE_NET.init, scale=NODE_NET.scale, bias_scale=NODE_NET.bias_scale,
+                 gain=NODE_NET.gain, center=list(NODE_VIEW.center), extent=NODE_VIEW.extent, time=NODE_VIEW.time,
+                 colour="hsv", probe=None, lineage=None)
+    (tmp_path / "in.json").write_text(json.dumps(dict(tables=tables, raw=raw.tolist(), modes=modes, state=state,
+                                                      size=NODE_VIEW.width)))
+    r = subprocess.run(["node", str(NODE_DRIVER), str(tmp_path / "in.json"), str(tmp_path / "out.json")],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    out = json.loads((tmp_path / "out.json").read_text())
+    for mode in modes:
+        shown_raw = raw[:, :colour.BY_NAME[mode].inputs]
+        want = colour.to_uint8(shown_raw[None].astype(np.float32), mode).reshape(len(raw), -1).astype(int)
+        if want.shape[1] == 1:
+            want = np.repeat(want, 3, axis=1)
+        diff = np.abs(np.array(out["colours"][mode]) - want).max()
+        assert diff <= 1, f"{mode}: {diff} levels"
+    rows, cols = np.arange(16)[:, None], np.arange(16)[None, :]
+    states = list(layer_states(NODE_NET, inputs_for(NODE_NET, NODE_VIEW, rows, cols)))
+    for k, layer in enumerate(out["units"]):
+        pre, y = states[k]
+        for u, unit in enumerate(layer):
+            assert np.abs(np.array(unit["values"]) - y[:, u]).max() < 1e-5, (k, u)
+            assert abs(unit["mean"] - y[:, u].mean()) < 1e-6
+            name = NODE_NET.layers[k].activation[u]
+            _, sat = _linear_and_saturated(name, pre[:, u:u + 1])
+            assert abs(unit["sat"] - sat.mean()) <= 1 / 256, (k, u, name)
+            bounds = activations.BY_NAME[name].bounds
+            peak = np.abs(y[:, u]).max()
+            want = bounds or ((0.0, peak) if activations.BY_NAME[name].floor == 0 else (-peak, peak))
+            assert np.allclose(unit["range"], want, atol=1e-6), (name, unit["range"], want)
+    for d, tile in enumerate(out["strip"], 1):
+        want = colour.apply(reference.evaluate(NODE_NET.replace(depth=d), NODE_VIEW), "hsv")
+        assert np.abs(np.array(tile).reshape(16, 16, 3) - want).max() < 1e-4, d
