@@ -11,12 +11,17 @@
 // strip tile's colour; depth 1 (whose readout has another shape) from its own draw. The pass runs in slices of at
 // most SLICE_MS, yielding to the page between them (a MessageChannel: no timer clamping), its pixels in
 // coarse-to-fine order (every 8th pixel first, filling its 8 x 8 block, then 4, 2, 1), so a change shows at once
-// and sharpens; a newer state cancels the pass under way. Measured in headless Chromium (tests/system/
-// diagram_timing.py): a Web Worker would free the main thread, but the slices already keep the page responsive.
+// and sharpens; a newer state cancels the pass under way; thumbnails are painted at each level's end, in slices
+// too. Why not the GPU or a Worker (measured in headless Chromium on the project's 2 cores, SwiftShader,
+// tests/system/diagram_timing.py): SwiftShader is no faster than this loop (the page's own 12 x 30 shader ran at
+// about 160 M multiply-adds/s, the pass at 60-150 M), and the page's longest tasks are its main view's own frames
+// (0.2-1.6 s for 27 x 30 even at 48 x 48), the diagram's slices 10-40 ms: a Worker would not make 2 busy cores
+// faster. A pass of 27 x 30 at 40 x 40 (39 M multiply-adds) takes 0.5-0.7 s alone in node.
 //
-// startDiagram({diagram, strip}, tables, hooks) -> {update(state, net), ...}: the playground calls update() on every
+// startDiagram({diagram, strip}, tables, hooks) -> {update(state), ...}: the playground calls update() on every
 // state change (playground_ui.js); the pass starts on the next turn of the event loop (after the page's own
-// redraw). The pure parts (gridPass, the colour stage, the gray scale) take no DOM: tests run them in node too.
+// redraw), drawing the state's network itself (playground.js drawNetwork, the page's cache of unit draws). The
+// pure parts (gridPass, colourStage, unitRange) take no DOM: tests run them in node too.
 import {commandLine, drawNetwork, networkSpec, plainColour} from "./playground.js";
 
 const SLICE_MS = 8;            // longest a slice of the pass holds the page
@@ -201,53 +206,67 @@ export function gridPass(net, one, view, T, shown, colour, tables) {
     for (let rr = r; rr < Math.min(T, r + step); rr++) arr.fill(v, rr * T + c, rr * T + Math.min(T, c + step));
   }
 
-  function pixel(p, step) {
-    const r = Math.floor(p / T), c = p % T;
-    const x = view.center[0] + (c + 0.5 - T / 2) * s, y = view.center[1] + (T / 2 - r - 0.5) * s;
+  // the pixel under way (order[at]): its row, column, block step and the next layer to compute (a wide layer is
+  // milliseconds: a slice may end between two layers of one pixel)
+  let pr = 0, pc = 0, pp = 0, pstep = 1, pk = -1, prev = y0;
+
+  function startPixel(p, step) {
+    pp = p; pstep = step; pr = Math.floor(p / T); pc = p % T;
+    const x = view.center[0] + (pc + 0.5 - T / 2) * s, y = view.center[1] + (T / 2 - pr - 0.5) * s;
     for (let i = 0; i < nf; i++) y0[i] = Math.fround(features[i](x, y));
     y0.set(z, nf);
-    if (one) stripPixel(one.layers[0], oneActs, y0, 0, r, c, step);
-    let prev = y0;
-    for (let k = 0; k < H; k++) {
-      const layer = L[k], o = layer.shape[0], n = layer.shape[1], W = layer.W, bias = layer.b, ids = acts[k];
-      const cur = k % 2 ? b : a, row = rows[k];
-      for (let u = 0; u < o; u++) {
-        let v = bias[u];
-        const off = u * n;
-        for (let i = 0; i < n; i++) v += W[off + i] * prev[i];
-        cur[u] = v;
-      }
-      const units = shown[k], vals = values[k], sts = stats[k];
-      for (let i = 0; i < units.length; i++) {
-        const u = units[i], xv = cur[u];
-        const yv = activate(ids[u], xv);
-        if (step === 1) vals[i][p] = yv; else fill(vals[i], r, c, step, yv);
-        const st = sts[i];   // each pixel is computed once: its numbers count once
-        st.sum += yv; st.abs += Math.abs(yv); st.n++;
-        if (yv < st.min) st.min = yv;
-        if (yv > st.max) st.max = yv;
-        const linear = linearPart(row[u], xv);
-        if (row[u][0] > 0.5 ? linear : !linear) st.sat++;
-      }
-      for (let u = 0; u < o; u++) cur[u] = activate(ids[u], cur[u]);
-      stripPixel(readout, outActs, cur, k + 1, r, c, step);
-      prev = cur;
+    if (one) stripPixel(one.layers[0], oneActs, y0, 0, pr, pc, step);
+    prev = y0;
+    pk = 0;
+  }
+
+  // hidden layer pk of the pixel under way: its shown units' values and numbers, its strip tile
+  function layerStep() {
+    const k = pk, p = pp, step = pstep, r = pr, c = pc;
+    const layer = L[k], o = layer.shape[0], n = layer.shape[1], W = layer.W, bias = layer.b, ids = acts[k];
+    const cur = k % 2 ? b : a, row = rows[k];
+    for (let u = 0; u < o; u++) {
+      let v = bias[u];
+      const off = u * n;
+      for (let i = 0; i < n; i++) v += W[off + i] * prev[i];
+      cur[u] = v;
     }
+    const units = shown[k], vals = values[k], sts = stats[k];
+    for (let i = 0; i < units.length; i++) {
+      const u = units[i], xv = cur[u];
+      const yv = activate(ids[u], xv);
+      if (step === 1) vals[i][p] = yv; else fill(vals[i], r, c, step, yv);
+      const st = sts[i];   // each pixel is computed once: its numbers count once
+      st.sum += yv; st.abs += Math.abs(yv); st.n++;
+      if (yv < st.min) st.min = yv;
+      if (yv > st.max) st.max = yv;
+      const linear = linearPart(row[u], xv);
+      if (row[u][0] > 0.5 ? linear : !linear) st.sat++;
+    }
+    for (let u = 0; u < o; u++) cur[u] = activate(ids[u], cur[u]);
+    stripPixel(readout, outActs, cur, k + 1, r, c, step);
+    prev = cur;
+    pk++;
   }
 
   return {
     T, values, stats, strip,
     get fraction() { return at / order.length; },
     get done() { return at >= order.length; },
-    /** about `ms` of work, stopping at the end of a level (every 8th pixel, every 4th, ...): true where one ended
+    /** about `ms` of work (a layer of a pixel at a time), stopping at the end of a level (every 8th pixel, every
+     * 4th, ...): true where one ended
      * @param {number} ms @returns {boolean} */
     step(ms) {
       const end = performance.now() + ms;
       while (at < order.length) {
-        pixel(order[at], order[at + 1]);
-        at += 2;
-        if (at >= order.length || order[at + 1] !== order[at - 1]) return true;
-        if ((at & 7) === 0 && performance.now() >= end) break;
+        if (pk < 0) startPixel(order[at], order[at + 1]);
+        if (pk < H) layerStep();
+        if (pk >= H) {   // the pixel is done
+          pk = -1;
+          at += 2;
+          if (at >= order.length || order[at + 1] !== order[at - 1]) return true;
+        }
+        if (performance.now() >= end) break;
       }
       return at >= order.length;
     },

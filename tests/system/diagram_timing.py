@@ -5,7 +5,8 @@ test: timings are noisy on a shared machine; needs `pip install playwright` and 
 
 For each change (depth, activation, zoom by the wheel on the picture) it reports: ms from the change until the
 diagram's first painted slice (coarse: every 8th pixel), until its pass is done (every thumbnail and strip tile
-final), the pass's own ms (data-ms), and the longest task the page ran meanwhile (the page never freezes longer).
+final), the pass's own ms (data-ms), the longest task the page ran meanwhile (the main view's frame is one: compare
+main_view_frame_ms), and the diagram's own longest slice, paint and build.
 """
 import argparse
 import json
@@ -47,7 +48,8 @@ MEASURE = """async ([change, wheel]) => {
   const done = performance.now() - t0;
   await wait(50);
   obs.disconnect();
-  return {first, done, pass_ms: +box.dataset.ms, longest_task_ms: longest, diagram: G.diagram.timing()};
+  return {first, done, pass_ms: +box.dataset.ms, longest_task_ms: longest, diagram: G.diagram.timing(),
+          main_view_frame_ms: G.view.state.frameMs};
 }"""
 
 

@@ -121,6 +121,13 @@ def pages(tmp_path_factory):
         driver = DRIVER.replace("STEPS", json.dumps(steps))
         page.write_text(html.replace("</body>", driver + chromium.result_reporter() + "</body>", 1))
         frames.append((key, f"{page.as_uri()}#size={SIZE}x{SIZE}", 1000, 700))
+    # #bare: the picture alone, no diagram and no strip (tests and exports rely on it)
+    bare = folder / "bare.html"
+    bare.write_text(playground.playground_html(Recipe(DEFAULT, View(SIZE, SIZE), "rgb")).replace("</body>", chromium.result_reporter(
+        '(window.glnnPlayground && glnnPlayground.view && glnnPlayground.view.gl) ? JSON.stringify({diagram: '
+        '!!document.querySelector("#glnn-diagram, #glnn-strip, .glnn-unit"), api: !!glnnPlayground.diagram}) : undefined',
+        settle_ms=500) + "</body>", 1))
+    frames.append(("bare", f"{bare.as_uri()}#bare&size={SIZE}x{SIZE}", SIZE, SIZE))
     out = {}
     for key, d in chromium.frames(folder, frames, parallel=2).items():
         result = json.loads(d["result"])
@@ -235,6 +242,11 @@ def test_click_on_a_mix_units_unit_shows_it_in_the_main_view(pages):
     got = np.array(c["px"]).reshape(SIZE, SIZE, 4)[::-1, :, 0]
     want = np.asarray(probe_image(MIXED, probe, (SIZE, SIZE)).convert("L")).astype(int)
     assert np.abs(got - want).max() <= 2
+
+
+@needs_chromium
+def test_bare_page_has_no_diagram(pages):
+    assert pages["bare"] == {"diagram": False, "api": False}
 
 
 @needs_chromium
