@@ -429,15 +429,18 @@ export function startDiagram(where, tables, hooks = {}) {
   function build(state, network, shown) {
     const L = network.layers, hidden = L.length - 1;
     const T = gridSize(network);
-    const names = L.map(l => (Array.isArray(l.activation) ? "mix-units" : l.activation));
-    const key = [L.map(l => l.shape.join("x")).join(","), names.join(","), network.features.join(","), network.nInputs,
+    const key = [L.map(l => l.shape.join("x")).join(","), network.features.join(","), network.nInputs,
                  shown.map(u => u[0] + "+" + u.length).join(","), T].join("|");
-    if (key !== layoutKey) {
+    if (key !== layoutKey) {   // a new shape: new columns (a new activation only retitles them)
       layoutKey = key;
       layout(state, network, shown, T);
       linesOf = null;
     }
-    if (linesOf !== network) { linesOf = network; lines(network, shown); }
+    if (linesOf !== network) {
+      linesOf = network;
+      lines(network, shown);
+      titles(network, shown);
+    }
   }
 
   const unitX = col => col * (THUMB + GAP);
@@ -454,7 +457,6 @@ export function startDiagram(where, tables, hooks = {}) {
     head = L.some((l, k) => k < hidden && l.shape[0] > MAX_SHOWN) ? HEAD_PAGED : HEAD;
     net.style.width = unitX(hidden + 2) - GAP + "px";
     net.style.height = unitY(tall) + "px";
-    // the lines' layer, behind
     // the lines' layer, behind: one canvas per gap between columns (the weights of layer k: gap k)
     gaps = Array.from({length: hidden + 1}, (_, k) => {
       const g = el("canvas", {class: "glnn-dg-lines", width: GAP, height: unitY(tall), "aria-hidden": "true"});
@@ -465,7 +467,7 @@ export function startDiagram(where, tables, hooks = {}) {
     const column = (col, title, sub) => {
       const h = el("div", {class: "glnn-dg-head"});
       h.style.left = unitX(col) + "px";
-      h.appendChild(el("div", {class: "glnn-dg-title"}, title));
+      h.appendChild(el("div", {class: "glnn-dg-title", "data-column": col}, title));
       if (sub) h.appendChild(sub);
       net.appendChild(h);
     };
@@ -485,9 +487,7 @@ export function startDiagram(where, tables, hooks = {}) {
       column(k + 1, `layer ${k + 1}\n${act}`, sub);
       cells.push(shown[k].map((u, i) => {
         const c = el("canvas", {class: "glnn-unit", width: T, height: T, tabindex: 0, role: "button",
-                                "data-layer": k + 1, "data-unit": u + 1,
-                                "aria-label": `layer ${k + 1}, unit ${u + 1}` +
-                                  (Array.isArray(layer.activation) ? ` (${layer.activation[u]})` : "")});
+                                "data-layer": k + 1, "data-unit": u + 1});
         c.style.left = unitX(k + 1) + "px";
         c.style.top = unitY(i) + "px";
         c.addEventListener("mouseenter", () => hover(k, i));
@@ -513,6 +513,22 @@ export function startDiagram(where, tables, hooks = {}) {
       return {canvas: c, ctx, image: ctx.createImageData(T, T)};
     });
     stripNote.textContent = "the picture after each layer: depth 1, 2, ... (glnn render --depth d), live";
+  }
+
+  // the hidden columns' titles and the thumbnails' labels: their activations (one per unit in a mix-units layer)
+  function titles(network, shown) {
+    const L = network.layers;
+    for (const t of net.querySelectorAll(".glnn-dg-title[data-column]")) {
+      const k = +(t.getAttribute("data-column") || 0) - 1;
+      if (k < 0 || k >= L.length - 1) continue;
+      const act = L[k].activation;
+      t.textContent = `layer ${k + 1}\n${Array.isArray(act) ? "mix-units" : act}`;
+    }
+    cells.forEach((row, k) => row.forEach(cell => {
+      const act = L[k].activation;
+      cell.canvas.setAttribute("aria-label", `layer ${k + 1}, unit ${cell.unit + 1} ` +
+                               `(${Array.isArray(act) ? act[cell.unit] : act}): show it big`);
+    }));
   }
 
   function pager(k, width, units) {
