@@ -336,7 +336,8 @@ export function startDiagram(where, tables, hooks = {}) {
   const note = el("div", {class: "glnn-dg-note"});
   const net = el("div", {class: "glnn-dg-net"});
   const info = el("div", {class: "glnn-dg-info"});
-  const hoverLine = el("div", {"aria-live": "polite"}, "hover over a unit for its numbers; click it to see it big");
+  const hoverLine = el("div", {"aria-live": "polite"},
+                       "hover over a unit (or Tab to the units, arrow keys) for its numbers; click it (Enter) to see it big");
   const chosen = el("div");
   info.append(hoverLine, chosen);
   diagram.append(note, info, net);
@@ -486,14 +487,27 @@ export function startDiagram(where, tables, hooks = {}) {
       if (width > MAX_SHOWN) sub = pager(k, width, shown[k]);
       column(k + 1, `layer ${k + 1}\n${act}`, sub);
       cells.push(shown[k].map((u, i) => {
-        const c = el("canvas", {class: "glnn-unit", width: T, height: T, tabindex: 0, role: "button",
-                                "data-layer": k + 1, "data-unit": u + 1});
+        // one tab stop for the whole diagram (the first thumbnail); arrow keys move between thumbnails
+        const c = el("canvas", {class: "glnn-unit", width: T, height: T, tabindex: k === 0 && i === 0 ? 0 : -1,
+                                role: "button", "data-layer": k + 1, "data-unit": u + 1});
         c.style.left = unitX(k + 1) + "px";
         c.style.top = unitY(i) + "px";
         c.addEventListener("mouseenter", () => hover(k, i));
         c.addEventListener("focus", () => hover(k, i));
         c.addEventListener("click", () => choose(k, i));
-        c.addEventListener("keydown", e => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); choose(k, i); } });
+        c.addEventListener("keydown", e => {
+          if (e.key === "Enter" || e.key === " ") { e.preventDefault(); choose(k, i); return; }
+          const to = {ArrowUp: [k, i - 1], ArrowDown: [k, i + 1], ArrowLeft: [k - 1, i], ArrowRight: [k + 1, i]}[e.key];
+          if (!to) return;
+          const row = cells[to[0]];
+          if (!row) return;
+          const next = row[Math.max(0, Math.min(row.length - 1, to[1]))].canvas;
+          e.preventDefault();
+          e.stopPropagation();   // the page's own arrow keys (the view's) stay with the picture
+          c.tabIndex = -1;
+          next.tabIndex = 0;
+          next.focus();
+        });
         net.appendChild(c);
         const ctx = /** @type {CanvasRenderingContext2D} */ (c.getContext("2d", {willReadFrequently: true}));
         return {canvas: c, ctx, image: ctx.createImageData(T, T), unit: u};

@@ -59,6 +59,18 @@ try {
       c.dispatchEvent(new WheelEvent("wheel", {deltaY: step.wheel, deltaMode: 0, clientX: r.left + r.width / 4,
                                                clientY: r.top + r.height / 3, bubbles: true, cancelable: true}));
     }
+    if (step.keys) {   // the keyboard: one tab stop, arrow keys between thumbnails, Enter chooses
+      const stops = document.querySelectorAll('#glnn-diagram .glnn-unit[tabindex="0"]');
+      stops[0].focus();
+      for (const key of step.keys) {
+        document.activeElement.dispatchEvent(new KeyboardEvent("keydown", {key, bubbles: true, cancelable: true}));
+      }
+      await settled();
+      const f = document.activeElement;
+      out.push({label: step.label, stops: stops.length, focused: f.dataset.layer + ":" + f.dataset.unit,
+                probe: G.state.probe});
+      continue;
+    }
     if (step.next) document.querySelector(".glnn-dg-pager button[aria-label$='next units']").click();
     if (step.hover || step.click) {
       const el = document.querySelector(`#glnn-diagram [data-layer="${step.layer}"][data-unit="${step.unit}"]`);
@@ -102,8 +114,10 @@ PAGES = {
         {"label": "zoom", "wheel": -240},
         {"label": "hover", "hover": True, "layer": 2, "unit": 7},
         {"label": "click", "click": True, "layer": 2, "unit": 7},
+        {"label": "keys", "keys": ["ArrowDown", "ArrowDown", "ArrowRight", "Enter"]},
     ]),
-    "relu": (Network(seed=5, depth=5, width=16, activation="relu"), [
+    "relu": (Network(seed=5, depth=5, width=16, inputs=3, activation="relu"), [
+        {"label": "time", "change": {"time": 1.3}},
         {"label": "click", "click": True, "layer": 3, "unit": 4},
     ]),
     "mix-units x,y,r": (MIXED, [{"label": "click", "click": True, "layer": 2, "unit": BOUNDED + 1, "canvas": True}]),
@@ -208,6 +222,22 @@ def test_depth_activation_and_zoom_update_the_diagram(pages):
     assert any(zoom["thumbs"][k] != act["thumbs"][k] for k in set(zoom["thumbs"]) & set(act["thumbs"]))
     check_thumbnails(network_of(net, zoom["state"]), zoom)
     check_strip(network_of(net, zoom["state"]), zoom)
+
+
+@needs_chromium
+def test_time_updates_the_diagram(pages):
+    net = PAGES["relu"][0]
+    first, later = pages["relu"][0], {s["label"]: s for s in pages["relu"]}["time"]
+    assert later["state"]["time"] == 1.3
+    assert any(later["thumbs"][k] != first["thumbs"][k] for k in later["thumbs"])
+    check_thumbnails(net, later)
+    check_strip(net, later)
+
+
+@needs_chromium
+def test_keyboard(pages):
+    keys = {s["label"]: s for s in pages["tanh"]}["keys"]
+    assert keys["stops"] == 1 and keys["focused"] == "2:3" and keys["probe"] == "unit:2:3"
 
 
 @needs_chromium
