@@ -222,8 +222,10 @@ export function defineLines(net, state, spec) {
     lines.push("#define PROBE_SATURATION 1", `#define LINEAR_PARTS vec4[${parts.length}](${parts.join(", ")})`);
   } else if (state.probe) {
     const [kind, k, j] = state.probe.split(":");
-    const name = net.layers[k - 1].activation;
-    if (Array.isArray(name)) throw new Error("the playground does not draw unit probes of mix-units layers yet");
+    const acts = net.layers[k - 1].activation;
+    // a mix-units layer: unit J's own activation (the shader finds the unit through UNIT_SLOTS)
+    const name = Array.isArray(acts) && kind === "unit" ? acts[j - 1] : acts;
+    if (Array.isArray(name)) throw new Error("the playground does not draw units:K sheets of mix-units layers yet");
     const bounds = spec.tables.bounds[name];
     if (!bounds) throw new Error(`the playground does not draw unit probes of ${name} layers (unbounded) yet`);
     lines.push(kind === "unit" ? "#define PROBE_UNIT 1" : "#define PROBE_UNITS 1", `#define PROBE_LAYER ${k}`,

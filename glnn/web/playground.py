@@ -22,6 +22,7 @@ import numpy as np
 
 from ..model import activations, architecture, colour as colours
 from ..model import probe as probes
+from ..model.palettes import PALETTES
 from ..io.command import number
 from ..errors import GlnnError
 from ..gl.shader_source import ShaderSource, read_shader
@@ -128,6 +129,10 @@ def tables() -> dict:
         "linear_parts": linear_parts(),
         "breed_keys": dict(BREED_KEYS), "breed_strength": BREED_STRENGTH,
         "lineage_keeps": list(LINEAGE_KEEPS),
+        # the network diagram (playground_diagram.js): its gray scales' floors (relu: [0, max]) and its depth
+        # strip's palettes (glnn/model/palettes.py, hex)
+        "floors": {a.name: a.floor for a in activations.TABLE},
+        "palettes": dict(PALETTES),
     }
 
 

@@ -6,6 +6,7 @@ import {mount} from "./glnn_view.js";
 import {readRecipe, withRecipe} from "./glnn_recipe.js";
 import {keyAction, keyHint} from "./glnn_keys.js";
 import {breeder} from "./playground_breed.js";
+import {diagramPlaces, startDiagram} from "./playground_diagram.js";
 import {activationText, colourFits, defaultsFor, inputsFit, probeFits, probeKind, commandLine, drawNetwork, fileName,
         fragmentSource, hashToState, networkSpec, numberText, packTexels, plainColourOf, recipeJson, setField, stateFromRecipe,
         stateToHash} from "./playground.js";
@@ -57,6 +58,12 @@ export function startPlayground(root, spec) {
   let notice = null;   // a word about the state shown (a dropped picture's weights), kept until the state changes
   let colourBeforeProbe = null;   // the network's colour mode while a probe shows its own
   const panel = bare ? null : buildPanel();
+  // ---- the network diagram and the depth strip (glnn/web/playground_diagram.js), beside the picture; not in #bare
+  const diagram = bare ? null : startDiagram(diagramPlaces(), tables, {
+    cache, size: () => canvasSize(),
+    setProbe: probe => change({probe, colour: plainColourOf(Object.assign({}, state, {probe}), tables)}, true),
+  });
+  // ---- (end of the diagram's hook)
   // breed mode (key b): children of the state's network, drawn over the page (glnn/web/playground_breed.js)
   const breed = breeder(root, spec, cache, {
     state: () => state,
@@ -290,6 +297,7 @@ export function startPlayground(root, spec) {
     document.title = `glnn: ${state.depth} x ${state.width} ${state.activation}, seed ${state.seed}`;
     // the panel shows the view's numbers short (shownState); the address, the recipe and data-command keep them exact
     if (panel) panel.update(commandLine(shownState(state, size), tables, size, "picture.png"));
+    if (diagram) diagram.update(state);   // the diagram follows every change (its own pass, in slices)
     breed.refresh();
   }
 
@@ -555,7 +563,7 @@ export function startPlayground(root, spec) {
   if (first.bad.length) notice = new Error("not understood in the address: " + first.bad.join("&"));
   apply();
   history.replaceState(null, "", stateToHash(state, tables, pageWords));
-  return {get state() { return state; }, get view() { return view; }, change, save, open, apply, breed};
+  return {get state() { return state; }, get view() { return view; }, change, save, open, apply, breed, diagram};
 }
 
 // a seed for the "random" button: short enough to read and share (the network of any seed is as random)
