@@ -135,11 +135,12 @@ def pages(tmp_path_factory):
         driver = DRIVER.replace("STEPS", json.dumps(steps))
         page.write_text(html.replace("</body>", driver + chromium.result_reporter() + "</body>", 1))
         frames.append((key, f"{page.as_uri()}#size={SIZE}x{SIZE}", 1000, 700))
-    # #bare: the picture alone, no diagram and no strip (tests and exports rely on it)
+    # #bare: the picture alone, no diagram and no strip (the page's sections are there, hidden; tests and exports rely on it)
     bare = folder / "bare.html"
     bare.write_text(playground.playground_html(Recipe(DEFAULT, View(SIZE, SIZE), "rgb")).replace("</body>", chromium.result_reporter(
         '(window.glnnPlayground && glnnPlayground.view && glnnPlayground.view.gl) ? JSON.stringify({diagram: '
-        '!!document.querySelector("#glnn-diagram, #glnn-strip, .glnn-unit"), api: !!glnnPlayground.diagram}) : undefined',
+        '!!document.querySelector(".glnn-unit, .glnn-strip-tile") || [...document.querySelectorAll("#glnn-diagram, #glnn-strip")]'
+        '.some(e => e.offsetParent !== null), api: !!glnnPlayground.diagram}) : undefined',
         settle_ms=500) + "</body>", 1))
     frames.append(("bare", f"{bare.as_uri()}#bare&size={SIZE}x{SIZE}", SIZE, SIZE))
     out = {}
