@@ -32,12 +32,16 @@ const PAGE_UNITS = 32;         // over MAX_SHOWN units a layer, pages of this ma
 const MAX_SHOWN = 64;
 const LINES_PER_UNIT = 4;      // over LINES_ALL inputs a unit, its strongest incoming lines only
 const LINES_ALL = 16;
-const LEVELS = [8, 4, 2, 1];   // the pass's coarse-to-fine steps
+const LEVELS = [8, 4, 2, 1];
+// The thumbnails' own keys, a button grid's (WAI-ARIA): not glnn's actions (those come from tables.keys)
+const THUMB_KEYS = {Enter: "choose", " ": "choose", ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0],
+                    ArrowRight: [1, 0]};   // the pass's coarse-to-fine steps
 
 // ------------------------------------------------------------------ the numbers (no DOM)
-// The activations (docs/contract.md, "Activations"), float64, by name; activate(id, x) by id (DIAGRAM_ACT_IDS: one
-// switch, so that the pass's hot loop calls one function)
-const DIAGRAM_ACT_IDS = ["identity", "tanh", "sigmoid", "relu", "leaky_relu", "sin", "gaussian", "softsign"];
+// The activations (docs/contract.md, "Activations"), float64: activate(c, x) by the case c of the activation's name
+// (one switch, so that the pass's hot loop calls one function); the names come from the tables (a name glnn has and
+// this file lacks is an error, said by actIds)
+const ACT_CASE = {identity: 0, tanh: 1, sigmoid: 2, relu: 3, leaky_relu: 4, sin: 5, gaussian: 6, softsign: 7};
 function activate(id, x) {
   switch (id) {
     case 0: return x;
@@ -54,8 +58,8 @@ function activate(id, x) {
 function actIds(layer) {
   const names = Array.isArray(layer.activation) ? layer.activation : new Array(layer.shape[0]).fill(layer.activation);
   return Int8Array.from(names, n => {
-    const id = DIAGRAM_ACT_IDS.indexOf(n);
-    if (id < 0) throw new Error("diagram: no activation " + n);
+    const id = ACT_CASE[n];
+    if (id === undefined) throw new Error("diagram: no activation " + n);
     return id;
   });
 }
@@ -496,9 +500,10 @@ export function startDiagram(where, tables, hooks = {}) {
         c.addEventListener("focus", () => hover(k, i));
         c.addEventListener("click", () => choose(k, i));
         c.addEventListener("keydown", e => {
-          if (e.key === "Enter" || e.key === " ") { e.preventDefault(); choose(k, i); return; }
-          const to = {ArrowUp: [k, i - 1], ArrowDown: [k, i + 1], ArrowLeft: [k - 1, i], ArrowRight: [k + 1, i]}[e.key];
-          if (!to) return;
+          const move = THUMB_KEYS[e.key];
+          if (!move) return;
+          if (move === "choose") { e.preventDefault(); choose(k, i); return; }
+          const to = [k + move[0], i + move[1]];
           const row = cells[to[0]];
           if (!row) return;
           const next = row[Math.max(0, Math.min(row.length - 1, to[1]))].canvas;

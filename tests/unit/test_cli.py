@@ -13,7 +13,7 @@ COMMANDS = ("render", "view", "animate", "figures", "export", "playground", "sta
 
 def test_help_shows_examples_that_parse(cli):
     """Every command's --help has examples, and every example is a valid command line."""
-    from glnn.cli import build_parser
+    from glnn.cli import build_parser, negative_values
 
     parser = build_parser()
     for args in [["--help"]] + [[c, "--help"] for c in COMMANDS]:
@@ -23,7 +23,7 @@ def test_help_shows_examples_that_parse(cli):
                     if l.strip().startswith("glnn ")]
         assert examples, args
         for line in examples:
-            ns = parser.parse_args(shlex.split(line.split(" > ")[0].split(" | ")[0])[1:])
+            ns = parser.parse_args(negative_values(shlex.split(line.split(" > ")[0].split(" | ")[0])[1:]))   # as main() does
             assert ns.command in COMMANDS, line
     status, out, _ = cli("render", "--help")
     for flag in ("--seed", "--depth", "--width", "--activation", "--init", "--scale", "--bias-scale", "--gain",

@@ -161,3 +161,12 @@ def test_the_actions_the_pages_bind_are_the_windows():
         block = block[:block.index("\n  };")]
         bound = set(re.findall(r"^\s+(?:\.\.\.\(.*\{)?\s*(\w+): ", block, re.M))
         assert bound and bound <= set(controls.ACTIONS), (name, bound - set(controls.ACTIONS))
+
+
+def test_the_diagrams_float64_activations_cover_glnns():
+    """playground_diagram.js evaluates each activation itself (one switch): every name glnn has must have its case,
+    and no case may name an activation glnn lacks (a renamed one)."""
+    text = (WEB / "playground_diagram.js").read_text()
+    cases = re.search(r"const ACT_CASE = \{([^}]*)\}", text).group(1)
+    names = {k.strip().split(":")[0] for k in cases.split(",")}
+    assert names == set(activations.NAMES)
