@@ -43,6 +43,21 @@ def find_openblas():
     return None
 
 
+@contextlib.contextmanager
+def one_blas_thread(blas=None):
+    """numpy's OpenBLAS held to one thread inside the block (`blas`: find_openblas()'s pair, found if not given):
+    where threads of our own (or narrow products) fill the cores, BLAS's threads fight them."""
+    blas = blas if blas is not None else find_openblas()
+    saved = blas[0]() if blas else None
+    if blas:
+        blas[1](1)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            blas[1](saved)
+
+
 def usable_cpus() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -114,16 +129,8 @@ class CPUBackend(Backend):
         self._pool: Optional[ThreadPoolExecutor] = None
         self._blas = find_openblas()
 
-    @contextlib.contextmanager
     def _single_threaded_blas(self):
-        saved = self._blas[0]() if self._blas else None
-        if self._blas:
-            self._blas[1](1)
-        try:
-            yield
-        finally:
-            if saved is not None:
-                self._blas[1](saved)
+        return one_blas_thread(self._blas or ())
 
     def render(self, net, view, rect=None, out=None):
         rect = checked_rect(view, rect)

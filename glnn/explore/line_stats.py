@@ -41,7 +41,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ..backends.cpu import find_openblas
+from ..backends.cpu import one_blas_thread
 from ..errors import GlnnError
 from ..model import activations, theory
 from ..model.network import Network
@@ -298,19 +298,10 @@ def _sampled_lengths(net: Network, segment: _Segment, first: int, edges: np.ndar
         split *= 2
 
 
-@contextlib.contextmanager
 def _blas_threads(widest: int):
     """BLAS held to one thread for narrow layers (a product of 8192 x 30 by 30 x 30 ran 15 times slower on two
     threads of a busy 2-core machine than on one); as it was for wide ones."""
-    blas = find_openblas() if widest <= ONE_BLAS_THREAD else None
-    saved = blas[0]() if blas else None
-    if blas:
-        blas[1](1)
-    try:
-        yield
-    finally:
-        if saved is not None:
-            blas[1](saved)
+    return one_blas_thread() if widest <= ONE_BLAS_THREAD else contextlib.nullcontext()
 
 
 def _value_and_slope(act, z: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:

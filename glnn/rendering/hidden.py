@@ -3,7 +3,6 @@ backends by a forward pass (float64 for `numpy`, float32 for `cpu`), the GL one 
 readout is three of the layer's units with no activation (so every GL kernel serves probes unchanged).
 """
 
-import contextlib
 import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Iterator, List, Optional, Tuple
@@ -13,7 +12,7 @@ import numpy as np
 from ..model import activations
 from ..backends import registry as backend_registry
 from ..backends.base import Backend
-from ..backends.cpu import find_openblas, usable_cpus
+from ..backends.cpu import one_blas_thread, usable_cpus
 from ..backends.reference import inputs_for, layer_states, step
 from ..model.network import Layer, Network
 from ..model.probe import BAND_PIXELS
@@ -113,21 +112,10 @@ def fold_layers(net: Network, view: View, backend: Backend, rect, init: Callable
         return acc
 
     starts = range(0, n, CHUNK_PIXELS)
-    with _one_blas_thread():   # the threads fill the cores: BLAS's own threads would fight them (10x slower)
+    with one_blas_thread():   # the threads fill the cores: BLAS's own threads would fight them (10x slower)
         if len(starts) == 1:
             return chunk(0)
         with ThreadPoolExecutor(max_workers=usable_cpus()) as pool:
             return np.concatenate(list(pool.map(chunk, starts)))
 
 
-@contextlib.contextmanager
-def _one_blas_thread():
-    blas = find_openblas()
-    saved = blas[0]() if blas else None
-    if blas:
-        blas[1](1)
-    try:
-        yield
-    finally:
-        if saved is not None:
-            blas[1](saved)
