@@ -21,7 +21,6 @@ size, so both are measured at one resolution. A figure's ratio is the geometric 
 """
 import argparse
 import io
-import math
 import os
 import sys
 
@@ -31,29 +30,16 @@ from PIL import Image, ImageCms
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
 
-from edge_density import edge_density  # noqa: E402
+from edge_density import REFERENCE, edge_density, geomean, jpeg, reference_panels  # noqa: E402
 from glnn.article import figures  # noqa: E402
 from glnn.article.figures import BY_NUMBER  # noqa: E402
 from glnn.rendering.engine import default_engine  # noqa: E402
 
-REFERENCE = os.path.join(ROOT, "..", "shared", "reference", "images")
 FILES = {1: "fig01_randnn2.jpg", 6: "fig06_rgb_added.jpg", 7: "fig07_typical1layers.jpg",
          8: "fig08_typical2layers.jpg", 9: "fig09_inc_depth.jpg", 14: "fig14_tanh_vs_relu.jpg",
          18: "fig18_input_scale.jpg", 19: "fig19_weight_scale.jpg"}
 ORIGINALS = {1: "randnn2.png", 6: "rgb_added@2x.png", 7: "typical1layers@2x.png", 8: "typical2layers@2x.png",
              9: "inc_depth@2x.png", 14: "fig14@2x.png", 18: "fig18@2x.png", 19: "fig19@2x.png"}
-
-
-def runs(mask):
-    """[start, end) of each run of True."""
-    out, start = [], None
-    for i, v in enumerate(list(mask) + [False]):
-        if v and start is None:
-            start = i
-        elif not v and start is not None:
-            out.append((start, i))
-            start = None
-    return out
 
 
 def as_shown(path, width):
@@ -69,29 +55,10 @@ def as_shown(path, width):
     return im.resize((width, round(im.height * width / im.width)), Image.LANCZOS)
 
 
-def jpeg(a, quality=90):
-    buf = io.BytesIO()
-    Image.fromarray(a).save(buf, "JPEG", quality=quality)
-    return np.asarray(Image.open(buf).convert("RGB"))
-
-
-def reference_panels(image, white=235, min_side=40):
-    """The panels of a reference figure, in reading order, found between its white gutters."""
-    a = np.asarray(image.convert("RGB"))
-    ink = a.min(axis=2) < white
-    rows = [r for r in runs(ink.mean(axis=1) > 0.3) if r[1] - r[0] >= min_side]
-    cols = [c for c in runs(ink.mean(axis=0) > 0.3) if c[1] - c[0] >= min_side]
-    return [a[r0:r1, c0:c1] for r0, r1 in rows for c0, c1 in cols]
-
-
 def glnn_panels(number, sizes, engine):
     specs = BY_NUMBER[number].panel_specs()
     return specs, [np.asarray(figures.panel_image(spec, (s.shape[1], s.shape[0]), engine, backend="cpu")[0]
                               .convert("RGB")) for spec, s in zip(specs, sizes)]
-
-
-def geomean(xs):
-    return math.exp(sum(math.log(x) for x in xs) / len(xs))
 
 
 def measure(number, engine, originals=None):
