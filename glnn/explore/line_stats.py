@@ -43,6 +43,7 @@ import numpy as np
 
 from ..backends.cpu import one_blas_thread
 from ..errors import GlnnError
+from .propagation import check_label, check_network
 from ..model import activations, theory
 from ..model.network import Network
 
@@ -169,6 +170,12 @@ class _Segment:
                 if MERGE < t < 1 - MERGE:
                     out.append(float(t))
         return out
+
+    def edges(self) -> np.ndarray:
+        """The segment's ends, the inputs' kinks and the point nearest the origin: t between which the inputs' speed
+        is smooth (sorted)."""
+        closest = self.closest()
+        return np.array(sorted({0.0, 1.0, *self.kinks(), *([] if closest is None else [closest])}))
 
     def closest(self) -> Optional[float]:
         """t of the point nearest the origin, where the inputs' length turns (inside (0, 1)), else None."""
@@ -336,6 +343,27 @@ def _theory_nodes(segment: _Segment) -> Tuple[np.ndarray, np.ndarray]:
 
 
 # ------------------------------------------------------------------ the whole
+def _measured(net: Network, seg: _Segment, n_pl: int, work: float):
+    """The measured half of line_stats: per layer the exact region counts (None past the walk) and the lengths
+    (exact over the first piecewise-linear layers the walk reached, sampled after them), each sampled length's
+    last relative change, the points the sampling used, and how many layers the walk reached."""
+    depth = net.depth
+    regions: List[Optional[int]] = [None] * depth
+    lengths: List[float] = [math.nan] * depth
+    changes = [0.0] * depth
+    edges, values = seg.edges(), None
+    if n_pl:
+        edges, values, counted, walked = _walk(net, seg, n_pl, work)
+        n_pl = len(counted)
+        regions[:n_pl], lengths[:n_pl] = counted, walked
+    samples = 0
+    if n_pl < depth:
+        with _blas_threads(max(max(l.W.shape) for l in net.layers)):
+            sampled, change, samples = _sampled_lengths(net, seg, n_pl, edges, values)
+        lengths[n_pl:], changes[n_pl:] = sampled, change
+    return regions, lengths, changes, samples, n_pl
+
+
 def line_stats(net: Network, p0: Sequence[float], p1: Sequence[float], time: float = 0.0,
                work: float = WALK_BUDGET) -> LineStats:
     """Per layer along the segment p0 -> p1 of the input plane (inputs at `time`): the linear regions crossed
@@ -345,28 +373,13 @@ def line_stats(net: Network, p0: Sequence[float], p1: Sequence[float], time: flo
     some 26,000 regions): the layers after it have regions None and sampled lengths (LineStats.uncounted)."""
     check_segment(p0, p1)
     seg = _Segment(net, p0, p1, time)
-    n_pl = _pl_prefix(net, seg)
+    prefix = _pl_prefix(net, seg)
     depth = net.depth
-
-    regions: List[Optional[int]] = [None] * depth
-    lengths: List[float] = [math.nan] * depth
-    exact = [False] * depth
-    changes = [0.0] * depth
-    edges = np.array(sorted({0.0, 1.0, *seg.kinks(), *([] if seg.closest() is None else [seg.closest()])}))
-    values = None
-    if n_pl:
-        edges, values, counted, walked = _walk(net, seg, n_pl, work)
-        n_pl = len(counted)
-        regions[:n_pl], lengths[:n_pl] = counted, walked
-        exact[:n_pl] = [True] * n_pl
-    samples = 0
-    if n_pl < depth:
-        with _blas_threads(max(max(l.W.shape) for l in net.layers)):
-            sampled, change, samples = _sampled_lengths(net, seg, n_pl, edges, values)
-        lengths[n_pl:], changes[n_pl:] = sampled, change
+    regions, lengths, changes, samples, n_pl = _measured(net, seg, prefix, work)
+    exact = [k < n_pl for k in range(depth)]
 
     # the input curve's length: |X'| is constant between kinks for piecewise-linear features, smooth for r
-    t, w = _nodes(np.array(sorted({0.0, 1.0, *seg.kinks(), *([] if seg.closest() is None else [seg.closest()])})), 256)
+    t, w = _nodes(seg.edges(), 256)
     input_length = float(np.sqrt((seg.slopes(t) ** 2).sum(axis=1)) @ w) * seg.length
 
     tt, ww = _theory_nodes(seg)
@@ -387,7 +400,7 @@ def line_stats(net: Network, p0: Sequence[float], p1: Sequence[float], time: flo
         mf = theory.network_mean_field(net)
         rate = mf.growth
         bound = theory.raghu_bound(mf.sigma_w2, mf.sigma_b2, net.width)
-    uncounted = _pl_prefix(net, seg) - n_pl
+    uncounted = prefix - n_pl
     return LineStats(tuple(map(float, p0)), tuple(map(float, p1)), float(time), seg.length, input_length,
                      theory.beta(net), tuple(rows), rate, bound, samples, uncounted)
 
@@ -408,15 +421,7 @@ def lengths_along(net: Network, p0: Sequence[float], p1: Sequence[float], time: 
     linear, else sampled as line_stats samples it), without the theory's predictions (which need no seed)."""
     check_segment(p0, p1)
     seg = _Segment(net, p0, p1, time)
-    n_pl = _pl_prefix(net, seg)
-    edges = np.array(sorted({0.0, 1.0, *seg.kinks(), *([] if seg.closest() is None else [seg.closest()])}))
-    lengths, values = [], None
-    if n_pl:
-        edges, values, _, lengths = _walk(net, seg, n_pl)
-    if len(lengths) < net.depth:
-        with _blas_threads(max(max(l.W.shape) for l in net.layers)):
-            lengths = lengths + _sampled_lengths(net, seg, len(lengths), edges, values)[0]
-    return lengths
+    return _measured(net, seg, _pl_prefix(net, seg), WALK_BUDGET)[1]
 
 
 # ------------------------------------------------------------------ as text
@@ -476,11 +481,9 @@ def growth_check(activation: str, init: str, width: int, amount: float, bias_sca
                  seeds: int = 4, depth: int = 10) -> Tuple[float, float, float]:
     """(sqrt(chi_1), measured, predicted) growth per layer of a line's length (y = 0.3, x in [-1, 1]), the
     geometric mean over hidden layers 4 to depth - 1 and seeds."""
-    kw = {"gain" if init == "he" else "scale": amount}
     meas, pred, rate = [], [], None
     for seed in range(seeds):
-        ls = line_stats(Network(seed=seed, depth=depth, width=width, activation=activation, init=init,
-                                bias_scale=bias_scale, channels=1, **kw), (-1, 0.3), (1, 0.3))
+        ls = line_stats(check_network(activation, init, width, amount, bias_scale, seed, depth), (-1, 0.3), (1, 0.3))
         meas += [math.log(l.growth) for l in ls.layers[3:depth - 1]]
         pred += [math.log(l.growth_predicted) for l in ls.layers[3:depth - 1]]
         rate = ls.growth_rate
@@ -497,9 +500,7 @@ def check_tables() -> str:
                   "predicted |", "| --- | --- | --- | --- |"]
     for act, init, width, amount, bias in GROWTH_CHECKS:
         rate, m, p = growth_check(act, init, width, amount, bias)
-        what = f"{'gain' if init == 'he' else 'scale'} {amount:g}"
-        lines.append(f"| {width} units {act}, {init} {what}, bias {'= scale' if bias is None else bias} | "
-                     f"{rate:.3f} | {m:.3f} | {p:.3f} |")
+        lines.append(f"| {check_label(act, init, width, amount, bias)} | {rate:.3f} | {m:.3f} | {p:.3f} |")
     return "\n".join(lines)
 
 

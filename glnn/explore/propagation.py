@@ -46,20 +46,33 @@ CHECKS = (("tanh", "uniform", 30, 0.8, None), ("tanh", "uniform", 30, 0.65, None
           ("softsign", "he", 100, 1.6, 0.2), ("gaussian", "he", 100, 1.6, 0.2))
 
 
+def check_network(activation: str, init: str, width: int, amount: float, bias_scale: Optional[float], seed: int,
+                  depth: int) -> Network:
+    """A check row's network (activation, init, width, amount, bias scale: the amount is the gain of inits that
+    take one, else the scale; bias scale None: tied to the scale), one channel."""
+    kw = {"gain" if inits.uses_gain(init) else "scale": amount}
+    return Network(seed=seed, depth=depth, width=width, activation=activation, init=init, bias_scale=bias_scale,
+                   channels=1, **kw)
+
+
+def check_label(activation: str, init: str, width: int, amount: float, bias_scale: Optional[float]) -> str:
+    """A check row as the README's tables name it."""
+    what = f"{'gain' if inits.uses_gain(init) else 'scale'} {amount:g}"
+    return f"{width} units {activation}, {init} {what}, bias {'= scale' if bias_scale is None else bias_scale}"
+
+
 def growth_check(activation: str, init: str, width: int, amount: float, bias_scale: Optional[float],
                  seeds: int = 8, depth: int = 12, points: int = 400) -> Tuple[float, float]:
     """(predicted sqrt(chi_1), measured): the growth per layer of the RMS difference of neighbouring points'
     hidden values on a line of `points` across [-1, 1] (y = 0), the geometric mean over layers 4 to depth - 1
     and over seeds 0..seeds-1 (the measurement behind issue 25's numbers)."""
-    kw = {"gain" if inits.uses_gain(init) else "scale": amount}
     x = np.linspace(-1.0, 1.0, points)
     a = np.stack([x, np.zeros_like(x)], axis=1)
     b = a + np.array([2.0 / points, 0.0])
     logs = []
     net = None
     for seed in range(seeds):
-        net = Network(seed=seed, depth=depth, width=width, activation=activation, init=init, bias_scale=bias_scale,
-                      channels=1, **kw)
+        net = check_network(activation, init, width, amount, bias_scale, seed, depth)
         rows = measure_layers(net, a, b)
         logs += [math.log(r["growth"]) for r in rows[3:depth - 1]]
     return theory.network_mean_field(net).growth, math.exp(float(np.mean(logs)))
@@ -70,9 +83,7 @@ def check_table() -> str:
              "| --- | --- | --- | --- |"]
     for act, init, width, amount, bias in CHECKS:
         pred, meas = growth_check(act, init, width, amount, bias)
-        what = f"{'gain' if inits.uses_gain(init) else 'scale'} {amount:g}"
-        lines.append(f"| {width} units {act}, {init} {what}, bias {'= scale' if bias is None else bias} | "
-                     f"{pred * pred:.3f} | {pred:.3f} | {meas:.3f} |")
+        lines.append(f"| {check_label(act, init, width, amount, bias)} | {pred * pred:.3f} | {pred:.3f} | {meas:.3f} |")
     return "\n".join(lines)
 
 
