@@ -134,7 +134,7 @@ def run(args) -> int:
                                **({"line": line.to_json()} if line else {}))
                           for (net, rows), th, line in zip(results, theories, lines)], indent=1))
     else:
-        for net, rows in results:
+        for (net, rows), th, line in zip(results, theories, lines):
             inputs = "" if net.features == "x,y" else f", inputs {net.features}"
             print(f"# {net.depth} x {net.width} {net.activation}{inputs}, init {net.init}, scale {net.scale:g}, gain "
                   f"{net.gain:g}, seed {net.seed}: over {view.width}x{view.height} pixels{size_note(chosen, picture)} of "
@@ -142,9 +142,9 @@ def run(args) -> int:
             table = stats_table(rows)
             # -q: the numbers alone, without the footnotes (the table's start "* ")
             print("\n".join(l for l in table.splitlines() if not l.startswith("* ")) if args.quiet else table)
-            print(theory_table(net, theories[nets.index(net)], footnote=not args.quiet))
-            if lines[nets.index(net)]:
-                print(line_table(lines[nets.index(net)], footnote=not args.quiet))
+            print(theory_table(net, th, footnote=not args.quiet))
+            if line:
+                print(line_table(line, footnote=not args.quiet))
     if args.plot:
         from ..io.plots import layer_plot
 

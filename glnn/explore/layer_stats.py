@@ -25,8 +25,7 @@ def fewer_pixels(view: View, most: int) -> View:
     if n <= most:
         return view
     f = math.sqrt(most / n)
-    return View(max(1, math.floor(view.width * f)), max(1, math.floor(view.height * f)), view.center, view.extent,
-                view.time)
+    return view.replace(width=max(1, math.floor(view.width * f)), height=max(1, math.floor(view.height * f)))
 
 
 def stats(net: Network, view: View, backend: Backend,
