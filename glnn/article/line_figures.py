@@ -62,8 +62,11 @@ def region_curves(hidden: int, width: int, seeds: Sequence[int] = REGION_SEEDS):
     """Per hidden layer K: (N = K width, measured mean regions per unit length, its standard deviation between
     seeds, predicted)."""
     length = math.dist(P0, P1)
-    counts = np.array([regions_along(relu_net(hidden, width, s), P0, P1)[:hidden] for s in seeds], float) / length
-    predicted = [l.regions_predicted / length for l in line_stats(relu_net(hidden, width), P0, P1).layers[:hidden]]
+    ls = line_stats(relu_net(hidden, width, seeds[0]), P0, P1)   # the prediction needs no seed: the first one's walk
+    first = [l.regions for l in ls.layers[:hidden]]
+    counts = np.array([first if s == seeds[0] else regions_along(relu_net(hidden, width, s), P0, P1)[:hidden]
+                       for s in seeds], float) / length
+    predicted = [l.regions_predicted / length for l in ls.layers[:hidden]]
     n = [width * (k + 1) for k in range(hidden)]
     return n, counts.mean(axis=0).tolist(), counts.std(axis=0).tolist(), predicted
 
