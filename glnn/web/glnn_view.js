@@ -22,8 +22,9 @@ function compile(gl, type, source) {
   return s;
 }
 
-/** @param {WebGL2RenderingContext} gl */
-function program(gl, spec) {
+/** A linked program of spec.vertex and spec.fragment (the page's and the breeder's tiles')
+ * @param {WebGL2RenderingContext} gl @param {{vertex: string, fragment: string}} spec */
+export function program(gl, spec) {
   const p = gl.createProgram();
   gl.attachShader(p, compile(gl, gl.VERTEX_SHADER, spec.vertex));
   gl.attachShader(p, compile(gl, gl.FRAGMENT_SHADER, spec.fragment));

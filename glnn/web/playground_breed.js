@@ -8,6 +8,7 @@
 // parents; copy link and save PNG are the page's (the lineage is in the URL hash and the recipe).
 import {fragmentSource, networkSpec, packTexels, drawNetwork} from "./playground.js";
 import {keyAction} from "./glnn_keys.js";
+import {program} from "./glnn_view.js";
 import {applyStep, checkLineage, checkLineageWork, replayUnits, unitsNetwork} from "./glnn_lineage.js";
 
 export const BREED_CHILDREN = 8;         // children per generation, 4 x 2
@@ -20,15 +21,6 @@ const BREED_BAR = 120;                   // CSS pixels kept for the bar at the b
 
 /** A fresh small seed (links stay short) @returns {string} */
 const smallSeed = () => String(Math.floor(Math.random() * BREED_SEEDS));
-
-/** @param {WebGL2RenderingContext} gl @param {number} type @param {string} source */
-function breedShader(gl, type, source) {
-  const s = gl.createShader(type);
-  gl.shaderSource(s, source);
-  gl.compileShader(s);
-  if (!gl.getShaderParameter(s, gl.COMPILE_STATUS)) throw new Error("shader: " + gl.getShaderInfoLog(s));
-  return s;
-}
 
 /**
  * The breeder. hooks: state() (the page's state: the parent), choose(lineage) (the page's state takes it: the
@@ -159,11 +151,7 @@ export function breeder(root, spec, cache, hooks) {
     const frag = fragmentSource(net, state, spec);
     let prog = programs.get(frag);
     if (!prog) {
-      prog = gl.createProgram();
-      gl.attachShader(prog, breedShader(gl, gl.VERTEX_SHADER, spec.vertex));
-      gl.attachShader(prog, breedShader(gl, gl.FRAGMENT_SHADER, frag));
-      gl.linkProgram(prog);
-      if (!gl.getProgramParameter(prog, gl.LINK_STATUS)) throw new Error("link: " + gl.getProgramInfoLog(prog));
+      prog = program(gl, {vertex: spec.vertex, fragment: frag});
       if (programs.size > 32) programs = new Map();
       programs.set(frag, prog);
     }
