@@ -11,6 +11,8 @@ from typing import List, Optional, Sequence, Tuple, Union
 
 from PIL import Image, ImageDraw, ImageFont
 
+from ..io.plots import wrap_text
+
 Line = Union[str, Tuple[str, str]]   # a line, or (key, description) shown in two aligned columns
 LINE_HEIGHT = 18                     # at the largest font; smaller fonts keep its proportion
 FONT_SIZES = (14, 12, 10, 8)         # the help shrinks through these until its columns fit the window
@@ -28,24 +30,6 @@ def line_height(size: int = 14) -> int:
     return max(8, round(LINE_HEIGHT * size / 14))
 
 
-def _wrap(text: str, font, width: float) -> List[str]:
-    """Words of `text` in lines no wider than `width` (a word longer than that is cut where it must be)."""
-    out, line = [], ""
-    for word in text.split(" "):
-        trial = word if not line else line + " " + word
-        if font.getlength(trial) <= width or not line:
-            line = trial
-        else:
-            out.append(line)
-            line = word
-        while font.getlength(line) > width and len(line) > 1:   # a single word too long: cut it
-            cut = max(1, int(len(line) * width / font.getlength(line)))
-            out.append(line[:cut])
-            line = line[cut:]
-    out.append(line)
-    return out
-
-
 def wrapped(lines: Sequence[Line], width: Optional[float], size: int = 14) -> List[Line]:
     """The lines wrapped to fit a panel `width` pixels wide (None: as they are); a key's description continues
     under itself."""
@@ -58,10 +42,10 @@ def wrapped(lines: Sequence[Line], width: Optional[float], size: int = 14) -> Li
     out: List[Line] = []
     for l in lines:
         if isinstance(l, tuple):
-            parts = _wrap(l[1], font, max(8.0, room - indent))
+            parts = wrap_text(l[1], font, max(8.0, room - indent))
             out += [(l[0], parts[0])] + [("", p) for p in parts[1:]]
         else:
-            out += _wrap(l, font, room)
+            out += wrap_text(l, font, room)
     return out
 
 

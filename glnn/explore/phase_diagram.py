@@ -20,7 +20,7 @@ from ..model import activations, inits, theory
 from ..rendering import pipeline
 from ..errors import GlnnError
 from ..model.network import Network
-from ..io.plots import font
+from ..io.plots import font, wrap_text
 from ..io.recipe import Recipe
 from ..rendering.sheet import Layout, compose, text_strip
 from ..model.view import View
@@ -156,22 +156,10 @@ def explain(plane: Plane, shares: Sequence[float]) -> List[str]:
         else:
             out.append("why: the readout's pre-activations are large there (its weights grow with sigma_w): the "
                        "sigmoid pins them at 0 or 1")
-    if plane.activation in ("relu", "leaky_relu"):
+    if activations.BY_NAME[plane.activation].kink is not None:   # relu, leaky relu
         out.append("relu regions: their number follows the count of neurons, not the depth (Hanin & Rolnick 2019): "
                    "adding layers at the same number of neurons does not add relu regions")
     return out
-
-
-def _wrap(text: str, f, width: float) -> List[str]:
-    lines, line = [], ""
-    for word in text.split():
-        cand = f"{line} {word}".strip()
-        if line and f.getlength(cand) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = cand
-    return lines + ([line] if line else [])
 
 
 def _hatch(d: ImageDraw.ImageDraw, box: Tuple[int, int, int, int]) -> None:
@@ -218,7 +206,7 @@ def diagram(plane: Plane, thumb: int = 64, backend: str = "cpu", engine=None,
                                                          max(8, min(13, int(W / (0.56 * len(title))))))])
     f = font(12)
     swatch = 14
-    legend = [_wrap(t, f, W - left - swatch - 12) for t in explain(plane, shares)]
+    legend = [wrap_text(t, f, W - left - swatch - 12) for t in explain(plane, shares)]
     line_h = 15
     extra = sum(len(ls) for ls in legend) * line_h + (6 if legend else 0)
     img = Image.new("RGB", (W, sheet.shape[0] + bottom + extra), "white")

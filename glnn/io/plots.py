@@ -25,6 +25,24 @@ def font(px: int):
         return ImageFont.load_default()
 
 
+def wrap_text(text: str, font, width: float) -> List[str]:
+    """Words of `text` (split at single spaces) in lines no wider than `width` (a word longer than that is cut where it must be)."""
+    out, line = [], ""
+    for word in text.split(" "):
+        trial = word if not line else line + " " + word
+        if font.getlength(trial) <= width or not line:
+            line = trial
+        else:
+            out.append(line)
+            line = word
+        while font.getlength(line) > width and len(line) > 1:   # a single word too long: cut it
+            cut = max(1, int(len(line) * width / font.getlength(line)))
+            out.append(line[:cut])
+            line = line[cut:]
+    out.append(line)
+    return out
+
+
 def curves(funcs: Sequence[Tuple[Callable[[np.ndarray], np.ndarray], tuple]], xr: Tuple[float, float],
            yr: Tuple[float, float], size: Tuple[int, int], label: str = "") -> Image.Image:
     """Line plot of several functions with x and y axes through 0 (where visible)."""
