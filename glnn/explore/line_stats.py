@@ -196,11 +196,6 @@ def _pl_prefix(net: Network, segment: _Segment) -> int:
     return n
 
 
-def _kink_mask(act, width: int) -> np.ndarray:
-    names = [act] * width if isinstance(act, str) else list(act)
-    return np.array([activations.BY_NAME[a].kink is not None for a in names], bool)
-
-
 def _walk(net: Network, segment: _Segment, layers: int, budget: float = WALK_BUDGET):
     """The exact walk over the first `layers` (piecewise-linear) layers, or as many of them as `budget`
     multiply-adds allow (a layer costs its points x its weights): (t points, the last walked layer's values at
@@ -214,7 +209,7 @@ def _walk(net: Network, segment: _Segment, layers: int, budget: float = WALK_BUD
         if budget < 0 and regions:
             break
         z = y @ layer.W.T.astype(np.float64) + layer.b.astype(np.float64)
-        mask = _kink_mask(layer.activation, z.shape[1])
+        mask = theory.kink_mask(layer.activation, z.shape[1])
         if mask.any():
             zk = z[:, mask]
             za, zb = zk[:-1], zk[1:]

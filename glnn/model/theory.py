@@ -495,10 +495,15 @@ def _exact_moments(act, q: np.ndarray) -> Dict[str, np.ndarray]:
     return out
 
 
-def kinked_units(act, width: int) -> int:
-    """How many of a layer's `width` units have a kink (relu, leaky relu: a pattern that changes where x = 0)."""
+def kink_mask(act, width: int) -> np.ndarray:
+    """Which of a layer's `width` units have a kink (relu, leaky relu: a pattern that changes where x = 0)."""
     names = [act] * width if isinstance(act, str) else list(act)
-    return sum(activations.BY_NAME[a].kink is not None for a in names)
+    return np.array([activations.BY_NAME[a].kink is not None for a in names], bool)
+
+
+def kinked_units(act, width: int) -> int:
+    """How many of a layer's `width` units have a kink."""
+    return int(kink_mask(act, width).sum())
 
 
 def piecewise_linear(act) -> bool:
