@@ -28,6 +28,7 @@ from ..io.html_page import escape
 from ..io.images import save_picture
 from ..model.network import NAMES as NET_KEYS, Layer, Network
 from ..web.playground import playground_html
+from ..web.playground_words import ARTICLE as ARTICLE_URL
 from ..explore.layer_stats import stats, stats_panels
 from ..backends.base import check_supersample
 from ..io.recipe import Animation, Recipe as PictureRecipe, grid_json
@@ -452,7 +453,7 @@ def gallery(out_dir: Path, recipes: Sequence[Recipe], scale: float = 1.0, supers
                      f'<figcaption>{escape(r.caption)}</figcaption>{block}</figure>')
     body = f"""<h1>A visual exploration of random neural networks, reproduced by glnn</h1>
 <p>Every figure of Tyler Neylon's article
-<a href="https://github.com/tylerneylon/math/tree/master/randnn">A Visual Exploration of Random Neural Networks</a>,
+<a href="{ARTICLE_URL}">A Visual Exploration of Random Neural Networks</a>,
 rendered by <code>glnn figures</code>. Under each: what it shows, and the command line that makes it. Every
 picture carries its recipe: <code>glnn info figNN.png</code>, <code>glnn render --from figNN.png</code>.
 In a browser with WebGL2, "play it live" opens a network figure in the <a href="{live_gallery.PLAYGROUND}">playground</a>

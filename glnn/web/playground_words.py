@@ -15,7 +15,7 @@ from ..model import theory
 from ..model.network import Network
 from ..model.view import View
 
-# where the article lives (Tyler Neylon's; the gallery's index.html links the same address)
+# where the article lives (Tyler Neylon's): the page's header and the gallery's index.html link it
 ARTICLE = "https://github.com/tylerneylon/math/tree/master/randnn"
 
 
