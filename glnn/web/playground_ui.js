@@ -61,7 +61,7 @@ export function startPlayground(root, spec) {
   // ---- the network diagram and the depth strip (glnn/web/playground_diagram.js), beside the picture; not in #bare
   const diagram = bare ? null : startDiagram(diagramPlaces(), tables, {
     cache, size: () => canvasSize(),
-    setProbe: probe => change({probe, colour: plainColourOf(Object.assign({}, state, {probe}), tables)}, true),
+    setProbe: probe => setProbe(probe, true),
   });
   // ---- (end of the diagram's hook)
   // breed mode (key b): children of the state's network, drawn over the page (glnn/web/playground_breed.js)
@@ -71,6 +71,17 @@ export function startPlayground(root, spec) {
     report: e => report(e), save: () => save(),
     command: () => commandLine(state, tables, canvasSize(), "picture.png"),
   });
+
+  // a probe on or off, from the panel or the diagram: the probe's own colour map (or the network's plain colour),
+  // and the network's colour back when the probe goes
+  function setProbe(probe, now) {
+    if (probe && !state.probe) colourBeforeProbe = state.colour;
+    const withProbe = Object.assign({}, state, {probe});
+    let colour = plainColourOf(withProbe, tables);
+    if (!probe && colourBeforeProbe && colourFits(Object.assign({}, withProbe, {colour: colourBeforeProbe}), tables)) colour = colourBeforeProbe;
+    if (!probe) colourBeforeProbe = null;
+    change({probe, colour}, now);
+  }
 
   function canvasSize() {
     return view && view.canvas ? [view.canvas.width, view.canvas.height] : fixedSize || [innerWidth, innerHeight];
@@ -470,14 +481,6 @@ export function startPlayground(root, spec) {
     });
     const colourNote = el("p", {class: "note", role: "status"});
     box.appendChild(colourNote);
-    const setProbe = probe => {
-      if (probe && !state.probe) colourBeforeProbe = state.colour;   // the network's colour, back when the probe goes
-      const withProbe = Object.assign({}, state, {probe});
-      let colour = plainColourOf(withProbe, tables);
-      if (!probe && colourBeforeProbe && colourFits(Object.assign({}, withProbe, {colour: colourBeforeProbe}), tables)) colour = colourBeforeProbe;
-      if (!probe) colourBeforeProbe = null;
-      change({probe, colour});
-    };
     const unitText = kind => kind === "units" ? `units:${unitLayer.value || 1}` : `unit:${unitLayer.value || 1}:${unitIndex.value || 1}`;
     selectControl("probe", "probe", ["none", ...Object.keys(tables.probes)], v => {
       // the probe's own colour map (or the network's plain colour); unit: unit J of hidden layer K; units: layer K
